@@ -1,0 +1,65 @@
+// The coordinator's event loop: asks the strategy, dispatches to idle workers, records results.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "hpo/dist/transport.hpp"
+#include "hpo/dist/worker_layout.hpp"
+#include "hpo/exec/command_line.hpp"
+#include "hpo/run/run_options.hpp"
+#include "hpo/strategy/strategy.hpp"
+
+namespace hpo {
+
+// What the coordinator tells the outside world as the run goes (progress, the log, later the
+// checkpoint). Called on the coordinator's thread, between dispatches: keep it quick.
+class RunObserver {
+public:
+    virtual ~RunObserver() = default;
+    virtual void on_start(const Strategy&, const WorkerLayout&) {}
+    virtual void on_trial(const Trial& /*trial*/, const RunResult& /*so_far*/) {}
+    virtual void on_finish(const RunResult&) {}
+};
+
+struct CoordinatorSettings {
+    bool maximize = false;
+    ArgStyle arg_style = ArgStyle::equals;
+    const std::atomic<bool>* stop_requested = nullptr;  // set by a signal handler; may be null
+    std::chrono::milliseconds poll_interval{200};       // how often a stop request is noticed
+};
+
+class Coordinator {
+public:
+    Coordinator(Strategy& strategy, const SearchSpace& space, Transport& transport,
+                WorkerLayout layout, CoordinatorSettings settings);
+
+    void add_observer(RunObserver* observer) { observers_.push_back(observer); }
+
+    // Runs until the strategy is exhausted and every dispatched trial came back, or until a stop
+    // request: then running kernels are stopped and their trials left out of the result (they
+    // are pending, not finished). Workers are shut down in both cases.
+    RunResult run();
+
+private:
+    void dispatch_to_idle_workers();
+    bool dispatch_one(std::size_t worker);
+    void accept(const WorkResult& result);
+    void drain_after_stop();
+
+    Strategy& strategy_;
+    const SearchSpace& space_;
+    Transport& transport_;
+    WorkerLayout layout_;
+    CoordinatorSettings settings_;
+    std::vector<RunObserver*> observers_;
+
+    std::vector<std::optional<Proposal>> running_;  // per worker
+    std::vector<std::size_t> next_deme_slot_;       // per worker: where its deme rotation resumes
+    std::size_t pending_ = 0;
+    RunResult result_;
+};
+
+}  // namespace hpo

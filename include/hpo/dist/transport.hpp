@@ -1,0 +1,33 @@
+// How the coordinator reaches its workers: MPI ranks, or threads in the same process.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+
+#include "hpo/dist/protocol.hpp"
+
+namespace hpo {
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+
+    virtual std::size_t worker_count() const = 0;
+
+    // Hands an order to an idle worker; the coordinator never gives a worker two at once.
+    virtual void dispatch(std::size_t worker, const WorkOrder& order) = 0;
+
+    // The next result in arrival order, or none after `max_wait`. Sleeps while it waits: an idle
+    // coordinator must not burn a core the kernels need.
+    virtual std::optional<WorkResult> wait_result(std::chrono::milliseconds max_wait) = 0;
+
+    // Asks every busy worker to stop its kernel; each answers with a result marked `stopped`
+    // (or a real result, if the kernel finished first).
+    virtual void stop_running() = 0;
+
+    // Ends every worker. Called once, with no order outstanding.
+    virtual void shutdown() = 0;
+};
+
+}  // namespace hpo

@@ -1,0 +1,27 @@
+// hpo::grid::Optimizer: grid search, grid_size points per range plus the default point.
+#pragma once
+
+#include "hpo/driver/optimizer.hpp"
+#include "hpo/strategy/grid.hpp"
+
+namespace hpo::grid {
+
+struct Options {
+    std::size_t grid_size = GridOptions{}.grid_size;
+    std::uint64_t seed = 0;  // draws the initial value of parameters without a default
+    bool maximize = false;
+    std::string log_fn;
+    bool verbose = false;
+    std::size_t parallel = 0;
+};
+
+class Optimizer final : public ::hpo::Optimizer {
+public:
+    explicit Optimizer(Evaluator evaluator, Options options = {});
+    const Options& options() const { return options_; }
+
+private:
+    Options options_;
+};
+
+}  // namespace hpo::grid

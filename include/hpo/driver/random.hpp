@@ -1,0 +1,27 @@
+// hpo::random::Optimizer: random search, the default point first.
+#pragma once
+
+#include "hpo/driver/optimizer.hpp"
+#include "hpo/strategy/random.hpp"
+
+namespace hpo::random {
+
+struct Options {
+    std::size_t evals = RandomOptions{}.evals;
+    std::uint64_t seed = 0;
+    bool maximize = false;
+    std::string log_fn;
+    bool verbose = false;
+    std::size_t parallel = 0;
+};
+
+class Optimizer final : public ::hpo::Optimizer {
+public:
+    explicit Optimizer(Evaluator evaluator, Options options = {});
+    const Options& options() const { return options_; }
+
+private:
+    Options options_;
+};
+
+}  // namespace hpo::random

@@ -1,0 +1,38 @@
+// Finding the figure of merit in a kernel's stdout, streamed in chunks of any size.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hpo {
+
+// Feeds on stdout as it arrives and remembers the last `PREFIX value` it saw. Memory stays
+// bounded whatever the kernel prints: only the current line is kept, and only its first
+// max_line_bytes (a FoM further along an endless line is not seen).
+class FomParser {
+public:
+    explicit FomParser(std::string prefix, std::size_t max_line_bytes = 64 * 1024);
+
+    void feed(std::string_view chunk);
+    void finish();  // the output ended; a last line without a newline still counts
+
+    bool seen() const { return seen_; }           // a line with the prefix appeared
+    std::optional<double> value() const;          // the last parsable value (inf allowed, NaN kept)
+    bool last_was_unparsable() const { return last_unparsable_; }
+    const std::string& last_text() const { return last_text_; }  // what followed the prefix
+
+private:
+    void line_complete();
+
+    std::string prefix_;
+    std::size_t max_line_bytes_;
+    std::string line_;
+    bool seen_ = false;
+    bool last_unparsable_ = false;
+    double last_value_ = 0;
+    std::string last_text_;
+};
+
+}  // namespace hpo

@@ -1,0 +1,43 @@
+// Everything one optimization run is configured by: a plain struct the CLI, the config file and
+// the C++ driver API all fill in. The library never parses argv.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hpo/exec/command_line.hpp"
+#include "hpo/exec/kernel.hpp"
+#include "hpo/space/search_space.hpp"
+#include "hpo/strategy/factory.hpp"
+#include "hpo/trial.hpp"
+
+namespace hpo {
+
+struct RunOptions {
+    SearchSpace space;
+    StrategyConfig strategy;     // seeds and `maximize` inside it are set from the fields below
+    KernelConfig kernel;
+    ArgStyle arg_style = ArgStyle::equals;
+    bool maximize = false;
+    std::uint64_t seed = 0;
+    std::size_t parallel = 0;    // local mode: concurrent evaluations, 0 = the machine's cores
+    std::string log_file;        // the text log (`--log`), empty for none
+    bool progress = true;        // progress lines on stderr while it runs
+    bool quiet = false;          // no summary on stdout at the end either
+};
+
+// Validates what the types alone do not (an empty command, an empty space, a zero budget...),
+// and copies seed and maximize into the strategy options. Throws std::invalid_argument naming
+// the bad option.
+RunOptions finalize(RunOptions options);
+
+struct RunResult {
+    std::vector<Trial> trials;   // every finished trial, in the order results arrived
+    std::optional<Trial> best;   // the best ok trial, none if no trial succeeded
+    bool interrupted = false;    // stopped by SIGTERM/SIGINT/SIGUSR1 before the budget was spent
+    std::size_t workers = 0;
+};
+
+}  // namespace hpo

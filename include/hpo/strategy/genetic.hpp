@@ -1,0 +1,89 @@
+// The genetic island model: demes of individuals that evolve apart and exchange their best.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string_view>
+
+#include "hpo/space/search_space.hpp"
+#include "hpo/strategy/strategy.hpp"
+
+namespace hpo {
+
+enum class GeneticMode { generational, steady_state };
+
+std::string_view to_string(GeneticMode mode);
+GeneticMode genetic_mode_from_string(std::string_view text);  // throws std::invalid_argument
+
+struct GeneticOptions {
+    int generations = 10;
+    int pop_size = 10;
+    int num_demes = 1;
+    double mutation_rate = 0.05;
+    double crossover_rate = 0.33;
+    int migration_interval = 5;
+    int elites = 1;
+    GeneticMode mode = GeneticMode::generational;
+    std::uint64_t seed = 0;
+    bool maximize = false;
+};
+
+// Generational mode (the seed's): every individual of a generation, in every deme, is evaluated;
+// then every deme breeds its next generation (elites kept, tournament selection, crossover,
+// mutation), and every migration-interval generations each deme sends its best to its ring
+// neighbour. Breeding happens only at that barrier and in deme order, so the proposals depend
+// on the seed and the results, never on the number of workers or the order results arrive in.
+//
+// Steady-state mode: no barrier. Whenever a worker of a deme frees up a child is bred from the
+// deme's current population (generation 0 is evaluated first); a child that beats the worst
+// member replaces it. The budget is the same, generations × pop-size per deme; the generation
+// of a steady-state child is its number of births in the deme divided by pop-size.
+class GeneticStrategy final : public Strategy {
+public:
+    GeneticStrategy(SearchSpace space, GeneticOptions options);
+
+    std::string_view name() const override { return "genetic"; }
+    int num_demes() const override { return options_.num_demes; }
+    std::vector<Proposal> ask(std::size_t max_count, int deme = any_deme) override;
+    void tell(const Trial& trial) override;
+    bool exhausted() const override;
+    std::size_t planned_evaluations() const override;
+
+    const GeneticOptions& options() const { return options_; }
+
+private:
+    struct Individual {
+        TrialId id = 0;
+        Point genes;          // native values
+        double loss = 0;      // +inf until evaluated ok
+        bool evaluated = false;
+    };
+    struct Deme {
+        std::vector<Individual> population;   // the current generation (generational) or pool
+        std::size_t next_to_dispatch = 0;     // generational: index into population
+        std::size_t births = 0;               // steady-state: children proposed so far
+        std::size_t pending = 0;              // dispatched, not told
+    };
+
+    // Implementation details live in src/strategy/genetic.cpp.
+    std::vector<Proposal> ask_generational(std::size_t max_count, int deme);
+    std::vector<Proposal> ask_steady_state(std::size_t max_count, int deme);
+    void finish_generation();
+    Point breed(const Deme& deme);
+    Point mutate(Point genes);
+    Point crossover(const Point& a, const Point& b);
+    const Individual& tournament(const Deme& deme);
+
+    SearchSpace space_;
+    GeneticOptions options_;
+    std::mt19937_64 rng_;
+    std::vector<Deme> demes_;
+    int generation_ = 0;
+    TrialId next_id_ = 0;
+    std::map<TrialId, std::pair<int, std::size_t>> in_flight_;  // id -> (deme, index)
+    Trial best_{};
+    bool have_best_ = false;
+};
+
+}  // namespace hpo

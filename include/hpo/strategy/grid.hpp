@@ -1,0 +1,37 @@
+// Grid search: grid-size points per range (ends included), every option of a choice, the full
+// product, plus the initial point evaluated first.
+#pragma once
+
+#include <cstdint>
+#include <random>
+
+#include "hpo/space/search_space.hpp"
+#include "hpo/strategy/strategy.hpp"
+
+namespace hpo {
+
+struct GridOptions {
+    std::size_t grid_size = 5;
+    std::uint64_t seed = 0;  // draws the initial value of parameters without a default
+};
+
+class GridStrategy final : public Strategy {
+public:
+    GridStrategy(SearchSpace space, GridOptions options);
+
+    std::string_view name() const override { return "grid"; }
+    std::vector<Proposal> ask(std::size_t max_count, int deme = any_deme) override;
+    void tell(const Trial& trial) override;
+    bool exhausted() const override;
+    std::size_t planned_evaluations() const override { return points_.size(); }
+
+    const std::vector<Point>& points() const { return points_; }
+
+private:
+    SearchSpace space_;
+    GridOptions options_;
+    std::vector<Point> points_;  // the initial point, then the product in odometer order
+    TrialId next_id_ = 0;
+};
+
+}  // namespace hpo

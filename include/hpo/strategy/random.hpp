@@ -1,0 +1,34 @@
+// Random search: the initial point first, then uniform (log-uniform where asked) samples.
+#pragma once
+
+#include <cstdint>
+#include <random>
+
+#include "hpo/space/search_space.hpp"
+#include "hpo/strategy/strategy.hpp"
+
+namespace hpo {
+
+struct RandomOptions {
+    std::size_t evals = 100;
+    std::uint64_t seed = 0;
+};
+
+class RandomStrategy final : public Strategy {
+public:
+    RandomStrategy(SearchSpace space, RandomOptions options);
+
+    std::string_view name() const override { return "random"; }
+    std::vector<Proposal> ask(std::size_t max_count, int deme = any_deme) override;
+    void tell(const Trial& trial) override;
+    bool exhausted() const override;
+    std::size_t planned_evaluations() const override { return options_.evals; }
+
+private:
+    SearchSpace space_;
+    RandomOptions options_;
+    std::mt19937_64 rng_;
+    TrialId next_id_ = 0;
+};
+
+}  // namespace hpo

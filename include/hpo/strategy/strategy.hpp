@@ -1,0 +1,74 @@
+// The ask/tell interface every search strategy implements.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "hpo/trial.hpp"
+
+namespace hpo {
+
+// Generation boundaries and migrations, reported by population-based strategies for the log.
+struct DemeSummary {
+    int deme = 0;
+    double best_fom = 0;  // NaN if the deme has no ok trial yet
+    double mean_fom = 0;  // over the ok trials of the generation, NaN if none
+    std::size_t evaluated = 0;
+    std::size_t failed = 0;
+};
+
+struct GenerationSummary {
+    int generation = 0;
+    std::vector<DemeSummary> demes;
+    double global_best_fom = 0;  // NaN if none yet
+};
+
+struct Migration {
+    int generation = 0;
+    int from_deme = 0;
+    int to_deme = 0;
+    TrialId individual = 0;
+    double fom = 0;
+};
+
+class StrategyObserver {
+public:
+    virtual ~StrategyObserver() = default;
+    virtual void on_generation_end(const GenerationSummary&) {}
+    virtual void on_migration(const Migration&) {}
+};
+
+class Strategy {
+public:
+    static constexpr int any_deme = -1;
+
+    virtual ~Strategy() = default;
+
+    virtual std::string_view name() const = 0;
+    virtual int num_demes() const { return 1; }
+
+    // Up to `max_count` new trials for `deme` (or any deme). Fewer, even none, when the strategy
+    // has to wait for pending results (a generational barrier) or its budget is spent. Ids are
+    // assigned here, in proposal order, starting at 0.
+    virtual std::vector<Proposal> ask(std::size_t max_count, int deme = any_deme) = 0;
+
+    // The result of a proposal, in any order, whatever its status.
+    virtual void tell(const Trial& trial) = 0;
+
+    // No proposal will ever come again; the run ends when every pending trial is told.
+    virtual bool exhausted() const = 0;
+
+    // How many evaluations the whole run is planned to take (for progress), 0 if unknown.
+    virtual std::size_t planned_evaluations() const = 0;
+
+    void set_observer(StrategyObserver* observer) { observer_ = observer; }
+
+protected:
+    StrategyObserver* observer() const { return observer_; }
+
+private:
+    StrategyObserver* observer_ = nullptr;
+};
+
+}  // namespace hpo

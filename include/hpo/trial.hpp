@@ -1,0 +1,60 @@
+// The record of one evaluation: what was proposed, where it ran and how it ended.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "hpo/space/search_space.hpp"
+
+namespace hpo {
+
+using TrialId = std::uint64_t;
+
+// Every evaluation ends in exactly one of these (SPEC §2).
+enum class TrialStatus { ok, failed, crashed, timeout, no_fom, bad_fom };
+
+std::string_view to_string(TrialStatus status);
+std::optional<TrialStatus> trial_status_from_string(std::string_view text);
+
+// What a strategy asks to be evaluated.
+struct Proposal {
+    TrialId id = 0;
+    int deme = 0;
+    int generation = 0;
+    Point values;
+
+    friend bool operator==(const Proposal&, const Proposal&) = default;
+};
+
+// A finished evaluation. Failure is data: a failed trial is a Trial with a non-ok status.
+struct Trial {
+    TrialId id = 0;
+    int deme = 0;
+    int generation = 0;
+    Point values;
+    TrialStatus status = TrialStatus::ok;
+    double fom = std::numeric_limits<double>::quiet_NaN();  // the last FoM printed, NaN if none
+    int exit_code = 0;     // the kernel's exit status, -1 if it did not exit normally
+    int signal = 0;        // the signal that ended it, 0 if none
+    double start_time = 0; // seconds since the epoch
+    double end_time = 0;
+    std::string host;
+    int worker_rank = 0;
+    std::string message;   // why it failed, and the tail of stderr
+
+    bool ok() const { return status == TrialStatus::ok; }
+
+    friend bool operator==(const Trial&, const Trial&) = default;
+};
+
+// What the search minimizes: the FoM (negated when maximizing); +inf for any non-ok trial, so
+// that a failure is never the best.
+double loss_of(const Trial& trial, bool maximize);
+
+// True when `a` is strictly better than `b` (lower loss; ties go to the older, lower id).
+bool better_trial(const Trial& a, const Trial& b, bool maximize);
+
+}  // namespace hpo

@@ -1,0 +1,98 @@
+// The coordinator's event loop (see coordinator.hpp): the only place that owns the run's pace.
+#include "hpo/dist/coordinator.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace hpo {
+
+Coordinator::Coordinator(Strategy& strategy, const SearchSpace& space, Transport& transport,
+                         WorkerLayout layout, CoordinatorSettings settings)
+    : strategy_(strategy), space_(space), transport_(transport), layout_(std::move(layout)),
+      settings_(settings) {
+    if (layout_.demes_of_worker.size() != transport_.worker_count()) {
+        throw std::invalid_argument("worker layout covers " + std::to_string(layout_.demes_of_worker.size()) +
+                                    " workers, the transport has " + std::to_string(transport_.worker_count()));
+    }
+    running_.resize(transport_.worker_count());
+    next_deme_slot_.assign(transport_.worker_count(), 0);
+    result_.workers = transport_.worker_count();
+}
+
+RunResult Coordinator::run() {
+    for (auto* observer : observers_) observer->on_start(strategy_, layout_);
+    const auto stop_requested = [this] {
+        return settings_.stop_requested && settings_.stop_requested->load();
+    };
+
+    while (true) {
+        if (stop_requested()) {
+            drain_after_stop();
+            break;
+        }
+        dispatch_to_idle_workers();
+        if (pending_ == 0) {
+            if (strategy_.exhausted()) break;
+            throw std::logic_error("the " + std::string(strategy_.name()) +
+                                   " strategy proposed nothing while no trial was pending");
+        }
+        if (auto result = transport_.wait_result(settings_.poll_interval)) accept(*result);
+    }
+
+    transport_.shutdown();
+    for (auto* observer : observers_) observer->on_finish(result_);
+    return result_;
+}
+
+void Coordinator::dispatch_to_idle_workers() {
+    for (std::size_t worker = 0; worker < running_.size(); ++worker) {
+        if (!running_[worker]) dispatch_one(worker);
+    }
+}
+
+// Tries the worker's demes in rotation so that a worker shared by several demes serves them all.
+bool Coordinator::dispatch_one(std::size_t worker) {
+    const auto& demes = layout_.demes_of_worker[worker];
+    for (std::size_t tried = 0; tried < demes.size(); ++tried) {
+        const std::size_t slot = (next_deme_slot_[worker] + tried) % demes.size();
+        auto proposals = strategy_.ask(1, strategy_.num_demes() > 1 ? demes[slot] : Strategy::any_deme);
+        if (proposals.empty()) continue;
+        next_deme_slot_[worker] = slot + 1;
+        Proposal& proposal = proposals.front();
+        WorkOrder order{proposal.id, proposal.deme, proposal.generation,
+                        hyperparameter_args(space_, proposal.values, settings_.arg_style)};
+        transport_.dispatch(worker, order);
+        running_[worker] = std::move(proposal);
+        ++pending_;
+        return true;
+    }
+    return false;
+}
+
+void Coordinator::accept(const WorkResult& result) {
+    const auto worker = static_cast<std::size_t>(result.worker);
+    if (worker >= running_.size() || !running_[worker] || running_[worker]->id != result.trial_id) {
+        throw std::logic_error("worker " + std::to_string(result.worker) + " answered for trial " +
+                               std::to_string(result.trial_id) + ", which it was not running");
+    }
+    const Proposal proposal = std::move(*running_[worker]);
+    running_[worker].reset();
+    --pending_;
+    if (result.stopped) return;  // not a result: the trial is still owed
+
+    Trial trial = make_trial(proposal, result);
+    strategy_.tell(trial);
+    if (trial.ok() && (!result_.best || better_trial(trial, *result_.best, settings_.maximize))) result_.best = trial;
+    result_.trials.push_back(std::move(trial));
+    for (auto* observer : observers_) observer->on_trial(result_.trials.back(), result_);
+}
+
+void Coordinator::drain_after_stop() {
+    result_.interrupted = true;
+    transport_.stop_running();
+    while (pending_ > 0) {
+        if (auto result = transport_.wait_result(settings_.poll_interval)) accept(*result);
+    }
+}
+
+}  // namespace hpo

@@ -1,0 +1,83 @@
+// Thread-backed workers for a run without MPI.
+#include "hpo/dist/local_transport.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "hpo/dist/worker_layout.hpp"
+
+namespace hpo {
+
+LocalTransport::LocalTransport(KernelConfig kernel, std::size_t workers)
+    : kernel_(std::move(kernel)), host_(current_node_name()), slots_(workers) {
+    if (workers == 0) throw std::invalid_argument("parallel must be at least 1");
+    for (std::size_t w = 0; w < workers; ++w) slots_[w].thread = std::thread([this, w] { work(w); });
+}
+
+LocalTransport::~LocalTransport() {
+    stop_ = true;
+    shutdown();
+}
+
+void LocalTransport::dispatch(std::size_t worker, const WorkOrder& order) {
+    {
+        std::lock_guard lock(mutex_);
+        if (slots_.at(worker).order) throw std::logic_error("worker " + std::to_string(worker) + " is busy");
+        slots_[worker].order = order;
+    }
+    order_ready_.notify_all();
+}
+
+std::optional<WorkResult> LocalTransport::wait_result(std::chrono::milliseconds max_wait) {
+    std::unique_lock lock(mutex_);
+    if (!result_ready_.wait_for(lock, max_wait, [this] { return !results_.empty(); })) return std::nullopt;
+    WorkResult result = std::move(results_.front());
+    results_.pop_front();
+    return result;
+}
+
+void LocalTransport::stop_running() { stop_ = true; }
+
+void LocalTransport::shutdown() {
+    {
+        std::lock_guard lock(mutex_);
+        if (quit_) return;
+        quit_ = true;
+    }
+    order_ready_.notify_all();
+    for (auto& slot : slots_) {
+        if (slot.thread.joinable()) slot.thread.join();
+    }
+}
+
+void LocalTransport::work(std::size_t worker) {
+    const StopRequested stop_requested = [this] { return stop_.load(); };
+    while (true) {
+        WorkOrder order;
+        {
+            std::unique_lock lock(mutex_);
+            order_ready_.wait(lock, [&] { return quit_ || slots_[worker].order.has_value(); });
+            if (!slots_[worker].order) return;  // quit with nothing to do
+            order = *slots_[worker].order;
+        }
+        KernelInvocation invocation{order.trial_id, order.deme, order.generation, order.hyperparameter_args, {}};
+        WorkResult result{order.trial_id, static_cast<int>(worker), host_, false, {}};
+        try {
+            KernelRun run = run_kernel(kernel_, invocation, stop_requested);
+            result.outcome = std::move(run.outcome);
+            result.stopped = run.stopped;
+        } catch (const std::exception& error) {
+            result.outcome.status = TrialStatus::failed;
+            result.outcome.exit_code = -1;
+            result.outcome.message = std::string("could not start the kernel: ") + error.what();
+        }
+        {
+            std::lock_guard lock(mutex_);
+            slots_[worker].order.reset();
+            results_.push_back(std::move(result));
+        }
+        result_ready_.notify_one();
+    }
+}
+
+}  // namespace hpo

@@ -1,0 +1,27 @@
+// Running a whole optimization as an MPI job: rank 0 coordinates, every other rank is a worker.
+// Internal to the library: only src/dist/mpi_*.cpp include Boost.MPI.
+#pragma once
+
+#include <atomic>
+#include <functional>
+
+#include "hpo/dist/transport.hpp"
+#include "hpo/dist/worker_layout.hpp"
+#include "hpo/exec/kernel.hpp"
+#include "hpo/run/run_options.hpp"
+
+namespace hpo::mpi {
+
+// Initializes MPI on first use (once per process) and tells this process's place in the job.
+int world_size();
+int world_rank();
+
+// Rank 0 runs `coordinate` with a transport to the other ranks and the layout of workers by node
+// and deme; the other ranks run kernels with rank 0's kernel configuration until told to stop.
+// `stop_requested` (a signal arrived) stops a worker's running kernel too. Every rank returns
+// rank 0's result. If rank 0 fails, it aborts the whole job after printing why.
+using CoordinateFn = std::function<RunResult(Transport&, const WorkerLayout&)>;
+RunResult run_job(const KernelConfig& kernel, int num_demes, const CoordinateFn& coordinate,
+                  const std::atomic<bool>& stop_requested);
+
+}  // namespace hpo::mpi

@@ -1,0 +1,51 @@
+// Sending orders to worker ranks and collecting their results, without busy-waiting.
+#include "mpi_transport.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "mpi_messages.hpp"
+
+namespace hpo::mpi {
+
+MpiTransport::MpiTransport(boost::mpi::communicator world)
+    : world_(std::move(world)), busy_(static_cast<std::size_t>(world_.size() - 1), false) {
+    if (busy_.empty()) throw std::invalid_argument("an MPI run needs at least 2 ranks (1 coordinator + workers)");
+}
+
+void MpiTransport::dispatch(std::size_t worker, const WorkOrder& order) {
+    if (busy_.at(worker)) throw std::logic_error("worker " + std::to_string(worker) + " is busy");
+    send_quietly(world_, rank_of(worker), tag_order, order);
+    busy_[worker] = true;
+}
+
+std::optional<WorkResult> MpiTransport::wait_result(std::chrono::milliseconds max_wait) {
+    const auto deadline = std::chrono::steady_clock::now() + max_wait;
+    Backoff backoff;
+    while (true) {
+        if (auto status = world_.iprobe(boost::mpi::any_source, tag_result)) {
+            WorkResult result;
+            world_.recv(status->source(), tag_result, result);
+            // The worker field is the index the coordinator knows, whatever the worker claimed.
+            result.worker = status->source() - 1;
+            busy_.at(static_cast<std::size_t>(result.worker)) = false;
+            return result;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        backoff.pause();
+    }
+}
+
+void MpiTransport::stop_running() {
+    for (std::size_t worker = 0; worker < busy_.size(); ++worker) {
+        if (busy_[worker]) send_quietly(world_, rank_of(worker), tag_stop);
+    }
+}
+
+void MpiTransport::shutdown() {
+    if (shut_down_) return;
+    shut_down_ = true;
+    for (std::size_t worker = 0; worker < busy_.size(); ++worker) send_quietly(world_, rank_of(worker), tag_shutdown);
+}
+
+}  // namespace hpo::mpi

@@ -1,0 +1,72 @@
+// The worker side of the MPI protocol (see mpi_messages.hpp for the tags).
+#include "mpi_worker.hpp"
+
+#include "mpi_messages.hpp"
+
+namespace hpo::mpi {
+
+namespace {
+
+// Polled by run_kernel while the kernel runs: a stop from the coordinator, or a signal to this
+// rank (mpirun forwards SIGTERM to every rank), ends the kernel.
+bool stop_arrived(const boost::mpi::communicator& world, const std::atomic<bool>& stop_requested) {
+    if (stop_requested.load()) return true;
+    if (world.iprobe(coordinator_rank, tag_stop)) {
+        world.recv(coordinator_rank, tag_stop);
+        return true;
+    }
+    return false;
+}
+
+WorkResult evaluate(const boost::mpi::communicator& world, const KernelConfig& kernel, const WorkOrder& order,
+                    const std::map<std::string, std::string>& env, const std::string& host,
+                    const std::atomic<bool>& stop_requested) {
+    WorkResult result{order.trial_id, world.rank() - 1, host, false, {}};
+    KernelInvocation invocation{order.trial_id, order.deme, order.generation, order.hyperparameter_args, env};
+    try {
+        KernelRun run = run_kernel(kernel, invocation, [&] { return stop_arrived(world, stop_requested); });
+        result.outcome = std::move(run.outcome);
+        result.stopped = run.stopped;
+    } catch (const std::exception& error) {
+        result.outcome.status = TrialStatus::failed;
+        result.outcome.exit_code = -1;
+        result.outcome.message = std::string("could not start the kernel: ") + error.what();
+    }
+    return result;
+}
+
+}  // namespace
+
+void run_worker(const boost::mpi::communicator& world, const boost::mpi::communicator& deme,
+                const KernelConfig& kernel, const std::string& host, const std::atomic<bool>& stop_requested) {
+    const std::map<std::string, std::string> env{{"HPO_DEME_RANK", std::to_string(deme.rank())},
+                                                 {"HPO_DEME_SIZE", std::to_string(deme.size())}};
+    Backoff backoff(std::chrono::milliseconds(5));
+    while (true) {
+        auto status = world.iprobe(coordinator_rank, boost::mpi::any_tag);
+        if (!status) {
+            backoff.pause();
+            continue;
+        }
+        backoff.reset();
+        switch (status->tag()) {
+            case tag_order: {
+                WorkOrder order;
+                world.recv(coordinator_rank, tag_order, order);
+                send_quietly(world, coordinator_rank, tag_result,
+                             evaluate(world, kernel, order, env, host, stop_requested));
+                break;
+            }
+            case tag_stop:  // arrived after its kernel had already finished: nothing to stop
+                world.recv(coordinator_rank, tag_stop);
+                break;
+            case tag_shutdown:
+                world.recv(coordinator_rank, tag_shutdown);
+                return;
+            default:
+                throw std::logic_error("worker got a message with unknown tag " + std::to_string(status->tag()));
+        }
+    }
+}
+
+}  // namespace hpo::mpi

@@ -1,0 +1,198 @@
+// Progress lines and the text log, in the spirit of the seed's genetic.log.
+#include "run_reporter.hpp"
+
+#include <cmath>
+#include <ctime>
+#include <iomanip>
+#include <map>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace hpo {
+
+namespace {
+
+std::string fom_text(double fom) {
+    if (std::isnan(fom)) return "-";
+    std::ostringstream out;
+    out << std::setprecision(6) << fom;
+    return out.str();
+}
+
+std::string timestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+std::string describe_strategy(const StrategyConfig& config) {
+    std::ostringstream out;
+    out << to_string(config.kind) << " (";
+    switch (config.kind) {
+        case StrategyKind::genetic: {
+            const auto& g = config.genetic;
+            out << "generations=" << g.generations << " pop_size=" << g.pop_size << " demes=" << g.num_demes
+                << " mutation_rate=" << g.mutation_rate << " crossover_rate=" << g.crossover_rate
+                << " migration_interval=" << g.migration_interval << " elites=" << g.elites
+                << " mode=" << to_string(g.mode) << " seed=" << g.seed;
+            break;
+        }
+        case StrategyKind::random:
+            out << "evals=" << config.random.evals << " seed=" << config.random.seed;
+            break;
+        case StrategyKind::grid:
+            out << "grid_size=" << config.grid.grid_size << " seed=" << config.grid.seed;
+            break;
+    }
+    out << ")";
+    return out.str();
+}
+
+std::string join_command(const std::vector<std::string>& words) {
+    std::string text;
+    for (const auto& word : words) {
+        if (!text.empty()) text += ' ';
+        const bool plain = !word.empty() && word.find_first_of(" \t\n'\"\\$`;&|<>()*?") == std::string::npos;
+        text += plain ? word : "'" + word + "'";
+    }
+    return text;
+}
+
+}  // namespace
+
+RunReporter::RunReporter(const RunOptions& options, std::ostream* progress)
+    : options_(options), progress_(progress) {
+    if (!options.log_file.empty()) {
+        log_.open(options.log_file, std::ios::out | std::ios::trunc);
+        if (!log_) throw std::runtime_error("cannot write the log file '" + options.log_file + "'");
+    }
+}
+
+double RunReporter::elapsed_seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
+void RunReporter::on_start(const Strategy& strategy, const WorkerLayout& layout) {
+    planned_ = strategy.planned_evaluations();
+    const std::size_t workers = layout.demes_of_worker.size();
+    if (progress_) {
+        *progress_ << "hpo: " << strategy.name() << " search, " << planned_ << " evaluations planned on " << workers
+                   << " worker" << (workers == 1 ? "" : "s") << std::endl;
+        if (layout.demes_share_workers) {
+            *progress_ << "hpo: note: " << strategy.num_demes() << " demes share " << workers
+                       << " workers; each worker serves several demes" << std::endl;
+        }
+    }
+    if (log_.is_open()) log_settings(strategy, layout);
+}
+
+void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& layout) {
+    log_ << "# hpo run log\nstarted: " << timestamp() << "\nstrategy: " << describe_strategy(options_.strategy)
+         << "\nkernel: " << join_command(options_.kernel.command) << "\nfom prefix: '" << options_.kernel.fom_prefix
+         << "'  direction: " << (options_.maximize ? "maximize" : "minimize") << "  arg style: "
+         << to_string(options_.arg_style) << "\ntimeout: "
+         << (options_.kernel.timeout_seconds > 0 ? std::to_string(options_.kernel.timeout_seconds) + " s" : "none")
+         << "  run dir: " << options_.kernel.run_dir << "\nparameters:\n";
+    for (const auto& parameter : options_.space) log_ << "  " << parameter.describe() << "\n";
+    log_ << "workers: " << layout.demes_of_worker.size() << "\n";
+    for (int deme = 0; deme < strategy.num_demes(); ++deme) {
+        std::map<std::string, std::vector<std::size_t>> by_node;
+        for (std::size_t w : layout.workers_of_deme(deme)) by_node[layout.node_of_worker[w]].push_back(w);
+        log_ << "  deme " << deme << ":";
+        for (const auto& [node, workers] : by_node) {
+            log_ << " " << node << "[";
+            for (std::size_t i = 0; i < workers.size(); ++i) log_ << (i ? "," : "") << workers[i];
+            log_ << "]";
+        }
+        log_ << "\n";
+    }
+    log_ << "planned evaluations: " << planned_ << "\n" << std::flush;
+}
+
+void RunReporter::on_trial(const Trial& trial, const RunResult& so_far) {
+    if (!trial.ok()) {
+        ++failed_;
+        if (log_.is_open()) {
+            std::string message = trial.message.substr(0, 200);
+            for (char& c : message) if (c == '\n') c = ' ';
+            log_ << "trial " << trial.id << " (deme " << trial.deme << ", generation " << trial.generation
+                 << ") " << to_string(trial.status) << ": " << message << "\n";
+        }
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (progress_ && (now - last_progress_ >= std::chrono::seconds(1) || so_far.trials.size() == planned_)) {
+        last_progress_ = now;
+        progress_line(so_far);
+    }
+}
+
+void RunReporter::progress_line(const RunResult& so_far) {
+    *progress_ << "hpo: " << so_far.trials.size();
+    if (planned_) *progress_ << "/" << planned_;
+    *progress_ << " evaluations, best " << (so_far.best ? fom_text(so_far.best->fom) : std::string("none yet"))
+               << ", " << failed_ << " failed, " << std::fixed << std::setprecision(1) << elapsed_seconds() << " s"
+               << std::defaultfloat << std::endl;
+}
+
+void RunReporter::on_generation_end(const GenerationSummary& summary) {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - generation_started_).count();
+    generation_started_ = now;
+    if (log_.is_open()) {
+        log_ << "generation " << summary.generation << ": global best " << fom_text(summary.global_best_fom)
+             << ", " << std::fixed << std::setprecision(2) << seconds << " s" << std::defaultfloat << "\n";
+        for (const auto& deme : summary.demes) {
+            log_ << "  deme " << deme.deme << ": best " << fom_text(deme.best_fom) << ", average "
+                 << fom_text(deme.mean_fom) << ", " << deme.evaluated << " evaluated, " << deme.failed << " failed\n";
+        }
+        log_ << std::flush;
+    }
+    if (progress_) {
+        *progress_ << "hpo: generation " << summary.generation << " done, global best "
+                   << fom_text(summary.global_best_fom) << std::endl;
+    }
+}
+
+void RunReporter::on_migration(const Migration& migration) {
+    if (!log_.is_open()) return;
+    log_ << "migration after generation " << migration.generation << ": deme " << migration.from_deme << " -> deme "
+         << migration.to_deme << ", trial " << migration.individual << " (FoM " << fom_text(migration.fom) << ")\n";
+}
+
+void RunReporter::on_finish(const RunResult& result) {
+    if (progress_) progress_line(result);
+    if (!log_.is_open()) return;
+    std::map<TrialStatus, std::size_t> counts;
+    double busy = 0;
+    for (const auto& trial : result.trials) {
+        ++counts[trial.status];
+        busy += trial.end_time - trial.start_time;
+    }
+    const double wall = elapsed_seconds();
+    log_ << (result.interrupted ? "interrupted" : "finished") << ": " << timestamp() << "\nevaluations: "
+         << result.trials.size();
+    for (const auto& [status, count] : counts) log_ << "  " << to_string(status) << "=" << count;
+    log_ << "\nwall time: " << std::fixed << std::setprecision(2) << wall << " s";
+    if (!result.trials.empty()) {
+        log_ << "  mean evaluation: " << busy / static_cast<double>(result.trials.size()) << " s";
+        if (wall > 0 && result.workers) {
+            log_ << "  worker utilization: " << std::setprecision(1)
+                 << 100.0 * busy / (wall * static_cast<double>(result.workers)) << " %";
+        }
+    }
+    log_ << std::defaultfloat << "\n";
+    if (result.best) {
+        log_ << "best FoM: " << fom_text(result.best->fom) << " (trial " << result.best->id << ", deme "
+             << result.best->deme << ", generation " << result.best->generation << ")\nbest parameters: "
+             << options_.space.format(result.best->values) << "\n";
+    } else {
+        log_ << "no successful trial\n";
+    }
+    log_ << std::flush;
+}
+
+}  // namespace hpo

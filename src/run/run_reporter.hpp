@@ -1,0 +1,41 @@
+// What a person sees of a run: progress lines on stderr and the text log (`--log`).
+#pragma once
+
+#include <chrono>
+#include <fstream>
+#include <iosfwd>
+#include <string>
+
+#include "hpo/dist/coordinator.hpp"
+#include "hpo/run/run_options.hpp"
+#include "hpo/strategy/strategy.hpp"
+
+namespace hpo {
+
+class RunReporter final : public RunObserver, public StrategyObserver {
+public:
+    // `progress` may be null (no progress lines); an empty log file name means no log.
+    RunReporter(const RunOptions& options, std::ostream* progress);
+
+    void on_start(const Strategy& strategy, const WorkerLayout& layout) override;
+    void on_trial(const Trial& trial, const RunResult& so_far) override;
+    void on_finish(const RunResult& result) override;
+    void on_generation_end(const GenerationSummary& summary) override;
+    void on_migration(const Migration& migration) override;
+
+private:
+    double elapsed_seconds() const;
+    void progress_line(const RunResult& so_far);
+    void log_settings(const Strategy& strategy, const WorkerLayout& layout);
+
+    const RunOptions& options_;
+    std::ostream* progress_;
+    std::ofstream log_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_progress_{};
+    std::chrono::steady_clock::time_point generation_started_ = started_;
+    std::size_t planned_ = 0;
+    std::size_t failed_ = 0;
+};
+
+}  // namespace hpo

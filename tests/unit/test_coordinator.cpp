@@ -1,0 +1,186 @@
+// The coordinator's event loop over an in-process transport that answers out of order.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+
+#include "hpo/dist/coordinator.hpp"
+#include "hpo/space/parse.hpp"
+#include "hpo/strategy/factory.hpp"
+
+using namespace hpo;
+
+namespace {
+
+// Evaluates f(x, y) = (x - 0.3)^2 + (y - 2)^2 from the `--x=` and `--y=` arguments, answering the
+// outstanding orders in a shuffled order, one per wait.
+class ShuffledTransport final : public Transport {
+public:
+    ShuffledTransport(std::size_t workers, std::uint64_t seed) : busy_(workers), rng_(seed) {}
+
+    std::size_t worker_count() const override { return busy_.size(); }
+
+    void dispatch(std::size_t worker, const WorkOrder& order) override {
+        REQUIRE(worker < busy_.size());
+        REQUIRE_FALSE(busy_[worker].has_value());  // never two orders at once
+        busy_[worker] = order;
+        ++dispatched;
+        max_outstanding = std::max(max_outstanding, outstanding());
+    }
+
+    std::optional<WorkResult> wait_result(std::chrono::milliseconds) override {
+        std::vector<std::size_t> candidates;
+        for (std::size_t w = 0; w < busy_.size(); ++w) if (busy_[w]) candidates.push_back(w);
+        if (candidates.empty()) return std::nullopt;
+        const std::size_t worker = candidates[rng_() % candidates.size()];
+        WorkOrder order = *busy_[worker];
+        busy_[worker].reset();
+        WorkResult result{order.trial_id, static_cast<int>(worker), "host" + std::to_string(worker % 2), stopping_, {}};
+        if (!stopping_) {
+            double x = 0, y = 0;
+            for (const auto& arg : order.hyperparameter_args) {
+                if (arg.rfind("--x=", 0) == 0) x = std::stod(arg.substr(4));
+                if (arg.rfind("--y=", 0) == 0) y = std::stod(arg.substr(4));
+            }
+            result.outcome.fom = (x - 0.3) * (x - 0.3) + (y - 2) * (y - 2);
+            if (fail_every && order.trial_id % fail_every == 1) {
+                result.outcome.status = TrialStatus::crashed;
+                result.outcome.signal = 11;
+            }
+        }
+        deme_of_worker_seen[worker].insert(order.deme);
+        if (stop_after && ++answered == stop_after && stop_flag) stop_flag->store(true);
+        return result;
+    }
+
+    void stop_running() override { stopping_ = true; }
+    void shutdown() override { ++shutdowns; }
+
+    std::size_t outstanding() const {
+        return static_cast<std::size_t>(std::count_if(busy_.begin(), busy_.end(), [](auto& b) { return b.has_value(); }));
+    }
+
+    std::size_t dispatched = 0, max_outstanding = 0, shutdowns = 0, answered = 0;
+    std::size_t fail_every = 0, stop_after = 0;
+    std::atomic<bool>* stop_flag = nullptr;
+    std::map<std::size_t, std::set<int>> deme_of_worker_seen;
+
+private:
+    std::vector<std::optional<WorkOrder>> busy_;
+    std::mt19937_64 rng_;
+    bool stopping_ = false;
+};
+
+SearchSpace two_parameter_space() {
+    return parse_search_space({"--x 0.9 [0.0,1.0]", "--y 5 [0,10]"});
+}
+
+StrategyConfig genetic_config(int demes) {
+    StrategyConfig config;
+    config.kind = StrategyKind::genetic;
+    config.genetic.generations = 6;
+    config.genetic.pop_size = 6;
+    config.genetic.num_demes = demes;
+    config.genetic.migration_interval = 2;
+    config.genetic.seed = 11;
+    return config;
+}
+
+}  // namespace
+
+TEST_CASE("every planned trial is dispatched once, results in any order") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(genetic_config(2), space);
+    ShuffledTransport transport(4, 99);
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a", "b", "b"}, 2), {});
+    const RunResult result = coordinator.run();
+
+    CHECK(result.trials.size() == strategy->planned_evaluations());
+    CHECK(transport.dispatched == result.trials.size());
+    CHECK(transport.shutdowns == 1);
+    CHECK(transport.max_outstanding == 4);  // all workers kept busy
+    std::set<TrialId> ids;
+    for (const auto& trial : result.trials) ids.insert(trial.id);
+    CHECK(ids.size() == result.trials.size());
+    REQUIRE(result.best);
+    const double default_fom = (0.9 - 0.3) * (0.9 - 0.3) + 9.0;
+    CHECK(result.best->fom <= default_fom);
+    CHECK_FALSE(result.interrupted);
+}
+
+TEST_CASE("a deme's trials go only to its own workers") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(genetic_config(2), space);
+    ShuffledTransport transport(4, 5);
+    const auto layout = make_worker_layout({"a", "b", "a", "b"}, 2);
+    Coordinator coordinator(*strategy, space, transport, layout, {});
+    coordinator.run();
+    for (const auto& [worker, demes] : transport.deme_of_worker_seen) {
+        CHECK(demes == std::set<int>(layout.demes_of_worker[worker].begin(), layout.demes_of_worker[worker].end()));
+    }
+}
+
+TEST_CASE("demes sharing too few workers still all run") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(genetic_config(3), space);
+    ShuffledTransport transport(2, 3);
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a"}, 3), {});
+    const RunResult result = coordinator.run();
+    CHECK(result.trials.size() == strategy->planned_evaluations());
+    std::set<int> demes;
+    for (const auto& trial : result.trials) demes.insert(trial.deme);
+    CHECK(demes == std::set<int>{0, 1, 2});
+}
+
+TEST_CASE("failed trials are recorded and never the best") {
+    const auto space = two_parameter_space();
+    StrategyConfig config;
+    config.kind = StrategyKind::random;
+    config.random.evals = 40;
+    auto strategy = make_strategy(config, space);
+    ShuffledTransport transport(3, 1);
+    transport.fail_every = 4;
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a", "a"}, 1), {});
+    const RunResult result = coordinator.run();
+    REQUIRE(result.trials.size() == 40);
+    const auto crashed = std::count_if(result.trials.begin(), result.trials.end(),
+                                       [](const Trial& t) { return t.status == TrialStatus::crashed; });
+    CHECK(crashed == 10);
+    REQUIRE(result.best);
+    CHECK(result.best->ok());
+    for (const auto& trial : result.trials) {
+        if (trial.ok()) CHECK(result.best->fom <= trial.fom);
+    }
+}
+
+TEST_CASE("a stop request drains running trials and leaves them out") {
+    const auto space = two_parameter_space();
+    StrategyConfig config;
+    config.kind = StrategyKind::random;
+    config.random.evals = 100;
+    auto strategy = make_strategy(config, space);
+    ShuffledTransport transport(4, 2);
+    std::atomic<bool> stop{false};
+    transport.stop_flag = &stop;
+    transport.stop_after = 10;
+    CoordinatorSettings settings;
+    settings.stop_requested = &stop;
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a", "a", "a"}, 1), settings);
+    const RunResult result = coordinator.run();
+    CHECK(result.interrupted);
+    CHECK(result.trials.size() == 10);  // the three stopped ones are still owed
+    CHECK(transport.dispatched == 13);
+    CHECK(transport.outstanding() == 0);
+    CHECK(transport.shutdowns == 1);
+}
+
+TEST_CASE("the layout must match the transport") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(genetic_config(1), space);
+    ShuffledTransport transport(2, 1);
+    CHECK_THROWS_AS(Coordinator(*strategy, space, transport, make_worker_layout({"a"}, 1), {}), std::invalid_argument);
+}
