@@ -4,6 +4,7 @@
 #include "hpo/driver/evaluator.hpp"
 #include "hpo/driver/genetic.hpp"
 #include "hpo/driver/grid.hpp"
+#include "hpo/driver/launch_rank.hpp"
 #include "hpo/driver/optimizer.hpp"
 #include "hpo/driver/param_values.hpp"
 #include "hpo/driver/params.hpp"

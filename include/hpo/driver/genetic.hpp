@@ -19,7 +19,7 @@ struct Options {
     GeneticMode mode = GeneticOptions{}.mode;
     std::uint64_t seed = 0;
     bool maximize = false;
-    std::string log_fn;
+    std::string log_fn{};  // the text log (the seed's log_fn), empty for none
     bool verbose = false;
     std::size_t parallel = 0;
 };

@@ -10,7 +10,7 @@ struct Options {
     std::size_t grid_size = GridOptions{}.grid_size;
     std::uint64_t seed = 0;  // draws the initial value of parameters without a default
     bool maximize = false;
-    std::string log_fn;
+    std::string log_fn{};  // the text log (the seed's log_fn), empty for none
     bool verbose = false;
     std::size_t parallel = 0;
 };

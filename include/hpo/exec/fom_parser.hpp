@@ -9,8 +9,8 @@
 namespace hpo {
 
 // Feeds on stdout as it arrives and remembers the last `PREFIX value` it saw. Memory stays
-// bounded whatever the kernel prints: only the current line is kept, and only its first
-// max_line_bytes (a FoM further along an endless line is not seen).
+// bounded whatever the kernel prints: only the current line is kept, and only its last
+// max_line_bytes (the value ends its line, so a FoM after a long progress bar is still seen).
 class FomParser {
 public:
     explicit FomParser(std::string prefix, std::size_t max_line_bytes = 64 * 1024);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <random>
 #include <string_view>
@@ -34,6 +35,9 @@ struct GeneticOptions {
 // mutation), and every migration-interval generations each deme sends its best to its ring
 // neighbour. Breeding happens only at that barrier and in deme order, so the proposals depend
 // on the seed and the results, never on the number of workers or the order results arrive in.
+// Elites (and migrants) keep the result of the trial that evaluated them and are not proposed
+// again, so a generational run makes demes × (pop-size + (generations - 1) × (pop-size - elites))
+// proposals.
 //
 // Steady-state mode: no barrier. Whenever a worker of a deme frees up a child is bred from the
 // deme's current population (generation 0 is evaluated first); a child that beats the worst
@@ -55,33 +59,55 @@ public:
 private:
     struct Individual {
         TrialId id = 0;
-        Point genes;          // native values
-        double loss = 0;      // +inf until evaluated ok
-        bool evaluated = false;
+        Point genes;             // native values
+        double loss = std::numeric_limits<double>::infinity();  // +inf until evaluated ok
+        double fom = std::numeric_limits<double>::quiet_NaN();  // NaN unless evaluated ok
+        bool dispatched = false;
+        bool evaluated = false;  // elites and migrants arrive evaluated: they are not re-run
     };
     struct Deme {
-        std::vector<Individual> population;   // the current generation (generational) or pool
-        std::size_t next_to_dispatch = 0;     // generational: index into population
-        std::size_t births = 0;               // steady-state: children proposed so far
-        std::size_t pending = 0;              // dispatched, not told
+        std::vector<Individual> population;    // the current generation (generational) or pool
+        std::size_t next_to_dispatch = 0;      // generational: index into population
+        std::size_t births = 0;                // proposals made for this deme, generation 0 included
+        std::vector<std::size_t> told, failed; // per generation, for the generation summaries
+    };
+    struct InFlight {
+        int deme = 0;
+        int generation = 0;
+        bool member = true;      // false: a steady-state child, not in the population until told
+        std::size_t index = 0;   // a member's slot in its deme's population
+        Point genes;
     };
 
     // Implementation details live in src/strategy/genetic.cpp.
     std::vector<Proposal> ask_generational(std::size_t max_count, int deme);
     std::vector<Proposal> ask_steady_state(std::size_t max_count, int deme);
+    void dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out);
+    bool can_propose_steady_state(const Deme& deme) const;
+    Proposal propose_steady_state(int deme);
+    Proposal make_proposal(int deme, int generation, Point genes, InFlight in_flight);
+    void record(const InFlight& in_flight, const Trial& trial);
+    void accept_child(Deme& deme, const InFlight& child, const Trial& trial);
+    bool generation_complete() const;
     void finish_generation();
-    Point breed(const Deme& deme);
-    Point mutate(Point genes);
-    Point crossover(const Point& a, const Point& b);
-    const Individual& tournament(const Deme& deme);
+    void report_finished_steady_state_generations();
+    void report_generation(int generation);
+    std::vector<Individual> next_generation(const Deme& deme);
+    void migrate_all(int generation);
+    void send_best(int from, int generation);
+    void receive(int from, const Individual& migrant, int generation);
+    Point breed(const Deme& deme, const std::vector<std::size_t>& candidates);
+    const Individual& tournament(const Deme& deme, const std::vector<std::size_t>& candidates);
 
     SearchSpace space_;
     GeneticOptions options_;
     std::mt19937_64 rng_;
     std::vector<Deme> demes_;
-    int generation_ = 0;
+    int generation_ = 0;          // generational: the generation being evaluated
+    int next_report_ = 0;         // steady-state: the next generation to summarize
+    std::size_t next_deme_ = 0;   // steady-state: where an any-deme ask starts, for fairness
     TrialId next_id_ = 0;
-    std::map<TrialId, std::pair<int, std::size_t>> in_flight_;  // id -> (deme, index)
+    std::map<TrialId, InFlight> in_flight_;
     Trial best_{};
     bool have_best_ = false;
 };

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <random>
+#include <set>
 
 #include "hpo/space/search_space.hpp"
 #include "hpo/strategy/strategy.hpp"
@@ -11,7 +12,7 @@
 namespace hpo {
 
 struct GridOptions {
-    std::size_t grid_size = 5;
+    std::size_t grid_size = 5;  // points per range, >= 2 (both ends are always on the grid)
     std::uint64_t seed = 0;  // draws the initial value of parameters without a default
 };
 
@@ -32,6 +33,7 @@ private:
     GridOptions options_;
     std::vector<Point> points_;  // the initial point, then the product in odometer order
     TrialId next_id_ = 0;
+    std::set<TrialId> pending_;
 };
 
 }  // namespace hpo

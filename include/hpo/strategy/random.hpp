@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <random>
+#include <set>
 
 #include "hpo/space/search_space.hpp"
 #include "hpo/strategy/strategy.hpp"
@@ -29,6 +30,7 @@ private:
     RandomOptions options_;
     std::mt19937_64 rng_;
     TrialId next_id_ = 0;
+    std::set<TrialId> pending_;
 };
 
 }  // namespace hpo

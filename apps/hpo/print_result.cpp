@@ -1,0 +1,96 @@
+// The summary `hpo run` prints at the end: best FoM, best parameters, status counts.
+#include "print_result.hpp"
+
+#include <charconv>
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "hpo/driver/param_values.hpp"
+
+namespace hpo::cli {
+
+namespace {
+
+// The shortest text that reads back as the same double: what the kernel printed, not a rounding.
+std::string fom_text(double fom) {
+    char buffer[64];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, fom);
+    return ec == std::errc() ? std::string(buffer, end) : std::to_string(fom);
+}
+
+// "38 ok, 1 failed, 1 timeout": only the statuses that occurred, in the taxonomy's order.
+std::string status_details(const RunResult& result) {
+    std::map<TrialStatus, std::size_t> counts;
+    for (const auto& trial : result.trials) ++counts[trial.status];
+    std::string details;
+    for (const auto& [status, count] : counts) {
+        details += (details.empty() ? "" : ", ") + std::to_string(count) + " " + std::string(to_string(status));
+    }
+    return details;
+}
+
+// The trial's message (why it failed, then the tail of its stderr), indented under the error
+// line and cut to its first line and last lines: enough to see e.g. a script path that does not
+// exist from the trial's directory.
+std::string indented_excerpt(const std::string& message) {
+    std::vector<std::string> lines;
+    std::size_t begin = 0;
+    while (begin <= message.size()) {
+        const std::size_t end = std::min(message.find('\n', begin), message.size());
+        std::string line = message.substr(begin, end - begin);
+        if (line.size() > 300) line = line.substr(0, 300) + "...";
+        lines.push_back(std::move(line));
+        begin = end + 1;
+    }
+    constexpr std::size_t keep_last = 10;
+    std::string text;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (i == 0 || i + keep_last >= lines.size()) {
+            text += "\n  " + lines[i];
+        } else if (i == 1) {
+            text += "\n  ...";
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
+void print_result(std::ostream& out, const RunOptions& options, const RunResult& result) {
+    out << "trials: " << result.trials.size();
+    if (!result.trials.empty()) out << " (" << status_details(result) << ")";
+    out << (result.interrupted ? ", interrupted" : "") << "\n";
+    if (!result.best) {
+        out << "no successful trial\n" << std::flush;
+        return;
+    }
+    const Trial& best = *result.best;
+    out << "best FoM: " << fom_text(best.fom) << "\n"
+        << "best parameters: " << ParamValues(options.space, best.values, options.arg_style) << "\n"
+        << "best trial: " << best.id << " (deme " << best.deme << ", generation " << best.generation << ")\n"
+        << std::flush;
+}
+
+std::string failure_reason(const RunOptions& options, const RunResult& result) {
+    if (!result.best) {
+        std::string reason = "no trial succeeded";
+        if (!result.trials.empty()) {
+            const Trial& first = result.trials.front();
+            reason += " (" + status_details(result) + "); the first to end, trial " + std::to_string(first.id) +
+                      ", ended " + std::string(to_string(first.status)) + ":";
+            reason += indented_excerpt(first.message.empty() ? std::string("(no message)") : first.message);
+            reason += "\n  its stdout and stderr: " + options.kernel.run_dir + "/" + std::to_string(first.id) + "/";
+        }
+        return reason;
+    }
+    if (result.interrupted) {
+        return std::string("interrupted by a signal before the planned evaluations were done") +
+               (options.quiet ? "" : "; the best so far is above");
+    }
+    return {};
+}
+
+}  // namespace hpo::cli

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs hpo's Debian 12 packages if any is missing, then configures and builds hpo.
+#
+#   bash scripts/setup.sh                      # build into build/
+#   bash scripts/setup.sh build-asan -DHPO_SANITIZE=ON
+#
+# Non-interactive; uses sudo when not root. HPO_SKIP_PACKAGES=1 skips the package step (for a
+# machine set up by other means).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build_dir=${1:-build}
+shift || true
+
+packages=(build-essential cmake ninja-build openmpi-bin libopenmpi-dev libboost-mpi-dev
+          libboost-serialization-dev libboost-program-options-dev libhdf5-dev hdf5-tools catch2
+          libeigen3-dev python3 python3-h5py pkg-config)
+
+install_packages() {
+    if [[ ${HPO_SKIP_PACKAGES:-0} == 1 ]]; then return; fi
+    if ! command -v dpkg-query > /dev/null; then
+        echo "setup: not a Debian system; install the equivalents of: ${packages[*]}" >&2
+        return
+    fi
+    local missing=()
+    for package in "${packages[@]}"; do
+        if [[ $(dpkg-query -W -f='${Status}' "$package" 2> /dev/null) != "install ok installed" ]]; then
+            missing+=("$package")
+        fi
+    done
+    if ((${#missing[@]} == 0)); then return; fi
+
+    local sudo=()
+    if ((EUID != 0)); then
+        if ! command -v sudo > /dev/null; then
+            echo "setup: missing packages (${missing[*]}) and no sudo to install them as $(id -un)" >&2
+            exit 1
+        fi
+        sudo=(sudo -n)  # never prompt: a CI job would hang on a password
+    fi
+    echo "setup: installing ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+}
+
+build() {
+    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+    cmake --build "$build_dir"
+}
+
+install_packages
+build "$@"
+echo "setup: built into $build_dir/ (hpo is $build_dir/bin/hpo)"

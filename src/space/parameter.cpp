@@ -1,0 +1,266 @@
+// Parameters: validation, the native <-> unit mapping and the text forms of values.
+#include "hpo/space/parameter.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+#include "hpo/space/parse.hpp"
+
+namespace hpo {
+namespace {
+
+// Integers beyond 2^53 are not exact in the double that carries native values.
+constexpr double max_exact_integer = 9007199254740992.0;
+
+std::string shortest(double x) {
+    char buffer[64];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
+    return std::string(buffer, end);
+}
+
+// A float bound printed so that it parses back as a float, not as an integer literal.
+std::string float_literal(double x) {
+    std::string text = shortest(x);
+    if (text.find_first_of(".eE") == std::string::npos) text += ".0";
+    return text;
+}
+
+// Quoting keeps describe() parseable whatever characters an option holds.
+bool needs_quotes(const std::string& text) {
+    if (text.empty()) return true;
+    for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c)) || c == ',' || c == '{' || c == '}' ||
+            c == '[' || c == ']' || c == '"' || c == '\'' || c == '\\')
+            return true;
+    }
+    return false;
+}
+
+std::string quoted_if_needed(const std::string& text) {
+    if (!needs_quotes(text)) return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + '"';
+}
+
+[[noreturn]] void fail(const std::string& flag, const std::string& problem) {
+    throw SpecError("parameter '" + flag + "': " + problem);
+}
+
+double clamp01(double unit) {
+    if (std::isnan(unit)) throw std::invalid_argument("unit value is NaN");
+    return std::clamp(unit, 0.0, 1.0);
+}
+
+bool is_integral(double x) { return std::isfinite(x) && x == std::floor(x); }
+
+// Which of `n` equal cells of [0,1] holds `unit`; the upper end belongs to the last cell.
+std::size_t cell_of(double unit, std::size_t n) {
+    auto cell = static_cast<std::size_t>(std::floor(unit * static_cast<double>(n)));
+    return std::min(cell, n - 1);
+}
+
+}  // namespace
+
+Parameter Parameter::float_range(std::string flag, double lo, double hi, bool log,
+                                 std::optional<double> default_value) {
+    Parameter p;
+    p.flag_ = std::move(flag);
+    p.kind_ = ParameterKind::float_range;
+    p.log_ = log;
+    p.lo_ = lo;
+    p.hi_ = hi;
+    p.default_ = default_value;
+    p.validate();
+    return p;
+}
+
+Parameter Parameter::int_range(std::string flag, long long lo, long long hi, bool log,
+                               std::optional<long long> default_value) {
+    Parameter p;
+    p.flag_ = std::move(flag);
+    p.kind_ = ParameterKind::int_range;
+    p.log_ = log;
+    p.lo_ = static_cast<double>(lo);
+    p.hi_ = static_cast<double>(hi);
+    if (default_value) p.default_ = static_cast<double>(*default_value);
+    if (lo < -(1LL << 53) || hi > (1LL << 53))
+        fail(p.flag_, "integer bounds must lie within +-2^53");
+    p.validate();
+    return p;
+}
+
+Parameter Parameter::choice(std::string flag, std::vector<std::string> options,
+                            std::optional<std::string> default_option) {
+    Parameter p;
+    p.flag_ = std::move(flag);
+    p.kind_ = ParameterKind::choice;
+    p.options_ = std::move(options);
+    p.validate();
+    if (default_option) {
+        auto it = std::find(p.options_.begin(), p.options_.end(), *default_option);
+        if (it == p.options_.end()) {
+            std::string list;
+            for (const auto& o : p.options_) list += (list.empty() ? "" : ",") + o;
+            fail(p.flag_, "default '" + *default_option + "' is not one of the options {" + list + "}");
+        }
+        p.default_ = static_cast<double>(it - p.options_.begin());
+    }
+    return p;
+}
+
+void Parameter::validate() const {
+    if (flag_.empty()) throw SpecError("parameter with an empty flag");
+    for (char c : flag_) {
+        if (std::isspace(static_cast<unsigned char>(c))) fail(flag_, "the flag contains whitespace");
+        if (c == '=') fail(flag_, "the flag contains '=' (write the default after a space)");
+    }
+    if (flag_.front() == '[' || flag_.front() == '{') fail(flag_, "missing flag before the domain");
+
+    if (kind_ == ParameterKind::choice) {
+        if (log_) fail(flag_, "'log' applies to ranges only, not to a choice");
+        if (options_.empty()) fail(flag_, "empty choice: give at least one option");
+        for (std::size_t i = 0; i < options_.size(); ++i) {
+            if (options_[i].empty()) fail(flag_, "empty option in the choice");
+            for (std::size_t j = 0; j < i; ++j)
+                if (options_[j] == options_[i]) fail(flag_, "duplicate option '" + options_[i] + "'");
+        }
+        return;
+    }
+
+    const std::string domain = "[" + shortest(lo_) + "," + shortest(hi_) + "]";
+    if (!std::isfinite(lo_) || !std::isfinite(hi_)) fail(flag_, "range bounds must be finite: " + domain);
+    if (!(lo_ < hi_)) fail(flag_, "lo must be < hi: " + domain);
+    if (log_ && !(lo_ > 0)) fail(flag_, "'log' needs lo > 0: " + domain);
+    if (!default_) return;
+    const double d = *default_;
+    if (!std::isfinite(d)) fail(flag_, "default " + shortest(d) + " is not finite");
+    if (kind_ == ParameterKind::int_range && !is_integral(d))
+        fail(flag_, "default " + shortest(d) + " is not an integer (integer range " + domain + ")");
+    if (d < lo_ || d > hi_) fail(flag_, "default " + shortest(d) + " is outside " + domain);
+}
+
+double Parameter::default_value() const {
+    if (!default_) throw std::logic_error("parameter '" + flag_ + "' has no default");
+    return *default_;
+}
+
+std::size_t Parameter::cardinality() const {
+    switch (kind_) {
+    case ParameterKind::int_range: return static_cast<std::size_t>(hi_ - lo_) + 1;
+    case ParameterKind::choice: return options_.size();
+    case ParameterKind::float_range: break;
+    }
+    return 0;
+}
+
+// Integers own the cell [k-0.5, k+0.5] of the (log-)scaled axis, so every integer, ends
+// included, is as likely as its width on that axis; on a linear axis the cells are equal.
+double Parameter::to_unit(double native) const {
+    if (std::isnan(native)) throw std::invalid_argument("parameter '" + flag_ + "': value is NaN");
+    switch (kind_) {
+    case ParameterKind::float_range:
+        if (log_) {
+            if (native <= lo_) return 0.0;
+            return clamp01((std::log(native) - std::log(lo_)) / (std::log(hi_) - std::log(lo_)));
+        }
+        return clamp01((native - lo_) / (hi_ - lo_));
+    case ParameterKind::int_range: {
+        const double k = std::clamp(std::round(native), lo_, hi_);
+        if (log_) {
+            const double a = std::log(lo_ - 0.5), b = std::log(hi_ + 0.5);
+            const double centre = 0.5 * (std::log(k - 0.5) + std::log(k + 0.5));
+            return clamp01((centre - a) / (b - a));
+        }
+        return (k - lo_ + 0.5) / static_cast<double>(cardinality());
+    }
+    case ParameterKind::choice: {
+        const double n = static_cast<double>(options_.size());
+        const double index = std::clamp(std::round(native), 0.0, n - 1);
+        return (index + 0.5) / n;
+    }
+    }
+    return 0.0;
+}
+
+double Parameter::from_unit(double unit) const {
+    unit = clamp01(unit);
+    switch (kind_) {
+    case ParameterKind::float_range: {
+        // The ends are returned exactly: exp(log(lo)) need not give lo back.
+        if (unit == 0.0) return lo_;
+        if (unit == 1.0) return hi_;
+        const double x = log_ ? std::exp(std::log(lo_) + unit * (std::log(hi_) - std::log(lo_)))
+                              : lo_ + unit * (hi_ - lo_);
+        return std::clamp(x, lo_, hi_);
+    }
+    case ParameterKind::int_range: {
+        if (log_) {
+            const double a = std::log(lo_ - 0.5), b = std::log(hi_ + 0.5);
+            return std::clamp(std::round(std::exp(a + unit * (b - a))), lo_, hi_);
+        }
+        return lo_ + static_cast<double>(cell_of(unit, cardinality()));
+    }
+    case ParameterKind::choice:
+        return static_cast<double>(cell_of(unit, options_.size()));
+    }
+    return 0.0;
+}
+
+bool Parameter::contains(double native) const {
+    if (!std::isfinite(native)) return false;
+    switch (kind_) {
+    case ParameterKind::float_range: return native >= lo_ && native <= hi_;
+    case ParameterKind::int_range: return is_integral(native) && native >= lo_ && native <= hi_;
+    case ParameterKind::choice:
+        return is_integral(native) && native >= 0 && native < static_cast<double>(options_.size());
+    }
+    return false;
+}
+
+std::string Parameter::format(double native) const {
+    switch (kind_) {
+    case ParameterKind::float_range: return shortest(native);
+    case ParameterKind::int_range: return std::to_string(std::llround(native));
+    case ParameterKind::choice: {
+        if (!contains(native))
+            throw std::out_of_range("parameter '" + flag_ + "': no option at index " + shortest(native));
+        return options_[static_cast<std::size_t>(native)];
+    }
+    }
+    return {};
+}
+
+std::string Parameter::describe() const {
+    std::string text = flag_;
+    if (default_) {
+        text += ' ';
+        text += kind_ == ParameterKind::choice ? quoted_if_needed(format(*default_)) : format(*default_);
+    }
+    text += ' ';
+    switch (kind_) {
+    case ParameterKind::float_range:
+        text += "[" + float_literal(lo_) + "," + float_literal(hi_) + "]";
+        break;
+    case ParameterKind::int_range:
+        text += "[" + format(lo_) + "," + format(hi_) + "]";
+        break;
+    case ParameterKind::choice: {
+        text += '{';
+        for (std::size_t i = 0; i < options_.size(); ++i)
+            text += (i ? "," : "") + quoted_if_needed(options_[i]);
+        text += '}';
+        break;
+    }
+    }
+    if (log_) text += " log";
+    return text;
+}
+
+}  // namespace hpo

@@ -1,0 +1,414 @@
+// The genetic island model: generation 0, the generational barrier, steady-state breeding, migration.
+//
+// Elites are carried into the next generation with the loss of the trial that evaluated them and
+// are not proposed again, so the budget goes to new points: in generational mode a run makes
+// demes × (pop_size + (generations - 1) × (pop_size - elites)) proposals. Migrants likewise keep
+// their loss and are not re-run. Steady-state mode has no elites (replacing only the worst member
+// already keeps the best) and makes demes × generations × pop_size proposals.
+#include "hpo/strategy/genetic.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "draw.hpp"
+#include "genetic_operators.hpp"
+
+namespace hpo {
+namespace {
+
+constexpr double inf = std::numeric_limits<double>::infinity();
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Generation 0 is spread wider than later mutations, so that the first population is diverse.
+constexpr double initial_rate = 0.5;
+constexpr double initial_sigma = 0.25;
+constexpr double child_sigma = 0.1;
+constexpr std::size_t tournament_size = 3;
+
+std::string text(double x) {
+    char buffer[64];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
+    return std::string(buffer, end);
+}
+
+void require(bool ok, const std::string& message) {
+    if (!ok) throw std::invalid_argument("genetic: " + message);
+}
+
+void require_rate(double rate, const char* name) {
+    require(rate >= 0.0 && rate <= 1.0, std::string(name) + " must be in [0,1] (got " + text(rate) + ")");
+}
+
+void validate(const GeneticOptions& o) {
+    require(o.generations >= 1, "generations must be >= 1 (got " + std::to_string(o.generations) + ")");
+    require(o.pop_size >= 1, "pop_size must be >= 1 (got " + std::to_string(o.pop_size) + ")");
+    require(o.num_demes >= 1, "num_demes must be >= 1 (got " + std::to_string(o.num_demes) + ")");
+    require_rate(o.mutation_rate, "mutation_rate");
+    require_rate(o.crossover_rate, "crossover_rate");
+    require(o.migration_interval >= 1,
+            "migration_interval must be >= 1 (got " + std::to_string(o.migration_interval) + ")");
+    require(o.elites >= 0 && o.elites < o.pop_size,
+            "elites must be >= 0 and < pop_size (got elites " + std::to_string(o.elites) + ", pop_size " +
+                std::to_string(o.pop_size) + ")");
+    // Keeps planned_evaluations() exact in a size_t and in a double.
+    const double total = static_cast<double>(o.generations) * o.pop_size * o.num_demes;
+    require(total <= 1e15, "generations * pop_size * num_demes is too large (" + text(total) + ")");
+}
+
+bool is_ok(double fom, bool evaluated) { return evaluated && !std::isnan(fom); }
+
+// Lower loss wins; equal losses go to the older trial, as better_trial() has it. Ids follow the
+// proposal sequence, so this order never depends on the order results arrive in.
+template <class I>
+bool fitter(const I& a, const I& b) {
+    return a.loss < b.loss || (a.loss == b.loss && a.id < b.id);
+}
+
+}  // namespace
+
+std::string_view to_string(GeneticMode mode) {
+    return mode == GeneticMode::generational ? "generational" : "steady-state";
+}
+
+GeneticMode genetic_mode_from_string(std::string_view text) {
+    if (text == "generational") return GeneticMode::generational;
+    if (text == "steady-state" || text == "steady_state") return GeneticMode::steady_state;
+    throw std::invalid_argument("unknown genetic mode '" + std::string(text) +
+                                "' (expected generational or steady-state)");
+}
+
+GeneticStrategy::GeneticStrategy(SearchSpace space, GeneticOptions options)
+    : space_(std::move(space)), options_(options), rng_(options.seed) {
+    validate(options_);
+    // Every deme starts from the same initial genotype: the defaults, with one random draw for
+    // parameters that have none.
+    const Point initial = space_.initial_point(rng_);
+    const detail::MutationSettings spread{std::max(options_.mutation_rate, initial_rate), initial_sigma};
+    demes_.resize(static_cast<std::size_t>(options_.num_demes));
+    for (Deme& deme : demes_) {
+        deme.population.resize(static_cast<std::size_t>(options_.pop_size));
+        for (std::size_t i = 0; i < deme.population.size(); ++i) {
+            Individual& individual = deme.population[i];
+            individual.genes = initial;
+            if (i == 0) continue;
+            detail::mutate(space_, individual.genes, spread, rng_);
+            detail::ensure_differs(space_, individual.genes, initial, initial_sigma, rng_);
+        }
+    }
+}
+
+std::size_t GeneticStrategy::planned_evaluations() const {
+    const auto demes = static_cast<std::size_t>(options_.num_demes);
+    const auto pop = static_cast<std::size_t>(options_.pop_size);
+    const auto generations = static_cast<std::size_t>(options_.generations);
+    if (options_.mode == GeneticMode::steady_state) return demes * generations * pop;
+    const auto elites = static_cast<std::size_t>(options_.elites);
+    return demes * (pop + (generations - 1) * (pop - elites));
+}
+
+bool GeneticStrategy::exhausted() const { return next_id_ >= planned_evaluations(); }
+
+std::vector<Proposal> GeneticStrategy::ask(std::size_t max_count, int deme) {
+    detail::check_deme(name(), deme, num_demes());
+    if (max_count == 0) return {};
+    return options_.mode == GeneticMode::generational ? ask_generational(max_count, deme)
+                                                      : ask_steady_state(max_count, deme);
+}
+
+Proposal GeneticStrategy::make_proposal(int deme, int generation, Point genes, InFlight in_flight) {
+    Proposal proposal{next_id_++, deme, generation, std::move(genes)};
+    in_flight_.emplace(proposal.id, std::move(in_flight));
+    ++demes_[static_cast<std::size_t>(deme)].births;
+    return proposal;
+}
+
+// ---- generational ----------------------------------------------------------------------------
+
+std::vector<Proposal> GeneticStrategy::ask_generational(std::size_t max_count, int deme) {
+    std::vector<Proposal> out;
+    if (deme != any_deme) {
+        dispatch_members(deme, max_count, out);
+        return out;
+    }
+    for (int d = 0; d < num_demes() && out.size() < max_count; ++d) dispatch_members(d, max_count, out);
+    return out;
+}
+
+// Proposals follow population order, deme by deme: the sequence never depends on chunking.
+void GeneticStrategy::dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out) {
+    Deme& d = demes_[static_cast<std::size_t>(deme)];
+    while (out.size() < max_count && d.next_to_dispatch < d.population.size()) {
+        const std::size_t index = d.next_to_dispatch++;
+        Individual& individual = d.population[index];
+        if (individual.dispatched || individual.evaluated) continue;  // a carried elite or migrant
+        individual.dispatched = true;
+        out.push_back(make_proposal(deme, generation_, individual.genes, InFlight{deme, generation_, true, index, {}}));
+        individual.id = out.back().id;
+    }
+}
+
+bool GeneticStrategy::generation_complete() const {
+    for (const Deme& d : demes_)
+        for (const Individual& individual : d.population)
+            if (!individual.evaluated) return false;
+    return true;
+}
+
+// The barrier: every deme's generation is evaluated. Migration and breeding happen here only,
+// in deme order, so the next generation depends on the results, not on their arrival order.
+void GeneticStrategy::finish_generation() {
+    report_generation(generation_);
+    if (generation_ + 1 >= options_.generations) return;
+    if (num_demes() > 1 && (generation_ + 1) % options_.migration_interval == 0) migrate_all(generation_);
+    for (Deme& d : demes_) {
+        d.population = next_generation(d);
+        d.next_to_dispatch = 0;
+    }
+    ++generation_;
+}
+
+std::vector<GeneticStrategy::Individual> GeneticStrategy::next_generation(const Deme& deme) {
+    const auto& population = deme.population;
+    std::vector<std::size_t> order(population.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return fitter(population[a], population[b]); });
+
+    std::vector<Individual> next;
+    next.reserve(population.size());
+    for (int e = 0; e < options_.elites; ++e) next.push_back(population[order[static_cast<std::size_t>(e)]]);
+    while (next.size() < population.size()) {
+        Individual child;
+        child.genes = breed(deme, order);
+        next.push_back(std::move(child));
+    }
+    return next;
+}
+
+// ---- steady-state ----------------------------------------------------------------------------
+
+std::vector<Proposal> GeneticStrategy::ask_steady_state(std::size_t max_count, int deme) {
+    std::vector<Proposal> out;
+    if (deme != any_deme) {
+        while (out.size() < max_count && can_propose_steady_state(demes_[static_cast<std::size_t>(deme)]))
+            out.push_back(propose_steady_state(deme));
+        return out;
+    }
+    // Round robin over the demes that can breed, so no deme starves the others.
+    const std::size_t n = demes_.size();
+    while (out.size() < max_count) {
+        std::optional<std::size_t> found;
+        for (std::size_t k = 0; k < n && !found; ++k)
+            if (can_propose_steady_state(demes_[(next_deme_ + k) % n])) found = (next_deme_ + k) % n;
+        if (!found) break;
+        out.push_back(propose_steady_state(static_cast<int>(*found)));
+        next_deme_ = (*found + 1) % n;
+    }
+    return out;
+}
+
+bool GeneticStrategy::can_propose_steady_state(const Deme& deme) const {
+    const auto pop = static_cast<std::size_t>(options_.pop_size);
+    if (deme.births >= static_cast<std::size_t>(options_.generations) * pop) return false;
+    if (deme.births < pop) return true;
+    return std::any_of(deme.population.begin(), deme.population.end(),
+                       [](const Individual& i) { return i.evaluated; });
+}
+
+Proposal GeneticStrategy::propose_steady_state(int deme) {
+    Deme& d = demes_[static_cast<std::size_t>(deme)];
+    const auto pop = static_cast<std::size_t>(options_.pop_size);
+    if (d.births < pop) {  // generation 0, bred in the constructor
+        const std::size_t index = d.births;
+        Individual& individual = d.population[index];
+        individual.dispatched = true;
+        Proposal proposal = make_proposal(deme, 0, individual.genes, InFlight{deme, 0, true, index, {}});
+        individual.id = proposal.id;
+        return proposal;
+    }
+    const int generation = static_cast<int>(d.births / pop);
+    if (num_demes() > 1 && d.births % (static_cast<std::size_t>(options_.migration_interval) * pop) == 0)
+        send_best(deme, generation);
+    // Only evaluated members can be parents: a pending one has no fitness yet.
+    std::vector<std::size_t> parents;
+    for (std::size_t i = 0; i < d.population.size(); ++i)
+        if (d.population[i].evaluated) parents.push_back(i);
+    Point genes = breed(d, parents);
+    return make_proposal(deme, generation, genes, InFlight{deme, generation, false, 0, genes});
+}
+
+// A child joins the population only by beating its worst evaluated member.
+void GeneticStrategy::accept_child(Deme& deme, const InFlight& child, const Trial& trial) {
+    const double loss = loss_of(trial, options_.maximize);
+    std::optional<std::size_t> worst;
+    for (std::size_t i = 0; i < deme.population.size(); ++i) {
+        const Individual& member = deme.population[i];
+        if (member.evaluated && (!worst || fitter(deme.population[*worst], member))) worst = i;
+    }
+    if (!worst || !(loss < deme.population[*worst].loss)) return;
+    Individual& slot = deme.population[*worst];
+    slot.id = trial.id;
+    slot.genes = child.genes;
+    slot.loss = loss;
+    slot.fom = trial.ok() ? trial.fom : nan;
+    slot.dispatched = slot.evaluated = true;
+}
+
+// A generation is summarized once every deme has had all its births of that generation told.
+void GeneticStrategy::report_finished_steady_state_generations() {
+    const auto pop = static_cast<std::size_t>(options_.pop_size);
+    auto told = [](const Deme& d, int g) {
+        return static_cast<std::size_t>(g) < d.told.size() ? d.told[static_cast<std::size_t>(g)] : 0;
+    };
+    while (next_report_ < options_.generations &&
+           std::all_of(demes_.begin(), demes_.end(), [&](const Deme& d) { return told(d, next_report_) == pop; })) {
+        report_generation(next_report_);
+        ++next_report_;
+    }
+}
+
+// ---- both modes ------------------------------------------------------------------------------
+
+void GeneticStrategy::tell(const Trial& trial) {
+    auto it = in_flight_.find(trial.id);
+    if (it == in_flight_.end()) detail::unknown_trial(name(), trial.id);
+    const InFlight in_flight = std::move(it->second);
+    in_flight_.erase(it);
+    record(in_flight, trial);
+
+    Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
+    if (in_flight.member) {
+        Individual& individual = deme.population[in_flight.index];
+        individual.loss = loss_of(trial, options_.maximize);
+        individual.fom = trial.ok() ? trial.fom : nan;
+        individual.evaluated = true;
+    } else {
+        accept_child(deme, in_flight, trial);
+    }
+
+    if (options_.mode == GeneticMode::generational) {
+        if (generation_complete()) finish_generation();
+    } else {
+        report_finished_steady_state_generations();
+    }
+}
+
+void GeneticStrategy::record(const InFlight& in_flight, const Trial& trial) {
+    Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
+    const auto g = static_cast<std::size_t>(in_flight.generation);
+    if (deme.told.size() <= g) {
+        deme.told.resize(g + 1, 0);
+        deme.failed.resize(g + 1, 0);
+    }
+    ++deme.told[g];
+    if (!trial.ok()) ++deme.failed[g];
+    if (trial.ok() && !std::isnan(trial.fom) && (!have_best_ || better_trial(trial, best_, options_.maximize))) {
+        best_ = trial;
+        have_best_ = true;
+    }
+}
+
+void GeneticStrategy::report_generation(int generation) {
+    if (!observer()) return;
+    GenerationSummary summary;
+    summary.generation = generation;
+    summary.global_best_fom = have_best_ ? best_.fom : nan;
+    for (std::size_t d = 0; d < demes_.size(); ++d) {
+        const Deme& deme = demes_[d];
+        DemeSummary s;
+        s.deme = static_cast<int>(d);
+        // best and mean describe the deme's population as it stands, elites and migrants included.
+        double best_loss = inf, sum = 0;
+        std::size_t ok = 0;
+        s.best_fom = nan;
+        for (const Individual& member : deme.population) {
+            if (!is_ok(member.fom, member.evaluated)) continue;
+            sum += member.fom;
+            ++ok;
+            if (std::isnan(s.best_fom) || member.loss < best_loss) {
+                best_loss = member.loss;
+                s.best_fom = member.fom;
+            }
+        }
+        s.mean_fom = ok ? sum / static_cast<double>(ok) : nan;
+        const auto g = static_cast<std::size_t>(generation);
+        s.evaluated = g < deme.told.size() ? deme.told[g] : 0;
+        s.failed = g < deme.failed.size() ? deme.failed[g] : 0;
+        summary.demes.push_back(s);
+    }
+    observer()->on_generation_end(summary);
+}
+
+// Every deme's best is taken before any deme receives, so a migrant travels one step per
+// migration, never around the whole ring at once.
+void GeneticStrategy::migrate_all(int generation) {
+    std::vector<std::optional<Individual>> migrants(demes_.size());
+    for (std::size_t d = 0; d < demes_.size(); ++d) {
+        const auto& population = demes_[d].population;
+        for (const Individual& member : population)
+            if (member.evaluated && (!migrants[d] || fitter(member, *migrants[d]))) migrants[d] = member;
+    }
+    for (std::size_t d = 0; d < demes_.size(); ++d)
+        if (migrants[d]) receive(static_cast<int>(d), *migrants[d], generation);
+}
+
+void GeneticStrategy::send_best(int from, int generation) {
+    const auto& population = demes_[static_cast<std::size_t>(from)].population;
+    const Individual* best = nullptr;
+    for (const Individual& member : population)
+        if (member.evaluated && (!best || fitter(member, *best))) best = &member;
+    if (best) receive(from, *best, generation);
+}
+
+// The migrant replaces the worst evaluated member of the ring neighbour, if it is better; it
+// keeps its loss, so it is not evaluated again. A deme already holding it is left alone.
+void GeneticStrategy::receive(int from, const Individual& migrant, int generation) {
+    const auto to = static_cast<std::size_t>((from + 1) % num_demes());
+    auto& population = demes_[to].population;
+    std::optional<std::size_t> worst;
+    for (std::size_t i = 0; i < population.size(); ++i) {
+        const Individual& member = population[i];
+        if (!member.evaluated) continue;
+        if (member.id == migrant.id) return;
+        if (!worst || fitter(population[*worst], member)) worst = i;
+    }
+    if (!worst || !(migrant.loss < population[*worst].loss)) return;
+    population[*worst] = migrant;
+    if (observer())
+        observer()->on_migration(Migration{generation, from, static_cast<int>(to), migrant.id, migrant.fom});
+}
+
+Point GeneticStrategy::breed(const Deme& deme, const std::vector<std::size_t>& candidates) {
+    const Individual& a = tournament(deme, candidates);
+    const Individual* b = nullptr;
+    Point child;
+    if (detail::bernoulli(rng_, options_.crossover_rate)) {
+        b = &tournament(deme, candidates);
+        child = detail::uniform_crossover(a.genes, b->genes, rng_);
+    } else {
+        child = a.genes;
+    }
+    detail::mutate(space_, child, {options_.mutation_rate, child_sigma}, rng_);
+    detail::ensure_differs(space_, child, a.genes, child_sigma, rng_);
+    if (b) detail::ensure_differs(space_, child, b->genes, child_sigma, rng_);
+    return child;
+}
+
+const GeneticStrategy::Individual& GeneticStrategy::tournament(const Deme& deme,
+                                                               const std::vector<std::size_t>& candidates) {
+    const auto& population = deme.population;
+    const std::size_t rounds = std::min(tournament_size, candidates.size());
+    std::size_t best = candidates[detail::uniform_index(rng_, candidates.size())];
+    for (std::size_t r = 1; r < rounds; ++r) {
+        const std::size_t c = candidates[detail::uniform_index(rng_, candidates.size())];
+        if (fitter(population[c], population[best])) best = c;
+    }
+    return population[best];
+}
+
+}  // namespace hpo

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# `--config run.ini` works on its own, and the command line overrides it: options, parameters
+# (per flag) and the command after `--`.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
+
+write_argv_kernel ./file_kernel.sh
+write_argv_kernel ./cli_kernel.sh
+cat > run.ini << EOF_INI
+# options as key = value, with the long option names
+strategy = grid
+grid-size = 2
+param = --x 0.5 [0.0,1.0]
+param = --opt adam {adam,sgd}
+run-dir = file_runs
+maximize = true
+no-progress = true
+command = $work/file_kernel.sh --from-file "two words"
+EOF_INI
+
+# The file alone: grid of 2 x-values x 2 options, plus the default point.
+hpo_run run --config run.ini
+expect_rc 0 "run from the config file"
+expect_grep out.txt "trials: 5 (5 ok)" "grid from the file: 4 points + the default"
+expect_grep out.txt "best FoM: 1" "maximize = true in the file"
+[[ -d file_runs ]] || fail "run-dir from the file not used"
+argv=file_runs/0/argv.txt
+expect_grep "$argv" "--from-file" "command from the file"
+expect_grep "$argv" "two words" "quoted word of the file's command"
+expect_grep "$argv" "--opt=adam" "the file's second parameter"
+
+# The command line overrides: run-dir, strategy + evals, the range of --x, and the command.
+hpo_run run --config run.ini --run-dir cli_runs --strategy random --evals 3 --seed 5 \
+    --param '--x 1.5 [1.0,2.0]' -- ./cli_kernel.sh --from-cli
+expect_rc 0 "run with command-line overrides"
+expect_grep out.txt "trials: 3 (3 ok)" "--strategy random --evals 3 overrides the file's grid"
+[[ -d cli_runs ]] || fail "--run-dir on the command line did not override the file"
+(( $(find cli_runs -name argv.txt | wc -l) == 3 )) || fail "expected 3 trials in cli_runs/"
+argv=cli_runs/0/argv.txt
+expect_grep "$argv" "--from-cli" "the command after -- overrides the file's"
+if grep -qF -- "--from-file" "$argv"; then fail "the file's command ran although -- gave one"; fi
+expect_grep "$argv" "--x=1.5" "the command-line --param replaced the file's --x"
+expect_grep "$argv" "--opt=adam" "the file's other parameter is kept"
+for f in cli_runs/*/argv.txt; do
+    x=$(sed -n 's/^--x=//p' "$f")
+    awk -v x="$x" 'BEGIN { exit !(x >= 1.0 && x <= 2.0) }' || fail "$f: --x=$x outside the overriding range [1,2]"
+done
+
+# A boolean from the file, overridden: the file maximizes; there is no --no-maximize, but the
+# command line's --quiet adds to the file's settings.
+hpo_run run --config run.ini --run-dir quiet_runs --quiet
+expect_rc 0 "quiet run from the file"
+[[ ! -s out.txt ]] || fail "--quiet on the command line was not honoured"
+
+echo "config file: ok"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# A small genetic run on a shell kernel: succeeds, beats (or equals) the default point, prints
+# the best FoM and parameters, keeps every trial's output, writes the log.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
+
+write_quadratic_kernel ./kernel.sh
+default_fom=$(./kernel.sh --x=0.9 --y=4 | sed -n 's/^FoM: //p')
+
+hpo_run run --param '--x 0.9 [0.0,1.0]' --param '--y 4 [0,5]' \
+    --strategy genetic --generations 4 --pop-size 6 --demes 2 --migration-interval 2 --seed 7 \
+    --parallel 2 --no-progress --log genetic.log --run-dir runs -- ./kernel.sh
+expect_rc 0 "genetic run"
+
+fom=$(best_fom)
+[[ -n $fom ]] || { show_output; fail "no 'best FoM:' line"; }
+le "$fom" "$default_fom" || { show_output; fail "best FoM $fom is worse than the default point's $default_fom"; }
+
+expect_grep out.txt "best parameters: --x=" "best parameters in the kernel's flag syntax"
+# An integer parameter stays an integer on the kernel's command line and in the summary.
+params=$(sed -n 's/^best parameters: //p' out.txt)
+[[ $params =~ --y=[0-5]( |$) ]] || { show_output; fail "integer --y printed as '$params'"; }
+# The printed parameters reproduce the printed FoM.
+# shellcheck disable=SC2086
+replay=$(./kernel.sh $params | sed -n 's/^FoM: //p')
+awk -v a="$replay" -v b="$fom" 'BEGIN { d = a - b; exit !(d < 1e-9 && d > -1e-9) }' ||
+    fail "the best parameters '$params' give FoM $replay, not the reported $fom"
+
+# Every trial ran in its own directory with its output saved, and the counts add up.
+trials=$(sed -n 's/^trials: \([0-9]*\).*/\1/p' out.txt)
+[[ -n $trials && $trials -gt 0 ]] || { show_output; fail "no 'trials:' count"; }
+dirs=$(find runs -mindepth 1 -maxdepth 1 -type d | wc -l)
+((dirs == trials)) || fail "$trials trials reported, $dirs trial directories in runs/"
+for dir in runs/*/; do
+    [[ -f $dir/stdout && -f $dir/stderr ]] || fail "$dir lacks its stdout/stderr files"
+done
+expect_grep out.txt "($trials ok)" "every trial ok"
+expect_grep genetic.log "generation" "the log has a line per generation"
+
+# With the same seed, the same run finds the same best.
+hpo_run run --param '--x 0.9 [0.0,1.0]' --param '--y 4 [0,5]' \
+    --strategy genetic --generations 4 --pop-size 6 --demes 2 --migration-interval 2 --seed 7 \
+    --parallel 1 --quiet --run-dir runs2 -- ./kernel.sh
+expect_rc 0 "the quiet rerun"
+[[ ! -s out.txt ]] || { show_output; fail "--quiet printed a summary"; }
+
+echo "genetic run: ok (best $fom, default $default_fom)"

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Reads hpo checkpoints with h5py alone, the way docs/checkpoint-format.md tells users to, for the
+checkpoint tests: `check` compares a file with what the test wrote; `forge` makes the bad files of
+the bad-checkpoint catalogue out of a good one.
+
+  checkpoint_h5py_check.py check FILE EXPECTED.json [--swmr]
+  checkpoint_h5py_check.py forge KIND GOOD.h5 BAD.h5
+"""
+import json
+import math
+import shutil
+import struct
+import sys
+
+import h5py
+import numpy as np
+
+
+def fnv1a(data: bytes) -> int:
+    h = 14695981039346656037
+    for b in data:
+        h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def latest_commit(f):
+    """The valid commit record with the highest sequence (docs: "Reading with h5py")."""
+    best = None
+    for r in f["commit"][:]:
+        fields = struct.pack("<QQQbQQbd", int(r["sequence"]), int(r["trial_count"]), int(r["text_length"]),
+                             int(r["state_slot"]), int(r["state_length"]), int(r["state_hash"]),
+                             int(r["finished"]), float(r["time"]))
+        if r["sequence"] != 0 and fnv1a(fields) == int(r["record_hash"]):
+            if best is None or r["sequence"] > best["sequence"]:
+                best = r
+    if best is None:
+        raise ValueError("no valid commit record")
+    return best
+
+
+def read_checkpoint(path, swmr=False):
+    f = h5py.File(path, "r", swmr=swmr)
+    assert f.attrs["hpo_format"] == "hpo-checkpoint", f.attrs["hpo_format"]
+    commit = latest_commit(f)
+    n = int(commit["trial_count"])
+    t = f["trials"]
+    text = t["text"][: int(commit["text_length"])].tobytes()
+    status_names = {v: k for k, v in h5py.check_enum_dtype(t["status"].dtype).items()}
+
+    def strings(prefix):
+        offsets, lengths = t[prefix + "_offset"][:n], t[prefix + "_length"][:n]
+        return [text[int(o): int(o) + int(l)] for o, l in zip(offsets, lengths)]
+
+    columns = sorted(t["values"].values(), key=lambda d: int(d.attrs["index"]))
+    choices = {}
+    for d in t["choices"].values():
+        names = {v: k for k, v in h5py.check_enum_dtype(d.dtype).items()}
+        choices[d.attrs["flag"]] = [names[int(v)] for v in d[:n]]
+    trials = []
+    hosts, messages = strings("host"), strings("message")
+    for i in range(n):
+        trials.append({
+            "id": int(t["id"][i]), "deme": int(t["deme"][i]), "generation": int(t["generation"][i]),
+            "status": status_names[int(t["status"][i])], "fom": float(t["fom"][i]),
+            "exit_code": int(t["exit_code"][i]), "signal": int(t["signal"][i]),
+            "start_time": float(t["start_time"][i]), "end_time": float(t["end_time"][i]),
+            "host": hosts[i].hex(), "worker_rank": int(t["worker_rank"][i]), "message": messages[i].hex(),
+            "values": [float(c[i]) for c in columns],
+            "choices": {flag: names[i] for flag, names in choices.items()},
+        })
+    state = b""
+    if commit["state_slot"] >= 0:
+        state = f["strategy_state"]["slot%d" % commit["state_slot"]][: int(commit["state_length"])].tobytes()
+    config = f["config"]
+    return {
+        "format_version": int(f.attrs["hpo_format_version"]),
+        "parameters": list(config.attrs["parameters"]),
+        "strategy": config["strategy"].attrs["kind"],
+        "generations": int(config["strategy/genetic"].attrs["generations"]),
+        "seed": int(config.attrs["seed"]),
+        "maximize": bool(config.attrs["maximize"]),
+        "command": list(config["kernel"].attrs["command"]),
+        "timeout_seconds": float(config["kernel"].attrs["timeout_seconds"]),
+        "finished": bool(commit["finished"]),
+        "strategy_state": state.hex(),
+        "trials": trials,
+    }
+
+
+def same(a, b):
+    if isinstance(a, float) and isinstance(b, float):
+        return (math.isnan(a) and math.isnan(b)) or a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def check(path, expected_path, swmr):
+    with open(expected_path, encoding="utf-8") as f:
+        expected = json.load(f)
+    got = read_checkpoint(path, swmr)
+    problems = []
+    for key, value in expected.items():
+        if key == "trials":
+            if len(got["trials"]) != len(value):
+                problems.append("%d trials, expected %d" % (len(got["trials"]), len(value)))
+            for g, e in zip(got["trials"], value):
+                for field in e:
+                    if not same(g[field], e[field]):
+                        problems.append("trial %d %s: %r, expected %r" % (e["id"], field, g[field], e[field]))
+        elif not same(got[key], value):
+            problems.append("%s: %r, expected %r" % (key, got[key], value))
+    for p in problems[:20]:
+        print(p)
+    print("h5py read %d trials: %s" % (len(got["trials"]), "mismatch" if problems else "all as written"))
+    return 1 if problems else 0
+
+
+def forge(kind, good, bad):
+    if kind == "foreign":  # another program's HDF5 file
+        with h5py.File(bad, "w") as f:
+            f.create_dataset("temperature", data=np.arange(10.0))
+            f.attrs["creator"] = "some simulation"
+        return 0
+    shutil.copyfile(good, bad)
+    with h5py.File(bad, "r+") as f:
+        if kind == "newer-version":
+            f.attrs["hpo_format_version"] = np.int64(99)
+        elif kind == "zero-version":
+            f.attrs["hpo_format_version"] = np.int64(0)
+        elif kind == "no-version":
+            del f.attrs["hpo_format_version"]
+        elif kind == "no-format":
+            del f.attrs["hpo_format"]
+        elif kind == "other-format":
+            f.attrs["hpo_format"] = "optuna-journal"
+        elif kind == "missing-fom":
+            del f["trials/fom"]
+        elif kind == "missing-value-column":
+            del f["trials/values"][list(f["trials/values"].keys())[0]]
+        elif kind == "missing-commit":
+            del f["commit"]
+        elif kind == "missing-config":
+            del f["config"]
+        elif kind == "missing-kernel-option":
+            del f["config/kernel"].attrs["fom_prefix"]
+        elif kind == "bad-parameter-spec":
+            f["config"].attrs["parameters"] = ["--lr [1,0]"]
+        elif kind == "bad-commit":
+            f["commit"][...] = np.zeros(2, dtype=f["commit"].dtype)
+        elif kind == "short-column":
+            data = f["trials/deme"][:]
+            f["trials/deme"].resize((len(data) // 2,))
+        elif kind == "bad-state":
+            r = latest_commit(f)
+            slot = f["strategy_state"]["slot%d" % r["state_slot"]]
+            slot[0] = (int(slot[0]) + 1) % 256
+        else:
+            print("unknown forgery", kind)
+            return 2
+    return 0
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[1] == "check":
+        return check(argv[2], argv[3], "--swmr" in argv[4:])
+    if len(argv) == 5 and argv[1] == "forge":
+        return forge(argv[2], argv[3], argv[4])
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

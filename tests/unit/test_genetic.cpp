@@ -1,0 +1,488 @@
+// The genetic island model: options, generation 0, elites, migration, steady-state, improvement.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+
+#include "hpo/space/parse.hpp"
+#include "hpo/strategy/genetic.hpp"
+
+using namespace hpo;
+using Catch::Matchers::Contains;
+
+namespace {
+
+SearchSpace quadratic_space() {
+    return parse_search_space({"-x 0.9 [-1.0,1.0]", "-y -0.8 [-1.0,1.0]", "--n 7 [0,10]", "--c d {a,b,c,d}"});
+}
+
+// Minimum 0 at x=0.2, y=-0.3, n=3, c=b; the default point is far from it.
+double quadratic(const Point& v) {
+    return (v[0] - 0.2) * (v[0] - 0.2) + (v[1] + 0.3) * (v[1] + 0.3) + 0.01 * (v[2] - 3) * (v[2] - 3) +
+           (v[3] == 1.0 ? 0.0 : 0.1);
+}
+
+using Objective = std::function<Trial(const Proposal&)>;
+
+Trial trial_of(const Proposal& p, double fom, TrialStatus status = TrialStatus::ok) {
+    Trial t;
+    t.id = p.id;
+    t.deme = p.deme;
+    t.generation = p.generation;
+    t.values = p.values;
+    t.fom = fom;
+    t.status = status;
+    return t;
+}
+
+Objective minimize_quadratic() {
+    return [](const Proposal& p) { return trial_of(p, quadratic(p.values)); };
+}
+
+// Observes summaries and migrations, and checks the best against the trials told so far.
+struct Recorder : StrategyObserver {
+    std::vector<GenerationSummary> generations;
+    std::vector<Migration> migrations;
+    const std::vector<Trial>* told = nullptr;
+    std::vector<double> best_ok_at_end;  // the minimum ok FoM told when each generation ended
+
+    void on_generation_end(const GenerationSummary& s) override {
+        generations.push_back(s);
+        double best = NAN;
+        if (told)
+            for (const auto& t : *told)
+                if (t.ok() && (std::isnan(best) || t.fom < best)) best = t.fom;
+        best_ok_at_end.push_back(best);
+    }
+    void on_migration(const Migration& m) override { migrations.push_back(m); }
+};
+
+struct Outcome {
+    std::vector<Proposal> proposals;
+    std::vector<Trial> trials;
+};
+
+// Asks in batches of `batch`, tells each batch in a shuffled order, until the strategy is done.
+Outcome run(GeneticStrategy& strategy, const Objective& f, std::size_t batch = 5, Recorder* recorder = nullptr,
+            std::uint64_t order_seed = 1) {
+    Outcome out;
+    if (recorder) {
+        recorder->told = &out.trials;
+        strategy.set_observer(recorder);
+    }
+    std::mt19937_64 order(order_seed);
+    for (int guard = 0; guard < 100000; ++guard) {
+        auto got = strategy.ask(batch);
+        if (got.empty()) break;
+        out.proposals.insert(out.proposals.end(), got.begin(), got.end());
+        std::shuffle(got.begin(), got.end(), order);
+        for (const auto& p : got) {
+            out.trials.push_back(f(p));  // recorded before tell(), so the observer sees it
+            strategy.tell(out.trials.back());
+        }
+    }
+    REQUIRE(strategy.exhausted());
+    return out;
+}
+
+GeneticOptions options(int generations, int pop, int demes, GeneticMode mode = GeneticMode::generational) {
+    GeneticOptions o;
+    o.generations = generations;
+    o.pop_size = pop;
+    o.num_demes = demes;
+    o.mode = mode;
+    o.mutation_rate = 0.3;
+    o.crossover_rate = 0.5;
+    o.migration_interval = 2;
+    o.elites = 1;
+    return o;
+}
+
+double best_fom(const Outcome& o) {
+    double best = INFINITY;
+    for (const auto& t : o.trials)
+        if (t.ok()) best = std::min(best, t.fom);
+    return best;
+}
+
+}  // namespace
+
+TEST_CASE("genetic: mode names", "[genetic]") {
+    CHECK(to_string(GeneticMode::generational) == "generational");
+    CHECK(to_string(GeneticMode::steady_state) == "steady-state");
+    CHECK(genetic_mode_from_string("generational") == GeneticMode::generational);
+    CHECK(genetic_mode_from_string("steady-state") == GeneticMode::steady_state);
+    CHECK(genetic_mode_from_string("steady_state") == GeneticMode::steady_state);
+    CHECK_THROWS_WITH(genetic_mode_from_string("async"), Contains("'async'"));
+}
+
+TEST_CASE("genetic: options are validated, naming the bad value", "[genetic]") {
+    const auto space = quadratic_space();
+    auto bad = [&](auto change, const char* message) {
+        GeneticOptions o;
+        change(o);
+        INFO(message);
+        CHECK_THROWS_AS(GeneticStrategy(space, o), std::invalid_argument);
+        CHECK_THROWS_WITH(GeneticStrategy(space, o), Contains(message));
+    };
+    bad([](GeneticOptions& o) { o.generations = 0; }, "generations must be >= 1 (got 0)");
+    bad([](GeneticOptions& o) { o.pop_size = -3; }, "pop_size must be >= 1 (got -3)");
+    bad([](GeneticOptions& o) { o.num_demes = 0; }, "num_demes must be >= 1 (got 0)");
+    bad([](GeneticOptions& o) { o.mutation_rate = 1.5; }, "mutation_rate must be in [0,1] (got 1.5)");
+    bad([](GeneticOptions& o) { o.mutation_rate = NAN; }, "mutation_rate");
+    bad([](GeneticOptions& o) { o.crossover_rate = -0.1; }, "crossover_rate must be in [0,1] (got -0.1)");
+    bad([](GeneticOptions& o) { o.migration_interval = 0; }, "migration_interval must be >= 1 (got 0)");
+    bad([](GeneticOptions& o) { o.elites = -1; }, "elites must be >= 0 and < pop_size (got elites -1");
+    bad([](GeneticOptions& o) { o.elites = o.pop_size; }, "elites must be >= 0 and < pop_size (got elites 10");
+    bad([](GeneticOptions& o) { o.generations = o.pop_size = o.num_demes = 1 << 30; }, "too large");
+    GeneticOptions edge;
+    edge.pop_size = 1;
+    edge.elites = 0;
+    edge.mutation_rate = 0.0;
+    edge.crossover_rate = 1.0;
+    CHECK_NOTHROW(GeneticStrategy(space, edge));
+}
+
+TEST_CASE("genetic: the budget, with elites carried and not re-evaluated", "[genetic]") {
+    const auto space = quadratic_space();
+    auto o = options(5, 6, 3);
+    o.elites = 2;
+    GeneticStrategy generational(space, o);
+    CHECK(generational.planned_evaluations() == 3 * (6 + 4 * (6 - 2)));
+    const auto out = run(generational, minimize_quadratic(), 4);
+    CHECK(out.proposals.size() == generational.planned_evaluations());
+    std::map<std::pair<int, int>, int> per_deme_generation;
+    for (const auto& p : out.proposals) ++per_deme_generation[{p.deme, p.generation}];
+    for (auto [key, count] : per_deme_generation) {
+        INFO("deme " << key.first << " generation " << key.second);
+        CHECK(count == (key.second == 0 ? 6 : 4));
+    }
+    CHECK(per_deme_generation.size() == 3 * 5);
+
+    o.mode = GeneticMode::steady_state;
+    GeneticStrategy steady(space, o);
+    CHECK(steady.planned_evaluations() == 3 * 5 * 6);
+    CHECK(run(steady, minimize_quadratic(), 4).proposals.size() == 3 * 5 * 6);
+}
+
+TEST_CASE("genetic: generation 0 of every deme is the initial genotype and its mutants", "[genetic]") {
+    const auto space = quadratic_space();
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        GeneticStrategy strategy(space, options(3, 12, 3, mode));
+        const auto gen0 = strategy.ask(1000);
+        REQUIRE(gen0.size() == 36);  // and no more until results come back
+        CHECK(strategy.ask(1000).empty());
+        const Point initial{0.9, -0.8, 7.0, 3.0};
+        for (int d = 0; d < 3; ++d) {
+            std::vector<Point> deme;
+            for (const auto& p : gen0)
+                if (p.deme == d) {
+                    CHECK(p.generation == 0);
+                    deme.push_back(p.values);
+                }
+            REQUIRE(deme.size() == 12);
+            CHECK(deme.front() == initial);
+            std::set<Point> distinct(deme.begin(), deme.end());
+            CHECK(distinct.size() == 12);  // every mutant differs from the initial and, here, each other
+            // Spread: the mutants move the float genes by more than a hair.
+            double spread = 0;
+            for (const auto& v : deme) spread = std::max(spread, std::abs(v[0] - 0.9));
+            CHECK(spread > 0.2);
+        }
+    }
+}
+
+TEST_CASE("genetic: a parameter without default starts every deme at one seeded draw", "[genetic]") {
+    const auto space = parse_search_space({"--x [0.0,1.0]", "--n 3 [1,8]"});
+    GeneticStrategy a(space, options(2, 4, 2)), b(space, options(2, 4, 2));
+    const auto pa = a.ask(8), pb = b.ask(8);
+    CHECK(pa == pb);
+    CHECK(pa[0].values == pa[4].values);  // deme 0 and deme 1 start from the same point
+    CHECK(pa[0].values[1] == 3.0);
+}
+
+TEST_CASE("genetic: generational barrier", "[genetic]") {
+    GeneticStrategy strategy(quadratic_space(), options(3, 4, 2));
+    auto gen0 = strategy.ask(100);
+    REQUIRE(gen0.size() == 8);
+    for (std::size_t i = 0; i + 1 < gen0.size(); ++i) strategy.tell(trial_of(gen0[i], quadratic(gen0[i].values)));
+    CHECK(strategy.ask(100).empty());  // one result still missing
+    strategy.tell(trial_of(gen0.back(), quadratic(gen0.back().values)));
+    const auto gen1 = strategy.ask(100);
+    CHECK(gen1.size() == 2 * 3);
+    for (const auto& p : gen1) CHECK(p.generation == 1);
+}
+
+TEST_CASE("genetic: the search improves on the default point", "[genetic]") {
+    const double default_loss = quadratic({0.9, -0.8, 7.0, 3.0});
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        for (std::uint64_t seed : {1u, 2u, 3u}) {
+            auto o = options(10, 10, 2, mode);
+            o.seed = seed;
+            GeneticStrategy strategy(quadratic_space(), o);
+            const auto out = run(strategy, minimize_quadratic(), 7);
+            INFO("mode " << to_string(mode) << " seed " << seed);
+            CHECK(best_fom(out) <= default_loss);
+            CHECK(best_fom(out) < 0.25 * default_loss);
+            // Later generations are better on average than generation 0.
+            double first = 0, last = 0;
+            int n_first = 0, n_last = 0;
+            for (const auto& t : out.trials) {
+                if (t.generation == 0) first += t.fom, ++n_first;
+                if (t.generation == 9) last += t.fom, ++n_last;
+            }
+            CHECK(last / n_last < first / n_first);
+        }
+    }
+}
+
+TEST_CASE("genetic: maximizing negates the loss", "[genetic]") {
+    auto o = options(8, 8, 1);
+    o.maximize = true;
+    GeneticStrategy strategy(quadratic_space(), o);
+    const auto out = run(strategy, [](const Proposal& p) { return trial_of(p, 10.0 - quadratic(p.values)); });
+    double best = -INFINITY;
+    for (const auto& t : out.trials) best = std::max(best, t.fom);
+    CHECK(best > 10.0 - 0.25 * quadratic({0.9, -0.8, 7.0, 3.0}));
+}
+
+TEST_CASE("genetic: the global best is never lost", "[genetic]") {
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        auto o = options(8, 6, 3, mode);
+        o.seed = 5;
+        GeneticStrategy strategy(quadratic_space(), o);
+        Recorder recorder;
+        // Every fifth trial fails with a FoM that would win if failures counted.
+        const auto out = run(strategy, [](const Proposal& p) {
+            return p.id % 5 == 4 ? trial_of(p, -1.0, TrialStatus::failed) : trial_of(p, quadratic(p.values));
+        }, 4, &recorder);
+        INFO("mode " << to_string(mode));
+        REQUIRE(recorder.generations.size() == 8);
+        for (std::size_t g = 0; g < recorder.generations.size(); ++g) {
+            const auto& s = recorder.generations[g];
+            CHECK(s.generation == static_cast<int>(g));
+            CHECK(s.global_best_fom == recorder.best_ok_at_end[g]);
+            CHECK(s.global_best_fom >= 0.0);  // a failed trial's FoM never counts
+            if (g > 0) CHECK(s.global_best_fom <= recorder.generations[g - 1].global_best_fom);
+            double min_deme = INFINITY;
+            for (const auto& d : s.demes) min_deme = std::min(min_deme, d.best_fom);
+            // The best individual is still in some deme's population.
+            CHECK(min_deme == s.global_best_fom);
+        }
+        if (mode == GeneticMode::generational) {
+            // With an elite every deme keeps its own best from generation to generation.
+            for (std::size_t g = 1; g < recorder.generations.size(); ++g)
+                for (std::size_t d = 0; d < 3; ++d)
+                    CHECK(recorder.generations[g].demes[d].best_fom <= recorder.generations[g - 1].demes[d].best_fom);
+        }
+    }
+}
+
+TEST_CASE("genetic: generation summaries count evaluations and failures", "[genetic]") {
+    auto o = options(4, 5, 2);
+    o.elites = 2;
+    GeneticStrategy strategy(quadratic_space(), o);
+    Recorder recorder;
+    // Deme 1 always fails.
+    run(strategy, [](const Proposal& p) {
+        return p.deme == 1 ? trial_of(p, 0.0, TrialStatus::crashed) : trial_of(p, quadratic(p.values));
+    }, 3, &recorder);
+    REQUIRE(recorder.generations.size() == 4);
+    for (const auto& s : recorder.generations) {
+        REQUIRE(s.demes.size() == 2);
+        const std::size_t expected = s.generation == 0 ? 5 : 3;
+        CHECK(s.demes[0].evaluated == expected);
+        CHECK(s.demes[0].failed == 0);
+        CHECK_FALSE(std::isnan(s.demes[0].best_fom));
+        CHECK(s.demes[0].mean_fom >= s.demes[0].best_fom);
+        CHECK(s.demes[1].evaluated == expected);
+        CHECK(s.demes[1].failed == expected);
+        // Migrants from deme 0 may bring an ok member into deme 1 after a migration.
+        if (s.generation < 1) CHECK(std::isnan(s.demes[1].best_fom));
+        CHECK(s.global_best_fom == s.demes[0].best_fom);
+    }
+}
+
+TEST_CASE("genetic: migration every interval, each deme's best to its ring neighbour", "[genetic]") {
+    auto o = options(9, 6, 3);
+    o.migration_interval = 3;
+    GeneticStrategy strategy(quadratic_space(), o);
+    Recorder recorder;
+    const auto out = run(strategy, minimize_quadratic(), 5, &recorder);
+    std::map<TrialId, double> fom;
+    std::map<TrialId, int> deme_of;
+    for (const auto& t : out.trials) fom[t.id] = t.fom, deme_of[t.id] = t.deme;
+    std::map<int, int> per_generation;
+    for (const auto& m : recorder.migrations) {
+        ++per_generation[m.generation];
+        CHECK(m.to_deme == (m.from_deme + 1) % 3);
+        CHECK(m.fom == fom.at(m.individual));
+    }
+    // After generations 2 and 5 (every 3rd), never after the last one (8).
+    CHECK(per_generation.size() == 2);
+    CHECK(per_generation.count(2) == 1);
+    CHECK(per_generation.count(5) == 1);
+
+    // One deme: nobody to migrate to.
+    GeneticStrategy alone(quadratic_space(), options(6, 5, 1));
+    Recorder quiet;
+    run(alone, minimize_quadratic(), 5, &quiet);
+    CHECK(quiet.migrations.empty());
+}
+
+// The best deme-0 trial among `trials` that `counts`; deme 0 is scored far better than deme 1
+// below, so this is deme 0's best member and it beats every member of deme 1.
+template <class Pred>
+const Trial* best_of_deme0(const std::vector<Trial>& trials, Pred counts) {
+    const Trial* best = nullptr;
+    for (const auto& t : trials)
+        if (t.deme == 0 && t.ok() && counts(t) && (!best || better_trial(t, *best, false))) best = &t;
+    return best;
+}
+
+double deme1_penalized(const Proposal& p) { return quadratic(p.values) + (p.deme == 1 ? 100.0 : 0.0); }
+
+TEST_CASE("genetic: a migrant replaces the neighbour's worst, unless the neighbour holds it already", "[genetic]") {
+    auto o = options(6, 4, 2);
+    o.migration_interval = 1;
+    GeneticStrategy strategy(quadratic_space(), o);
+    Recorder recorder;
+    const auto out = run(strategy, [](const Proposal& p) { return trial_of(p, deme1_penalized(p)); }, 3, &recorder);
+    std::map<int, TrialId> sent;  // generation -> individual, from deme 0
+    for (const auto& m : recorder.migrations) {
+        CHECK(m.from_deme == 0);  // deme 1's best never beats deme 0's worst
+        sent[m.generation] = m.individual;
+    }
+    // After each generation but the last, deme 0 sends its best unless it sent that one before.
+    std::optional<TrialId> last;
+    for (int g = 0; g + 1 < o.generations; ++g) {
+        INFO("generation " << g);
+        const Trial* best = best_of_deme0(out.trials, [g](const Trial& t) { return t.generation <= g; });
+        REQUIRE(best);
+        if (best->id != last) {
+            REQUIRE(sent.count(g) == 1);
+            CHECK(sent[g] == best->id);
+            last = best->id;
+        } else {
+            CHECK(sent.count(g) == 0);
+        }
+    }
+    CHECK(sent.count(0) == 1);
+    // The migrant lives on in deme 1, with its loss: deme 1's best is no longer a deme-1 score.
+    for (std::size_t g = 1; g < recorder.generations.size(); ++g)
+        CHECK(recorder.generations[g].demes[1].best_fom < 100.0);
+    // Migrants are not re-evaluated: the budget is unchanged.
+    CHECK(out.proposals.size() == 2 * (4 + 5 * 3));
+}
+
+TEST_CASE("genetic steady-state: children bred as results arrive, per deme", "[genetic]") {
+    auto o = options(3, 4, 2, GeneticMode::steady_state);
+    GeneticStrategy strategy(quadratic_space(), o);
+    const auto gen0 = strategy.ask(100);
+    REQUIRE(gen0.size() == 8);
+    CHECK(strategy.ask(5).empty());  // nothing evaluated: wait
+
+    const auto of_deme1 = *std::find_if(gen0.begin(), gen0.end(), [](const Proposal& p) { return p.deme == 1; });
+    strategy.tell(trial_of(of_deme1, quadratic(of_deme1.values)));
+    CHECK(strategy.ask(5, 0).empty());  // deme 0 still has no result
+    const auto children = strategy.ask(3, 1);
+    REQUIRE(children.size() == 3);
+    for (const auto& c : children) {
+        CHECK(c.deme == 1);
+        CHECK(c.generation == 1);
+        CHECK(c.values != of_deme1.values);  // bred from its only evaluated member, but moved
+    }
+    // Any deme: only deme 1 can breed; its budget is 3 × 4 births, 7 are made.
+    const auto any = strategy.ask(10);
+    CHECK(any.size() == 5);
+    for (const auto& p : any) CHECK(p.deme == 1);
+    CHECK(any.front().generation == 1);
+    CHECK(any.back().generation == 2);
+    CHECK(strategy.ask(10).empty());
+    CHECK_FALSE(strategy.exhausted());  // deme 0 has births left
+}
+
+TEST_CASE("genetic steady-state: migration every interval × pop_size births", "[genetic]") {
+    auto o = options(7, 4, 2, GeneticMode::steady_state);
+    o.migration_interval = 2;
+    GeneticStrategy strategy(quadratic_space(), o);
+    Recorder recorder;
+    // One at a time: every trial is told before the next ask, so "told before" is "proposed before".
+    const auto out = run(strategy, [](const Proposal& p) { return trial_of(p, deme1_penalized(p)); }, 1, &recorder);
+    std::map<int, TrialId> sent;
+    for (const auto& m : recorder.migrations) {
+        CHECK(m.from_deme == 0);
+        sent[m.generation] = m.individual;
+    }
+    // Deme 0 migrates before breeding its births 8, 16 and 24 (generations 2, 4, 6).
+    std::optional<TrialId> last;
+    std::size_t births = 0;
+    for (std::size_t i = 0; i < out.proposals.size(); ++i) {
+        if (out.proposals[i].deme != 0) continue;
+        if (births > 0 && births % 8 == 0) {
+            const int g = static_cast<int>(births / 4);
+            INFO("generation " << g);
+            const Trial* best = best_of_deme0(out.trials, [i](const Trial& t) { return t.id < i; });
+            REQUIRE(best);
+            if (best->id != last) {
+                REQUIRE(sent.count(g) == 1);
+                CHECK(sent[g] == best->id);
+                last = best->id;
+            } else {
+                CHECK(sent.count(g) == 0);
+            }
+        }
+        ++births;
+    }
+    CHECK(births == 28);
+    CHECK(sent.count(2) == 1);
+    for (const auto& [g, id] : sent) CHECK((g == 2 || g == 4 || g == 6));
+    CHECK(recorder.generations.size() == 7);
+}
+
+TEST_CASE("genetic: children always differ from their parent", "[genetic]") {
+    auto o = options(2, 10, 1);
+    o.mutation_rate = 0.0;
+    o.crossover_rate = 0.0;
+    o.elites = 0;
+    const auto space = parse_search_space({"--a [0.0,1.0]", "--b [0.0,1.0]"});
+    GeneticStrategy strategy(space, o);
+    const auto out = run(strategy, [](const Proposal& p) { return trial_of(p, p.values[0] + p.values[1]); }, 100);
+    std::set<Point> gen0;
+    for (const auto& p : out.proposals)
+        if (p.generation == 0) gen0.insert(p.values);
+    for (const auto& p : out.proposals)
+        if (p.generation == 1) CHECK(gen0.count(p.values) == 0);
+}
+
+TEST_CASE("genetic: integer and choice genes stay valid; unchangeable genes do not hang", "[genetic]") {
+    const auto space = parse_search_space({"--n 2 [1,3]", "--units [4,256] log", "--c {only}"});
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        GeneticStrategy strategy(space, options(6, 8, 2, mode));
+        const auto out = run(strategy, [](const Proposal& p) { return trial_of(p, p.values[0] * p.values[1]); });
+        for (const auto& p : out.proposals) {
+            REQUIRE(space.contains(p.values));
+            CHECK(p.values[2] == 0.0);
+        }
+    }
+    const auto fixed = parse_search_space({"--c {only}"});
+    GeneticStrategy strategy(fixed, options(3, 3, 2));
+    CHECK(run(strategy, [](const Proposal& p) { return trial_of(p, 1.0); }).proposals.size() ==
+          strategy.planned_evaluations());
+}
+
+TEST_CASE("genetic: proposals do not depend on the order of results", "[genetic]") {
+    auto o = options(6, 7, 3);
+    o.seed = 42;
+    GeneticStrategy a(quadratic_space(), o), b(quadratic_space(), o), c(quadratic_space(), o);
+    const auto one = run(a, minimize_quadratic(), 1, nullptr, 1);
+    const auto many = run(b, minimize_quadratic(), 64, nullptr, 2);
+    const auto odd = run(c, minimize_quadratic(), 5, nullptr, 3);
+    CHECK(one.proposals == many.proposals);
+    CHECK(one.proposals == odd.proposals);
+}
