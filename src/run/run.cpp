@@ -2,6 +2,7 @@
 #include "hpo/run/run.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <stdexcept>
 #include <thread>
@@ -14,6 +15,22 @@
 
 namespace hpo {
 
+namespace {
+
+// A kernel runs in its own trial directory, so a relative path in its command (`python3
+// train.py`, `--data data/`) would be looked up there. Words that name an existing file or
+// directory from where hpo starts are made absolute; everything else is left as it is.
+void anchor_relative_paths(std::vector<std::string>& command) {
+    namespace fs = std::filesystem;
+    for (auto& word : command) {
+        if (word.empty() || word.front() == '-' || fs::path(word).is_absolute()) continue;
+        std::error_code error;
+        if (fs::exists(word, error)) word = fs::absolute(word, error).lexically_normal().string();
+    }
+}
+
+}  // namespace
+
 RunOptions finalize(RunOptions options) {
     if (options.kernel.command.empty()) throw std::invalid_argument("no kernel command given");
     if (options.space.empty()) throw std::invalid_argument("no parameter to search: give at least one --param");
@@ -22,6 +39,7 @@ RunOptions finalize(RunOptions options) {
         throw std::invalid_argument("timeout must be >= 0 seconds, got " + std::to_string(options.kernel.timeout_seconds));
     }
     if (options.kernel.run_dir.empty()) throw std::invalid_argument("the run directory must not be empty");
+    anchor_relative_paths(options.kernel.command);
     options.strategy.genetic.seed = options.seed;
     options.strategy.genetic.maximize = options.maximize;
     options.strategy.random.seed = options.seed;

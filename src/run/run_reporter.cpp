@@ -124,13 +124,12 @@ void RunReporter::on_trial(const Trial& trial, const RunResult& so_far) {
         }
     }
     const auto now = std::chrono::steady_clock::now();
-    if (progress_ && (now - last_progress_ >= std::chrono::seconds(1) || so_far.trials.size() == planned_)) {
-        last_progress_ = now;
-        progress_line(so_far);
-    }
+    if (progress_ && now - last_progress_ >= std::chrono::seconds(1)) progress_line(so_far);
 }
 
 void RunReporter::progress_line(const RunResult& so_far) {
+    last_progress_ = std::chrono::steady_clock::now();
+    reported_ = so_far.trials.size();
     *progress_ << "hpo: " << so_far.trials.size();
     if (planned_) *progress_ << "/" << planned_;
     *progress_ << " evaluations, best " << (so_far.best ? fom_text(so_far.best->fom) : std::string("none yet"))
@@ -164,7 +163,7 @@ void RunReporter::on_migration(const Migration& migration) {
 }
 
 void RunReporter::on_finish(const RunResult& result) {
-    if (progress_) progress_line(result);
+    if (progress_ && reported_ != result.trials.size()) progress_line(result);
     if (!log_.is_open()) return;
     std::map<TrialStatus, std::size_t> counts;
     double busy = 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <iosfwd>
 #include <string>
@@ -36,6 +37,7 @@ private:
     std::chrono::steady_clock::time_point generation_started_ = started_;
     std::size_t planned_ = 0;
     std::size_t failed_ = 0;
+    std::size_t reported_ = SIZE_MAX;  // trials counted by the last progress line
 };
 
 }  // namespace hpo

@@ -1,6 +1,6 @@
 # When rank 0 fails (here: it cannot write its log), the whole MPI job ends instead of hanging.
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/lib/common.sh"
 
 status=0
 timeout 120 "$MPIEXEC" --oversubscribe -n 3 "$HPO_BIN" run --strategy random --evals 5 \

@@ -1,7 +1,7 @@
 # 1 coordinator + 4 workers on two (pretend) nodes, 2 demes: every planned evaluation ran once,
 # each deme's individuals ran on its own node's workers, and the best beats the default point.
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/lib/common.sh"
 
 mpi_hpo 5 2 run --strategy genetic --generations 4 --pop-size 6 --demes 2 --migration-interval 2 --seed 3 \
   --param '--x 0.9 [0.0,1.0]' --param '--y 7 [0,10]' --run-dir runs --log run.log \

@@ -1,7 +1,7 @@
 # No busy-waiting: with 16 ranks on this machine's cores and every kernel sleeping, the hpo ranks
 # together use almost no CPU. Busy-polling ranks would use every core for the whole window.
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/lib/common.sh"
 
 mpi_hpo 16 4 run --strategy random --evals 15 --seed 1 --param '--x [0.0,1.0]' --param '--sleep {6}' \
   --run-dir runs -- sh "$KERNELS/placement_kernel.sh" > out.txt 2> err.txt &

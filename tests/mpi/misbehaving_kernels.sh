@@ -1,6 +1,6 @@
 # Under mpirun, kernels that hang, crash or fail become recorded trials; the run completes.
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/lib/common.sh"
 
 cat > kernel.sh <<'KERNEL'
 #!/bin/sh

@@ -134,3 +134,25 @@ TEST_CASE("finalize rejects an incomplete configuration") {
     options.kernel.timeout_seconds = -1;
     CHECK_THROWS_WITH(finalize(options), Catch::Contains("timeout"));
 }
+
+TEST_CASE("relative paths in the kernel command are anchored where hpo starts") {
+    TempDir dir;
+    const auto previous = fs::current_path();
+    fs::current_path(dir.path);
+    std::ofstream("train.sh") << "echo 'FoM: 2.5'\n";
+    RunOptions options = quadratic_options(dir.path);
+    options.kernel.command = {"sh", "train.sh", "--not-a-path", "missing.txt"};
+    const RunOptions finished = finalize(options);
+    fs::current_path(previous);
+    CHECK(finished.kernel.command[1] == (dir.path / "train.sh").string());
+    CHECK(finished.kernel.command[2] == "--not-a-path");
+    CHECK(finished.kernel.command[3] == "missing.txt");
+
+    options.kernel.command = finished.kernel.command;
+    options.strategy.kind = StrategyKind::random;
+    options.strategy.random.evals = 2;
+    options.parallel = 1;
+    const RunResult result = run(options);
+    REQUIRE(result.best);
+    CHECK(result.best->fom == 2.5);
+}
