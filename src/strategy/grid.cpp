@@ -6,12 +6,15 @@
 #include <stdexcept>
 
 #include "draw.hpp"
+#include "state_text.hpp"
 
 namespace hpo {
 namespace {
 
 // More points than any run would evaluate; the limit keeps a typo from exhausting memory.
 constexpr std::size_t max_grid_points = 1'000'000;
+
+constexpr int state_version = 1;
 
 // Integer ranges take the distinct rounded integers of the grid; log ranges are spaced
 // geometrically; a choice contributes every option.
@@ -100,5 +103,45 @@ void GridStrategy::tell(const Trial& trial) {
 }
 
 bool GridStrategy::exhausted() const { return next_id_ >= points_.size(); }
+
+std::vector<Proposal> GridStrategy::pending() const {
+    std::vector<Proposal> proposals;
+    for (TrialId id : pending_) proposals.push_back(Proposal{id, 0, 0, points_[id]});
+    return proposals;
+}
+
+// The grid follows from the space and the options; the state is where the run is on it. The
+// number of points and the initial point are saved to catch a state loaded into another grid.
+std::string GridStrategy::save_state() const {
+    detail::StateWriter out(name(), state_version);
+    out.dimension(space_);
+    out.line("points") << points_.size();
+    out.line("initial") << points_.front();
+    out.line("next-id") << next_id_;
+    out.line("pending");
+    for (TrialId id : pending_) out << id;
+    return out.finish();
+}
+
+void GridStrategy::load_state(std::string_view state) {
+    detail::StateReader in(state, name(), state_version);
+    in.dimension(space_);
+    in.line("points");
+    const std::uint64_t points = in.unsigned_number();
+    if (points != points_.size())
+        in.fail("the state is of a grid of " + std::to_string(points) + " points, this grid has " +
+                std::to_string(points_.size()) + " (another grid_size?)");
+    in.line("initial");
+    if (in.point(space_) != points_.front())
+        in.fail("the state's initial point differs from this grid's (another seed or defaults?)");
+    in.line("next-id");
+    const TrialId next_id = in.unsigned_number(0, points_.size());
+    in.line("pending");
+    std::set<TrialId> pending;
+    while (!in.line_done()) pending.insert(in.pending_id(pending.empty() ? 0 : *pending.rbegin() + 1, next_id));
+    in.finish();
+    next_id_ = next_id;
+    pending_ = std::move(pending);
+}
 
 }  // namespace hpo

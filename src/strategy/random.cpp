@@ -5,8 +5,14 @@
 #include <stdexcept>
 
 #include "draw.hpp"
+#include "state_text.hpp"
 
 namespace hpo {
+namespace {
+
+constexpr int state_version = 1;
+
+}  // namespace
 
 RandomStrategy::RandomStrategy(SearchSpace space, RandomOptions options)
     : space_(std::move(space)), options_(options), rng_(options.seed) {
@@ -23,7 +29,7 @@ std::vector<Proposal> RandomStrategy::ask(std::size_t max_count, int deme) {
         Proposal p;
         p.id = next_id_++;
         p.values = p.id == 0 ? space_.initial_point(rng_) : space_.random_point(rng_);
-        pending_.insert(p.id);
+        pending_.emplace(p.id, p.values);
         proposals.push_back(std::move(p));
     }
     return proposals;
@@ -34,5 +40,45 @@ void RandomStrategy::tell(const Trial& trial) {
 }
 
 bool RandomStrategy::exhausted() const { return next_id_ >= options_.evals; }
+
+std::vector<Proposal> RandomStrategy::pending() const {
+    std::vector<Proposal> proposals;
+    for (const auto& [id, values] : pending_) proposals.push_back(Proposal{id, 0, 0, values});
+    return proposals;
+}
+
+// The pending values are saved with their ids: they came from the generator, which has moved on.
+std::string RandomStrategy::save_state() const {
+    detail::StateWriter out(name(), state_version);
+    out.dimension(space_);
+    out.line("next-id") << next_id_;
+    out.line("rng") << rng_;
+    for (const auto& [id, values] : pending_) out.line("pending") << id << values;
+    return out.finish();
+}
+
+void RandomStrategy::load_state(std::string_view state) {
+    detail::StateReader in(state, name(), state_version);
+    in.dimension(space_);
+    in.line("next-id");
+    const TrialId next_id = in.unsigned_number();
+    // A resume may raise the budget, not lower it below what was already proposed.
+    if (next_id > options_.evals)
+        in.fail("the state has made " + std::to_string(next_id) + " proposals, more than evals (" +
+                std::to_string(options_.evals) + ")");
+    in.line("rng");
+    std::mt19937_64 rng;
+    in.rng(rng);
+    std::map<TrialId, Point> pending;
+    while (in.next_key() == "pending") {
+        in.line("pending");
+        const TrialId id = in.pending_id(pending.empty() ? 0 : pending.rbegin()->first + 1, next_id);
+        pending.emplace(id, in.point(space_));
+    }
+    in.finish();
+    next_id_ = next_id;
+    rng_ = rng;
+    pending_ = std::move(pending);
+}
 
 }  // namespace hpo

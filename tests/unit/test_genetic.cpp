@@ -486,3 +486,78 @@ TEST_CASE("genetic: proposals do not depend on the order of results", "[genetic]
     CHECK(one.proposals == many.proposals);
     CHECK(one.proposals == odd.proposals);
 }
+
+TEST_CASE("genetic: a resume may add generations, and goes on as if never stopped", "[genetic][state]") {
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        INFO(to_string(mode));
+        // Steady-state breeding depends on the order of results: one at a time keeps it fixed.
+        const std::size_t batch = mode == GeneticMode::generational ? 5 : 1;
+        GeneticStrategy uninterrupted(quadratic_space(), options(6, 6, 2, mode));
+        Recorder all_events;
+        const auto all = run(uninterrupted, minimize_quadratic(), batch, &all_events);
+
+        GeneticStrategy first(quadratic_space(), options(4, 6, 2, mode));
+        Recorder events;
+        auto resumed = run(first, minimize_quadratic(), batch, &events);
+        GeneticStrategy more(quadratic_space(), options(6, 6, 2, mode));
+        more.load_state(first.save_state());
+        CHECK_FALSE(more.exhausted());
+        const auto rest = run(more, minimize_quadratic(), batch, &events);
+        resumed.proposals.insert(resumed.proposals.end(), rest.proposals.begin(), rest.proposals.end());
+        CHECK(resumed.proposals == all.proposals);
+        CHECK(events.migrations.size() == all_events.migrations.size());
+        for (std::size_t i = 0; i < std::min(events.migrations.size(), all_events.migrations.size()); ++i)
+            CHECK(events.migrations[i].individual == all_events.migrations[i].individual);
+        REQUIRE(events.generations.size() == all_events.generations.size());
+        for (std::size_t i = 0; i < events.generations.size(); ++i)
+            CHECK(events.generations[i].generation == all_events.generations[i].generation);
+
+        // Fewer generations than the state has bred cannot go on from it.
+        if (mode == GeneticMode::generational) {
+            GeneticStrategy fewer(quadratic_space(), options(3, 6, 2, mode));
+            CHECK_THROWS_WITH(fewer.load_state(first.save_state()), Contains("beyond generations (3)"));
+        }
+    }
+}
+
+TEST_CASE("genetic: a state of another shape is rejected", "[genetic][state]") {
+    GeneticStrategy source(quadratic_space(), options(4, 6, 2));
+    source.ask(4);
+    const std::string state = source.save_state();
+    auto rejects = [&](GeneticOptions o, const char* message) {
+        GeneticStrategy target(quadratic_space(), o);
+        INFO(message);
+        CHECK_THROWS_WITH(target.load_state(state), Contains(message));
+    };
+    rejects(options(4, 6, 2, GeneticMode::steady_state), "of generational mode, this strategy is steady-state");
+    rejects(options(4, 6, 3), "another number of demes than this strategy's 3");
+    rejects(options(4, 7, 2), "another pop_size than this strategy's 7");
+    // Another seed or other rates are a matter for whoever checks the run's configuration: the
+    // state replaces everything they drew.
+    auto reseeded = options(4, 6, 2);
+    reseeded.seed = 99;
+    GeneticStrategy target(quadratic_space(), reseeded);
+    target.load_state(state);
+    CHECK(target.save_state() == state);
+}
+
+TEST_CASE("genetic: FoMs and losses of every kind round-trip bit for bit", "[genetic][state]") {
+    GeneticStrategy a(quadratic_space(), options(3, 6, 1));
+    const auto asked = a.ask(6);
+    const double foms[] = {-0.0, 5e-324, 1.7976931348623157e308, 0.1 + 0.2, -2.2250738585072014e-308, 1.0 / 3};
+    for (std::size_t i = 0; i + 1 < asked.size(); ++i) a.tell(trial_of(asked[i], foms[i]));
+    const std::string state = a.save_state();  // one member still pending: loss inf, fom nan
+    CHECK(state.find(" -0 ") != std::string::npos);
+    CHECK(state.find(" 5e-324 ") != std::string::npos);
+    CHECK(state.find(" 0.30000000000000004 ") != std::string::npos);
+    CHECK(state.find(" inf nan ") != std::string::npos);
+    CHECK(state.find("\nbest 4 -2.2250738585072014e-308\n") != std::string::npos);
+
+    GeneticStrategy b(quadratic_space(), options(3, 6, 1));
+    b.load_state(state);
+    CHECK(b.save_state() == state);
+    a.tell(trial_of(asked.back(), 1.0));
+    b.tell(trial_of(asked.back(), 1.0));
+    CHECK(b.save_state() == a.save_state());
+    CHECK(b.ask(100) == a.ask(100));
+}

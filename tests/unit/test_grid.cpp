@@ -108,3 +108,34 @@ TEST_CASE("grid: options are validated", "[grid]") {
     for (int i = 0; i < 12; ++i) many.push_back("--p" + std::to_string(i) + " [0.0,1.0]");
     CHECK_THROWS_WITH(GridStrategy(parse_search_space(many), {.grid_size = 5}), Contains("more than"));
 }
+
+TEST_CASE("grid: a saved state continues where it was, pending points included", "[grid][state]") {
+    const auto space = parse_search_space({"--x [0.0,1.0]", "--c {a,b}"});
+    GridStrategy a(space, {.grid_size = 4, .seed = 1});
+    const auto asked = a.ask(4);
+    Trial t;
+    t.id = asked[2].id;
+    a.tell(t);
+    const std::string state = a.save_state();
+    CHECK(state.find("\nnext-id 4\npending 0 1 3\nend\n") != std::string::npos);
+
+    GridStrategy b(space, {.grid_size = 4, .seed = 1});
+    b.load_state(state);
+    CHECK(b.pending() == std::vector<Proposal>{asked[0], asked[1], asked[3]});
+    t.id = 3;
+    b.tell(t);
+    CHECK(b.pending().size() == 2);
+    CHECK(b.ask(100) == a.ask(100));
+    CHECK(b.exhausted());
+}
+
+TEST_CASE("grid: a state of another grid is rejected", "[grid][state]") {
+    const auto space = parse_search_space({"--x [0.0,1.0]", "--c {a,b}"});
+    GridStrategy a(space, {.grid_size = 4, .seed = 1});
+    a.ask(3);
+    GridStrategy coarser(space, {.grid_size = 3, .seed = 1});
+    CHECK_THROWS_WITH(coarser.load_state(a.save_state()), Contains("a grid of 9 points, this grid has 7"));
+    // Without defaults the initial point is a seeded draw: another seed is another grid.
+    GridStrategy reseeded(space, {.grid_size = 4, .seed = 2});
+    CHECK_THROWS_WITH(reseeded.load_state(a.save_state()), Contains("initial point"));
+}

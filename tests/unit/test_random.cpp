@@ -100,3 +100,55 @@ TEST_CASE("random: the sequence depends on the seed only", "[random]") {
         for (auto& p : b.ask(3)) chunked.push_back(p);
     CHECK(a.ask(50) == chunked);
 }
+
+TEST_CASE("random: the saved state is readable text, pending trials with their values", "[random][state]") {
+    const auto space = parse_search_space({"--x [0.0,1.0]", "--n [1,100] log"});
+    RandomStrategy a(space, {.evals = 10, .seed = 4});
+    const auto asked = a.ask(3);
+    Trial t;
+    t.id = 1;
+    t.values = asked[1].values;
+    a.tell(t);
+    const std::string state = a.save_state();
+    CHECK(state.rfind("hpo-strategy random 1\ndimension 2\nnext-id 3\nrng ", 0) == 0);
+    CHECK(state.find("\npending 0 ") != std::string::npos);
+    CHECK(state.find("\npending 1 ") == std::string::npos);
+    CHECK(state.find("\npending 2 ") != std::string::npos);
+    CHECK(state.substr(state.size() - 5) == "\nend\n");
+    CHECK(a.pending() == std::vector<Proposal>{asked[0], asked[2]});
+
+    // The restart evaluates the pending trials again and tells them; then the draws go on.
+    RandomStrategy b(space, {.evals = 10, .seed = 4});
+    b.load_state(state);
+    CHECK(b.pending() == a.pending());
+    for (const auto& p : b.pending()) {
+        t.id = p.id;
+        t.values = p.values;
+        b.tell(t);
+        CHECK_THROWS_AS(b.tell(t), std::invalid_argument);
+    }
+    CHECK(b.pending().empty());
+    CHECK(b.ask(7) == a.ask(7));
+    CHECK(b.exhausted());
+}
+
+TEST_CASE("random: a resume may raise evals, not lower them below what was proposed", "[random][state]") {
+    const auto space = parse_search_space({"--x [0.0,1.0]", "--c {a,b,c}"});
+    RandomStrategy uninterrupted(space, {.evals = 30, .seed = 6});
+    const auto all = drain(uninterrupted);
+
+    RandomStrategy first(space, {.evals = 20, .seed = 6});
+    const auto part = drain(first);
+    CHECK(first.exhausted());
+    RandomStrategy more(space, {.evals = 30, .seed = 6});
+    more.load_state(first.save_state());
+    CHECK_FALSE(more.exhausted());
+    auto rest = drain(more);
+    std::vector<Proposal> resumed = part;
+    resumed.insert(resumed.end(), rest.begin(), rest.end());
+    CHECK(resumed == all);
+
+    RandomStrategy fewer(space, {.evals = 10, .seed = 6});
+    CHECK_THROWS_WITH(fewer.load_state(first.save_state()),
+                      Catch::Contains("the state has made 20 proposals, more than evals (10)"));
+}

@@ -2,10 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "hpo/space/parse.hpp"
 #include "hpo/strategy/factory.hpp"
@@ -108,12 +111,17 @@ Trial evaluate(const SearchSpace& space, const Proposal& p, const Simulation& si
 }
 
 // Simulated workers: free ones are filled by ask(), one running evaluation finishes per step.
-Run simulate(Strategy& strategy, const SearchSpace& space, const Simulation& sim) {
-    Run run;
+// A copy of the workers (running trials and order generator) can drive a restored strategy on.
+struct Workers {
+    SearchSpace space;
+    Simulation sim;
     std::vector<Proposal> running;
-    std::mt19937_64 order(sim.order_seed);
-    for (std::size_t step = 0;; ++step) {
-        REQUIRE(step < 100000);
+    std::mt19937_64 order;
+    Run run;
+
+    Workers(SearchSpace s, const Simulation& simulation) : space(std::move(s)), sim(simulation), order(sim.order_seed) {}
+
+    void fill(Strategy& strategy) {
         while (running.size() < sim.workers) {
             const std::size_t want = sim.workers - running.size();
             const std::size_t n = sim.ask_chunk ? std::min(sim.ask_chunk, want) : want;
@@ -125,16 +133,32 @@ Run simulate(Strategy& strategy, const SearchSpace& space, const Simulation& sim
             }
             if (got.size() < n) break;
         }
+    }
+
+    // One evaluation finishes; false when nothing runs (the strategy must then be done).
+    bool finish_one(Strategy& strategy) {
         if (running.empty()) {
             REQUIRE(strategy.exhausted());  // nothing running and nothing proposed: it must be done
-            return run;
+            return false;
         }
         const std::size_t i = sim.shuffle ? order() % running.size() : 0;
         const Proposal done = running[i];
         running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
         run.trials.push_back(evaluate(space, done, sim));
         strategy.tell(run.trials.back());
+        return true;
     }
+
+    bool step(Strategy& strategy) {
+        fill(strategy);
+        return finish_one(strategy);
+    }
+};
+
+Run simulate(Strategy& strategy, const SearchSpace& space, const Simulation& sim) {
+    Workers workers(space, sim);
+    for (std::size_t step = 0; workers.step(strategy); ++step) REQUIRE(step < 100000);
+    return workers.run;
 }
 
 template <class Maker>
@@ -146,6 +170,96 @@ template <class Maker>
 Run full_run(std::uint64_t seed, const Simulation& sim) {
     auto strategy = make<Maker>(seed);
     return simulate(*strategy, contract_space(), sim);
+}
+
+// ---- saved state -----------------------------------------------------------------------------
+
+// Bit for bit: -0 is not 0, a NaN equals a NaN of the same bits.
+bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
+bool identical(const Proposal& a, const Proposal& b) {
+    return a.id == b.id && a.deme == b.deme && a.generation == b.generation && a.values.size() == b.values.size() &&
+           std::equal(a.values.begin(), a.values.end(), b.values.begin(), same_bits);
+}
+
+bool identical(const std::vector<Proposal>& a, const std::vector<Proposal>& b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](const Proposal& x, const Proposal& y) { return identical(x, y); });
+}
+
+std::string exact(double x) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%a", x);
+    return buffer;
+}
+
+// The observer's events as exact text, so that two runs can be compared event by event.
+struct EventLog : StrategyObserver {
+    std::vector<std::string> events;
+    void on_generation_end(const GenerationSummary& s) override {
+        std::ostringstream out;
+        out << "generation " << s.generation << " best " << exact(s.global_best_fom);
+        for (const auto& d : s.demes)
+            out << " | deme " << d.deme << ' ' << exact(d.best_fom) << ' ' << exact(d.mean_fom) << ' ' << d.evaluated
+                << ' ' << d.failed;
+        events.push_back(out.str());
+    }
+    void on_migration(const Migration& m) override {
+        std::ostringstream out;
+        out << "migration " << m.generation << ' ' << m.from_deme << "->" << m.to_deme << " trial " << m.individual
+            << ' ' << exact(m.fom);
+        events.push_back(out.str());
+    }
+};
+
+std::vector<Proposal> by_id(std::vector<Proposal> proposals) {
+    std::sort(proposals.begin(), proposals.end(), [](const Proposal& a, const Proposal& b) { return a.id < b.id; });
+    return proposals;
+}
+
+constexpr std::uint64_t state_seed = 31;
+
+// Runs a strategy to `results` finished evaluations (then, if `then_ask`, the asks that follow),
+// saves it, loads the state into a fresh strategy from the factory, and drives both on in
+// lockstep with the same workers: the proposals, the pending lists, exhausted(), the planned
+// evaluations and the observer events must be identical. False if the run ended before.
+template <class Maker>
+bool check_restart_at(std::size_t results, bool then_ask, const Simulation& sim) {
+    auto original = make<Maker>(state_seed);
+    EventLog original_log;
+    original->set_observer(&original_log);
+    Workers workers(contract_space(), sim);
+    for (std::size_t i = 0; i < results; ++i)
+        if (!workers.step(*original)) return false;
+    if (then_ask) workers.fill(*original);
+
+    const std::string state = original->save_state();
+    auto copy = make<Maker>(state_seed);
+    copy->load_state(state);
+    REQUIRE(copy->save_state() == state);
+    // What a restart evaluates again is exactly what was running.
+    REQUIRE(identical(original->pending(), by_id(workers.running)));
+    EventLog copy_log;
+    copy->set_observer(&copy_log);
+    const auto events_before = static_cast<std::ptrdiff_t>(original_log.events.size());
+    Workers copy_workers = workers;  // the same running trials, the same order of results from here
+
+    for (std::size_t step = 0;; ++step) {
+        REQUIRE(step < 100000);
+        REQUIRE(copy->exhausted() == original->exhausted());
+        REQUIRE(copy->planned_evaluations() == original->planned_evaluations());
+        REQUIRE(identical(copy->pending(), original->pending()));
+        workers.fill(*original);
+        copy_workers.fill(*copy);
+        REQUIRE(copy_workers.run.proposals.size() == workers.run.proposals.size());
+        const bool more = workers.finish_one(*original);
+        REQUIRE(copy_workers.finish_one(*copy) == more);
+        if (!more) break;
+    }
+    CHECK(identical(copy_workers.run.proposals, workers.run.proposals));
+    CHECK(copy_log.events == std::vector<std::string>(original_log.events.begin() + events_before, original_log.events.end()));
+    CHECK(copy->save_state() == original->save_state());
+    return true;
 }
 
 }  // namespace
@@ -324,4 +438,130 @@ TEST_CASE("trial statuses as text, the loss, and the better trial", "[trial]") {
     CHECK(better_trial(good, tie, false));  // ties go to the older trial
     CHECK_FALSE(better_trial(tie, good, false));
     CHECK_FALSE(better_trial(good, good, false));
+}
+
+TEMPLATE_TEST_CASE("save -> load continues exactly, from any point of the run", "[contract][state]", RandomMaker,
+                   GridMaker, GenerationalMaker, SteadyStateMaker) {
+    const Simulation sims[] = {{.workers = 5, .shuffle = true, .order_seed = 7, .failures = true},
+                               {.workers = 3, .ask_chunk = 2, .order_seed = 8}};
+    for (const Simulation& sim : sims)
+        for (bool then_ask : {false, true}) {
+            std::size_t results = 0;
+            for (;; ++results) {
+                INFO("saved after " << results << " results" << (then_ask ? ", then the asks that follow" : "")
+                                    << ", " << sim.workers << " workers");
+                if (!check_restart_at<TestType>(results, then_ask, sim)) break;
+            }
+            CHECK(results > make<TestType>(state_seed)->planned_evaluations());  // every point, the end included
+        }
+}
+
+// As a restart runs: the copy re-evaluates its pending trials in id order, then goes on. For the
+// strategies whose proposals do not depend on the order of results, the run ends exactly as the
+// uninterrupted one did, with any number of restarts.
+TEMPLATE_TEST_CASE("restarts from saved states give the uninterrupted run's proposals", "[contract][state]",
+                   RandomMaker, GridMaker, GenerationalMaker) {
+    const SearchSpace space = contract_space();
+    const Simulation sim{.workers = 4, .shuffle = true, .order_seed = 3, .failures = true};
+    const Run uninterrupted = full_run<TestType>(state_seed, sim);
+
+    auto strategy = make<TestType>(state_seed);
+    Workers workers(space, sim);
+    std::vector<Proposal> proposals;
+    for (std::size_t restart = 0;; ++restart) {
+        REQUIRE(restart < 1000);
+        for (int i = 0; i < 17 && workers.step(*strategy); ++i) {}
+        const bool done = workers.running.empty() && strategy->exhausted();
+        for (std::size_t i = proposals.size(); i < workers.run.proposals.size(); ++i)
+            if (std::none_of(proposals.begin(), proposals.end(), [&](const Proposal& p) { return p.id == workers.run.proposals[i].id; }))
+                proposals.push_back(workers.run.proposals[i]);
+        if (done) break;
+        const std::string state = strategy->save_state();  // then the run dies
+        strategy = make<TestType>(state_seed);
+        strategy->load_state(state);
+        workers.running = strategy->pending();
+        workers.order.seed(restart + 100);  // results arrive in another order after a restart
+    }
+    CHECK(identical(by_id(proposals), uninterrupted.proposals));
+}
+
+TEMPLATE_TEST_CASE("a state that is not this strategy's is rejected, and changes nothing", "[contract][state]",
+                   RandomMaker, GridMaker, GenerationalMaker, SteadyStateMaker) {
+    const SearchSpace space = contract_space();
+    auto source = make<TestType>(3);
+    Workers workers(space, {.workers = 4, .shuffle = true, .failures = true});
+    for (int i = 0; i < 30; ++i) workers.step(*source);
+    workers.fill(*source);
+    const std::string state = source->save_state();
+
+    auto target = make<TestType>(3);
+    REQUIRE_FALSE(target->ask(2).empty());  // a strategy with a state of its own to keep
+    const std::string before = target->save_state();
+    const std::string name(target->name());
+    auto rejected = [&](const std::string& bad, const std::string& why, const std::string& message = "") {
+        INFO(why << ": '" << bad.substr(0, 120) << "'");
+        CHECK_THROWS_AS(target->load_state(bad), std::invalid_argument);
+        CHECK_THROWS_WITH(target->load_state(bad), Catch::Contains(name + " state") && Catch::Contains(message));
+        CHECK(target->save_state() == before);
+    };
+    auto replaced = [&](const std::string& from, const std::string& to) {
+        std::string text = state;
+        const auto at = text.find(from);
+        REQUIRE(at != std::string::npos);
+        return text.replace(at, from.size(), to);
+    };
+
+    rejected("", "empty", "empty");
+    rejected("garbage", "garbage", "not a strategy state");
+    rejected("hpo-strategy\n", "a header alone", "not a strategy state");
+    rejected(replaced(name + " 1\n", name + " 2\n"), "another format version", "format version '2'");
+    rejected(replaced("\nend", "\nextra 1\nend"), "an unknown line", "unexpected line 'extra'");
+    rejected(replaced("next-id ", "next-id x"), "a bad number", "is not an unsigned integer");
+    rejected(replaced("next-id ", "next-id  "), "a double space", "empty token");
+    rejected(replaced("next-id ", "next-id -"), "a negative count");
+    rejected(replaced("\n", "\r\n"), "CRLF line ends");
+    if (state.find("\nrng ") != std::string::npos) {
+        rejected(replaced("rng ", "rng -"), "a signed generator word", "generator");
+        rejected(replaced("rng ", "rng 18446744073709551616 "), "a generator word beyond 64 bits", "generator");
+        const auto rng_line = state.find("\nrng ");
+        const auto cut = state.find(' ', rng_line + 100);
+        rejected(state.substr(0, cut) + state.substr(state.find('\n', rng_line + 1)), "a generator cut short", "generator");
+    }
+
+    // Every cut of the text: only the final newline may go.
+    for (std::size_t length = 0; length + 1 < state.size(); ++length) {
+        INFO("truncated to " << length << " of " << state.size() << " characters");
+        REQUIRE_THROWS_AS(target->load_state(state.substr(0, length)), std::invalid_argument);
+    }
+    CHECK(target->save_state() == before);
+
+    // The state of every other strategy, or of the same one over a space of another dimension.
+    std::vector<std::unique_ptr<Strategy>> others;
+    others.push_back(make<RandomMaker>(3));
+    others.push_back(make<GridMaker>(3));
+    others.push_back(make<GenerationalMaker>(3));
+    others.push_back(make<SteadyStateMaker>(3));
+    // A strategy is told apart by its name and, for the genetic one, its mode.
+    auto kind = [](const std::string& text) {
+        const auto mode = text.find("\nmode ");
+        return text.substr(0, text.find('\n')) + (mode == std::string::npos ? "" : text.substr(mode, text.find('\n', mode + 1) - mode));
+    };
+    for (auto& other : others) {
+        other->ask(3);
+        const std::string text = other->save_state();
+        if (kind(text) == kind(state)) continue;
+        if (other->name() != target->name())
+            rejected(text, "another strategy's state", "a state of the '" + std::string(other->name()) + "' strategy");
+        else
+            rejected(text, "another genetic mode's state", "mode, this strategy is");
+    }
+    const SearchSpace smaller = parse_search_space({"-a 0.5 [-1.0,1.0]", "--lr 0.001 [1e-5,0.1] log", "--layers 2 [1,8]", "--units [4,256] log"});
+    auto narrow = make_strategy(TestType::config(3), smaller);
+    narrow->ask(3);
+    rejected(narrow->save_state(), "a state over a space of another dimension", "space of 4 parameters");
+
+    // The final newline is optional; the state then loads, and the target continues as the source.
+    target->load_state(state.substr(0, state.size() - 1));
+    CHECK(target->save_state() == state);
+    CHECK(identical(target->pending(), source->pending()));
 }

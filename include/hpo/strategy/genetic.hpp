@@ -12,6 +12,11 @@
 
 namespace hpo {
 
+namespace detail {
+class StateWriter;
+class StateReader;
+}  // namespace detail
+
 enum class GeneticMode { generational, steady_state };
 
 std::string_view to_string(GeneticMode mode);
@@ -53,6 +58,9 @@ public:
     void tell(const Trial& trial) override;
     bool exhausted() const override;
     std::size_t planned_evaluations() const override;
+    std::string save_state() const override;
+    void load_state(std::string_view state) override;
+    std::vector<Proposal> pending() const override;
 
     const GeneticOptions& options() const { return options_; }
 
@@ -90,6 +98,7 @@ private:
     void accept_child(Deme& deme, const InFlight& child, const Trial& trial);
     bool generation_complete() const;
     void finish_generation();
+    void advance_generation();
     void report_finished_steady_state_generations();
     void report_generation(int generation);
     std::vector<Individual> next_generation(const Deme& deme);
@@ -98,6 +107,10 @@ private:
     void receive(int from, const Individual& migrant, int generation);
     Point breed(const Deme& deme, const std::vector<std::size_t>& candidates);
     const Individual& tournament(const Deme& deme, const std::vector<std::size_t>& candidates);
+    void save_deme(detail::StateWriter& out, const Deme& deme) const;
+    Deme load_deme(detail::StateReader& in, std::size_t index) const;
+    void save_in_flight(detail::StateWriter& out, TrialId id, const InFlight& in_flight) const;
+    InFlight load_in_flight(detail::StateReader& in, TrialId id, const std::vector<Deme>& demes) const;
 
     SearchSpace space_;
     GeneticOptions options_;

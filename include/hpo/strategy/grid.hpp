@@ -25,6 +25,9 @@ public:
     void tell(const Trial& trial) override;
     bool exhausted() const override;
     std::size_t planned_evaluations() const override { return points_.size(); }
+    std::string save_state() const override;
+    void load_state(std::string_view state) override;
+    std::vector<Proposal> pending() const override;
 
     const std::vector<Point>& points() const { return points_; }
 

@@ -2,8 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <random>
-#include <set>
 
 #include "hpo/space/search_space.hpp"
 #include "hpo/strategy/strategy.hpp"
@@ -24,13 +24,16 @@ public:
     void tell(const Trial& trial) override;
     bool exhausted() const override;
     std::size_t planned_evaluations() const override { return options_.evals; }
+    std::string save_state() const override;
+    void load_state(std::string_view state) override;
+    std::vector<Proposal> pending() const override;
 
 private:
     SearchSpace space_;
     RandomOptions options_;
     std::mt19937_64 rng_;
     TrialId next_id_ = 0;
-    std::set<TrialId> pending_;
+    std::map<TrialId, Point> pending_;  // the values too: a restart evaluates them again
 };
 
 }  // namespace hpo

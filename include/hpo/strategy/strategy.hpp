@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -61,6 +62,19 @@ public:
 
     // How many evaluations the whole run is planned to take (for progress), 0 if unknown.
     virtual std::size_t planned_evaluations() const = 0;
+
+    // Everything the trial history cannot rebuild: generator state, populations, counters, and
+    // the proposals asked but not yet told. Text, stored in the checkpoint as it is.
+    virtual std::string save_state() const = 0;
+
+    // On a strategy built with the same space and options: continue exactly where save_state
+    // was. Throws std::invalid_argument with a clear message if the text is not a state of this
+    // strategy (another strategy's, malformed, another space's dimension); the strategy is then
+    // left as it was.
+    virtual void load_state(std::string_view state) = 0;
+
+    // The proposals asked and not yet told, in id order (a restart evaluates them again).
+    virtual std::vector<Proposal> pending() const = 0;
 
     void set_observer(StrategyObserver* observer) { observer_ = observer; }
 
