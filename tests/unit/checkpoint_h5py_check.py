@@ -4,8 +4,9 @@ checkpoint tests: `check` compares a file with what the test wrote; `forge` make
 the bad-checkpoint catalogue out of a good one.
 
   checkpoint_h5py_check.py check FILE EXPECTED.json [--swmr]
-  checkpoint_h5py_check.py forge KIND GOOD.h5 BAD.h5
+  checkpoint_h5py_check.py forge GOOD.h5 OUTDIR KIND...   (writes OUTDIR/KIND.h5 for each KIND)
 """
+import os
 import json
 import math
 import shutil
@@ -166,8 +167,12 @@ def forge(kind, good, bad):
 def main(argv):
     if len(argv) >= 3 and argv[1] == "check":
         return check(argv[2], argv[3], "--swmr" in argv[4:])
-    if len(argv) == 5 and argv[1] == "forge":
-        return forge(argv[2], argv[3], argv[4])
+    if len(argv) >= 5 and argv[1] == "forge":
+        for kind in argv[4:]:
+            status = forge(kind, argv[2], os.path.join(argv[3], kind + ".h5"))
+            if status:
+                return status
+        return 0
     print(__doc__)
     return 2
 

@@ -1,0 +1,216 @@
+// Reading checkpoints: validation of everything a reader relies on, and the trial table.
+#include "checkpoint_reader.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <thread>
+
+#include "config_io.hpp"
+#include "file_ops.hpp"
+#include "fnv.hpp"
+#include "h5_attributes.hpp"
+#include "h5_columns.hpp"
+#include "h5_types.hpp"
+#include "hpo/store/checkpoint.hpp"
+
+namespace hpo::store {
+namespace {
+
+void check_format(hid_t file, OpenedCheckpoint& out) {
+    if (!has_attr(file, names::format))
+        throw StoreFailure("not an hpo checkpoint: the root group has no '" + std::string(names::format) +
+                           "' attribute (another program's HDF5 file?)");
+    const std::string format = read_string_attr(file, names::format);
+    if (format != checkpoint_format_name)
+        throw StoreFailure("not an hpo checkpoint: '" + std::string(names::format) + "' is '" + format +
+                           "', not '" + std::string(checkpoint_format_name) + "'");
+    if (!has_attr(file, names::format_version))
+        throw StoreFailure("no '" + std::string(names::format_version) + "' attribute on the root group");
+    const std::int64_t version = read_int_attr(file, names::format_version);
+    if (version > checkpoint_format_version)
+        throw StoreFailure("checkpoint format version " + std::to_string(version) +
+                           " is newer than this hpo reads (up to " + std::to_string(checkpoint_format_version) +
+                           "): use a newer hpo");
+    if (version < 1) throw StoreFailure("unknown checkpoint format version " + std::to_string(version));
+    out.format_version = static_cast<int>(version);
+}
+
+// Every column must hold at least the committed rows; more only if the writer died mid-append.
+bool check_lengths(const TrialColumns& c, const CommitRecord& commit) {
+    bool exact = true;
+    auto check = [&](const Handle& column, hsize_t needed) {
+        const hsize_t length = length_of(column);
+        if (length < needed)
+            throw StoreFailure("dataset " + object_name(column) + " holds " + std::to_string(length) +
+                               " entries, the last commit counts " + std::to_string(needed) + " (corrupt file)");
+        exact = exact && length == needed;
+    };
+    for (const Handle* column : {&c.id, &c.deme, &c.generation, &c.status, &c.fom, &c.exit_code, &c.signal,
+                                 &c.start_time, &c.end_time, &c.worker_rank, &c.host_offset, &c.host_length,
+                                 &c.message_offset, &c.message_length})
+        check(*column, commit.trial_count);
+    for (const auto& column : c.values) check(column, commit.trial_count);
+    for (const auto& column : c.choices)
+        if (column.valid()) check(column, commit.trial_count);
+    check(c.text, commit.text_length);
+    return exact;
+}
+
+Handle open_state_slot(hid_t file, int slot) {
+    Handle group = open_group(file, names::strategy_state);
+    return open_column(group, "slot" + std::to_string(slot));
+}
+
+template <typename T>
+std::vector<T> read_column(const Handle& column, hsize_t count, hid_t mem_type) {
+    std::vector<T> out(count);
+    read_rows(column, 0, count, mem_type, out.data());
+    return out;
+}
+
+std::string text_at(const std::string& text, std::uint64_t offset, std::uint32_t length, TrialId id) {
+    if (offset > text.size() || length > text.size() - offset)
+        throw StoreFailure("trial " + std::to_string(id) + " refers to text beyond /trials/text (corrupt file)");
+    return text.substr(offset, length);
+}
+
+std::string read_state(hid_t file, const CommitRecord& commit) {
+    if (commit.state_slot < 0) return {};
+    Handle slot = open_state_slot(file, commit.state_slot);
+    if (length_of(slot) < commit.state_length)
+        throw StoreFailure("the strategy state is shorter than its commit record says (corrupt file)");
+    std::string state(commit.state_length, '\0');
+    read_rows(slot, 0, state.size(), H5T_NATIVE_UCHAR, state.data());
+    if (fnv1a(state) != commit.state_hash)
+        throw StoreFailure("the strategy state does not match its checksum (corrupt file)");
+    return state;
+}
+
+OpenedCheckpoint open_once(const std::filesystem::path& path, const FileProbe& probe) {
+    OpenedCheckpoint out;
+    // A set SWMR-write flag means a writer has the file open, or was killed with it open: only
+    // SWMR read access opens it then (and skips the end-of-file check a live writer would fail).
+    out.swmr = (probe.status_flags & sb_swmr_write_access) != 0;
+    if (!out.swmr && (probe.status_flags & sb_write_access))
+        throw StoreFailure("is open for writing by another program, or was left inconsistent by one that "
+                           "crashed (not an hpo writer: hpo writes in SWMR mode)");
+    Handle fapl = file_access_plist();
+    const unsigned flags = H5F_ACC_RDONLY | (out.swmr ? H5F_ACC_SWMR_READ : 0u);
+    const hid_t id = H5Fopen(path.c_str(), flags, fapl);
+    if (id < 0) throw StoreFailure("HDF5 cannot open it (truncated or corrupt?): " + hdf5_error_text());
+    out.file = Handle(id, H5Fclose);
+
+    check_format(out.file, out);
+    try {
+        out.options = read_config(out.file);
+    } catch (const StoreFailure& e) {
+        throw StoreFailure(std::string("bad run configuration: ") + e.what());
+    }
+    Handle commit = [&] {
+        if (!has_link(out.file, names::commit)) throw StoreFailure("missing dataset /commit");
+        return dataset_handle(H5Dopen2(out.file, names::commit, H5P_DEFAULT), "opening /commit");
+    }();
+    out.commit = read_latest_commit(commit);
+    // At once: a live writer reuses the other slot's space two state commits later, so the state
+    // must be read before that (trial rows, in contrast, are never rewritten).
+    out.strategy_state = read_state(out.file, out.commit);
+    const TrialColumns columns = TrialColumns::open(out.file, out.options.space, false);
+    const bool exact = check_lengths(columns, out.commit);
+    out.tidy = exact && probe.status_flags == 0;
+    return out;
+}
+
+}  // namespace
+
+std::string checkpoint_prefix(const std::filesystem::path& path) { return "checkpoint '" + path.string() + "': "; }
+
+OpenedCheckpoint open_checkpoint(const std::filesystem::path& path) {
+    const FileProbe probe = probe_file(path);
+    if (!probe.exists) throw StoreFailure("does not exist");
+    if (!probe.regular) throw StoreFailure("is not a regular file");
+    if (probe.read_error) throw StoreFailure(std::string("cannot be read: ") + std::strerror(probe.read_error));
+    if (probe.size == 0) throw StoreFailure("is empty, not an HDF5 file");
+    if (!probe.hdf5) throw StoreFailure("is not an HDF5 file (no HDF5 signature)");
+    return open_once(path, probe);
+}
+
+LoadedCheckpoint load_consistent(const std::filesystem::path& path, bool with_trials) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            OpenedCheckpoint opened = open_checkpoint(path);
+            LoadedCheckpoint loaded;
+            loaded.tidy = opened.tidy;
+            Checkpoint& c = loaded.checkpoint;
+            c.format_version = opened.format_version;
+            if (with_trials) c.trials = read_trials(opened);
+            c.strategy_state = std::move(opened.strategy_state);
+            c.finished = opened.commit.finished != 0;
+            c.options = std::move(opened.options);
+            c.options.checkpoint = path.string();
+            c.options.checkpoint_mode = CheckpointMode::resume;
+            return loaded;
+        } catch (const StoreFailure&) {
+            // Only a file with a writer (live or dead) can change under the reader; a dead
+            // writer's file does not change, so its error stands after the retries.
+            if (!(probe_file(path).status_flags & sb_swmr_write_access) || attempt >= 20) throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+}
+
+std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
+    const TrialColumns c = TrialColumns::open(cp.file, cp.options.space, false);
+    const hsize_t n = cp.commit.trial_count;
+    Handle status_mem = status_type();
+    const auto ids = read_column<std::uint64_t>(c.id, n, H5T_NATIVE_UINT64);
+    const auto demes = read_column<int>(c.deme, n, H5T_NATIVE_INT);
+    const auto generations = read_column<int>(c.generation, n, H5T_NATIVE_INT);
+    const auto statuses = read_column<std::int8_t>(c.status, n, status_mem);
+    const auto foms = read_column<double>(c.fom, n, H5T_NATIVE_DOUBLE);
+    const auto exit_codes = read_column<int>(c.exit_code, n, H5T_NATIVE_INT);
+    const auto signals = read_column<int>(c.signal, n, H5T_NATIVE_INT);
+    const auto starts = read_column<double>(c.start_time, n, H5T_NATIVE_DOUBLE);
+    const auto ends = read_column<double>(c.end_time, n, H5T_NATIVE_DOUBLE);
+    const auto ranks = read_column<int>(c.worker_rank, n, H5T_NATIVE_INT);
+    const auto host_offsets = read_column<std::uint64_t>(c.host_offset, n, H5T_NATIVE_UINT64);
+    const auto host_lengths = read_column<std::uint32_t>(c.host_length, n, H5T_NATIVE_UINT32);
+    const auto message_offsets = read_column<std::uint64_t>(c.message_offset, n, H5T_NATIVE_UINT64);
+    const auto message_lengths = read_column<std::uint32_t>(c.message_length, n, H5T_NATIVE_UINT32);
+    std::string text(cp.commit.text_length, '\0');
+    read_rows(c.text, 0, text.size(), H5T_NATIVE_UCHAR, text.data());
+    std::vector<std::vector<double>> values;
+    for (const auto& column : c.values) values.push_back(read_column<double>(column, n, H5T_NATIVE_DOUBLE));
+
+    std::vector<Trial> trials(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        Trial& t = trials[i];
+        t.id = ids[i];
+        t.deme = demes[i];
+        t.generation = generations[i];
+        if (statuses[i] < 0 || statuses[i] > static_cast<std::int8_t>(TrialStatus::bad_fom))
+            throw StoreFailure("trial " + std::to_string(t.id) + " has an unknown status (corrupt file)");
+        t.status = static_cast<TrialStatus>(statuses[i]);
+        t.fom = foms[i];
+        t.exit_code = exit_codes[i];
+        t.signal = signals[i];
+        t.start_time = starts[i];
+        t.end_time = ends[i];
+        t.worker_rank = ranks[i];
+        t.host = text_at(text, host_offsets[i], host_lengths[i], t.id);
+        t.message = text_at(text, message_offsets[i], message_lengths[i], t.id);
+        t.values.resize(values.size());
+        for (std::size_t p = 0; p < values.size(); ++p) {
+            t.values[p] = values[p][i];
+            const Parameter& parameter = cp.options.space[p];
+            if (parameter.kind() == ParameterKind::choice &&
+                !(t.values[p] >= 0 && t.values[p] < static_cast<double>(parameter.options().size()) &&
+                  t.values[p] == std::floor(t.values[p])))
+                throw StoreFailure("trial " + std::to_string(t.id) + " has no valid option of '" + parameter.flag() +
+                                   "' (corrupt file)");
+        }
+    }
+    return trials;
+}
+
+}  // namespace hpo::store

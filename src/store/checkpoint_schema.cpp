@@ -1,0 +1,266 @@
+// The checkpoint's layout: creating it, opening it, and its commit records.
+#include "checkpoint_schema.hpp"
+
+#include <bit>
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <optional>
+
+#include "fnv.hpp"
+#include "h5_attributes.hpp"
+#include "h5_columns.hpp"
+#include "h5_types.hpp"
+
+namespace hpo::store {
+namespace {
+
+template <typename T>
+void put_le(std::string& out, T value) {
+    unsigned char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));
+    // Hash the little-endian encoding, whatever the host, as the file stores it.
+    if constexpr (std::endian::native == std::endian::big)
+        for (std::size_t i = 0; i < sizeof(T) / 2; ++i) std::swap(bytes[i], bytes[sizeof(T) - 1 - i]);
+    out.append(reinterpret_cast<const char*>(bytes), sizeof(T));
+}
+
+constexpr std::size_t commit_record_size = 58;
+
+// The record as the file stores it: packed, little-endian, in the order of the members. Written and
+// read with the file type itself, so HDF5 converts nothing (a compound conversion would allocate
+// its 1 MiB conversion buffers on every commit).
+std::string encode(const CommitRecord& r, bool with_hash) {
+    std::string bytes;
+    put_le(bytes, r.sequence);
+    put_le(bytes, r.trial_count);
+    put_le(bytes, r.text_length);
+    put_le(bytes, r.state_slot);
+    put_le(bytes, r.state_length);
+    put_le(bytes, r.state_hash);
+    put_le(bytes, r.finished);
+    put_le(bytes, r.time);
+    if (with_hash) put_le(bytes, r.record_hash);
+    return bytes;
+}
+
+template <typename T>
+T get_le(const unsigned char*& at) {
+    unsigned char bytes[sizeof(T)];
+    std::memcpy(bytes, at, sizeof(T));
+    if constexpr (std::endian::native == std::endian::big)
+        for (std::size_t i = 0; i < sizeof(T) / 2; ++i) std::swap(bytes[i], bytes[sizeof(T) - 1 - i]);
+    at += sizeof(T);
+    T value;
+    std::memcpy(&value, bytes, sizeof(T));
+    return value;
+}
+
+CommitRecord decode(const unsigned char* at) {
+    CommitRecord r;
+    r.sequence = get_le<std::uint64_t>(at);
+    r.trial_count = get_le<std::uint64_t>(at);
+    r.text_length = get_le<std::uint64_t>(at);
+    r.state_slot = get_le<std::int8_t>(at);
+    r.state_length = get_le<std::uint64_t>(at);
+    r.state_hash = get_le<std::uint64_t>(at);
+    r.finished = get_le<std::int8_t>(at);
+    r.time = get_le<double>(at);
+    r.record_hash = get_le<std::uint64_t>(at);
+    return r;
+}
+
+void write_parameter_attributes(hid_t column, const Parameter& p, std::size_t index) {
+    write_string_attr(column, "flag", p.flag());
+    write_int_attr(column, "index", static_cast<std::int64_t>(index));
+    write_string_attr(column, "spec", p.describe());
+    switch (p.kind()) {
+    case ParameterKind::float_range: write_string_attr(column, "kind", "float"); break;
+    case ParameterKind::int_range: write_string_attr(column, "kind", "int"); break;
+    case ParameterKind::choice: write_string_attr(column, "kind", "choice"); break;
+    }
+    if (p.kind() == ParameterKind::choice) {
+        write_strings_attr(column, "options", p.options());
+    } else {
+        write_double_attr(column, "lo", p.lo());
+        write_double_attr(column, "hi", p.hi());
+        write_bool_attr(column, "log", p.is_log());
+    }
+}
+
+Handle create_group(hid_t parent, const char* name) {
+    return group_handle(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                        std::string("creating group ") + name);
+}
+
+}  // namespace
+
+std::uint64_t record_hash_of(const CommitRecord& r) { return fnv1a(encode(r, false)); }
+
+bool record_is_valid(const CommitRecord& r) {
+    return r.sequence != 0 && r.record_hash == record_hash_of(r) && r.state_slot >= -1 && r.state_slot <= 1;
+}
+
+Handle commit_file_type() {
+    Handle boolean = bool_type();
+    Handle type = type_handle(H5Tcreate(H5T_COMPOUND, commit_record_size), "commit type");
+    std::size_t at = 0;
+    auto add = [&](const char* name, hid_t member) {
+        if (H5Tinsert(type, name, at, member) < 0) fail_h5(std::string("commit member ") + name);
+        at += H5Tget_size(member);
+    };
+    add("sequence", H5T_STD_U64LE);
+    add("trial_count", H5T_STD_U64LE);
+    add("text_length", H5T_STD_U64LE);
+    add("state_slot", H5T_STD_I8LE);
+    add("state_length", H5T_STD_U64LE);
+    add("state_hash", H5T_STD_U64LE);
+    add("finished", boolean);
+    add("time", H5T_IEEE_F64LE);
+    add("record_hash", H5T_STD_U64LE);
+    return type;
+}
+
+void write_commit(hid_t commit_dataset, const CommitRecord& record) {
+    Handle type = commit_file_type();
+    const std::string bytes = encode(record, true);
+    Handle file_space = space_handle(H5Dget_space(commit_dataset), "commit dataspace");
+    const hsize_t start[1] = {record.sequence % 2};
+    const hsize_t count[1] = {1};
+    if (H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr) < 0)
+        fail_h5("selecting a commit record");
+    Handle mem_space = space_handle(H5Screate_simple(1, count, nullptr), "dataspace");
+    if (H5Dwrite(commit_dataset, type, mem_space, file_space, H5P_DEFAULT, bytes.data()) < 0)
+        fail_h5("writing the commit record");
+}
+
+CommitRecord read_latest_commit(hid_t commit_dataset) {
+    Handle space = space_handle(H5Dget_space(commit_dataset), "commit dataspace");
+    if (H5Sget_simple_extent_npoints(space) != 2) throw StoreFailure("dataset /commit does not hold 2 records");
+    Handle stored = type_handle(H5Dget_type(commit_dataset), "commit type");
+    Handle type = commit_file_type();
+    if (H5Tequal(stored, type) <= 0) throw StoreFailure("dataset /commit is not of the commit record type");
+    unsigned char bytes[2 * commit_record_size];
+    if (H5Dread(commit_dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes) < 0) fail_h5("reading /commit");
+    std::optional<CommitRecord> best;
+    for (int i = 0; i < 2; ++i) {
+        const CommitRecord r = decode(bytes + i * commit_record_size);
+        if (record_is_valid(r) && (!best || r.sequence > best->sequence)) best = r;
+    }
+    if (!best) throw StoreFailure("no valid commit record in /commit (corrupt file)");
+    return *best;
+}
+
+Handle file_access_plist() {
+    Handle fapl = plist_handle(H5Pcreate(H5P_FILE_ACCESS), "file access list");
+    // SWMR needs the 1.10 file format (superblock 3, checksummed metadata).
+    if (H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST) < 0) fail_h5("file format bounds");
+    // Lock where the file system can, carry on where it cannot (Lustre mounted without flock).
+    if (H5Pset_file_locking(fapl, true, true) < 0) fail_h5("file locking");
+    // Every allocation starts on a 4 KiB page. SWMR orders HDF5's metadata writes so that the file
+    // is consistent between any two of them, but a writer killed inside one write() may leave it
+    // torn at a page boundary (the kernel checks for fatal signals between pages), and a torn
+    // checksummed block (an object header rewritten with a new extent) is unreadable. Metadata
+    // blocks are smaller than a page, so aligned ones are written whole or not at all. It costs
+    // about 10% of file size.
+    if (H5Pset_alignment(fapl, 1, 4096) < 0) fail_h5("alignment");
+    // A SWMR reader retries a block whose checksum fails (a write in progress), sleeping 1 ns,
+    // 2 ns, 4 ns... By default 100 times: over a truncated or damaged file that never ends. 20
+    // tries wait about a millisecond in all, plenty for one block write; the reader's own retries
+    // (checkpoint_reader.cpp) cover longer races.
+    if (H5Pset_metadata_read_attempts(fapl, 20) < 0) fail_h5("read attempts");
+    return fapl;
+}
+
+std::string column_name(const std::string& flag) {
+    std::string out;
+    for (char c : flag) {
+        if (c == '%') out += "%25";
+        else if (c == '/') out += "%2F";
+        else out += c;
+    }
+    if (out == ".") out = "%2E";  // "." names the group itself
+    return out;
+}
+
+TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_choices) {
+    Handle trials = open_group(file, names::trials);
+    TrialColumns c;
+    c.id = open_column(trials, "id");
+    c.deme = open_column(trials, "deme");
+    c.generation = open_column(trials, "generation");
+    c.status = open_column(trials, "status");
+    c.fom = open_column(trials, "fom");
+    c.exit_code = open_column(trials, "exit_code");
+    c.signal = open_column(trials, "signal");
+    c.start_time = open_column(trials, "start_time");
+    c.end_time = open_column(trials, "end_time");
+    c.worker_rank = open_column(trials, "worker_rank");
+    c.host_offset = open_column(trials, "host_offset");
+    c.host_length = open_column(trials, "host_length");
+    c.message_offset = open_column(trials, "message_offset");
+    c.message_length = open_column(trials, "message_length");
+    c.text = open_column(trials, names::text);
+    Handle values = open_group(trials, names::values);
+    for (const auto& p : space) c.values.push_back(open_column(values, column_name(p.flag())));
+    c.choices.resize(space.size());
+    if (need_choices) {
+        Handle choices = open_group(trials, names::choices);
+        for (std::size_t i = 0; i < space.size(); ++i)
+            if (space[i].kind() == ParameterKind::choice)
+                c.choices[i] = open_column(choices, column_name(space[i].flag()));
+    }
+    return c;
+}
+
+void create_layout(hid_t file, const SearchSpace& space) {
+    Handle trials = create_group(file, names::trials);
+    Handle status = status_type();
+    const struct {
+        const char* name;
+        hid_t type;
+    } fixed[] = {
+        {"id", H5T_STD_U64LE},          {"deme", H5T_STD_I32LE},       {"generation", H5T_STD_I32LE},
+        {"status", status},             {"fom", H5T_IEEE_F64LE},       {"exit_code", H5T_STD_I32LE},
+        {"signal", H5T_STD_I32LE},      {"start_time", H5T_IEEE_F64LE}, {"end_time", H5T_IEEE_F64LE},
+        {"worker_rank", H5T_STD_I32LE}, {"host_offset", H5T_STD_U64LE}, {"host_length", H5T_STD_U32LE},
+        {"message_offset", H5T_STD_U64LE}, {"message_length", H5T_STD_U32LE},
+    };
+    for (const auto& column : fixed) create_column(trials, column.name, column.type, trial_chunk_rows);
+    create_column(trials, names::text, H5T_STD_U8LE, text_chunk_bytes);
+
+    Handle values = create_group(trials, names::values);
+    Handle choices = create_group(trials, names::choices);
+    for (std::size_t i = 0; i < space.size(); ++i) {
+        const Parameter& p = space[i];
+        Handle column = create_column(values, column_name(p.flag()), H5T_IEEE_F64LE, trial_chunk_rows);
+        write_parameter_attributes(column, p, i);
+        if (p.kind() == ParameterKind::choice) {
+            Handle type = choice_type(p.options());
+            Handle names_column = create_column(choices, column_name(p.flag()), type, trial_chunk_rows);
+            write_string_attr(names_column, "flag", p.flag());
+            write_int_attr(names_column, "index", static_cast<std::int64_t>(i));
+        }
+    }
+
+    Handle state = create_group(file, names::strategy_state);
+    create_column(state, "slot0", H5T_STD_U8LE, state_chunk_bytes);
+    create_column(state, "slot1", H5T_STD_U8LE, state_chunk_bytes);
+
+    // Two records, allocated now and overwritten in place: commits never allocate.
+    Handle commit_type = commit_file_type();
+    const hsize_t dims[1] = {2};
+    Handle space_id = space_handle(H5Screate_simple(1, dims, nullptr), "commit dataspace");
+    Handle dcpl = plist_handle(H5Pcreate(H5P_DATASET_CREATE), "dataset creation list");
+    if (H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) < 0) fail_h5("commit allocation");
+    Handle commit = dataset_handle(
+        H5Dcreate2(file, names::commit, commit_type, space_id, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+        "creating /commit");
+    CommitRecord first;
+    first.sequence = 1;
+    first.time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    first.record_hash = record_hash_of(first);
+    write_commit(commit, first);
+}
+
+}  // namespace hpo::store

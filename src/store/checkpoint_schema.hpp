@@ -1,0 +1,75 @@
+// The layout of a checkpoint file (docs/checkpoint-format.md): names, the commit record, the
+// property lists that make SWMR appends crash-safe, and the handles of the trial table.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "h5_handle.hpp"
+#include "hpo/space/search_space.hpp"
+
+namespace hpo::store {
+
+namespace names {
+inline constexpr char format[] = "hpo_format";
+inline constexpr char format_version[] = "hpo_format_version";
+inline constexpr char config[] = "config";
+inline constexpr char trials[] = "trials";
+inline constexpr char values[] = "values";
+inline constexpr char choices[] = "choices";
+inline constexpr char text[] = "text";
+inline constexpr char strategy_state[] = "strategy_state";
+inline constexpr char commit[] = "commit";
+}  // namespace names
+
+// Rows per chunk of the trial columns, bytes per chunk of the text and state blobs: a flush
+// rewrites at most the last chunk of each, so these bound the cost of an append.
+inline constexpr hsize_t trial_chunk_rows = 1024;
+inline constexpr hsize_t text_chunk_bytes = 16384;
+inline constexpr hsize_t state_chunk_bytes = 65536;
+
+// What one commit makes durable. Two of them live in /commit, written alternately; readers take
+// the valid one (record_hash matches) with the highest sequence, so a torn record write leaves
+// the previous commit in force.
+struct CommitRecord {
+    std::uint64_t sequence = 0;      // 0: never written
+    std::uint64_t trial_count = 0;   // rows of /trials/* that are committed
+    std::uint64_t text_length = 0;   // bytes of /trials/text that are committed
+    std::int8_t state_slot = -1;     // which /strategy_state/slot<k> holds the state, -1 none
+    std::uint64_t state_length = 0;
+    std::uint64_t state_hash = 0;    // FNV-1a 64 of the state bytes
+    std::int8_t finished = 0;
+    double time = 0;                 // seconds since the epoch, when committed
+    std::uint64_t record_hash = 0;   // FNV-1a 64 of the fields above, see record_hash_of()
+};
+
+std::uint64_t record_hash_of(const CommitRecord& record);
+bool record_is_valid(const CommitRecord& record);
+
+Handle commit_file_type();
+void write_commit(hid_t commit_dataset, const CommitRecord& record);  // at slot sequence % 2
+CommitRecord read_latest_commit(hid_t commit_dataset);                // StoreFailure if none is valid
+
+// File access: the latest format (required by SWMR), file locking that tolerates file systems
+// without it, and page-aligned allocations (see the .cpp for why).
+Handle file_access_plist();
+
+// The dataset name of a parameter's column: its flag, with '%' and '/' escaped as %25 and %2F.
+std::string column_name(const std::string& flag);
+
+// Open handles on the trial table of one file.
+struct TrialColumns {
+    Handle id, deme, generation, status, fom, exit_code, signal, start_time, end_time, worker_rank;
+    Handle host_offset, host_length, message_offset, message_length, text;
+    std::vector<Handle> values;   // one per parameter, float64
+    std::vector<Handle> choices;  // one per parameter; only choice parameters have a valid one
+
+    // `need_choices`: the writer appends to them; a reader does without them.
+    static TrialColumns open(hid_t file, const SearchSpace& space, bool need_choices);
+};
+
+// Creates /trials, /strategy_state and /commit (with an initial commit) for `space`.
+void create_layout(hid_t file, const SearchSpace& space);
+
+}  // namespace hpo::store

@@ -1,0 +1,77 @@
+// Creating, extending, writing and reading the checkpoint's 1-D extendible datasets.
+#include "h5_columns.hpp"
+
+namespace hpo::store {
+
+Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsize_t chunk_rows) {
+    const hsize_t dims[1] = {0};
+    const hsize_t max_dims[1] = {H5S_UNLIMITED};
+    const hsize_t chunk[1] = {chunk_rows};
+    Handle space = space_handle(H5Screate_simple(1, dims, max_dims), "dataspace");
+    Handle dcpl = plist_handle(H5Pcreate(H5P_DATASET_CREATE), "dataset creation list");
+    if (H5Pset_chunk(dcpl, 1, chunk) < 0) fail_h5("chunking " + name);
+    return dataset_handle(H5Dcreate2(group, name.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                          "creating dataset " + object_name(group) + "/" + name);
+}
+
+bool has_link(hid_t group, const std::string& name) {
+    return H5Lexists(group, name.c_str(), H5P_DEFAULT) > 0;
+}
+
+Handle open_group(hid_t parent, const std::string& name) {
+    std::string parent_name = object_name(parent);
+    if (parent_name != "/") parent_name += "/";
+    if (!has_link(parent, name)) throw StoreFailure("missing group " + parent_name + name);
+    return group_handle(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), "opening group " + parent_name + name);
+}
+
+Handle open_column(hid_t group, const std::string& name) {
+    std::string full = object_name(group);
+    if (full != "/") full += "/";
+    full += name;
+    if (!has_link(group, name)) throw StoreFailure("missing dataset " + full);
+    Handle column = dataset_handle(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "opening dataset " + full);
+    Handle space = space_handle(H5Dget_space(column), "dataspace of " + full);
+    if (H5Sget_simple_extent_ndims(space) != 1) throw StoreFailure("dataset " + full + " is not 1-dimensional");
+    return column;
+}
+
+hsize_t length_of(hid_t column) {
+    Handle space = space_handle(H5Dget_space(column), "dataspace of " + object_name(column));
+    hsize_t dims[1] = {0};
+    if (H5Sget_simple_extent_dims(space, dims, nullptr) != 1)
+        throw StoreFailure("dataset " + object_name(column) + " is not 1-dimensional");
+    return dims[0];
+}
+
+void set_length(hid_t column, hsize_t length) {
+    const hsize_t dims[1] = {length};
+    if (H5Dset_extent(column, dims) < 0) fail_h5("resizing " + object_name(column));
+}
+
+void write_rows(hid_t column, hsize_t offset, hsize_t count, hid_t mem_type, const void* data) {
+    if (count == 0) return;
+    if (length_of(column) < offset + count) set_length(column, offset + count);
+    Handle file_space = space_handle(H5Dget_space(column), "dataspace");
+    const hsize_t start[1] = {offset};
+    const hsize_t size[1] = {count};
+    if (H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, size, nullptr) < 0)
+        fail_h5("selecting rows of " + object_name(column));
+    Handle mem_space = space_handle(H5Screate_simple(1, size, nullptr), "dataspace");
+    if (H5Dwrite(column, mem_type, mem_space, file_space, H5P_DEFAULT, data) < 0)
+        fail_h5("writing " + object_name(column));
+}
+
+void read_rows(hid_t column, hsize_t offset, hsize_t count, hid_t mem_type, void* out) {
+    if (count == 0) return;
+    Handle file_space = space_handle(H5Dget_space(column), "dataspace");
+    const hsize_t start[1] = {offset};
+    const hsize_t size[1] = {count};
+    if (H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, size, nullptr) < 0)
+        fail_h5("selecting rows of " + object_name(column));
+    Handle mem_space = space_handle(H5Screate_simple(1, size, nullptr), "dataspace");
+    if (H5Dread(column, mem_type, mem_space, file_space, H5P_DEFAULT, out) < 0)
+        fail_h5("reading " + object_name(column));
+}
+
+}  // namespace hpo::store

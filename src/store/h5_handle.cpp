@@ -1,0 +1,45 @@
+// HDF5 error stack to text, and silencing HDF5's automatic error printing.
+#include "h5_handle.hpp"
+
+#include <vector>
+
+namespace hpo::store {
+namespace {
+
+herr_t collect(unsigned n, const H5E_error2_t* error, void* data) {
+    auto& messages = *static_cast<std::vector<std::string>*>(data);
+    (void)n;
+    if (error->desc && *error->desc) messages.emplace_back(error->desc);
+    return 0;
+}
+
+}  // namespace
+
+std::string hdf5_error_text() {
+    std::vector<std::string> messages;
+    // Upward: the most specific error (the cause) comes first, the API call last.
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, &messages);
+    H5Eclear2(H5E_DEFAULT);
+    if (messages.empty()) return "HDF5 gave no reason (truncated or corrupt file?)";
+    return messages.front();
+}
+
+void fail_h5(const std::string& what) { throw StoreFailure(what + ": " + hdf5_error_text()); }
+
+QuietHdf5Errors::QuietHdf5Errors() {
+    H5Eget_auto2(H5E_DEFAULT, &saved_func_, &saved_data_);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+QuietHdf5Errors::~QuietHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, saved_func_, saved_data_); }
+
+std::string object_name(hid_t id) {
+    const ssize_t size = H5Iget_name(id, nullptr, 0);
+    if (size <= 0) return "?";
+    std::string name(static_cast<std::size_t>(size) + 1, '\0');
+    H5Iget_name(id, name.data(), name.size());
+    name.resize(static_cast<std::size_t>(size));
+    return name;
+}
+
+}  // namespace hpo::store

@@ -1,0 +1,239 @@
+// Shared fixtures of the checkpoint tests: a sample run configuration and trials that exercise every
+// field, comparisons that treat NaN as equal to itself, temporary directories, external tools.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hpo/store/checkpoint.hpp"
+#include "hpo/store/checkpoint_writer.hpp"
+
+namespace checkpoint_test {
+
+namespace fs = std::filesystem;
+
+// A fresh directory, removed with everything in it at the end of the test.
+class TempDir {
+public:
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "hpo-checkpoint-XXXXXX").string();
+        if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+        path_ = pattern;
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const fs::path& path() const { return path_; }
+    fs::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+// Every kind of parameter, and every option set away from its default.
+inline hpo::RunOptions sample_options() {
+    hpo::RunOptions o;
+    o.space = hpo::SearchSpace({
+        hpo::Parameter::float_range("-a", -1.0, 1.0, false, 0.5),
+        hpo::Parameter::float_range("--lr", 1e-5, 0.1, true, 0.001),
+        hpo::Parameter::int_range("--layers", 1, 8, false, 2),
+        hpo::Parameter::int_range("--width", 16, 1024, true),
+        hpo::Parameter::choice("--opt", {"adam", "sgd", "rms prop", "ünïcødé"}, std::string("sgd")),
+        hpo::Parameter::choice("--batch", {"16", "32", "64"}),
+        hpo::Parameter::float_range("--odd/name%", 0.0, 2.0),
+    });
+    o.strategy.kind = hpo::StrategyKind::random;
+    o.strategy.genetic.generations = 7;
+    o.strategy.genetic.pop_size = 12;
+    o.strategy.genetic.num_demes = 3;
+    o.strategy.genetic.mutation_rate = 0.125;
+    o.strategy.genetic.crossover_rate = 0.4;
+    o.strategy.genetic.migration_interval = 2;
+    o.strategy.genetic.elites = 2;
+    o.strategy.genetic.mode = hpo::GeneticMode::steady_state;
+    o.strategy.genetic.seed = 18446744073709551615ull;
+    o.strategy.genetic.maximize = true;
+    o.strategy.random.evals = 321;
+    o.strategy.random.seed = 99;
+    o.strategy.grid.grid_size = 4;
+    o.strategy.grid.seed = 5;
+    o.kernel.command = {"python3", "train model.py", "--data=\"x y\"", "", "naïve"};
+    o.kernel.fom_prefix = "Loss = ";
+    o.kernel.timeout_seconds = 12.5;
+    o.kernel.kill_grace_seconds = 2;
+    o.kernel.run_dir = "/scratch/run dir";
+    o.kernel.stderr_tail_bytes = 4096;
+    o.kernel.output_limit_bytes = 1 << 20;
+    o.arg_style = hpo::ArgStyle::space;
+    o.maximize = true;
+    o.seed = 18446744073709551615ull;
+    o.parallel = 6;
+    o.log_file = "genetic.log";
+    o.progress = false;
+    o.quiet = true;
+    o.checkpoint_interval = 2.5;
+    return o;
+}
+
+// A deterministic trial per id: every status, NaN and infinite FoMs, empty, long and non-ASCII
+// text, negative numbers, bytes that are not UTF-8 (stderr can hold anything).
+inline hpo::Trial sample_trial(std::uint64_t id) {
+    using hpo::TrialStatus;
+    static const TrialStatus statuses[] = {TrialStatus::ok,      TrialStatus::failed, TrialStatus::crashed,
+                                           TrialStatus::timeout, TrialStatus::no_fom, TrialStatus::bad_fom};
+    const double foms[] = {0.25, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                           -std::numeric_limits<double>::infinity(), -1e-300, 1.2345e+300};
+    static const char raw_bytes[] = "nul\0byte and \xff\xfe not utf-8";
+    static const std::string messages[] = {
+        "", "exit code 3; stderr tail:\nTraceback (most recent call last):\n  ValueError: lr",
+        "killed by signal 9 (Killed) — ☠ ünïcødé ✓", std::string(5000, 'x') + "END",
+        std::string(raw_bytes, sizeof raw_bytes - 1)};
+    static const std::string hosts[] = {"nid001234", "", "login-node.cluster.example.org", "nid001235"};
+    hpo::Trial t;
+    t.id = id;
+    t.deme = static_cast<int>(id % 3);
+    t.generation = static_cast<int>(id / 7);
+    t.values = {-1.0 + static_cast<double>(id % 200) / 100.0, 1e-5 * std::pow(1.05, static_cast<double>(id % 100)),
+                static_cast<double>(1 + id % 8), static_cast<double>(16 + id % 1000),
+                static_cast<double>(id % 4), static_cast<double>(id % 3), 2.0 * static_cast<double>(id % 5) / 4.0};
+    t.status = statuses[id % 6];
+    t.fom = foms[(id / 6) % 6];
+    t.exit_code = t.status == TrialStatus::failed ? static_cast<int>(id % 255) : (t.status == TrialStatus::ok ? 0 : -1);
+    t.signal = t.status == TrialStatus::crashed ? 9 : 0;
+    t.start_time = 1.7e9 + static_cast<double>(id) * 0.5;
+    t.end_time = t.start_time + 0.125;
+    t.host = hosts[id % 4];
+    t.worker_rank = static_cast<int>(id % 17) - 1;
+    t.message = messages[id % 5];
+    return t;
+}
+
+inline std::vector<hpo::Trial> sample_trials(std::uint64_t first, std::size_t count) {
+    std::vector<hpo::Trial> out;
+    for (std::size_t i = 0; i < count; ++i) out.push_back(sample_trial(first + i));
+    return out;
+}
+
+inline bool same_double(double a, double b) {
+    return (std::isnan(a) && std::isnan(b)) || a == b;
+}
+
+inline bool same_trial(const hpo::Trial& a, const hpo::Trial& b) {
+    if (a.values.size() != b.values.size()) return false;
+    for (std::size_t i = 0; i < a.values.size(); ++i)
+        if (!same_double(a.values[i], b.values[i])) return false;
+    return a.id == b.id && a.deme == b.deme && a.generation == b.generation && a.status == b.status &&
+           same_double(a.fom, b.fom) && a.exit_code == b.exit_code && a.signal == b.signal &&
+           same_double(a.start_time, b.start_time) && same_double(a.end_time, b.end_time) && a.host == b.host &&
+           a.worker_rank == b.worker_rank && a.message == b.message;
+}
+
+inline void check_same_trials(const std::vector<hpo::Trial>& got, const std::vector<hpo::Trial>& expected) {
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        INFO("trial " << i << " (id " << expected[i].id << ")");
+        CHECK(same_trial(got[i], expected[i]));
+    }
+}
+
+inline void check_same_options(const hpo::RunOptions& a, const hpo::RunOptions& b) {
+    CHECK(a.space == b.space);
+    CHECK(a.strategy.kind == b.strategy.kind);
+    const auto &ga = a.strategy.genetic, &gb = b.strategy.genetic;
+    CHECK(ga.generations == gb.generations);
+    CHECK(ga.pop_size == gb.pop_size);
+    CHECK(ga.num_demes == gb.num_demes);
+    CHECK(ga.mutation_rate == gb.mutation_rate);
+    CHECK(ga.crossover_rate == gb.crossover_rate);
+    CHECK(ga.migration_interval == gb.migration_interval);
+    CHECK(ga.elites == gb.elites);
+    CHECK(ga.mode == gb.mode);
+    CHECK(ga.seed == gb.seed);
+    CHECK(ga.maximize == gb.maximize);
+    CHECK(a.strategy.random.evals == b.strategy.random.evals);
+    CHECK(a.strategy.random.seed == b.strategy.random.seed);
+    CHECK(a.strategy.grid.grid_size == b.strategy.grid.grid_size);
+    CHECK(a.strategy.grid.seed == b.strategy.grid.seed);
+    CHECK(a.kernel == b.kernel);
+    CHECK(a.arg_style == b.arg_style);
+    CHECK(a.maximize == b.maximize);
+    CHECK(a.seed == b.seed);
+    CHECK(a.parallel == b.parallel);
+    CHECK(a.log_file == b.log_file);
+    CHECK(a.progress == b.progress);
+    CHECK(a.quiet == b.quiet);
+    CHECK(a.checkpoint_interval == b.checkpoint_interval);
+}
+
+// The whole content, to prove that reading left a file untouched.
+inline std::string file_bytes(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+inline void write_bytes(const fs::path& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+}
+
+inline std::string shell_quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr
+};
+
+inline CommandResult run_command(const std::string& command) {
+    CommandResult result;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (!pipe) return result;
+    char buffer[4096];
+    std::size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, n);
+    const int status = ::pclose(pipe);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+// A Python that can import h5py: $HPO_PYTHON, python3 on the PATH, or the system's (a pyenv or
+// virtualenv python3 first on the PATH often lacks the distribution's python3-h5py).
+inline std::optional<std::string> find_h5py_python() {
+    std::vector<std::string> candidates;
+    if (const char* env = std::getenv("HPO_PYTHON")) candidates.emplace_back(env);
+    candidates.insert(candidates.end(), {"python3", "/usr/bin/python3", "/usr/local/bin/python3"});
+    for (const auto& python : candidates)
+        if (run_command(shell_quote(python) + " -c 'import h5py'").exit_code == 0) return python;
+    return std::nullopt;
+}
+
+inline std::optional<std::string> h5py_python() {
+    static const std::optional<std::string> python = find_h5py_python();
+    return python;
+}
+
+// The helper script beside this file.
+inline std::string h5py_script() {
+    return (fs::path(__FILE__).parent_path() / "checkpoint_h5py_check.py").string();
+}
+
+}  // namespace checkpoint_test

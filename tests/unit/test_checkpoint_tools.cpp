@@ -1,0 +1,204 @@
+// Checkpoints are ordinary HDF5: h5dump reads them, and h5py alone, following
+// docs/checkpoint-format.md, finds every value the writer was given (also in a killed writer's file).
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "test_checkpoint_support.hpp"
+
+using namespace checkpoint_test;
+using hpo::CheckpointWriter;
+
+namespace {
+
+std::string json_string(const std::string& text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+            out += escaped;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out + "\"";
+}
+
+std::string json_number(double x) {
+    if (std::isnan(x)) return "NaN";  // Python's json reads these
+    if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.17g", x);
+    return buffer;
+}
+
+std::string hex(const std::string& bytes) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+template <typename T, typename F>
+std::string json_list(const std::vector<T>& items, F item) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + item(items[i]);
+    return out + "]";
+}
+
+// What the h5py script must find, as it reports it: text as hex (messages need not be UTF-8).
+std::string expected_json(const hpo::RunOptions& o, const std::vector<hpo::Trial>& trials,
+                          const std::string& state, bool finished) {
+    std::ostringstream out;
+    out << "{\"format_version\": " << hpo::checkpoint_format_version << ",\n";
+    out << "\"parameters\": " << json_list(o.space.parameters(), [](const hpo::Parameter& p) {
+        return json_string(p.describe());
+    }) << ",\n";
+    out << "\"strategy\": " << json_string(std::string(hpo::to_string(o.strategy.kind))) << ",\n";
+    out << "\"generations\": " << o.strategy.genetic.generations << ",\n";
+    out << "\"seed\": " << o.seed << ",\n";
+    out << "\"maximize\": " << (o.maximize ? "true" : "false") << ",\n";
+    out << "\"command\": " << json_list(o.kernel.command, json_string) << ",\n";
+    out << "\"timeout_seconds\": " << json_number(o.kernel.timeout_seconds) << ",\n";
+    out << "\"finished\": " << (finished ? "true" : "false") << ",\n";
+    out << "\"strategy_state\": \"" << hex(state) << "\",\n";
+    out << "\"trials\": [\n";
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+        const hpo::Trial& t = trials[i];
+        out << (i ? ",\n" : "") << "{\"id\": " << t.id << ", \"deme\": " << t.deme
+            << ", \"generation\": " << t.generation << ", \"status\": " << json_string(std::string(hpo::to_string(t.status)))
+            << ", \"fom\": " << json_number(t.fom) << ", \"exit_code\": " << t.exit_code << ", \"signal\": " << t.signal
+            << ", \"start_time\": " << json_number(t.start_time) << ", \"end_time\": " << json_number(t.end_time)
+            << ", \"host\": \"" << hex(t.host) << "\", \"worker_rank\": " << t.worker_rank << ", \"message\": \""
+            << hex(t.message) << "\", \"values\": " << json_list(t.values, json_number) << ", \"choices\": {";
+        bool first = true;
+        for (std::size_t p = 0; p < o.space.size(); ++p) {
+            if (o.space[p].kind() != hpo::ParameterKind::choice) continue;
+            out << (first ? "" : ", ") << json_string(o.space[p].flag()) << ": "
+                << json_string(o.space[p].options()[static_cast<std::size_t>(t.values[p])]);
+            first = false;
+        }
+        out << "}}";
+    }
+    out << "\n]}\n";
+    return out.str();
+}
+
+CommandResult run_h5py_check(const std::string& python, const fs::path& file, const fs::path& expected,
+                             bool swmr) {
+    return run_command(shell_quote(python) + " " + shell_quote(h5py_script()) + " check " +
+                       shell_quote(file.string()) + " " + shell_quote(expected.string()) + (swmr ? " --swmr" : ""));
+}
+
+}  // namespace
+
+TEST_CASE("h5dump reads a checkpoint: format marker, statuses by name, every dataset") {
+    if (run_command("command -v h5dump").exit_code != 0) {
+        WARN("h5dump is not installed (Debian: hdf5-tools); skipped");
+        return;
+    }
+    TempDir dir;
+    const auto path = dir / "run.h5";
+    {
+        auto writer = CheckpointWriter::create(path, sample_options());
+        writer.append(sample_trials(0, 12));
+        writer.set_strategy_state("state");
+        writer.close();
+    }
+    const auto dump = run_command("h5dump " + shell_quote(path.string()));
+    INFO(dump.output.substr(0, 3000));
+    REQUIRE(dump.exit_code == 0);
+    CHECK_THAT(dump.output, Catch::Contains("\"hpo-checkpoint\"") && Catch::Contains("hpo_format_version"));
+    for (const char* status : {"ok", "failed", "crashed", "timeout", "no_fom", "bad_fom"})
+        CHECK_THAT(dump.output, Catch::Contains(std::string(status) + ","));
+    for (const char* name : {"DATASET \"fom\"", "DATASET \"id\"", "DATASET \"--lr\"", "DATASET \"--odd%2Fname%25\"",
+                             "DATASET \"slot0\"", "DATASET \"commit\"", "GROUP \"config\""})
+        CHECK_THAT(dump.output, Catch::Contains(name));
+    CHECK_THAT(dump.output, Catch::Contains("\"rms prop\""));  // a choice enum, by option name
+}
+
+TEST_CASE("h5py reads back every value that was written") {
+    const auto python = h5py_python();
+    if (!python) {
+        WARN("no python3 with h5py (Debian: python3-h5py); skipped");
+        return;
+    }
+    TempDir dir;
+    const auto path = dir / "run.h5";
+    const auto options = sample_options();
+    const auto trials = sample_trials(0, 60);
+    std::string state;
+    for (int i = 0; i < 300; ++i) state += static_cast<char>(i % 256);
+    {
+        auto writer = CheckpointWriter::create(path, options);
+        writer.append(std::span(trials).first(25));
+        writer.set_strategy_state("an older state");
+        writer.flush();
+        writer.append(std::span(trials).subspan(25));
+        writer.set_strategy_state(state);
+        writer.set_finished(true);
+        writer.close();
+    }
+    write_bytes(dir / "expected.json", expected_json(options, trials, state, true));
+    const auto result = run_h5py_check(*python, path, dir / "expected.json", false);
+    INFO(result.output);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.output, Catch::Contains("h5py read 60 trials: all as written"));
+}
+
+TEST_CASE("h5py reads a killed writer's checkpoint in SWMR mode: its last commit") {
+    const auto python = h5py_python();
+    if (!python) {
+        WARN("no python3 with h5py (Debian: python3-h5py); skipped");
+        return;
+    }
+    TempDir dir;
+    const auto path = dir / "run.h5";
+    const auto options = sample_options();
+    const auto trials = sample_trials(0, 30);
+    CheckpointWriter::create(path, options).close();
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {  // never returns into the test runner
+        ::close(fds[0]);
+        try {
+            auto writer = CheckpointWriter::open_for_append(path);
+            writer.append(trials);
+            writer.set_strategy_state("committed");
+            writer.flush();
+            writer.append(sample_trials(30, 10));  // staged only: dies with the process
+            writer.set_strategy_state("never committed");
+            const char ready = 1;
+            if (::write(fds[1], &ready, 1) != 1) ::_exit(4);
+            ::pause();
+        } catch (...) {
+        }
+        ::_exit(3);
+    }
+    ::close(fds[1]);
+    char ready = 0;
+    REQUIRE(::read(fds[0], &ready, 1) == 1);
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    ::close(fds[0]);
+
+    write_bytes(dir / "expected.json", expected_json(options, trials, "committed", false));
+    const auto result = run_h5py_check(*python, path, dir / "expected.json", true);
+    INFO(result.output);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.output, Catch::Contains("h5py read 30 trials: all as written"));
+}
