@@ -1,6 +1,7 @@
 // The coordinator's event loop (see coordinator.hpp): the only place that owns the run's pace.
 #include "hpo/dist/coordinator.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -19,6 +20,15 @@ Coordinator::Coordinator(Strategy& strategy, const SearchSpace& space, Transport
     result_.workers = transport_.worker_count();
 }
 
+void Coordinator::resume_from(std::vector<Trial> finished, std::vector<Proposal> unfinished) {
+    for (auto& trial : finished) {
+        if (trial.ok() && (!result_.best || better_trial(trial, *result_.best, settings_.maximize))) result_.best = trial;
+        result_.trials.push_back(std::move(trial));
+    }
+    result_.resumed_trials = result_.trials.size();
+    unfinished_ = std::move(unfinished);
+}
+
 RunResult Coordinator::run() {
     for (auto* observer : observers_) observer->on_start(strategy_, layout_);
     const auto stop_requested = [this] {
@@ -32,11 +42,12 @@ RunResult Coordinator::run() {
         }
         dispatch_to_idle_workers();
         if (pending_ == 0) {
-            if (strategy_.exhausted()) break;
+            if (strategy_.exhausted() && unfinished_.empty()) break;
             throw std::logic_error("the " + std::string(strategy_.name()) +
                                    " strategy proposed nothing while no trial was pending");
         }
         if (auto result = transport_.wait_result(settings_.poll_interval)) accept(*result);
+        for (auto* observer : observers_) observer->on_tick();
     }
 
     transport_.shutdown();
@@ -50,23 +61,42 @@ void Coordinator::dispatch_to_idle_workers() {
     }
 }
 
-// Tries the worker's demes in rotation so that a worker shared by several demes serves them all.
+// Owed proposals go first; then the worker's demes are tried in rotation so that a worker shared
+// by several demes serves them all.
 bool Coordinator::dispatch_one(std::size_t worker) {
     const auto& demes = layout_.demes_of_worker[worker];
+    if (auto owed = take_unfinished(demes)) {
+        send(worker, std::move(*owed));
+        return true;
+    }
     for (std::size_t tried = 0; tried < demes.size(); ++tried) {
         const std::size_t slot = (next_deme_slot_[worker] + tried) % demes.size();
         auto proposals = strategy_.ask(1, strategy_.num_demes() > 1 ? demes[slot] : Strategy::any_deme);
         if (proposals.empty()) continue;
         next_deme_slot_[worker] = slot + 1;
-        Proposal& proposal = proposals.front();
-        WorkOrder order{proposal.id, proposal.deme, proposal.generation,
-                        hyperparameter_args(space_, proposal.values, settings_.arg_style)};
-        transport_.dispatch(worker, order);
-        running_[worker] = std::move(proposal);
-        ++pending_;
+        send(worker, std::move(proposals.front()));
         return true;
     }
     return false;
+}
+
+std::optional<Proposal> Coordinator::take_unfinished(const std::vector<int>& demes) {
+    for (auto it = unfinished_.begin(); it != unfinished_.end(); ++it) {
+        const bool ours = strategy_.num_demes() == 1 || std::find(demes.begin(), demes.end(), it->deme) != demes.end();
+        if (!ours) continue;
+        Proposal proposal = std::move(*it);
+        unfinished_.erase(it);
+        return proposal;
+    }
+    return std::nullopt;
+}
+
+void Coordinator::send(std::size_t worker, Proposal proposal) {
+    WorkOrder order{proposal.id, proposal.deme, proposal.generation,
+                    hyperparameter_args(space_, proposal.values, settings_.arg_style)};
+    transport_.dispatch(worker, order);
+    running_[worker] = std::move(proposal);
+    ++pending_;
 }
 
 void Coordinator::accept(const WorkResult& result) {

@@ -48,6 +48,21 @@ boost::mpi::communicator deme_communicator(const boost::mpi::communicator& world
     std::abort();
 }
 
+// Rank 0's verdict on the configuration, shared so that every rank fails alike.
+void prepare_everywhere(const boost::mpi::communicator& world, const PrepareFn& prepare) {
+    std::string problem;
+    if (world.rank() == coordinator_rank) {
+        try {
+            prepare();
+        } catch (const std::invalid_argument& error) {
+            problem = error.what();
+            if (problem.empty()) problem = "invalid configuration";
+        }
+    }
+    boost::mpi::broadcast(world, problem, coordinator_rank);
+    if (!problem.empty()) throw std::invalid_argument(problem);
+}
+
 }  // namespace
 
 int world_size() {
@@ -60,10 +75,11 @@ int world_rank() {
     return boost::mpi::communicator().rank();
 }
 
-RunResult run_job(const KernelConfig& kernel, int num_demes, const CoordinateFn& coordinate,
+RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& prepare, const CoordinateFn& coordinate,
                   const std::atomic<bool>& stop_requested) {
     environment();
     boost::mpi::communicator world;
+    prepare_everywhere(world, prepare);
     KernelConfig shared_kernel = kernel;  // rank 0's configuration is the one every worker uses
     boost::mpi::broadcast(world, shared_kernel, coordinator_rank);
     const WorkerLayout layout = agree_on_layout(world, num_demes);

@@ -16,12 +16,15 @@ namespace hpo::mpi {
 int world_size();
 int world_rank();
 
-// Rank 0 runs `coordinate` with a transport to the other ranks and the layout of workers by node
+// First rank 0 runs `prepare` (checks the configuration and the checkpoint); if it throws
+// std::invalid_argument, every rank throws one with the same message, so that a bad
+// configuration ends every rank alike. Then rank 0 runs `coordinate` with a transport to the other ranks and the layout of workers by node
 // and deme; the other ranks run kernels with rank 0's kernel configuration until told to stop.
 // `stop_requested` (a signal arrived) stops a worker's running kernel too. Every rank returns
 // rank 0's result. If rank 0 fails, it aborts the whole job after printing why.
+using PrepareFn = std::function<void()>;
 using CoordinateFn = std::function<RunResult(Transport&, const WorkerLayout&)>;
-RunResult run_job(const KernelConfig& kernel, int num_demes, const CoordinateFn& coordinate,
+RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& prepare, const CoordinateFn& coordinate,
                   const std::atomic<bool>& stop_requested);
 
 }  // namespace hpo::mpi

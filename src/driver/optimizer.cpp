@@ -38,6 +38,8 @@ RunOptions Optimizer::run_options(const Params& params) const {
     options.seed = settings_.seed;
     options.parallel = settings_.parallel;
     options.log_file = settings_.log_fn;
+    options.checkpoint = settings_.checkpoint_fn;
+    options.checkpoint_mode = settings_.resume ? CheckpointMode::resume : CheckpointMode::create;
     options.progress = settings_.verbose;
     options.quiet = !settings_.verbose;  // the driver prints what it wants itself
     return finalize(std::move(options));

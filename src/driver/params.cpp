@@ -73,9 +73,19 @@ Parameter build(const std::string& flag, const std::optional<DefaultValue>& defa
                 return Parameter::float_range(flag, domain.lo(), domain.hi(), domain.is_log(), d);
             }
             case Domain::Kind::int_range: {
+                // The same limit Parameter applies, checked before the casts below could overflow.
+                if (!(std::fabs(domain.lo()) <= 9007199254740992.0 && std::fabs(domain.hi()) <= 9007199254740992.0)) {
+                    bad_default(flag, "integer bounds must lie within +-2^53");
+                }
                 std::optional<long long> d;
                 if (default_value) {
                     const double value = numeric_default(flag, *default_value);
+                    // Integer bounds lie within +-2^53; beyond that (or NaN) the cast below would be
+                    // undefined, so such a default is reported here.
+                    if (!(std::fabs(value) <= 9007199254740992.0)) {
+                        bad_default(flag, "the default " + number_text(value) + " is outside [" +
+                                              number_text(domain.lo()) + "," + number_text(domain.hi()) + "]");
+                    }
                     if (value != std::floor(value)) {
                         bad_default(flag, "the default " + number_text(value) + " of an integer range must be an integer");
                     }

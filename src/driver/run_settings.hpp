@@ -7,7 +7,8 @@ namespace hpo {
 
 template <class Options>
 RunSettings settings_of(const Options& options) {
-    return RunSettings{options.seed, options.maximize, options.log_fn, options.verbose, options.parallel};
+    return RunSettings{options.seed,   options.maximize, options.log_fn, options.checkpoint_fn,
+                       options.resume, options.verbose,  options.parallel};
 }
 
 }  // namespace hpo

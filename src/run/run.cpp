@@ -4,13 +4,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
+#include "../dist/mpi_job.hpp"
+#include "checkpoint_recorder.hpp"
 #include "hpo/dist/coordinator.hpp"
 #include "hpo/dist/local_transport.hpp"
+#include "resume_check.hpp"
 #include "run_reporter.hpp"
-#include "../dist/mpi_job.hpp"
 #include "stop_signals.hpp"
 
 namespace hpo {
@@ -38,6 +41,10 @@ RunOptions finalize(RunOptions options) {
     if (options.kernel.timeout_seconds < 0) {
         throw std::invalid_argument("timeout must be >= 0 seconds, got " + std::to_string(options.kernel.timeout_seconds));
     }
+    if (!(options.checkpoint_interval >= 0)) {
+        throw std::invalid_argument("checkpoint interval must be >= 0 seconds, got " +
+                                    std::to_string(options.checkpoint_interval));
+    }
     if (options.kernel.run_dir.empty()) throw std::invalid_argument("the run directory must not be empty");
     anchor_relative_paths(options.kernel.command);
     options.strategy.genetic.seed = options.seed;
@@ -57,18 +64,89 @@ bool launched_by_mpi() {
 
 namespace {
 
+// Everything the coordinator sets up before any worker starts, so that a bad configuration or
+// checkpoint is refused (std::invalid_argument) before a kernel runs.
+struct Session {
+    std::unique_ptr<Strategy> strategy;
+    std::optional<CheckpointWriter> writer;
+    std::vector<Trial> resumed_trials;
+
+    explicit Session(const RunOptions& options) : strategy(make_strategy(options.strategy, options.space)) {
+        if (options.checkpoint.empty()) return;
+        try {
+            open_checkpoint(options);
+        } catch (const CheckpointError& error) {
+            throw std::invalid_argument(error.what());
+        }
+    }
+
+private:
+    void open_checkpoint(const RunOptions& options) {
+        const std::filesystem::path path = options.checkpoint;
+        const bool exists = std::filesystem::exists(path);
+        if (options.checkpoint_mode == CheckpointMode::create && exists) {
+            throw std::invalid_argument("checkpoint '" + options.checkpoint +
+                                        "' already exists: continue it with --resume (or `hpo resume " +
+                                        options.checkpoint + "`), or replace it with --force");
+        }
+        if (options.checkpoint_mode != CheckpointMode::resume || !exists) {
+            const auto if_exists = options.checkpoint_mode == CheckpointMode::replace
+                                       ? CheckpointWriter::IfExists::replace
+                                       : CheckpointWriter::IfExists::fail;
+            writer.emplace(CheckpointWriter::create(path, options, if_exists));
+            return;
+        }
+        Checkpoint stored = load_checkpoint(path);
+        check_resumable(stored.options, options, options.checkpoint);
+        if (!stored.strategy_state.empty()) {
+            try {
+                strategy->load_state(stored.strategy_state);
+            } catch (const std::invalid_argument& error) {
+                throw std::invalid_argument("checkpoint '" + options.checkpoint +
+                                            "': its strategy state cannot be restored: " + error.what());
+            }
+        }
+        resumed_trials = std::move(stored.trials);
+        writer.emplace(CheckpointWriter::open_for_append(path, &options));
+    }
+};
+
+// Sends generation boundaries both to the reporter and to the checkpoint recorder.
+class GenerationFanout final : public StrategyObserver {
+public:
+    GenerationFanout(RunReporter& reporter, CheckpointRecorder* recorder) : reporter_(reporter), recorder_(recorder) {}
+    void on_generation_end(const GenerationSummary& summary) override {
+        reporter_.on_generation_end(summary);
+        if (recorder_) recorder_->commit_at_next_trial();
+    }
+    void on_migration(const Migration& migration) override { reporter_.on_migration(migration); }
+
+private:
+    RunReporter& reporter_;
+    CheckpointRecorder* recorder_;
+};
+
 // The coordinator's whole life on one transport: used alone and on rank 0 of an MPI job alike.
-RunResult coordinate(const RunOptions& options, Transport& transport, const WorkerLayout& layout) {
-    auto strategy = make_strategy(options.strategy, options.space);
-    RunReporter reporter(options, options.progress && !options.quiet ? &std::cerr : nullptr);
-    strategy->set_observer(&reporter);
+RunResult coordinate(const RunOptions& options, Session& session, Transport& transport, const WorkerLayout& layout) {
+    Strategy& strategy = *session.strategy;
+    const bool resuming = !session.resumed_trials.empty() || !strategy.pending().empty();
+    RunReporter reporter(options, options.progress && !options.quiet ? &std::cerr : nullptr, resuming);
+    std::optional<CheckpointRecorder> recorder;
+    if (session.writer) recorder.emplace(*session.writer, strategy, options.checkpoint_interval);
+    GenerationFanout fanout(reporter, recorder ? &*recorder : nullptr);
+    strategy.set_observer(&fanout);
+
     CoordinatorSettings settings;
     settings.maximize = options.maximize;
     settings.arg_style = options.arg_style;
     settings.stop_requested = &StopSignals::requested();
-    Coordinator coordinator(*strategy, options.space, transport, layout, settings);
+    Coordinator coordinator(strategy, options.space, transport, layout, settings);
+    coordinator.resume_from(std::move(session.resumed_trials), strategy.pending());
+    if (recorder) coordinator.add_observer(&*recorder);
     coordinator.add_observer(&reporter);
-    return coordinator.run();
+    RunResult result = coordinator.run();
+    strategy.set_observer(nullptr);
+    return result;
 }
 
 int num_demes(const RunOptions& options) {
@@ -80,18 +158,23 @@ int num_demes(const RunOptions& options) {
 RunResult run(const RunOptions& given) {
     const RunOptions options = finalize(given);
     StopSignals stop_signals;
+    std::optional<Session> session;
+    const auto prepare = [&] { session.emplace(options); };
 
     if (launched_by_mpi() && mpi::world_size() > 1) {
         return mpi::run_job(
-            options.kernel, num_demes(options),
-            [&](Transport& transport, const WorkerLayout& layout) { return coordinate(options, transport, layout); },
+            options.kernel, num_demes(options), prepare,
+            [&](Transport& transport, const WorkerLayout& layout) {
+                return coordinate(options, *session, transport, layout);
+            },
             StopSignals::requested());
     }
 
+    prepare();
     LocalTransport transport(options.kernel, options.parallel);
     const WorkerLayout layout =
         make_worker_layout(std::vector<std::string>(options.parallel, current_node_name()), num_demes(options));
-    return coordinate(options, transport, layout);
+    return coordinate(options, *session, transport, layout);
 }
 
 }  // namespace hpo

@@ -1,6 +1,8 @@
 // Progress lines and the text log, in the spirit of the seed's genetic.log.
 #include "run_reporter.hpp"
 
+#include "strategy_description.hpp"
+
 #include <cmath>
 #include <ctime>
 #include <iomanip>
@@ -29,29 +31,6 @@ std::string timestamp() {
     return text;
 }
 
-std::string describe_strategy(const StrategyConfig& config) {
-    std::ostringstream out;
-    out << to_string(config.kind) << " (";
-    switch (config.kind) {
-        case StrategyKind::genetic: {
-            const auto& g = config.genetic;
-            out << "generations=" << g.generations << " pop_size=" << g.pop_size << " demes=" << g.num_demes
-                << " mutation_rate=" << g.mutation_rate << " crossover_rate=" << g.crossover_rate
-                << " migration_interval=" << g.migration_interval << " elites=" << g.elites
-                << " mode=" << to_string(g.mode) << " seed=" << g.seed;
-            break;
-        }
-        case StrategyKind::random:
-            out << "evals=" << config.random.evals << " seed=" << config.random.seed;
-            break;
-        case StrategyKind::grid:
-            out << "grid_size=" << config.grid.grid_size << " seed=" << config.grid.seed;
-            break;
-    }
-    out << ")";
-    return out.str();
-}
-
 std::string join_command(const std::vector<std::string>& words) {
     std::string text;
     for (const auto& word : words) {
@@ -64,10 +43,10 @@ std::string join_command(const std::vector<std::string>& words) {
 
 }  // namespace
 
-RunReporter::RunReporter(const RunOptions& options, std::ostream* progress)
-    : options_(options), progress_(progress) {
+RunReporter::RunReporter(const RunOptions& options, std::ostream* progress, bool resuming)
+    : options_(options), progress_(progress), resuming_(resuming) {
     if (!options.log_file.empty()) {
-        log_.open(options.log_file, std::ios::out | std::ios::trunc);
+        log_.open(options.log_file, std::ios::out | (resuming ? std::ios::app : std::ios::trunc));
         if (!log_) throw std::runtime_error("cannot write the log file '" + options.log_file + "'");
     }
 }
@@ -91,7 +70,8 @@ void RunReporter::on_start(const Strategy& strategy, const WorkerLayout& layout)
 }
 
 void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& layout) {
-    log_ << "# hpo run log\nstarted: " << timestamp() << "\nstrategy: " << describe_strategy(options_.strategy)
+    log_ << (resuming_ ? "# hpo run log, resumed from the checkpoint\nresumed: " : "# hpo run log\nstarted: ")
+         << timestamp() << "\nstrategy: " << describe_strategy(options_.strategy)
          << "\nkernel: " << join_command(options_.kernel.command) << "\nfom prefix: '" << options_.kernel.fom_prefix
          << "'  direction: " << (options_.maximize ? "maximize" : "minimize") << "  arg style: "
          << to_string(options_.arg_style) << "\ntimeout: "

@@ -15,8 +15,9 @@ namespace hpo {
 
 class RunReporter final : public RunObserver, public StrategyObserver {
 public:
-    // `progress` may be null (no progress lines); an empty log file name means no log.
-    RunReporter(const RunOptions& options, std::ostream* progress);
+    // `progress` may be null (no progress lines); an empty log file name means no log. A resumed
+    // run appends to its log.
+    RunReporter(const RunOptions& options, std::ostream* progress, bool resuming);
 
     void on_start(const Strategy& strategy, const WorkerLayout& layout) override;
     void on_trial(const Trial& trial, const RunResult& so_far) override;
@@ -31,6 +32,7 @@ private:
 
     const RunOptions& options_;
     std::ostream* progress_;
+    bool resuming_;
     std::ofstream log_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_progress_{};

@@ -38,6 +38,7 @@ RunOptions quadratic_options(const fs::path& dir) {
     options.space = parse_search_space({"--x 0.9 [0.0,1.0]", "--n 1 [0,8]"});
     options.kernel.command = {"sh", "-c", quadratic_kernel, "kernel"};
     options.kernel.run_dir = (dir / "runs").string();
+    options.checkpoint = (dir / "hpo.h5").string();
     options.progress = false;
     options.quiet = true;
     options.seed = 4;

@@ -21,6 +21,7 @@ public:
     virtual ~RunObserver() = default;
     virtual void on_start(const Strategy&, const WorkerLayout&) {}
     virtual void on_trial(const Trial& /*trial*/, const RunResult& /*so_far*/) {}
+    virtual void on_tick() {}  // at least every poll interval, between results
     virtual void on_finish(const RunResult&) {}
 };
 
@@ -37,6 +38,11 @@ public:
                 WorkerLayout layout, CoordinatorSettings settings);
 
     void add_observer(RunObserver* observer) { observers_.push_back(observer); }
+
+    // A restart: the trials a checkpoint already holds (counted in the result, not told again:
+    // the strategy's restored state knows them), and the proposals that were running when the
+    // run died, dispatched again before anything new is asked.
+    void resume_from(std::vector<Trial> finished, std::vector<Proposal> unfinished);
 
     // Runs until the strategy is exhausted and every dispatched trial came back, or until a stop
     // request: then running kernels are stopped and their trials left out of the result (they
@@ -56,6 +62,10 @@ private:
     CoordinatorSettings settings_;
     std::vector<RunObserver*> observers_;
 
+    std::optional<Proposal> take_unfinished(const std::vector<int>& demes);
+    void send(std::size_t worker, Proposal proposal);
+
+    std::vector<Proposal> unfinished_;              // owed by a previous run, dispatched first
     std::vector<std::optional<Proposal>> running_;  // per worker
     std::vector<std::size_t> next_deme_slot_;       // per worker: where its deme rotation resumes
     std::size_t pending_ = 0;

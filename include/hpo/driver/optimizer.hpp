@@ -20,6 +20,8 @@ struct RunSettings {
     std::uint64_t seed = 0;
     bool maximize = false;
     std::string log_fn;        // the text log, empty for none
+    std::string checkpoint_fn; // the HDF5 checkpoint, empty for none
+    bool resume = false;       // continue checkpoint_fn if it exists
     bool verbose = false;      // progress lines on stderr while it runs
     std::size_t parallel = 0;  // alone: concurrent evaluations, 0 = the machine's cores
 };

@@ -11,6 +11,8 @@ struct Options {
     std::uint64_t seed = 0;
     bool maximize = false;
     std::string log_fn{};  // the text log (the seed's log_fn), empty for none
+    std::string checkpoint_fn{};  // the HDF5 checkpoint, empty for none
+    bool resume = false;          // continue checkpoint_fn if it exists (else an existing file is an error)
     bool verbose = false;
     std::size_t parallel = 0;
 };

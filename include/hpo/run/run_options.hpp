@@ -15,6 +15,10 @@
 
 namespace hpo {
 
+// What to do with the checkpoint file: start a new one (an existing file is an error, never
+// overwritten silently), continue the run it holds, or replace it with a new run.
+enum class CheckpointMode { create, resume, replace };
+
 struct RunOptions {
     SearchSpace space;
     StrategyConfig strategy;     // seeds and `maximize` inside it are set from the fields below
@@ -26,6 +30,11 @@ struct RunOptions {
     std::string log_file;        // the text log (`--log`), empty for none
     bool progress = true;        // progress lines on stderr while it runs
     bool quiet = false;          // no summary on stdout at the end either
+
+    // The HDF5 checkpoint: every trial, the configuration and the strategy's state.
+    std::string checkpoint = "hpo.h5";    // empty: no checkpoint
+    double checkpoint_interval = 1.0;     // seconds a result may wait before it is committed
+    CheckpointMode checkpoint_mode = CheckpointMode::create;
 };
 
 // Validates what the types alone do not (an empty command, an empty space, a zero budget...),
@@ -38,6 +47,7 @@ struct RunResult {
     std::optional<Trial> best;   // the best ok trial, none if no trial succeeded
     bool interrupted = false;    // stopped by SIGTERM/SIGINT/SIGUSR1 before the budget was spent
     std::size_t workers = 0;
+    std::size_t resumed_trials = 0;  // how many of `trials` came from the checkpoint
 };
 
 }  // namespace hpo

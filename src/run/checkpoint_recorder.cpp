@@ -1,0 +1,35 @@
+// When the checkpoint is committed (see checkpoint_recorder.hpp).
+#include "checkpoint_recorder.hpp"
+
+namespace hpo {
+
+CheckpointRecorder::CheckpointRecorder(CheckpointWriter& writer, const Strategy& strategy, double interval_seconds)
+    : writer_(writer), strategy_(strategy), interval_(interval_seconds) {}
+
+bool CheckpointRecorder::due() const { return std::chrono::steady_clock::now() - last_commit_ >= interval_; }
+
+// The state is saved with the trials it has seen, so a restart never tells a trial twice nor
+// misses one: the restored strategy and the stored table always agree.
+void CheckpointRecorder::commit() {
+    writer_.set_strategy_state(strategy_.save_state());
+    writer_.flush();
+    last_commit_ = std::chrono::steady_clock::now();
+    boundary_ = false;
+}
+
+void CheckpointRecorder::on_trial(const Trial& trial, const RunResult&) {
+    writer_.append(trial);
+    if (boundary_ || due()) commit();
+}
+
+void CheckpointRecorder::on_tick() {
+    if (writer_.staged_count() > 0 && due()) commit();
+}
+
+void CheckpointRecorder::on_finish(const RunResult& result) {
+    writer_.set_finished(!result.interrupted);
+    commit();
+    writer_.close();
+}
+
+}  // namespace hpo

@@ -1,0 +1,35 @@
+// Commits the run to its checkpoint as results arrive: every interval, at generation boundaries,
+// and at the end, each commit holding the trials and the strategy state that goes with them.
+#pragma once
+
+#include <chrono>
+
+#include "hpo/dist/coordinator.hpp"
+#include "hpo/store/checkpoint_writer.hpp"
+#include "hpo/strategy/strategy.hpp"
+
+namespace hpo {
+
+class CheckpointRecorder final : public RunObserver {
+public:
+    CheckpointRecorder(CheckpointWriter& writer, const Strategy& strategy, double interval_seconds);
+
+    void on_trial(const Trial& trial, const RunResult& so_far) override;
+    void on_tick() override;
+    void on_finish(const RunResult& result) override;
+
+    // The next result closes a generation: commit with it, whatever the interval.
+    void commit_at_next_trial() { boundary_ = true; }
+
+private:
+    bool due() const;
+    void commit();
+
+    CheckpointWriter& writer_;
+    const Strategy& strategy_;
+    std::chrono::duration<double> interval_;
+    std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
+    bool boundary_ = false;
+};
+
+}  // namespace hpo

@@ -1,0 +1,50 @@
+// The rules for continuing a checkpoint (see resume_check.hpp).
+#include "resume_check.hpp"
+
+#include <stdexcept>
+
+#include "strategy_description.hpp"
+
+namespace hpo {
+
+namespace {
+
+std::string space_text(const SearchSpace& space) {
+    std::string text;
+    for (const auto& parameter : space) text += (text.empty() ? "" : ", ") + parameter.describe();
+    return text;
+}
+
+std::string command_text(const std::vector<std::string>& command) {
+    std::string text;
+    for (const auto& word : command) text += (text.empty() ? "" : " ") + word;
+    return text;
+}
+
+void refuse(const std::string& path, const std::string& what, const std::string& stored, const std::string& given) {
+    throw std::invalid_argument("cannot resume '" + path + "': its " + what + " is `" + stored + "`, this run's is `" +
+                                given + "`; use --force to start a new run in its place");
+}
+
+}  // namespace
+
+void check_resumable(const RunOptions& stored, const RunOptions& given, const std::string& path) {
+    if (!(stored.space == given.space)) refuse(path, "search space", space_text(stored.space), space_text(given.space));
+    if (stored.kernel.command != given.kernel.command) {
+        refuse(path, "kernel command", command_text(stored.kernel.command), command_text(given.kernel.command));
+    }
+    if (stored.arg_style != given.arg_style) {
+        refuse(path, "argument style", std::string(to_string(stored.arg_style)), std::string(to_string(given.arg_style)));
+    }
+    if (stored.kernel.fom_prefix != given.kernel.fom_prefix) {
+        refuse(path, "FoM prefix", stored.kernel.fom_prefix, given.kernel.fom_prefix);
+    }
+    if (stored.maximize != given.maximize) {
+        refuse(path, "direction", stored.maximize ? "maximize" : "minimize", given.maximize ? "maximize" : "minimize");
+    }
+    const std::string stored_strategy = describe_strategy(stored.strategy, false);
+    const std::string given_strategy = describe_strategy(given.strategy, false);
+    if (stored_strategy != given_strategy) refuse(path, "strategy", stored_strategy, given_strategy);
+}
+
+}  // namespace hpo
