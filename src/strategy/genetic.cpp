@@ -103,6 +103,7 @@ GeneticStrategy::GeneticStrategy(SearchSpace space, GeneticOptions options)
             detail::ensure_differs(space_, individual.genes, initial, initial_sigma, rng_);
         }
     }
+    if (options_.mode == GeneticMode::generational) reserve_generation_ids();
 }
 
 std::size_t GeneticStrategy::planned_evaluations() const {
@@ -114,7 +115,14 @@ std::size_t GeneticStrategy::planned_evaluations() const {
     return demes * (pop + (generations - 1) * (pop - elites));
 }
 
-bool GeneticStrategy::exhausted() const { return next_id_ >= planned_evaluations(); }
+bool GeneticStrategy::exhausted() const {
+    if (next_id_ < planned_evaluations()) return false;
+    if (options_.mode == GeneticMode::steady_state) return true;
+    for (const Deme& d : demes_)
+        for (const Individual& individual : d.population)
+            if (!individual.dispatched && !individual.evaluated) return false;  // reserved, not asked yet
+    return true;
+}
 
 std::vector<Proposal> GeneticStrategy::ask(std::size_t max_count, int deme) {
     detail::check_deme(name(), deme, num_demes());
@@ -123,8 +131,8 @@ std::vector<Proposal> GeneticStrategy::ask(std::size_t max_count, int deme) {
                                                       : ask_steady_state(max_count, deme);
 }
 
-Proposal GeneticStrategy::make_proposal(int deme, int generation, Point genes, InFlight in_flight) {
-    Proposal proposal{next_id_++, deme, generation, std::move(genes)};
+Proposal GeneticStrategy::make_proposal(TrialId id, int deme, int generation, Point genes, InFlight in_flight) {
+    Proposal proposal{id, deme, generation, std::move(genes)};
     in_flight_.emplace(proposal.id, std::move(in_flight));
     ++demes_[static_cast<std::size_t>(deme)].births;
     return proposal;
@@ -158,8 +166,8 @@ void GeneticStrategy::dispatch_members(int deme, std::size_t max_count, std::vec
         Individual& individual = d.population[index];
         if (individual.dispatched || individual.evaluated) continue;  // a carried elite or migrant
         individual.dispatched = true;
-        out.push_back(make_proposal(deme, generation_, individual.genes, InFlight{deme, generation_, true, index, {}}));
-        individual.id = out.back().id;
+        out.push_back(
+            make_proposal(individual.id, deme, generation_, individual.genes, InFlight{deme, generation_, true, index, {}}));
     }
 }
 
@@ -185,6 +193,15 @@ void GeneticStrategy::advance_generation() {
         d.next_to_dispatch = 0;
     }
     ++generation_;
+    reserve_generation_ids();
+}
+
+// Generational ids follow population order, deme by deme, reserved when the generation forms:
+// which deme's worker asks first must not decide a trial's id, or a restart could not match them.
+void GeneticStrategy::reserve_generation_ids() {
+    for (Deme& d : demes_)
+        for (Individual& individual : d.population)
+            if (!individual.dispatched && !individual.evaluated) individual.id = next_id_++;
 }
 
 std::vector<GeneticStrategy::Individual> GeneticStrategy::next_generation(const Deme& deme) {
@@ -242,7 +259,7 @@ Proposal GeneticStrategy::propose_steady_state(int deme) {
         const std::size_t index = d.births;
         Individual& individual = d.population[index];
         individual.dispatched = true;
-        Proposal proposal = make_proposal(deme, 0, individual.genes, InFlight{deme, 0, true, index, {}});
+        Proposal proposal = make_proposal(next_id_++, deme, 0, individual.genes, InFlight{deme, 0, true, index, {}});
         individual.id = proposal.id;
         return proposal;
     }
@@ -254,7 +271,7 @@ Proposal GeneticStrategy::propose_steady_state(int deme) {
     for (std::size_t i = 0; i < d.population.size(); ++i)
         if (d.population[i].evaluated) parents.push_back(i);
     Point genes = breed(d, parents);
-    return make_proposal(deme, generation, genes, InFlight{deme, generation, false, 0, genes});
+    return make_proposal(next_id_++, deme, generation, genes, InFlight{deme, generation, false, 0, genes});
 }
 
 // A child joins the population only by beating its worst evaluated member.

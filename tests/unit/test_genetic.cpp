@@ -561,3 +561,39 @@ TEST_CASE("genetic: FoMs and losses of every kind round-trip bit for bit", "[gen
     CHECK(b.save_state() == a.save_state());
     CHECK(b.ask(100) == a.ask(100));
 }
+
+TEST_CASE("generational ids do not depend on which deme asks first") {
+    const hpo::SearchSpace space = hpo::parse_search_space({"--x 0.5 [0.0,1.0]", "--n 3 [0,9]"});
+    hpo::GeneticOptions options;
+    options.generations = 3;
+    options.pop_size = 4;
+    options.num_demes = 3;
+    options.elites = 1;
+    options.seed = 21;
+    auto run = [&](std::vector<int> deme_order) {
+        hpo::GeneticStrategy strategy(space, options);
+        std::map<hpo::TrialId, hpo::Proposal> seen;
+        while (!strategy.exhausted()) {
+            std::vector<hpo::Proposal> batch;
+            for (int deme : deme_order)
+                for (auto& p : strategy.ask(100, deme)) batch.push_back(p);
+            REQUIRE_FALSE(batch.empty());
+            for (const auto& p : batch) {
+                seen.emplace(p.id, p);
+                hpo::Trial trial;
+                trial.id = p.id;
+                trial.deme = p.deme;
+                trial.generation = p.generation;
+                trial.values = p.values;
+                trial.fom = (p.values[0] - 0.2) * (p.values[0] - 0.2) + p.values[1];
+                strategy.tell(trial);
+            }
+            std::rotate(deme_order.begin(), deme_order.begin() + 1, deme_order.end());
+        }
+        return seen;
+    };
+    const auto forward = run({0, 1, 2});
+    const auto backward = run({2, 1, 0});
+    REQUIRE(forward.size() == backward.size());
+    for (const auto& [id, proposal] : forward) CHECK(backward.at(id) == proposal);
+}

@@ -93,7 +93,8 @@ private:
     void dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out);
     bool can_propose_steady_state(const Deme& deme) const;
     Proposal propose_steady_state(int deme);
-    Proposal make_proposal(int deme, int generation, Point genes, InFlight in_flight);
+    Proposal make_proposal(TrialId id, int deme, int generation, Point genes, InFlight in_flight);
+    void reserve_generation_ids();
     void record(const InFlight& in_flight, const Trial& trial);
     void accept_child(Deme& deme, const InFlight& child, const Trial& trial);
     bool generation_complete() const;
