@@ -1,4 +1,5 @@
-// Splitting `hpo run` arguments into hpo's options and the kernel command after `--`.
+// Splitting `hpo` arguments into options, positional words (the checkpoint file of `hpo resume`,
+// `show`, `export`) and the kernel command after `--`.
 #pragma once
 
 #include <string>
@@ -9,15 +10,23 @@
 namespace hpo::cli {
 
 struct SplitArguments {
-    std::vector<std::string> options;  // for Boost.Program_options, `--name value` joined as `--name=value`
-    std::vector<std::string> command;  // everything after the first free `--`, verbatim
+    std::vector<std::string> options;      // for Boost.Program_options, `--name value` joined as `--name=value`
+    std::vector<std::string> positionals;  // words that are neither options nor their values
+    std::vector<std::string> command;      // everything after the first free `--`, verbatim
     bool has_separator = false;
 };
 
 // An option that takes a value always takes the next argument, whatever it looks like: values
 // such as `--param '--lr 0.1 [0,1]'` or `--seed -1` begin with a dash, and Boost would take them
-// for options. Throws UsageError for a stray word before `--` (a kernel command missing its `--`).
+// for options. Short options (`-o FILE`) too. A word that is neither an option nor a value is a
+// positional word: with `allow_positionals` false (`hpo run`) it throws UsageError (a kernel
+// command missing its `--`), otherwise it is collected in `positionals`.
 SplitArguments split_arguments(const std::vector<std::string>& args,
-                               const boost::program_options::options_description& options);
+                               const boost::program_options::options_description& options,
+                               bool allow_positionals = false);
+
+// The one checkpoint file of `hpo resume|show|export FILE.h5 ...`: throws UsageError, citing
+// `usage`, for none, several, or a `--` (these subcommands run no kernel command).
+std::string checkpoint_argument(const SplitArguments& split, const std::string& usage);
 
 }  // namespace hpo::cli

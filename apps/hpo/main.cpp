@@ -6,8 +6,10 @@
 #include <boost/program_options/errors.hpp>
 
 #include "exit_codes.hpp"
+#include "export_command.hpp"
 #include "hpo/driver/launch_rank.hpp"
 #include "run_command.hpp"
+#include "show_command.hpp"
 
 #ifndef HPO_VERSION
 #define HPO_VERSION "unknown"
@@ -18,10 +20,16 @@ namespace {
 using namespace hpo::cli;
 
 constexpr const char* usage =
-    "usage: hpo run [OPTIONS] -- COMMAND [ARGS...]   optimize the hyperparameters of COMMAND\n"
-    "       hpo run --help                           the options of a run\n"
+    "usage: hpo run [OPTIONS] -- COMMAND [ARGS...]        optimize the hyperparameters of COMMAND\n"
+    "       hpo resume FILE.h5 [OPTIONS]                  continue the run a checkpoint holds\n"
+    "       hpo show FILE.h5                              summary of a checkpoint\n"
+    "       hpo export FILE.h5 --format csv|json [-o FILE]  every trial of a checkpoint\n"
+    "       hpo SUBCOMMAND --help                         the options of a subcommand\n"
     "       hpo --version\n"
-    "subcommands: run (resume, show and export come with checkpoints)\n";
+    "exit status: 0 success; 1 error or no successful trial; 2 bad usage, configuration or\n"
+    "checkpoint; 3 interrupted by a signal (continue with `hpo resume FILE.h5`)\n";
+
+constexpr const char* subcommands = "subcommands: run, resume, show, export";
 
 // Usage errors are the same on every rank of an MPI job: only the coordinator reports them.
 // Runtime errors can be one rank's own, so every rank reports its own, naming itself.
@@ -34,9 +42,20 @@ void report(const std::string& message, bool every_rank) {
     }
 }
 
+// The line that follows a usage error: how the subcommand is called.
+std::string usage_hint(const std::vector<std::string>& args) {
+    const std::string subcommand = args.empty() ? "" : args[0];
+    if (subcommand == "resume") return "usage: hpo resume FILE.h5 [OPTIONS]  (`hpo resume --help` lists the options)";
+    if (subcommand == "show") return "usage: hpo show FILE.h5";
+    if (subcommand == "export") return "usage: hpo export FILE.h5 --format csv|json [-o FILE]";
+    if (subcommand == "run") return "usage: hpo run [OPTIONS] -- COMMAND [ARGS...]  (`hpo run --help` lists the options)";
+    return "usage: hpo run [OPTIONS] -- COMMAND [ARGS...]  (`hpo --help` lists the subcommands)";
+}
+
 int dispatch(const std::vector<std::string>& args) {
-    if (args.empty()) throw UsageError("no subcommand given; subcommands: run");
+    if (args.empty()) throw UsageError(std::string("no subcommand given; ") + subcommands);
     const std::string& subcommand = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (subcommand == "-h" || subcommand == "--help" || subcommand == "help") {
         if (hpo::is_coordinator()) std::cout << usage;
         return exit_success;
@@ -45,22 +64,26 @@ int dispatch(const std::vector<std::string>& args) {
         if (hpo::is_coordinator()) std::cout << "hpo " << HPO_VERSION << "\n";
         return exit_success;
     }
-    if (subcommand == "run") return run_command({args.begin() + 1, args.end()});
-    if (subcommand == "resume" || subcommand == "show" || subcommand == "export") {
-        throw UsageError("'" + subcommand + "' is not available yet (it comes with checkpoints); subcommands: run");
-    }
+    if (subcommand == "run") return run_command(rest);
+    if (subcommand == "resume") return resume_command(rest);
+    if (subcommand == "show") return show_command(rest);
+    if (subcommand == "export") return export_command(rest);
     if (subcommand.rfind("-", 0) == 0) {
         throw UsageError("unknown option '" + subcommand + "' before a subcommand (did you mean `hpo run " +
-                         subcommand + " ...`?); subcommands: run");
+                         subcommand + " ...`?); " + subcommands);
     }
-    throw UsageError("unknown subcommand '" + subcommand + "'; subcommands: run (resume, show, export are reserved)");
+    throw UsageError("unknown subcommand '" + subcommand + "'; " + subcommands);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
     try {
-        return dispatch(std::vector<std::string>(argv + 1, argv + argc));
+        return dispatch(args);
+    } catch (const ConfigError& error) {  // a well-formed command that cannot be carried out as given
+        report(error.what(), false);
+        return exit_usage;
     } catch (const UsageError& error) {
         report(error.what(), false);
     } catch (const boost::program_options::error& error) {
@@ -71,6 +94,6 @@ int main(int argc, char** argv) {
         report(error.what(), true);
         return exit_failure;
     }
-    if (hpo::is_coordinator()) std::cerr << "usage: hpo run [OPTIONS] -- COMMAND [ARGS...]  (`hpo run --help` lists the options)\n";
+    if (hpo::is_coordinator()) std::cerr << usage_hint(args) << "\n";
     return exit_usage;
 }

@@ -1,8 +1,9 @@
 // The summary `hpo run` prints at the end: best FoM, best parameters, status counts.
 #include "print_result.hpp"
 
-#include <charconv>
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <map>
 #include <ostream>
 #include <string>
@@ -13,24 +14,6 @@
 namespace hpo::cli {
 
 namespace {
-
-// The shortest text that reads back as the same double: what the kernel printed, not a rounding.
-std::string fom_text(double fom) {
-    char buffer[64];
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, fom);
-    return ec == std::errc() ? std::string(buffer, end) : std::to_string(fom);
-}
-
-// "38 ok, 1 failed, 1 timeout": only the statuses that occurred, in the taxonomy's order.
-std::string status_details(const RunResult& result) {
-    std::map<TrialStatus, std::size_t> counts;
-    for (const auto& trial : result.trials) ++counts[trial.status];
-    std::string details;
-    for (const auto& [status, count] : counts) {
-        details += (details.empty() ? "" : ", ") + std::to_string(count) + " " + std::string(to_string(status));
-    }
-    return details;
-}
 
 // The trial's message (why it failed, then the tail of its stderr), indented under the error
 // line and cut to its first line and last lines: enough to see e.g. a script path that does not
@@ -59,9 +42,26 @@ std::string indented_excerpt(const std::string& message) {
 
 }  // namespace
 
+std::string fom_text(double fom) {
+    if (std::isnan(fom)) return "nan";  // not "-nan"
+    char buffer[64];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, fom);
+    return ec == std::errc() ? std::string(buffer, end) : std::to_string(fom);
+}
+
+std::string status_details(const std::vector<Trial>& trials) {
+    std::map<TrialStatus, std::size_t> counts;
+    for (const auto& trial : trials) ++counts[trial.status];
+    std::string details;
+    for (const auto& [status, count] : counts) {
+        details += (details.empty() ? "" : ", ") + std::to_string(count) + " " + std::string(to_string(status));
+    }
+    return details;
+}
+
 void print_result(std::ostream& out, const RunOptions& options, const RunResult& result) {
     out << "trials: " << result.trials.size();
-    if (!result.trials.empty()) out << " (" << status_details(result) << ")";
+    if (!result.trials.empty()) out << " (" << status_details(result.trials) << ")";
     out << (result.interrupted ? ", interrupted" : "") << "\n";
     if (!result.best) {
         out << "no successful trial\n" << std::flush;
@@ -79,18 +79,24 @@ std::string failure_reason(const RunOptions& options, const RunResult& result) {
         std::string reason = "no trial succeeded";
         if (!result.trials.empty()) {
             const Trial& first = result.trials.front();
-            reason += " (" + status_details(result) + "); the first to end, trial " + std::to_string(first.id) +
+            reason += " (" + status_details(result.trials) + "); the first to end, trial " + std::to_string(first.id) +
                       ", ended " + std::string(to_string(first.status)) + ":";
             reason += indented_excerpt(first.message.empty() ? std::string("(no message)") : first.message);
             reason += "\n  its stdout and stderr: " + options.kernel.run_dir + "/" + std::to_string(first.id) + "/";
         }
         return reason;
     }
-    if (result.interrupted) {
-        return std::string("interrupted by a signal before the planned evaluations were done") +
-               (options.quiet ? "" : "; the best so far is above");
-    }
     return {};
+}
+
+std::string interruption_notice(const RunOptions& options) {
+    std::string notice =
+        "interrupted by a signal (SIGTERM, SIGINT or SIGUSR1) before the planned evaluations were done; ";
+    if (options.checkpoint.empty()) {
+        return notice + "no checkpoint was written (--no-checkpoint): a new run starts from the beginning";
+    }
+    return notice + "the checkpoint " + shell_quote(options.checkpoint) +
+           " holds every finished trial: continue with `hpo resume " + shell_quote(options.checkpoint) + "`";
 }
 
 }  // namespace hpo::cli

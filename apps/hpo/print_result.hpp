@@ -1,7 +1,10 @@
-// The summary `hpo run` prints at the end: best FoM, best parameters, status counts.
+// The summary `hpo run` prints at the end (best FoM, best parameters, status counts), also used
+// by `hpo show`, and the messages for a run that did not succeed.
 #pragma once
 
 #include <iosfwd>
+#include <string>
+#include <vector>
 
 #include "hpo/run/run_options.hpp"
 
@@ -12,7 +15,16 @@ namespace hpo::cli {
 // value needs it, so they can be pasted after the kernel command.
 void print_result(std::ostream& out, const RunOptions& options, const RunResult& result);
 
-// A line saying why the run did not succeed (no trial succeeded, interrupted), or empty when it did.
+// A line saying why the run did not succeed (no trial succeeded), or empty when it did.
 std::string failure_reason(const RunOptions& options, const RunResult& result);
+
+// What to say on stderr when a signal stopped the run: what was kept and how to continue.
+std::string interruption_notice(const RunOptions& options);
+
+// The shortest text that reads back as the same double ("0.0123", "inf", "nan").
+std::string fom_text(double fom);
+
+// "38 ok, 1 failed, 1 timeout": only the statuses that occurred, in the taxonomy's order.
+std::string status_details(const std::vector<Trial>& trials);
 
 }  // namespace hpo::cli

@@ -1,4 +1,4 @@
-// `hpo run`: parse, optimize, report.
+// `hpo run` and `hpo resume`: parse, optimize, report.
 #include "run_command.hpp"
 
 #include <iostream>
@@ -7,13 +7,16 @@
 #include "cli_options.hpp"
 #include "exit_codes.hpp"
 #include "hpo/driver/launch_rank.hpp"
+#include "hpo/driver/param_values.hpp"
 #include "hpo/run/run.hpp"
 #include "print_result.hpp"
+#include "resume_options.hpp"
 
 namespace hpo::cli {
 
-int run_command(const std::vector<std::string>& args) {
-    const RunInvocation invocation = parse_run_arguments(args);
+namespace {
+
+int execute(const RunInvocation& invocation) {
     // Under mpirun every rank parses the same arguments and gets the same result: one speaks.
     const bool speaker = is_coordinator();
     if (invocation.help) {
@@ -24,22 +27,43 @@ int run_command(const std::vector<std::string>& args) {
         for (const auto& warning : invocation.warnings) std::cerr << "hpo: warning: " << warning << "\n";
     }
 
+    const RunOptions& options = invocation.options;
     RunResult result;
     try {
-        result = run(invocation.options);
+        result = run(options);
     } catch (const std::invalid_argument& error) {
-        // The options were checked above; whatever the run rejects now is a failure, not usage.
-        throw std::runtime_error(error.what());
+        // The options were checked when parsed; what the run refuses now is the checkpoint (it
+        // exists, it holds another search, it is damaged), on every rank alike: nothing ran.
+        throw ConfigError(error.what());
     }
 
+    if (speaker && !options.quiet) {
+        print_result(std::cout, options, result);
+        if (!options.checkpoint.empty()) {
+            std::cout << "checkpoint: " << shell_quote(options.checkpoint);
+            if (result.resumed_trials > 0) std::cout << " (resumed with " << result.resumed_trials << " trials)";
+            std::cout << "\n" << std::flush;
+        }
+    }
+    // Interrupted comes first: a batch script must resume, whatever the trials so far did.
+    if (result.interrupted) {
+        if (speaker) std::cerr << "hpo: " << interruption_notice(options) << "\n";
+        return exit_interrupted;
+    }
     // A run with no successful trial exits 1: it produced no answer, and the usual cause is a
     // broken kernel command that a batch script must not mistake for success.
-    const std::string failure = failure_reason(invocation.options, result);
-    if (speaker) {
-        if (!invocation.options.quiet) print_result(std::cout, invocation.options, result);
-        if (!failure.empty()) std::cerr << "hpo: error: " << failure << "\n";
+    const std::string failure = failure_reason(options, result);
+    if (!failure.empty()) {
+        if (speaker) std::cerr << "hpo: error: " << failure << "\n";
+        return exit_failure;
     }
-    return failure.empty() ? exit_success : exit_failure;
+    return exit_success;
 }
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) { return execute(parse_run_arguments(args)); }
+
+int resume_command(const std::vector<std::string>& args) { return execute(parse_resume_arguments(args)); }
 
 }  // namespace hpo::cli

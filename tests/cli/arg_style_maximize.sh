@@ -14,7 +14,8 @@ expect_grep equals/0/argv.txt "--x=0.5" "the default point first, as --x=0.5"
 [[ $(sed -n 1p equals/0/argv.txt) == "--x=0.5" ]] || fail "equals style: first argument is not --x=0.5"
 
 # Space style and maximize.
-hpo_run run "${grid[@]}" --arg-style space --maximize --run-dir space -- ./kernel.sh
+# Each run its own checkpoint: the first one wrote the default hpo.h5.
+hpo_run run "${grid[@]}" --arg-style space --maximize --run-dir space --checkpoint space.h5 -- ./kernel.sh
 expect_rc 0 "space style, maximize"
 expect_grep out.txt "best FoM: 1" "maximize picks x = 1"
 expect_grep out.txt "best parameters: --x 1 --n " "space style in the summary"

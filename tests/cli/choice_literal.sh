@@ -30,7 +30,8 @@ done
 expect_grep out.txt "best parameters: '--c=a b;touch pwned'" "the best value is shell-quoted"
 
 # Space style: the value is one element of its own.
-hpo_run run --param "$spec" --strategy grid --arg-style space --no-progress --run-dir space -- ./kernel.sh
+hpo_run run --param "$spec" --strategy grid --arg-style space --no-progress --run-dir space --checkpoint space.h5 \
+    -- ./kernel.sh
 expect_rc 0 "space style over awkward choices"
 found=0
 for f in space/*/argv.txt; do

@@ -14,6 +14,8 @@ param = --opt adam {adam,sgd}
 run-dir = file_runs
 maximize = true
 no-progress = true
+checkpoint = file.h5
+checkpoint-interval = 0.5
 command = $work/file_kernel.sh --from-file "two words"
 EOF_INI
 
@@ -23,17 +25,19 @@ expect_rc 0 "run from the config file"
 expect_grep out.txt "trials: 5 (5 ok)" "grid from the file: 4 points + the default"
 expect_grep out.txt "best FoM: 1" "maximize = true in the file"
 [[ -d file_runs ]] || fail "run-dir from the file not used"
+[[ -s file.h5 && ! -e hpo.h5 ]] || fail "checkpoint = file.h5 in the file not used"
 argv=file_runs/0/argv.txt
 expect_grep "$argv" "--from-file" "command from the file"
 expect_grep "$argv" "two words" "quoted word of the file's command"
 expect_grep "$argv" "--opt=adam" "the file's second parameter"
 
 # The command line overrides: run-dir, strategy + evals, the range of --x, and the command.
-hpo_run run --config run.ini --run-dir cli_runs --strategy random --evals 3 --seed 5 \
+hpo_run run --config run.ini --run-dir cli_runs --strategy random --evals 3 --seed 5 --checkpoint cli.h5 \
     --param '--x 1.5 [1.0,2.0]' -- ./cli_kernel.sh --from-cli
 expect_rc 0 "run with command-line overrides"
 expect_grep out.txt "trials: 3 (3 ok)" "--strategy random --evals 3 overrides the file's grid"
 [[ -d cli_runs ]] || fail "--run-dir on the command line did not override the file"
+[[ -s cli.h5 ]] || fail "--checkpoint on the command line did not override the file"
 (( $(find cli_runs -name argv.txt | wc -l) == 3 )) || fail "expected 3 trials in cli_runs/"
 argv=cli_runs/0/argv.txt
 expect_grep "$argv" "--from-cli" "the command after -- overrides the file's"
@@ -46,9 +50,28 @@ for f in cli_runs/*/argv.txt; do
 done
 
 # A boolean from the file, overridden: the file maximizes; there is no --no-maximize, but the
-# command line's --quiet adds to the file's settings.
-hpo_run run --config run.ini --run-dir quiet_runs --quiet
-expect_rc 0 "quiet run from the file"
+# command line's --quiet adds to the file's settings. --no-checkpoint overrides the file's
+# checkpoint (file.h5 exists: writing it again would be refused).
+sum=$(sha256sum file.h5)
+hpo_run run --config run.ini --run-dir quiet_runs --quiet --no-checkpoint
+expect_rc 0 "quiet run from the file, no checkpoint"
 [[ ! -s out.txt ]] || fail "--quiet on the command line was not honoured"
+[[ $(sha256sum file.h5) == "$sum" && ! -e hpo.h5 ]] || fail "--no-checkpoint wrote a checkpoint"
+
+# The checkpoint switches as config-file keys: `resume = true` continues file.h5, and the
+# command line's --force wins over the file's resume.
+cp run.ini resume.ini
+echo "resume = true" >> resume.ini
+hpo_run run --config resume.ini
+expect_rc 0 "resume = true in the config file"
+expect_grep out.txt "trials: 5 (5 ok)" "the resumed grid has nothing left to do"
+expect_grep out.txt "resumed with 5 trials" "the file's resume = true continued file.h5"
+hpo_run run --config resume.ini --force --run-dir forced_runs
+expect_rc 0 "--force on the command line over the file's resume = true"
+[[ -d forced_runs ]] || fail "--force over resume = true did not start a new run"
+printf 'param = --x [0.0,1.0]\ncommand = %s\nresume = true\nforce = true\n' "$work/file_kernel.sh" > both.ini
+hpo_run run --config both.ini
+expect_rc 2 "resume and force both in the config file"
+expect_grep err.txt "exclude each other" "resume and force both in the config file"
 
 echo "config file: ok"

@@ -35,11 +35,13 @@ for dir in runs/*/; do
 done
 expect_grep out.txt "($trials ok)" "every trial ok"
 expect_grep genetic.log "generation" "the log has a line per generation"
+expect_grep out.txt "checkpoint: hpo.h5" "the default checkpoint is named in the summary"
+[[ -s hpo.h5 ]] || fail "no default checkpoint hpo.h5"
 
 # With the same seed, the same run finds the same best.
 hpo_run run --param '--x 0.9 [0.0,1.0]' --param '--y 4 [0,5]' \
     --strategy genetic --generations 4 --pop-size 6 --demes 2 --migration-interval 2 --seed 7 \
-    --parallel 1 --quiet --run-dir runs2 -- ./kernel.sh
+    --parallel 1 --quiet --run-dir runs2 --checkpoint runs2.h5 -- ./kernel.sh
 expect_rc 0 "the quiet rerun"
 [[ ! -s out.txt ]] || { show_output; fail "--quiet printed a summary"; }
 

@@ -54,21 +54,50 @@ usage_error "unknown config key" "bogus-key" run --config unknown.ini -- ./kerne
 printf 'param = --depth 9 [1,4]\n' > badspec.ini
 usage_error "bad spec in the config file" "--depth" run --config badspec.ini -- ./kernel.sh
 
-# Subcommands: unknown and reserved ones list what exists.
+# Checkpoint options.
+usage_error "--resume with --force" "exclude each other" run "${ok_param[@]}" --resume --force -- ./kernel.sh
+usage_error "--no-checkpoint with --resume" "--no-checkpoint" run "${ok_param[@]}" --no-checkpoint --resume -- ./kernel.sh
+usage_error "--no-checkpoint with --checkpoint" "--no-checkpoint" \
+    run "${ok_param[@]}" --no-checkpoint --checkpoint a.h5 -- ./kernel.sh
+usage_error "empty --checkpoint" "checkpoint" run "${ok_param[@]}" --checkpoint '' -- ./kernel.sh
+usage_error "negative checkpoint interval" "checkpoint interval" \
+    run "${ok_param[@]}" --checkpoint-interval -1 -- ./kernel.sh
+
+# resume, show, export: their arguments (the checkpoint files are checked in bad_checkpoint.sh).
+usage_error "resume without a file" "no checkpoint file" resume
+usage_error "resume with two files" "one checkpoint file" resume a.h5 b.h5
+usage_error "resume changing the search space" "--force" resume a.h5 --param '--x [0.0,2.0]'
+usage_error "resume changing the strategy" "cannot change --pop-size" resume a.h5 --pop-size 3
+usage_error "resume with a kernel command" "--force" resume a.h5 -- ./kernel.sh
+usage_error "resume with an unknown option" "--bogus" resume a.h5 --bogus
+usage_error "show without a file" "no checkpoint file" show
+usage_error "show with an option it lacks" "--format" show a.h5 --format csv
+usage_error "export without a format" "--format" export a.h5
+usage_error "export with a bad format" "xml" export a.h5 --format xml
+usage_error "export without a file" "no checkpoint file" export --format csv
+usage_error "a missing checkpoint" "nowhere.h5" show nowhere.h5
+
+# Subcommands: unknown ones list what exists.
 usage_error "no subcommand" "" # (usage goes to stderr)
-usage_error "unknown subcommand" "subcommands: run" frobnicate
-usage_error "reserved subcommand" "subcommands: run" show hpo.h5
+usage_error "unknown subcommand" "subcommands: run, resume, show, export" frobnicate
 
 # Help and version succeed on stdout.
-for help in "run --help" "run -h" "--help" "-h"; do
+for help in "run --help" "run -h" "--help" "-h" "resume --help" "show --help" "export --help"; do
     # shellcheck disable=SC2086
     hpo_run $help
     expect_rc 0 "hpo $help"
-    expect_grep out.txt "hpo run" "hpo $help"
+    expect_grep out.txt "usage: hpo " "hpo $help"
 done
 hpo_run run --help
 expect_grep out.txt "--pop-size" "run --help lists the genetic options"
 expect_grep out.txt "--config" "run --help lists --config"
+for option in --checkpoint --no-checkpoint --checkpoint-interval --resume --force; do
+    expect_grep out.txt "$option " "run --help lists $option"
+done
+expect_grep out.txt "3  interrupted" "run --help lists the exit codes"
+hpo_run resume --help
+expect_grep out.txt "--generations" "resume --help lists what a resume may change"
+if grep -qF -- "--pop-size" out.txt; then fail "resume --help lists --pop-size, which a resume cannot change"; fi
 hpo_run --version
 expect_rc 0 "hpo --version"
 expect_grep out.txt "hpo " "hpo --version"

@@ -1,0 +1,102 @@
+// `hpo export FILE.h5 --format csv|json [-o FILE]` (see export_command.hpp).
+#include "export_command.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+
+#include <boost/program_options.hpp>
+
+#include "arguments.hpp"
+#include "checkpoint_file.hpp"
+#include "exit_codes.hpp"
+#include "export_csv.hpp"
+#include "export_json.hpp"
+#include "trial_table.hpp"
+
+namespace hpo::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* usage = "hpo export FILE.h5 --format csv|json [-o FILE]";
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// --format, or else the output file's extension.
+std::string format_of(std::string format, const std::string& output) {
+    if (format.empty()) {
+        if (ends_with(output, ".csv")) return "csv";
+        if (ends_with(output, ".json")) return "json";
+        throw UsageError("give --format csv or --format json: " + std::string(usage));
+    }
+    if (format != "csv" && format != "json") {
+        throw UsageError("--format must be csv or json, got '" + format + "'");
+    }
+    return format;
+}
+
+void write(std::ostream& out, const std::string& format, const TrialTable& table) {
+    if (format == "csv") {
+        write_csv(out, table);
+    } else {
+        write_json(out, table);
+    }
+}
+
+}  // namespace
+
+int export_command(const std::vector<std::string>& args) {
+    std::string format;
+    std::string output = "-";
+    po::options_description options("Options");
+    options.add_options()
+        ("help,h", "print this help and exit")
+        ("format", po::value(&format)->value_name("FORMAT"),
+         "csv (RFC 4180 quoting, a header line) or json (an array of objects); default: from -o's extension")
+        ("output,o", po::value(&output)->value_name("FILE"), "write to FILE instead of stdout (`-`)");
+    const SplitArguments split = split_arguments(args, options, /*allow_positionals=*/true);
+    const auto style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
+    po::variables_map vm;
+    po::store(po::command_line_parser(split.options).options(options).style(style).run(), vm);
+    if (vm.count("help")) {
+        std::cout << "usage: " << usage << "\n\n"
+                  << "Writes every trial of the checkpoint FILE.h5, in id order, one row or object each:\n"
+                     "id, deme, generation, one column per parameter named by its flag (the value as the\n"
+                     "kernel received it: integers as integers, choices as the option's text), fom, status,\n"
+                     "exit_code, signal, start_time, end_time (seconds since the epoch), host, worker_rank,\n"
+                     "message. A FoM that is not finite is `nan`/`inf` in CSV, null in JSON.\n\n"
+                  << options << "\n"
+                  << "Exit status: 0; 2 for bad usage or a file that is not a readable hpo checkpoint;\n"
+                     "1 if the output cannot be written.\n";
+        return exit_success;
+    }
+    po::notify(vm);
+    const std::string path = checkpoint_argument(split, usage);
+    format = format_of(format, vm.count("output") ? output : std::string());
+
+    // Read before the output is opened: a bad checkpoint leaves an existing output file alone.
+    const TrialTable table = make_trial_table(load_checkpoint_file(path));
+    if (output == "-") {
+        write(std::cout, format, table);
+        std::cout.flush();
+        if (!std::cout) throw std::runtime_error("cannot write the export to stdout");
+        return exit_success;
+    }
+    std::error_code same_error;
+    if (std::filesystem::equivalent(output, path, same_error)) {
+        throw UsageError("-o '" + output + "' is the checkpoint itself: write the export elsewhere");
+    }
+    std::ofstream file(output, std::ios::out | std::ios::trunc | std::ios::binary);
+    if (!file) throw std::runtime_error("cannot write the export file '" + output + "'");
+    write(file, format, table);
+    file.close();
+    if (!file) throw std::runtime_error("cannot write the export file '" + output + "' (disk full?)");
+    return exit_success;
+}
+
+}  // namespace hpo::cli

@@ -1,0 +1,143 @@
+// The options of `hpo run` and `hpo resume` (see option_table.hpp).
+#include "option_table.hpp"
+
+#include <charconv>
+
+#include <boost/program_options.hpp>
+
+#include "exit_codes.hpp"
+
+namespace hpo::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+template <class T>
+po::typed_value<T>* with_default(T* field) {
+    return po::value<T>(field)->default_value(*field);
+}
+
+// Boost prints a double's default with 17 digits (0.050000000000000003); show the shortest form.
+po::typed_value<double>* with_default(double* field) {
+    char text[64];
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, *field);
+    return po::value<double>(field)->default_value(*field, ec == std::errc() ? std::string(text, end) : "");
+}
+
+}  // namespace
+
+// Unsigned fields are read as signed: Boost would wrap "-1" into a huge unsigned number.
+OptionTables make_option_tables(OptionValues& v) {
+    po::options_description general("General");
+    general.add_options()
+        ("help,h", "print this help and exit")
+        ("config", po::value(&v.config)->value_name("FILE"),
+         "read options from FILE: `key = value` lines with the long option names, `param = SPEC` "
+         "repeatable, `command = python3 train.py`; the command line overrides the file");
+
+    po::options_description space("Search space");
+    space.add_options()
+        ("param", po::value(&v.params)->value_name("SPEC"),
+         "one hyperparameter, repeatable: `FLAG [DEFAULT] DOMAIN [log]`, DOMAIN `[lo,hi]` (integer "
+         "if both are integers) or `{a,b,c}`; e.g. '--lr 0.001 [1e-5,0.1] log', '--opt adam {adam,sgd}'");
+
+    po::options_description strategy("Strategy");
+    strategy.add_options()
+        ("strategy", with_default(&v.strategy)->value_name("NAME"), "genetic, random or grid")
+        ("seed", with_default(&v.seed)->value_name("N"), "seed of every random choice; same seed, same proposals");
+
+    po::options_description genetic("Genetic strategy (island model)");
+    genetic.add_options()
+        ("generations", with_default(&v.generations)->value_name("N"), "generations per deme")
+        ("pop-size", with_default(&v.pop_size)->value_name("N"), "individuals per deme")
+        ("demes", with_default(&v.demes)->value_name("N"), "islands evolving apart")
+        ("mutation-rate", with_default(&v.mutation_rate)->value_name("P"), "probability of mutating each gene")
+        ("crossover-rate", with_default(&v.crossover_rate)->value_name("P"), "probability of crossing parents")
+        ("migration-interval", with_default(&v.migration_interval)->value_name("N"),
+         "every N generations each deme sends its best to its neighbour")
+        ("elites", with_default(&v.elites)->value_name("N"), "best individuals kept as they are")
+        ("mode", with_default(&v.mode)->value_name("MODE"),
+         "generational, or steady-state (breed whenever a worker frees up)");
+
+    po::options_description random("Random strategy");
+    random.add_options()
+        ("evals", with_default(&v.evals)->value_name("N"), "evaluations, the default point first");
+
+    po::options_description grid("Grid strategy");
+    grid.add_options()
+        ("grid-size", with_default(&v.grid_size)->value_name("N"),
+         "points per range, ends included (every option of a choice)");
+
+    po::options_description kernel("Kernel");
+    kernel.add_options()
+        ("arg-style", with_default(&v.arg_style)->value_name("STYLE"),
+         "equals (--lr=0.1) or space (--lr 0.1: two arguments)")
+        ("fom-prefix", po::value(&v.fom_prefix)->default_value(v.fom_prefix, "\"" + v.fom_prefix + "\"")->value_name("TEXT"),
+         "the kernel prints its figure of merit after TEXT; the last one printed wins")
+        ("maximize", po::bool_switch(&v.maximize), "higher FoM is better (default: lower is better)")
+        ("timeout", with_default(&v.timeout)->value_name("SECONDS"), "per evaluation, 0 for none")
+        ("run-dir", with_default(&v.run_dir)->value_name("DIR"), "each trial runs in DIR/<trial id>/");
+
+    po::options_description checkpoint("Checkpoint");
+    checkpoint.add_options()
+        ("checkpoint", with_default(&v.checkpoint)->value_name("FILE"),
+         "HDF5 file with every finished trial, the configuration and the strategy's state; an existing "
+         "one is never overwritten without --resume or --force")
+        ("no-checkpoint", po::bool_switch(&v.no_checkpoint), "write no checkpoint")
+        ("checkpoint-interval", with_default(&v.checkpoint_interval)->value_name("SECONDS"),
+         "a finished trial is in the checkpoint within SECONDS, and at every generation's end")
+        ("resume", po::bool_switch(&v.resume),
+         "continue the run the checkpoint holds (same search space, kernel and strategy; --generations "
+         "and --evals may extend the budget), or start a new run if there is no checkpoint yet")
+        ("force", po::bool_switch(&v.force), "replace an existing checkpoint with a new run");
+
+    po::options_description output("Execution and output");
+    output.add_options()
+        ("parallel", with_default(&v.parallel)->value_name("K"),
+         "concurrent evaluations when run alone, 0 = the machine's cores (under mpirun: one per worker rank)")
+        ("log", po::value(&v.log)->value_name("FILE"), "text log: settings, every generation, migrations, timings")
+        ("quiet", po::bool_switch(&v.quiet), "print nothing but errors (no progress, no summary)")
+        ("no-progress", po::bool_switch(&v.no_progress), "no progress lines while it runs");
+
+    po::options_description file_only;
+    file_only.add_options()("command", po::value(&v.command), "the kernel command (config file only)");
+
+    OptionTables tables;
+    tables.command_line.add(general).add(space).add(strategy).add(genetic).add(random).add(grid).add(kernel)
+        .add(checkpoint).add(output);
+    tables.config_file.add(space).add(strategy).add(genetic).add(random).add(grid).add(kernel).add(checkpoint)
+        .add(output).add(file_only);
+    tables.help.add(general).add(space).add(strategy).add(genetic).add(random).add(grid).add(kernel).add(checkpoint)
+        .add(output);
+    return tables;
+}
+
+bool given(const po::variables_map& vm, const char* name) { return vm.count(name) && !vm[name].defaulted(); }
+
+std::size_t non_negative(const char* option, long long value) {
+    if (value < 0) throw UsageError(std::string("--") + option + " must not be negative, got " + std::to_string(value));
+    return static_cast<std::size_t>(value);
+}
+
+std::vector<std::string> ignored_options(const po::variables_map& vm, StrategyKind kind) {
+    static const std::vector<std::pair<StrategyKind, std::vector<const char*>>> own = {
+        {StrategyKind::genetic,
+         {"generations", "pop-size", "demes", "mutation-rate", "crossover-rate", "migration-interval", "elites", "mode"}},
+        {StrategyKind::random, {"evals"}},
+        {StrategyKind::grid, {"grid-size"}},
+    };
+    std::vector<std::string> warnings;
+    for (const auto& [owner, names] : own) {
+        if (owner == kind) continue;
+        for (const char* name : names) {
+            if (given(vm, name)) {
+                warnings.push_back(std::string("--") + name + " is ignored by the " + std::string(to_string(kind)) +
+                                   " strategy");
+            }
+        }
+    }
+    return warnings;
+}
+
+}  // namespace hpo::cli

@@ -1,0 +1,68 @@
+// The options of `hpo run` (and the subset `hpo resume` accepts): the table Boost.Program_options
+// parses, the raw values it writes, and small checks shared by both subcommands.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/variables_map.hpp>
+
+#include "hpo/run/run_options.hpp"
+
+namespace hpo::cli {
+
+// Raw option values; Boost writes them here. The defaults come from the library's own structs so
+// that the help text cannot drift from what actually runs.
+struct OptionValues {
+    std::string config;
+    std::vector<std::string> params;
+    std::string strategy = std::string(to_string(StrategyConfig{}.kind));
+    std::string seed = "0";
+    int generations = GeneticOptions{}.generations;
+    int pop_size = GeneticOptions{}.pop_size;
+    int demes = GeneticOptions{}.num_demes;
+    double mutation_rate = GeneticOptions{}.mutation_rate;
+    double crossover_rate = GeneticOptions{}.crossover_rate;
+    int migration_interval = GeneticOptions{}.migration_interval;
+    int elites = GeneticOptions{}.elites;
+    std::string mode = std::string(to_string(GeneticOptions{}.mode));
+    long long evals = static_cast<long long>(RandomOptions{}.evals);
+    long long grid_size = static_cast<long long>(GridOptions{}.grid_size);
+    std::string arg_style = std::string(to_string(RunOptions{}.arg_style));
+    std::string fom_prefix = KernelConfig{}.fom_prefix;
+    bool maximize = false;
+    double timeout = KernelConfig{}.timeout_seconds;
+    std::string run_dir = KernelConfig{}.run_dir;
+    long long parallel = 0;
+    std::string log;
+    bool quiet = false;
+    bool no_progress = false;
+    std::string checkpoint = RunOptions{}.checkpoint;
+    bool no_checkpoint = false;
+    double checkpoint_interval = RunOptions{}.checkpoint_interval;
+    bool resume = false;
+    bool force = false;
+    std::string command;  // config file only
+};
+
+struct OptionTables {
+    boost::program_options::options_description command_line;  // everything `hpo run` accepts
+    boost::program_options::options_description config_file;   // the keys of --config files
+    boost::program_options::options_description help;          // what `hpo run --help` shows
+};
+
+// The tables write into `values`, which must outlive them.
+OptionTables make_option_tables(OptionValues& values);
+
+// True if the option was given (on the command line or in a config file), not just defaulted.
+bool given(const boost::program_options::variables_map& vm, const char* name);
+
+// Throws UsageError for a negative count.
+std::size_t non_negative(const char* option, long long value);
+
+// Warnings for the strategy options given that the `kind` strategy does not use.
+std::vector<std::string> ignored_options(const boost::program_options::variables_map& vm, StrategyKind kind);
+
+}  // namespace hpo::cli

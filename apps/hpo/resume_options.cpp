@@ -1,0 +1,115 @@
+// `hpo resume FILE.h5 [OPTIONS]` (see resume_options.hpp).
+#include "resume_options.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <string_view>
+
+#include <boost/program_options.hpp>
+
+#include "arguments.hpp"
+#include "checkpoint_file.hpp"
+#include "exit_codes.hpp"
+#include "option_table.hpp"
+
+namespace hpo::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+// What a resume may change: how long the search goes on, and how and where it runs. Everything
+// that decides which trials the search proposes is the checkpoint's.
+constexpr std::string_view resume_overrides[] = {"generations", "evals",   "parallel", "timeout",
+                                                 "log",         "run-dir", "checkpoint-interval",
+                                                 "quiet",       "no-progress"};
+
+bool may_override(const std::string& name) {
+    return name == "help" || std::find(std::begin(resume_overrides), std::end(resume_overrides), name) !=
+                                 std::end(resume_overrides);
+}
+
+constexpr const char* new_run_hint =
+    "a resume continues the stored run as it was configured; to change the search space, kernel or "
+    "strategy, start a new run in the checkpoint's place: `hpo run [OPTIONS] --checkpoint FILE --force -- COMMAND`";
+
+// Written out rather than taken from the run table: there the defaults are a new run's, here
+// every option defaults to what the checkpoint holds.
+std::string help_text() {
+    std::ostringstream out;
+    out << "usage: hpo resume FILE.h5 [OPTIONS]\n\n"
+           "Continues the run the checkpoint FILE.h5 holds, with its stored configuration (search\n"
+           "space, kernel command, strategy, seed): its finished trials are kept, the trials that\n"
+           "were running when it stopped are evaluated again (same ids, same parameters), then the\n"
+           "search goes on. The same as the original `hpo run` command with --resume.\n\n"
+           "Options a resume may change (each defaults to the checkpoint's):\n"
+           "  --generations N              generations per deme (genetic): more extend the run\n"
+           "  --evals N                    evaluations (random): more extend the run\n"
+           "  --parallel K                 concurrent evaluations when run alone\n"
+           "  --timeout SECONDS            per evaluation, 0 for none\n"
+           "  --log FILE                   the text log, appended to\n"
+           "  --run-dir DIR                new trials run in DIR/<trial id>/\n"
+           "  --checkpoint-interval SECONDS\n"
+           "                               a finished trial is in the checkpoint within SECONDS\n"
+           "  --quiet                      print nothing but errors (default: progress and summary)\n"
+           "  --no-progress                no progress lines while it runs\n"
+           "  -h [ --help ]                print this help and exit\n"
+           "Anything else (search space, kernel, strategy, seed...) needs a new run:\n"
+           "`hpo run [OPTIONS] --checkpoint FILE.h5 --force -- COMMAND`.\n\n"
+        << exit_status_help;
+    return out.str();
+}
+
+}  // namespace
+
+RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
+    OptionValues values;
+    OptionTables tables = make_option_tables(values);
+    RunInvocation invocation;
+
+    // Every `hpo run` option is recognized, so that one a resume cannot change gets a message
+    // saying so rather than "unknown option".
+    const SplitArguments split = split_arguments(args, tables.command_line, /*allow_positionals=*/true);
+    const auto style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
+    const po::parsed_options parsed =
+        po::command_line_parser(split.options).options(tables.command_line).style(style).run();
+    po::variables_map vm;
+    po::store(parsed, vm);
+    if (vm.count("help")) {
+        invocation.help = true;
+        invocation.help_text = help_text();
+        return invocation;
+    }
+    for (const auto& option : parsed.options) {
+        if (!may_override(option.string_key)) {
+            throw UsageError("hpo resume cannot change --" + option.string_key + ": " + new_run_hint);
+        }
+    }
+    if (split.has_separator) {
+        throw UsageError(std::string("hpo resume runs the stored kernel command, nothing goes after `--`: ") +
+                         new_run_hint);
+    }
+    const std::string path = checkpoint_argument(split, "hpo resume FILE.h5 [OPTIONS]");
+    po::notify(vm);
+
+    RunOptions options = std::move(load_checkpoint_file(path).options);
+    options.checkpoint = path;
+    options.checkpoint_mode = CheckpointMode::resume;
+    if (given(vm, "generations")) options.strategy.genetic.generations = values.generations;
+    if (given(vm, "evals")) options.strategy.random.evals = non_negative("evals", values.evals);
+    if (given(vm, "parallel")) options.parallel = non_negative("parallel", values.parallel);
+    if (given(vm, "timeout")) options.kernel.timeout_seconds = values.timeout;
+    if (given(vm, "log")) options.log_file = values.log;
+    if (given(vm, "run-dir")) options.kernel.run_dir = values.run_dir;
+    if (given(vm, "checkpoint-interval")) options.checkpoint_interval = values.checkpoint_interval;
+    // What this command prints is its own business, not the stored run's.
+    options.quiet = values.quiet;
+    options.progress = !values.quiet && !values.no_progress;
+    invocation.warnings = ignored_options(vm, options.strategy.kind);
+
+    invocation.options = finalize(std::move(options));
+    (void)make_strategy(invocation.options.strategy, invocation.options.space);
+    return invocation;
+}
+
+}  // namespace hpo::cli

@@ -1,0 +1,135 @@
+// `hpo show FILE.h5`: the best trial, the status counts, each deme's best, the configuration, and
+// whether the run finished.
+#include "show_command.hpp"
+
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "arguments.hpp"
+#include "checkpoint_file.hpp"
+#include "exit_codes.hpp"
+#include "hpo/driver/param_values.hpp"
+#include "print_result.hpp"
+
+namespace hpo::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* usage = "hpo show FILE.h5";
+
+// The strategy as the `hpo run` options that configure it.
+std::string strategy_text(const StrategyConfig& strategy) {
+    std::ostringstream out;
+    out << to_string(strategy.kind);
+    switch (strategy.kind) {
+        case StrategyKind::genetic: {
+            const GeneticOptions& g = strategy.genetic;
+            out << " --generations " << g.generations << " --pop-size " << g.pop_size << " --demes " << g.num_demes
+                << " --mutation-rate " << fom_text(g.mutation_rate) << " --crossover-rate "
+                << fom_text(g.crossover_rate) << " --migration-interval " << g.migration_interval << " --elites "
+                << g.elites << " --mode " << to_string(g.mode);
+            break;
+        }
+        case StrategyKind::random: out << " --evals " << strategy.random.evals; break;
+        case StrategyKind::grid: out << " --grid-size " << strategy.grid.grid_size; break;
+    }
+    return out.str();
+}
+
+std::string command_text(const std::vector<std::string>& command) {
+    std::string text;
+    for (const auto& word : command) text += (text.empty() ? "" : " ") + shell_quote(word);
+    return text;
+}
+
+struct DemeSummary {
+    std::size_t trials = 0;
+    const Trial* best = nullptr;
+};
+
+void print_demes(std::ostream& out, const Checkpoint& checkpoint) {
+    std::map<int, DemeSummary> demes;
+    for (const Trial& trial : checkpoint.trials) {
+        DemeSummary& deme = demes[trial.deme];
+        ++deme.trials;
+        if (trial.ok() && (!deme.best || better_trial(trial, *deme.best, checkpoint.options.maximize))) {
+            deme.best = &trial;
+        }
+    }
+    if (demes.empty()) return;
+    out << "per deme:\n";
+    for (const auto& [id, deme] : demes) {
+        out << "  deme " << id << ": " << deme.trials << (deme.trials == 1 ? " trial" : " trials");
+        if (deme.best) {
+            out << ", best FoM " << fom_text(deme.best->fom) << " (trial " << deme.best->id << ")\n";
+        } else {
+            out << ", no successful trial\n";
+        }
+    }
+}
+
+void print_configuration(std::ostream& out, const RunOptions& options) {
+    out << "configuration:\n"
+        << "  strategy: " << strategy_text(options.strategy) << "\n"
+        << "  kernel: " << command_text(options.kernel.command) << "\n"
+        << "  parameters:\n";
+    for (const Parameter& parameter : options.space) out << "    " << parameter.describe() << "\n";
+    out << "  seed: " << options.seed << "\n"
+        << "  direction: " << (options.maximize ? "maximize" : "minimize") << "\n"
+        << "  arg style: " << to_string(options.arg_style) << "\n"
+        << "  fom prefix: \"" << options.kernel.fom_prefix << "\"\n"
+        << "  timeout: ";
+    if (options.kernel.timeout_seconds > 0) {
+        out << fom_text(options.kernel.timeout_seconds) << " s\n";
+    } else {
+        out << "none\n";
+    }
+    out << "  run dir: " << options.kernel.run_dir << "\n"
+        << "  parallel: " << options.parallel << "\n"
+        << "  log: " << (options.log_file.empty() ? "none" : options.log_file) << "\n"
+        << "  checkpoint interval: " << fom_text(options.checkpoint_interval) << " s\n";
+}
+
+}  // namespace
+
+int show_command(const std::vector<std::string>& args) {
+    po::options_description options("Options");
+    options.add_options()("help,h", "print this help and exit");
+    const SplitArguments split = split_arguments(args, options, /*allow_positionals=*/true);
+    const auto style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
+    po::variables_map vm;
+    po::store(po::command_line_parser(split.options).options(options).style(style).run(), vm);
+    if (vm.count("help")) {
+        std::cout << "usage: " << usage << "\n\n"
+                  << "Prints what the checkpoint FILE.h5 holds: the best trial, the trials per status,\n"
+                     "each deme's best, the run's configuration, and whether the run finished. It can\n"
+                     "be read while the run is going on.\n\n"
+                  << options << "\n"
+                  << "Exit status: 0, or 2 for a file that is not a readable hpo checkpoint.\n";
+        return exit_success;
+    }
+    const std::string path = checkpoint_argument(split, usage);
+    const Checkpoint checkpoint = load_checkpoint_file(path);
+    const RunOptions& run_options = checkpoint.options;
+
+    std::ostream& out = std::cout;
+    out << "checkpoint: " << path << " (format version " << checkpoint.format_version << ")\n";
+    if (checkpoint.finished) {
+        out << "run: finished\n";
+    } else {
+        out << "run: not finished (stopped, or still running): continue it with `hpo resume " << shell_quote(path)
+            << "`\n";
+    }
+    print_result(out, run_options, result_of(checkpoint));
+    print_demes(out, checkpoint);
+    print_configuration(out, run_options);
+    out << std::flush;
+    return exit_success;
+}
+
+}  // namespace hpo::cli

@@ -1,0 +1,74 @@
+// The trials of a checkpoint as a table for `hpo export`.
+#include "trial_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hpo::cli {
+
+namespace {
+
+Cell integer(long long value) { return {Cell::Kind::integer, std::to_string(value), 0}; }
+Cell number(double value) { return {Cell::Kind::number, {}, value}; }
+Cell text(std::string value) { return {Cell::Kind::text, std::move(value), 0}; }
+
+Cell parameter_cell(const Parameter& parameter, double native) {
+    switch (parameter.kind()) {
+        case ParameterKind::int_range: return integer(std::llround(native));
+        case ParameterKind::float_range: return number(native);
+        case ParameterKind::choice: return text(parameter.format(native));
+    }
+    return number(native);
+}
+
+const std::vector<std::string> leading_columns = {"id", "deme", "generation"};
+const std::vector<std::string> trailing_columns = {"fom",      "status", "exit_code", "signal",     "start_time",
+                                                   "end_time", "host",   "worker_rank", "message"};
+
+// A parameter column is named by its flag; the rare flag that is also a field's name (a kernel
+// taking `fom=...`) gets a prefix, so that every column has its own name.
+std::string parameter_column(const std::string& flag) {
+    const auto is_field = [&](const std::vector<std::string>& names) {
+        return std::find(names.begin(), names.end(), flag) != names.end();
+    };
+    return is_field(leading_columns) || is_field(trailing_columns) ? "param:" + flag : flag;
+}
+
+}  // namespace
+
+TrialTable make_trial_table(const Checkpoint& checkpoint) {
+    const SearchSpace& space = checkpoint.options.space;
+    TrialTable table;
+    table.columns = leading_columns;
+    for (const Parameter& parameter : space) table.columns.push_back(parameter_column(parameter.flag()));
+    table.columns.insert(table.columns.end(), trailing_columns.begin(), trailing_columns.end());
+
+    std::vector<const Trial*> trials;
+    for (const Trial& trial : checkpoint.trials) trials.push_back(&trial);
+    std::stable_sort(trials.begin(), trials.end(), [](const Trial* a, const Trial* b) { return a->id < b->id; });
+
+    for (const Trial* trial : trials) {
+        std::vector<Cell> row;
+        row.reserve(table.columns.size());
+        row.push_back({Cell::Kind::integer, std::to_string(trial->id), 0});
+        row.push_back(integer(trial->deme));
+        row.push_back(integer(trial->generation));
+        for (std::size_t i = 0; i < space.size(); ++i) {
+            // The store checks every row against the space; a short row would be a bug, not data.
+            row.push_back(i < trial->values.size() ? parameter_cell(space[i], trial->values[i]) : text({}));
+        }
+        row.push_back(number(trial->fom));
+        row.push_back(text(std::string(to_string(trial->status))));
+        row.push_back(integer(trial->exit_code));
+        row.push_back(integer(trial->signal));
+        row.push_back(number(trial->start_time));
+        row.push_back(number(trial->end_time));
+        row.push_back(text(trial->host));
+        row.push_back(integer(trial->worker_rank));
+        row.push_back(text(trial->message));
+        table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
+}  // namespace hpo::cli

@@ -1,0 +1,30 @@
+// The trials of a checkpoint as a table for `hpo export`: one row per trial, one column per field
+// and per parameter. The CSV and JSON writers (export_csv, export_json) only format it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hpo/store/checkpoint.hpp"
+
+namespace hpo::cli {
+
+struct Cell {
+    enum class Kind { integer, number, text };
+    Kind kind = Kind::text;
+    std::string text;   // integer and text cells: the text as written
+    double number = 0;  // number cells: the value (NaN and infinities included)
+};
+
+struct TrialTable {
+    std::vector<std::string> columns;
+    std::vector<std::vector<Cell>> rows;  // each as long as `columns`
+};
+
+// Columns: id, deme, generation, one per parameter named by its flag, fom, status, exit_code,
+// signal, start_time, end_time, host, worker_rank, message. A parameter's cell is its value as
+// the kernel received it: integer ranges as integers, float ranges as numbers, choices as the
+// option's text. Rows in trial id order.
+TrialTable make_trial_table(const Checkpoint& checkpoint);
+
+}  // namespace hpo::cli
