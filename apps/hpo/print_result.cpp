@@ -2,6 +2,7 @@
 #include "print_result.hpp"
 
 #include <algorithm>
+#include <csignal>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -89,9 +90,10 @@ std::string failure_reason(const RunOptions& options, const RunResult& result) {
     return {};
 }
 
-std::string interruption_notice(const RunOptions& options) {
-    std::string notice =
-        "interrupted by a signal (SIGTERM, SIGINT or SIGUSR1) before the planned evaluations were done; ";
+std::string interruption_notice(const RunOptions& options, int signal) {
+    const char* name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : signal == SIGUSR1 ? "SIGUSR1" : nullptr;
+    std::string notice = std::string("interrupted by ") + (name ? name : "a signal") +
+                         " before the planned evaluations were done; ";
     if (options.checkpoint.empty()) {
         return notice + "no checkpoint was written (--no-checkpoint): a new run starts from the beginning";
     }

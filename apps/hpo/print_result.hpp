@@ -19,7 +19,7 @@ void print_result(std::ostream& out, const RunOptions& options, const RunResult&
 std::string failure_reason(const RunOptions& options, const RunResult& result);
 
 // What to say on stderr when a signal stopped the run: what was kept and how to continue.
-std::string interruption_notice(const RunOptions& options);
+std::string interruption_notice(const RunOptions& options, int signal);
 
 // The shortest text that reads back as the same double ("0.0123", "inf", "nan").
 std::string fom_text(double fom);

@@ -47,7 +47,7 @@ int execute(const RunInvocation& invocation) {
     }
     // Interrupted comes first: a batch script must resume, whatever the trials so far did.
     if (result.interrupted) {
-        if (speaker) std::cerr << "hpo: " << interruption_notice(options) << "\n";
+        if (speaker) std::cerr << "hpo: " << interruption_notice(options, result.stop_signal) << "\n";
         return exit_interrupted;
     }
     // A run with no successful trial exits 1: it produced no answer, and the usual cause is a

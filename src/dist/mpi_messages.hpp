@@ -79,14 +79,14 @@ void serialize(Archive& ar, hpo::Trial& t, unsigned /*version*/) {
 template <class Archive>
 void save(Archive& ar, const hpo::RunResult& r, unsigned /*version*/) {
     const bool has_best = r.best.has_value();
-    ar& r.trials& r.interrupted& r.workers& has_best;
+    ar& r.trials& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& has_best;
     if (has_best) ar&* r.best;
 }
 
 template <class Archive>
 void load(Archive& ar, hpo::RunResult& r, unsigned /*version*/) {
     bool has_best = false;
-    ar& r.trials& r.interrupted& r.workers& has_best;
+    ar& r.trials& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& has_best;
     r.best.reset();
     if (has_best) {
         hpo::Trial best;

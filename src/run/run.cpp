@@ -145,6 +145,7 @@ RunResult coordinate(const RunOptions& options, Session& session, Transport& tra
     if (recorder) coordinator.add_observer(&*recorder);
     coordinator.add_observer(&reporter);
     RunResult result = coordinator.run();
+    if (result.interrupted) result.stop_signal = StopSignals::last_signal();
     strategy.set_observer(nullptr);
     return result;
 }

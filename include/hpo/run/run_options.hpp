@@ -46,6 +46,7 @@ struct RunResult {
     std::vector<Trial> trials;   // every finished trial, in the order results arrived
     std::optional<Trial> best;   // the best ok trial, none if no trial succeeded
     bool interrupted = false;    // stopped by SIGTERM/SIGINT/SIGUSR1 before the budget was spent
+    int stop_signal = 0;         // the signal that stopped it, 0 if none
     std::size_t workers = 0;
     std::size_t resumed_trials = 0;  // how many of `trials` came from the checkpoint
 };
