@@ -14,7 +14,8 @@ shift || true
 
 packages=(build-essential cmake ninja-build openmpi-bin libopenmpi-dev libboost-mpi-dev
           libboost-serialization-dev libboost-program-options-dev libhdf5-dev hdf5-tools catch2
-          libeigen3-dev python3 python3-h5py pkg-config)
+          libeigen3-dev python3 python3-h5py pkg-config
+          slurmctld slurmd slurm-client munge)  # Slurm: the local test cluster (tests/slurm/)
 
 install_packages() {
     if [[ ${HPO_SKIP_PACKAGES:-0} == 1 ]]; then return; fi

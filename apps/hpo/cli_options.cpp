@@ -134,6 +134,9 @@ RunOptions to_run_options(const OptionValues& v, std::vector<std::string> param_
     strategy.genetic.elites = v.elites;
     strategy.genetic.mode = convert("mode", v.mode, genetic_mode_from_string);
     strategy.random.evals = non_negative("evals", v.evals);
+    strategy.bayes.evals = strategy.random.evals;
+    strategy.bayes.initial = non_negative("initial", v.initial);
+    strategy.bayes.acquisition = convert("acquisition", v.acquisition, acquisition_from_string);
     strategy.grid.grid_size = non_negative("grid-size", v.grid_size);
     return options;
 }
@@ -179,6 +182,7 @@ RunInvocation parse_run_arguments(const std::vector<std::string>& args) {
     const std::vector<std::string> cli_params = values_of(from_command_line, "param");
     RunOptions options = to_run_options(values, merge_params(file_params, cli_params), std::move(command));
     set_checkpoint(values, vm, from_command_line, options);
+    apply_cluster_options(values, vm, options.kernel);
     invocation.warnings = ignored_options(vm, options.strategy.kind);
 
     // Everything the library would reject once running is rejected here, before anything runs:

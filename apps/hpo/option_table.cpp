@@ -2,10 +2,13 @@
 #include "option_table.hpp"
 
 #include <charconv>
+#include <set>
+#include <string_view>
 
 #include <boost/program_options.hpp>
 
 #include "exit_codes.hpp"
+#include "hpo/exec/command_line.hpp"
 
 namespace hpo::cli {
 
@@ -44,7 +47,7 @@ OptionTables make_option_tables(OptionValues& v) {
 
     po::options_description strategy("Strategy");
     strategy.add_options()
-        ("strategy", with_default(&v.strategy)->value_name("NAME"), "genetic, random or grid")
+        ("strategy", with_default(&v.strategy)->value_name("NAME"), "genetic, random, grid or bayes")
         ("seed", with_default(&v.seed)->value_name("N"), "seed of every random choice; same seed, same proposals");
 
     po::options_description genetic("Genetic strategy (island model)");
@@ -60,9 +63,17 @@ OptionTables make_option_tables(OptionValues& v) {
         ("mode", with_default(&v.mode)->value_name("MODE"),
          "generational, or steady-state (breed whenever a worker frees up)");
 
-    po::options_description random("Random strategy");
+    po::options_description random("Random and Bayesian strategies");
     random.add_options()
         ("evals", with_default(&v.evals)->value_name("N"), "evaluations, the default point first");
+
+    po::options_description bayes("Bayesian strategy (Gaussian process; proposes while others run)");
+    bayes.add_options()
+        ("initial", with_default(&v.initial)->value_name("K"),
+         "the initial design: the default point, then space-filling (Sobol) points, before the model "
+         "proposes; 0 = 2 x parameters + 1")
+        ("acquisition", with_default(&v.acquisition)->value_name("NAME"),
+         "ei (expected improvement) or ucb (confidence bound)");
 
     po::options_description grid("Grid strategy");
     grid.add_options()
@@ -100,16 +111,27 @@ OptionTables make_option_tables(OptionValues& v) {
         ("quiet", po::bool_switch(&v.quiet), "print nothing but errors (no progress, no summary)")
         ("no-progress", po::bool_switch(&v.no_progress), "no progress lines while it runs");
 
+    po::options_description cluster("Clusters (each evaluation on its own nodes)");
+    cluster.add_options()
+        ("launcher", with_default(&v.launcher)->value_name("NAME"),
+         "local (the kernel runs on its worker's node), srun (a job step on its nodes) or mpirun "
+         "(an MPI job on its nodes)")
+        ("nodes-per-eval", with_default(&v.nodes_per_eval)->value_name("K"),
+         "nodes of each evaluation (srun, mpirun): the allocation is cut into slots of K nodes and "
+         "running evaluations never share one; alone, --parallel defaults to the number of slots")
+        ("launch-args", po::value(&v.launch_args)->value_name("ARGS"),
+         "extra srun/mpirun arguments, split like a shell would, e.g. '--ntasks-per-node=4'");
+
     po::options_description file_only;
     file_only.add_options()("command", po::value(&v.command), "the kernel command (config file only)");
 
     OptionTables tables;
-    tables.command_line.add(general).add(space).add(strategy).add(genetic).add(random).add(grid).add(kernel)
-        .add(checkpoint).add(output);
-    tables.config_file.add(space).add(strategy).add(genetic).add(random).add(grid).add(kernel).add(checkpoint)
-        .add(output).add(file_only);
-    tables.help.add(general).add(space).add(strategy).add(genetic).add(random).add(grid).add(kernel).add(checkpoint)
-        .add(output);
+    tables.command_line.add(general).add(space).add(strategy).add(genetic).add(random).add(bayes).add(grid).add(kernel)
+        .add(checkpoint).add(output).add(cluster);
+    tables.config_file.add(space).add(strategy).add(genetic).add(random).add(bayes).add(grid).add(kernel).add(checkpoint)
+        .add(output).add(cluster).add(file_only);
+    tables.help.add(general).add(space).add(strategy).add(genetic).add(random).add(bayes).add(grid).add(kernel).add(checkpoint)
+        .add(output).add(cluster);
     return tables;
 }
 
@@ -120,18 +142,40 @@ std::size_t non_negative(const char* option, long long value) {
     return static_cast<std::size_t>(value);
 }
 
+void apply_cluster_options(const OptionValues& v, const po::variables_map& vm, KernelConfig& kernel) {
+    try {
+        if (given(vm, "launcher")) kernel.launcher = launcher_from_string(v.launcher);
+    } catch (const std::invalid_argument& error) {
+        throw UsageError(std::string("--launcher: ") + error.what());
+    }
+    if (given(vm, "nodes-per-eval")) kernel.nodes_per_eval = v.nodes_per_eval;
+    if (given(vm, "launch-args")) {
+        try {
+            kernel.launch_args.clear();
+            if (v.launch_args.find_first_not_of(" \t\n") != std::string::npos) kernel.launch_args = split_command(v.launch_args);
+        } catch (const std::invalid_argument& error) {
+            throw UsageError(std::string("--launch-args: ") + error.what());
+        }
+    }
+}
+
 std::vector<std::string> ignored_options(const po::variables_map& vm, StrategyKind kind) {
     static const std::vector<std::pair<StrategyKind, std::vector<const char*>>> own = {
         {StrategyKind::genetic,
          {"generations", "pop-size", "demes", "mutation-rate", "crossover-rate", "migration-interval", "elites", "mode"}},
         {StrategyKind::random, {"evals"}},
         {StrategyKind::grid, {"grid-size"}},
+        {StrategyKind::bayes, {"evals", "initial", "acquisition"}},
     };
+    // An option shared by several strategies (--evals) is ignored only if `kind` is none of them.
+    std::set<std::string_view> used;
+    for (const auto& [owner, names] : own)
+        if (owner == kind) used.insert(names.begin(), names.end());
     std::vector<std::string> warnings;
     for (const auto& [owner, names] : own) {
         if (owner == kind) continue;
         for (const char* name : names) {
-            if (given(vm, name)) {
+            if (given(vm, name) && used.insert(name).second) {
                 warnings.push_back(std::string("--") + name + " is ignored by the " + std::string(to_string(kind)) +
                                    " strategy");
             }

@@ -29,6 +29,8 @@ struct OptionValues {
     int elites = GeneticOptions{}.elites;
     std::string mode = std::string(to_string(GeneticOptions{}.mode));
     long long evals = static_cast<long long>(RandomOptions{}.evals);
+    long long initial = static_cast<long long>(BayesOptions{}.initial);
+    std::string acquisition = std::string(to_string(BayesOptions{}.acquisition));
     long long grid_size = static_cast<long long>(GridOptions{}.grid_size);
     std::string arg_style = std::string(to_string(RunOptions{}.arg_style));
     std::string fom_prefix = KernelConfig{}.fom_prefix;
@@ -36,6 +38,9 @@ struct OptionValues {
     double timeout = KernelConfig{}.timeout_seconds;
     std::string run_dir = KernelConfig{}.run_dir;
     long long parallel = 0;
+    std::string launcher = std::string(to_string(KernelConfig{}.launcher));
+    int nodes_per_eval = KernelConfig{}.nodes_per_eval;
+    std::string launch_args;
     std::string log;
     bool quiet = false;
     bool no_progress = false;
@@ -61,6 +66,11 @@ bool given(const boost::program_options::variables_map& vm, const char* name);
 
 // Throws UsageError for a negative count.
 std::size_t non_negative(const char* option, long long value);
+
+// --launcher, --nodes-per-eval and --launch-args, those given, into `kernel`. Throws UsageError
+// for an unknown launcher or unbalanced quotes in the launch args.
+void apply_cluster_options(const OptionValues& values, const boost::program_options::variables_map& vm,
+                           KernelConfig& kernel);
 
 // Warnings for the strategy options given that the `kind` strategy does not use.
 std::vector<std::string> ignored_options(const boost::program_options::variables_map& vm, StrategyKind kind);

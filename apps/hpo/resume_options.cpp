@@ -22,7 +22,8 @@ namespace {
 // that decides which trials the search proposes is the checkpoint's.
 constexpr std::string_view resume_overrides[] = {"generations", "evals",   "parallel", "timeout",
                                                  "log",         "run-dir", "checkpoint-interval",
-                                                 "quiet",       "no-progress"};
+                                                 "quiet",       "no-progress", "launcher",
+                                                 "nodes-per-eval", "launch-args"};
 
 bool may_override(const std::string& name) {
     return name == "help" || std::find(std::begin(resume_overrides), std::end(resume_overrides), name) !=
@@ -44,9 +45,11 @@ std::string help_text() {
            "search goes on. The same as the original `hpo run` command with --resume.\n\n"
            "Options a resume may change (each defaults to the checkpoint's):\n"
            "  --generations N              generations per deme (genetic): more extend the run\n"
-           "  --evals N                    evaluations (random): more extend the run\n"
+           "  --evals N                    evaluations (random, bayes): more extend the run\n"
            "  --parallel K                 concurrent evaluations when run alone\n"
            "  --timeout SECONDS            per evaluation, 0 for none\n"
+           "  --launcher NAME, --nodes-per-eval K, --launch-args ARGS\n"
+           "                               how and where evaluations run (a new allocation)\n"
            "  --log FILE                   the text log, appended to\n"
            "  --run-dir DIR                new trials run in DIR/<trial id>/\n"
            "  --checkpoint-interval SECONDS\n"
@@ -96,9 +99,14 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     options.checkpoint = path;
     options.checkpoint_mode = CheckpointMode::resume;
     if (given(vm, "generations")) options.strategy.genetic.generations = values.generations;
-    if (given(vm, "evals")) options.strategy.random.evals = non_negative("evals", values.evals);
+    if (given(vm, "evals")) {
+        options.strategy.random.evals = options.strategy.bayes.evals = non_negative("evals", values.evals);
+    }
     if (given(vm, "parallel")) options.parallel = non_negative("parallel", values.parallel);
     if (given(vm, "timeout")) options.kernel.timeout_seconds = values.timeout;
+    if (given(vm, "launcher") || given(vm, "nodes-per-eval") || given(vm, "launch-args")) {
+        apply_cluster_options(values, vm, options.kernel);
+    }
     if (given(vm, "log")) options.log_file = values.log;
     if (given(vm, "run-dir")) options.kernel.run_dir = values.run_dir;
     if (given(vm, "checkpoint-interval")) options.checkpoint_interval = values.checkpoint_interval;

@@ -37,6 +37,10 @@ std::string strategy_text(const StrategyConfig& strategy) {
         }
         case StrategyKind::random: out << " --evals " << strategy.random.evals; break;
         case StrategyKind::grid: out << " --grid-size " << strategy.grid.grid_size; break;
+        case StrategyKind::bayes:
+            out << " --evals " << strategy.bayes.evals << " --initial " << strategy.bayes.initial << " --acquisition "
+                << to_string(strategy.bayes.acquisition);
+            break;
     }
     return out.str();
 }
@@ -91,6 +95,12 @@ void print_configuration(std::ostream& out, const RunOptions& options) {
     }
     out << "  run dir: " << options.kernel.run_dir << "\n"
         << "  parallel: " << options.parallel << "\n"
+        << "  launcher: " << to_string(options.kernel.launcher);
+    if (launches_remotely(options.kernel.launcher)) {
+        out << ", " << options.kernel.nodes_per_eval << " node(s) per evaluation";
+        if (!options.kernel.launch_args.empty()) out << ", launch args: " << command_text(options.kernel.launch_args);
+    }
+    out << "\n"
         << "  log: " << (options.log_file.empty() ? "none" : options.log_file) << "\n"
         << "  checkpoint interval: " << fom_text(options.checkpoint_interval) << " s\n";
 }

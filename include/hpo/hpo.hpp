@@ -1,6 +1,7 @@
 // The C++ driver API in one include (SPEC §7): Evaluator, Params, and the optimizers.
 #pragma once
 
+#include "hpo/driver/bayes.hpp"
 #include "hpo/driver/evaluator.hpp"
 #include "hpo/driver/genetic.hpp"
 #include "hpo/driver/grid.hpp"

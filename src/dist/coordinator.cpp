@@ -15,6 +15,10 @@ Coordinator::Coordinator(Strategy& strategy, const SearchSpace& space, Transport
         throw std::invalid_argument("worker layout covers " + std::to_string(layout_.demes_of_worker.size()) +
                                     " workers, the transport has " + std::to_string(transport_.worker_count()));
     }
+    const auto evaluates = [](const std::vector<int>& demes) { return !demes.empty(); };
+    if (std::none_of(layout_.demes_of_worker.begin(), layout_.demes_of_worker.end(), evaluates)) {
+        throw std::invalid_argument("no worker can evaluate: every worker was left without demes");
+    }
     running_.resize(transport_.worker_count());
     next_deme_slot_.assign(transport_.worker_count(), 0);
     result_.workers = transport_.worker_count();
@@ -65,6 +69,7 @@ void Coordinator::dispatch_to_idle_workers() {
 // by several demes serves them all.
 bool Coordinator::dispatch_one(std::size_t worker) {
     const auto& demes = layout_.demes_of_worker[worker];
+    if (demes.empty()) return false;  // a worker without an evaluation slot (eval_slots.hpp)
     if (auto owed = take_unfinished(demes)) {
         send(worker, std::move(*owed));
         return true;

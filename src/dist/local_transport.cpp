@@ -5,12 +5,18 @@
 #include <string>
 
 #include "hpo/dist/worker_layout.hpp"
+#include "hpo/exec/hostlist.hpp"
 
 namespace hpo {
 
-LocalTransport::LocalTransport(KernelConfig kernel, std::size_t workers)
-    : kernel_(std::move(kernel)), host_(current_node_name()), slots_(workers) {
+LocalTransport::LocalTransport(KernelConfig kernel, std::size_t workers, std::vector<std::vector<std::string>> eval_nodes)
+    : kernel_(std::move(kernel)), eval_nodes_(std::move(eval_nodes)), slots_(workers) {
     if (workers == 0) throw std::invalid_argument("parallel must be at least 1");
+    if (eval_nodes_.empty()) eval_nodes_.assign(workers, {current_node_name()});
+    if (eval_nodes_.size() != workers) {
+        throw std::invalid_argument("evaluation nodes are given for " + std::to_string(eval_nodes_.size()) +
+                                    " workers, not " + std::to_string(workers));
+    }
     for (std::size_t w = 0; w < workers; ++w) slots_[w].thread = std::thread([this, w] { work(w); });
 }
 
@@ -60,8 +66,10 @@ void LocalTransport::work(std::size_t worker) {
             if (!slots_[worker].order) return;  // quit with nothing to do
             order = *slots_[worker].order;
         }
-        KernelInvocation invocation{order.trial_id, order.deme, order.generation, order.hyperparameter_args, {}};
-        WorkResult result{order.trial_id, static_cast<int>(worker), host_, false, {}};
+        KernelInvocation invocation{order.trial_id, order.deme, order.generation, order.hyperparameter_args, {},
+                                    eval_nodes_[worker]};
+        // The trial's host: where the kernel ran, as a hostlist when that is a slot of nodes.
+        WorkResult result{order.trial_id, static_cast<int>(worker), compress_hostlist(eval_nodes_[worker]), false, {}};
         try {
             KernelRun run = run_kernel(kernel_, invocation, stop_requested);
             result.outcome = std::move(run.outcome);

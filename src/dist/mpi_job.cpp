@@ -2,8 +2,10 @@
 #include "mpi_job.hpp"
 
 #include <iostream>
+#include <limits>
 #include <memory>
 
+#include "hpo/dist/eval_slots.hpp"
 #include "mpi_messages.hpp"
 #include "mpi_transport.hpp"
 #include "mpi_worker.hpp"
@@ -19,26 +21,44 @@ boost::mpi::environment& environment() {
     return *env;
 }
 
-// Gathers every worker's node name on rank 0, which lays the demes out and tells each rank.
-WorkerLayout agree_on_layout(const boost::mpi::communicator& world, int num_demes) {
+// The layout on rank 0 from every rank's node name (the Slurm node name under Slurm, so that
+// virtual nodes sharing one host still count apart): with a remote launcher, evaluation slots over
+// those nodes (eval_slots.hpp); otherwise each worker evaluates on its own node.
+WorkerLayout lay_out(const std::vector<std::string>& nodes, const KernelConfig& kernel, int num_demes) {
+    const std::vector<std::string> workers(nodes.begin() + 1, nodes.end());
+    if (!launches_remotely(kernel.launcher)) return make_worker_layout(workers, num_demes);
+    return make_worker_layout(workers, num_demes, assign_slots(nodes.front(), workers, kernel.nodes_per_eval));
+}
+
+// Gathers every rank's node name on rank 0, which lays the demes out and tells each rank. A
+// layout that cannot be made (more nodes per evaluation than the job has) fails every rank alike.
+WorkerLayout agree_on_layout(const boost::mpi::communicator& world, const KernelConfig& kernel, int num_demes) {
     std::vector<std::string> nodes;
     boost::mpi::gather(world, current_node_name(), nodes, coordinator_rank);
     WorkerLayout layout;
+    std::string problem;
     if (world.rank() == coordinator_rank) {
-        layout = make_worker_layout(std::vector<std::string>(nodes.begin() + 1, nodes.end()), num_demes);
+        try {
+            layout = lay_out(nodes, kernel, num_demes);
+        } catch (const std::invalid_argument& error) {
+            problem = error.what();
+        }
     }
+    boost::mpi::broadcast(world, problem, coordinator_rank);
+    if (!problem.empty()) throw std::invalid_argument(problem);
     boost::mpi::broadcast(world, layout.node_of_worker, coordinator_rank);
     boost::mpi::broadcast(world, layout.demes_of_worker, coordinator_rank);
     boost::mpi::broadcast(world, layout.demes_share_workers, coordinator_rank);
+    boost::mpi::broadcast(world, layout.eval_nodes_of_worker, coordinator_rank);
     return layout;
 }
 
-// One communicator per deme, holding the workers whose first deme it is (rank 0 sits alone).
+// One communicator per deme, holding the workers whose first deme it is (rank 0 sits alone, and
+// so do the workers without an evaluation slot, together).
 boost::mpi::communicator deme_communicator(const boost::mpi::communicator& world, const WorkerLayout& layout) {
-    const int color = world.rank() == coordinator_rank
-                          ? 0
-                          : 1 + layout.demes_of_worker[static_cast<std::size_t>(world.rank() - 1)].front();
-    return world.split(color);
+    if (world.rank() == coordinator_rank) return world.split(0);
+    const auto& demes = layout.demes_of_worker[static_cast<std::size_t>(world.rank() - 1)];
+    return world.split(demes.empty() ? std::numeric_limits<int>::max() : 1 + demes.front());
 }
 
 [[noreturn]] void abort_job(const boost::mpi::communicator& world, const char* role, const std::exception& error) {
@@ -79,10 +99,11 @@ RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& pr
                   const std::atomic<bool>& stop_requested) {
     environment();
     boost::mpi::communicator world;
-    prepare_everywhere(world, prepare);
     KernelConfig shared_kernel = kernel;  // rank 0's configuration is the one every worker uses
     boost::mpi::broadcast(world, shared_kernel, coordinator_rank);
-    const WorkerLayout layout = agree_on_layout(world, num_demes);
+    // The layout before `prepare`: a job that cannot have one must not leave a new checkpoint.
+    const WorkerLayout layout = agree_on_layout(world, shared_kernel, num_demes);
+    prepare_everywhere(world, prepare);
     const boost::mpi::communicator deme = deme_communicator(world, layout);
 
     RunResult result;
@@ -95,7 +116,8 @@ RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& pr
         }
     } else {
         try {
-            run_worker(world, deme, shared_kernel, current_node_name(), stop_requested);
+            run_worker(world, deme, shared_kernel, layout.eval_nodes_of_worker[static_cast<std::size_t>(world.rank() - 1)],
+                       stop_requested);
         } catch (const std::exception& error) {
             abort_job(world, "worker", error);
         }

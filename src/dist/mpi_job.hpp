@@ -16,7 +16,9 @@ namespace hpo::mpi {
 int world_size();
 int world_rank();
 
-// First rank 0 runs `prepare` (checks the configuration and the checkpoint); if it throws
+// First rank 0 lays the workers out (an impossible layout, such as more nodes per evaluation than
+// the job has, throws std::invalid_argument on every rank). Then rank 0 runs `prepare` (checks
+// the configuration and the checkpoint); if it throws
 // std::invalid_argument, every rank throws one with the same message, so that a bad
 // configuration ends every rank alike. Then rank 0 runs `coordinate` with a transport to the other ranks and the layout of workers by node
 // and deme; the other ranks run kernels with rank 0's kernel configuration until told to stop.

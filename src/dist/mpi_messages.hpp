@@ -68,6 +68,7 @@ template <class Archive>
 void serialize(Archive& ar, hpo::KernelConfig& c, unsigned /*version*/) {
     ar& c.command& c.fom_prefix& c.timeout_seconds& c.kill_grace_seconds& c.run_dir;
     ar& c.stderr_tail_bytes& c.output_limit_bytes;
+    ar& c.launcher& c.nodes_per_eval& c.launch_args;
 }
 
 template <class Archive>

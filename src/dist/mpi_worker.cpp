@@ -1,6 +1,7 @@
 // The worker side of the MPI protocol (see mpi_messages.hpp for the tags).
 #include "mpi_worker.hpp"
 
+#include "hpo/exec/hostlist.hpp"
 #include "mpi_messages.hpp"
 
 namespace hpo::mpi {
@@ -19,10 +20,11 @@ bool stop_arrived(const boost::mpi::communicator& world, const std::atomic<bool>
 }
 
 WorkResult evaluate(const boost::mpi::communicator& world, const KernelConfig& kernel, const WorkOrder& order,
-                    const std::map<std::string, std::string>& env, const std::string& host,
+                    const std::map<std::string, std::string>& env, const std::vector<std::string>& eval_nodes,
                     const std::atomic<bool>& stop_requested) {
-    WorkResult result{order.trial_id, world.rank() - 1, host, false, {}};
-    KernelInvocation invocation{order.trial_id, order.deme, order.generation, order.hyperparameter_args, env};
+    // The trial's host: where the kernel ran, as a hostlist when that is a slot of nodes.
+    WorkResult result{order.trial_id, world.rank() - 1, compress_hostlist(eval_nodes), false, {}};
+    KernelInvocation invocation{order.trial_id, order.deme, order.generation, order.hyperparameter_args, env, eval_nodes};
     try {
         KernelRun run = run_kernel(kernel, invocation, [&] { return stop_arrived(world, stop_requested); });
         result.outcome = std::move(run.outcome);
@@ -38,7 +40,8 @@ WorkResult evaluate(const boost::mpi::communicator& world, const KernelConfig& k
 }  // namespace
 
 void run_worker(const boost::mpi::communicator& world, const boost::mpi::communicator& deme,
-                const KernelConfig& kernel, const std::string& host, const std::atomic<bool>& stop_requested) {
+                const KernelConfig& kernel, const std::vector<std::string>& eval_nodes,
+                const std::atomic<bool>& stop_requested) {
     const std::map<std::string, std::string> env{{"HPO_DEME_RANK", std::to_string(deme.rank())},
                                                  {"HPO_DEME_SIZE", std::to_string(deme.size())}};
     Backoff backoff(std::chrono::milliseconds(5));
@@ -54,7 +57,7 @@ void run_worker(const boost::mpi::communicator& world, const boost::mpi::communi
                 WorkOrder order;
                 world.recv(coordinator_rank, tag_order, order);
                 send_quietly(world, coordinator_rank, tag_result,
-                             evaluate(world, kernel, order, env, host, stop_requested));
+                             evaluate(world, kernel, order, env, eval_nodes, stop_requested));
                 break;
             }
             case tag_stop:  // arrived after its kernel had already finished: nothing to stop

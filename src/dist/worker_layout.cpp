@@ -27,6 +27,7 @@ WorkerLayout make_worker_layout(const std::vector<std::string>& node_of_worker, 
 
     WorkerLayout layout;
     layout.node_of_worker = node_of_worker;
+    for (const auto& node : node_of_worker) layout.eval_nodes_of_worker.push_back({node});
     const std::size_t workers = node_of_worker.size();
     const auto demes = static_cast<std::size_t>(num_demes);
     layout.demes_of_worker.assign(workers, {});
@@ -51,6 +52,31 @@ WorkerLayout make_worker_layout(const std::vector<std::string>& node_of_worker, 
         const std::size_t deme = i * demes / workers;  // near-equal contiguous slices
         layout.demes_of_worker[order[i]].push_back(static_cast<int>(deme));
     }
+    return layout;
+}
+
+WorkerLayout make_worker_layout(const std::vector<std::string>& node_of_worker, int num_demes,
+                                const std::vector<std::vector<std::string>>& eval_nodes_of_worker) {
+    if (eval_nodes_of_worker.size() != node_of_worker.size()) {
+        throw std::invalid_argument("evaluation nodes are given for " + std::to_string(eval_nodes_of_worker.size()) +
+                                    " workers, the job has " + std::to_string(node_of_worker.size()));
+    }
+    std::vector<std::size_t> evaluating;
+    std::vector<std::string> their_nodes;
+    for (std::size_t w = 0; w < node_of_worker.size(); ++w) {
+        if (eval_nodes_of_worker[w].empty()) continue;
+        evaluating.push_back(w);
+        their_nodes.push_back(node_of_worker[w]);
+    }
+    if (evaluating.empty()) throw std::invalid_argument("no worker has nodes to evaluate on");
+
+    const WorkerLayout inner = make_worker_layout(their_nodes, num_demes);
+    WorkerLayout layout;
+    layout.node_of_worker = node_of_worker;
+    layout.eval_nodes_of_worker = eval_nodes_of_worker;
+    layout.demes_of_worker.assign(node_of_worker.size(), {});
+    layout.demes_share_workers = inner.demes_share_workers;
+    for (std::size_t i = 0; i < evaluating.size(); ++i) layout.demes_of_worker[evaluating[i]] = inner.demes_of_worker[i];
     return layout;
 }
 

@@ -26,6 +26,11 @@ Evaluator::Evaluator(std::vector<std::string> argv, const EvaluatorOptions& opti
     kernel_.timeout_seconds = options.timeout;
     kernel_.kill_grace_seconds = options.kill_grace;
     kernel_.run_dir = options.run_dir;
+    kernel_.launcher = options.launcher;
+    kernel_.nodes_per_eval = options.nodes_per_eval;
+    if (options.launch_args.find_first_not_of(" \t\n") != std::string::npos) {
+        kernel_.launch_args = split_command(options.launch_args);
+    }
 }
 
 }  // namespace hpo

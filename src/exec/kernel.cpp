@@ -18,7 +18,9 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "hpo/exec/hostlist.hpp"
 #include "output_capture.hpp"
+#include "slurm_step.hpp"
 #include "spawn.hpp"
 #include "unique_fd.hpp"
 #include "watch.hpp"
@@ -34,6 +36,7 @@ using namespace exec_detail;
 
 constexpr int pipe_capacity_bytes = 1 << 20;  // fewer wake-ups when a kernel floods its output
 constexpr std::size_t quoted_fom_bytes = 80;
+constexpr double step_end_patience_seconds = 30;  // beyond the kill grace, for slurmctld to answer
 
 double epoch_seconds() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -84,9 +87,23 @@ UniqueFd open_output_file(const fs::path& path) {
     return fd;
 }
 
-// The parent's environment, then the trial's variables, then the invocation's (a launcher may
-// override anything). Reads `environ` unlocked: the program must not setenv while kernels start.
-std::map<std::string, std::string> kernel_environment(const KernelInvocation& invocation, const TrialPaths& paths) {
+// One node per line, for `mpirun --hostfile` and the like inside the kernel.
+fs::path write_nodefile(const fs::path& trial_dir, const std::vector<std::string>& nodes) {
+    const fs::path path = trial_dir / "nodefile";
+    std::string text;
+    for (const auto& node : nodes) text += node + "\n";
+    UniqueFd fd = open_output_file(path);
+    if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+        throw std::runtime_error("cannot write " + path.string() + ": " + errno_text(errno));
+    }
+    return path;
+}
+
+// The parent's environment, then the trial's variables, then the invocation's; last the
+// launcher's edits (launcher.hpp), which concern the launcher process that inherits them. Reads
+// `environ` unlocked: the program must not setenv while kernels start.
+std::map<std::string, std::string> kernel_environment(const KernelConfig& config, const KernelInvocation& invocation,
+                                                      const TrialPaths& paths) {
     std::map<std::string, std::string> vars;
     for (char** entry = environ; entry && *entry; ++entry) {
         const std::string_view text(*entry);
@@ -98,7 +115,12 @@ std::map<std::string, std::string> kernel_environment(const KernelInvocation& in
     vars["HPO_TRIAL_DIR"] = paths.trial_dir.string();
     vars["HPO_DEME"] = std::to_string(invocation.deme);
     vars["HPO_GENERATION"] = std::to_string(invocation.generation);
+    if (!invocation.nodes.empty()) {
+        vars["HPO_NODES"] = compress_hostlist(invocation.nodes);
+        vars["HPO_NODEFILE"] = write_nodefile(paths.trial_dir, invocation.nodes).string();
+    }
     for (const auto& [key, value] : invocation.extra_env) vars[key] = value;
+    prepare_launch_environment(config.launcher, vars);
     return vars;
 }
 
@@ -235,13 +257,19 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
     UniqueFd stderr_file = open_output_file(paths.trial_dir / "stderr");
 
     if (config.command.empty()) return not_started("empty kernel command");
-    const auto env = kernel_environment(invocation, paths);
-    const auto executable = resolve_executable(config.command.front(), env);
-    if (!executable) return not_started("command not found: '" + config.command.front() + "' (searched PATH)");
+    if (launches_remotely(config.launcher) && invocation.nodes.empty()) {
+        return not_started("the " + std::string(to_string(config.launcher)) + " launcher was given no nodes");
+    }
+    const auto env = kernel_environment(config, invocation, paths);
+    std::vector<std::string> argv =
+        launch_prefix(config.launcher, invocation.nodes, config.launch_args, invocation.trial_id);
+    argv.insert(argv.end(), config.command.begin(), config.command.end());
+    const auto executable = resolve_executable(argv.front(), env);
+    if (!executable) return not_started("command not found: '" + argv.front() + "' (searched PATH)");
 
     SpawnRequest request;
     request.executable = *executable;
-    request.argv = config.command;
+    request.argv = std::move(argv);
     request.argv.insert(request.argv.end(), invocation.hyperparameter_args.begin(),
                         invocation.hyperparameter_args.end());
     request.environment = environment_entries(env);
@@ -276,6 +304,10 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
 
     KernelRun run;
     run.outcome = make_outcome(watched, capture, config);
+    if (config.launcher == Launcher::srun && watched.interruption != Interruption::none) {
+        const std::string note = end_job_step(step_name(invocation.trial_id), env, step_end_patience_seconds);
+        if (!note.empty()) run.outcome.message = note + (run.outcome.message.empty() ? "" : "; ") + run.outcome.message;
+    }
     run.outcome.start_time = start_time;
     run.outcome.end_time = epoch_seconds();
     run.stopped = watched.interruption == Interruption::stop;

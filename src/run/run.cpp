@@ -11,6 +11,7 @@
 #include "../dist/mpi_job.hpp"
 #include "checkpoint_recorder.hpp"
 #include "hpo/dist/coordinator.hpp"
+#include "hpo/dist/eval_slots.hpp"
 #include "hpo/dist/local_transport.hpp"
 #include "resume_check.hpp"
 #include "run_reporter.hpp"
@@ -32,6 +33,21 @@ void anchor_relative_paths(std::vector<std::string>& command) {
     }
 }
 
+void check_launcher(const KernelConfig& kernel) {
+    if (kernel.nodes_per_eval < 1) {
+        throw std::invalid_argument("--nodes-per-eval must be at least 1, got " + std::to_string(kernel.nodes_per_eval));
+    }
+    if (launches_remotely(kernel.launcher)) return;
+    if (kernel.nodes_per_eval > 1) {
+        throw std::invalid_argument("--nodes-per-eval " + std::to_string(kernel.nodes_per_eval) +
+                                    " needs --launcher srun or mpirun: the local launcher runs each evaluation on "
+                                    "its worker's own node");
+    }
+    if (!kernel.launch_args.empty()) {
+        throw std::invalid_argument("--launch-args are for --launcher srun or mpirun, not the local launcher");
+    }
+}
+
 }  // namespace
 
 RunOptions finalize(RunOptions options) {
@@ -46,12 +62,18 @@ RunOptions finalize(RunOptions options) {
                                     std::to_string(options.checkpoint_interval));
     }
     if (options.kernel.run_dir.empty()) throw std::invalid_argument("the run directory must not be empty");
+    check_launcher(options.kernel);
     anchor_relative_paths(options.kernel.command);
     options.strategy.genetic.seed = options.seed;
     options.strategy.genetic.maximize = options.maximize;
     options.strategy.random.seed = options.seed;
     options.strategy.grid.seed = options.seed;
-    if (options.parallel == 0) options.parallel = std::max(1u, std::thread::hardware_concurrency());
+    options.strategy.bayes.seed = options.seed;
+    options.strategy.bayes.maximize = options.maximize;
+    // With a remote launcher, 0 stays: one evaluation per slot of the allocation (known at run time).
+    if (options.parallel == 0 && !launches_remotely(options.kernel.launcher)) {
+        options.parallel = std::max(1u, std::thread::hardware_concurrency());
+    }
     return options;
 }
 
@@ -171,10 +193,22 @@ RunResult run(const RunOptions& given) {
             StopSignals::requested());
     }
 
+    if (!launches_remotely(options.kernel.launcher)) {
+        prepare();
+        LocalTransport transport(options.kernel, options.parallel);
+        const WorkerLayout layout =
+            make_worker_layout(std::vector<std::string>(options.parallel, current_node_name()), num_demes(options));
+        return coordinate(options, *session, transport, layout);
+    }
+    // Alone with srun/mpirun: one worker thread per slot of the allocation (fewer if --parallel
+    // says so), worker i always on slot i, so that running evaluations never share a node. The
+    // slots first: a run that cannot have them must not leave a new checkpoint behind.
+    std::vector<NodeSlot> slots = cut_into_slots(allocation_nodes(options.kernel.launcher), options.kernel.nodes_per_eval);
+    if (options.parallel > 0 && options.parallel < slots.size()) slots.resize(options.parallel);
+    const std::vector<std::string> here(slots.size(), current_node_name());
+    const WorkerLayout layout = make_worker_layout(here, num_demes(options), slots);
     prepare();
-    LocalTransport transport(options.kernel, options.parallel);
-    const WorkerLayout layout =
-        make_worker_layout(std::vector<std::string>(options.parallel, current_node_name()), num_demes(options));
+    LocalTransport transport(options.kernel, slots.size(), slots);
     return coordinate(options, *session, transport, layout);
 }
 

@@ -1,8 +1,10 @@
 // Progress lines and the text log, in the spirit of the seed's genetic.log.
 #include "run_reporter.hpp"
 
+#include "hpo/exec/hostlist.hpp"
 #include "strategy_description.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <iomanip>
@@ -57,10 +59,19 @@ double RunReporter::elapsed_seconds() const {
 
 void RunReporter::on_start(const Strategy& strategy, const WorkerLayout& layout) {
     planned_ = strategy.planned_evaluations();
-    const std::size_t workers = layout.demes_of_worker.size();
+    // Only the workers with demes evaluate: with srun/mpirun, one per slot of nodes.
+    const auto workers = static_cast<std::size_t>(std::count_if(
+        layout.demes_of_worker.begin(), layout.demes_of_worker.end(), [](const auto& demes) { return !demes.empty(); }));
+    const KernelConfig& kernel = options_.kernel;
     if (progress_) {
-        *progress_ << "hpo: " << strategy.name() << " search, " << planned_ << " evaluations planned on " << workers
-                   << " worker" << (workers == 1 ? "" : "s") << std::endl;
+        *progress_ << "hpo: " << strategy.name() << " search, " << planned_ << " evaluations planned on " << workers;
+        if (launches_remotely(kernel.launcher)) {
+            *progress_ << " slot" << (workers == 1 ? "" : "s") << " of " << kernel.nodes_per_eval << " node"
+                       << (kernel.nodes_per_eval == 1 ? "" : "s") << " (" << to_string(kernel.launcher) << ")"
+                       << std::endl;
+        } else {
+            *progress_ << " worker" << (workers == 1 ? "" : "s") << std::endl;
+        }
         if (layout.demes_share_workers) {
             *progress_ << "hpo: note: " << strategy.num_demes() << " demes share " << workers
                        << " workers; each worker serves several demes" << std::endl;
@@ -79,6 +90,14 @@ void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& lay
          << "  run dir: " << options_.kernel.run_dir << "\nparameters:\n";
     for (const auto& parameter : options_.space) log_ << "  " << parameter.describe() << "\n";
     log_ << "workers: " << layout.demes_of_worker.size() << "\n";
+    if (launches_remotely(options_.kernel.launcher)) {
+        log_ << "launcher: " << to_string(options_.kernel.launcher) << ", " << options_.kernel.nodes_per_eval
+             << " node(s) per evaluation; slots:";
+        for (const auto& nodes : layout.eval_nodes_of_worker) {
+            if (!nodes.empty()) log_ << " " << compress_hostlist(nodes);
+        }
+        log_ << "\n";
+    }
     for (int deme = 0; deme < strategy.num_demes(); ++deme) {
         std::map<std::string, std::vector<std::size_t>> by_node;
         for (std::size_t w : layout.workers_of_deme(deme)) by_node[layout.node_of_worker[w]].push_back(w);

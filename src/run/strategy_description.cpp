@@ -25,6 +25,11 @@ std::string describe_strategy(const StrategyConfig& config, bool with_budget) {
         case StrategyKind::grid:
             out << "grid_size=" << config.grid.grid_size << " seed=" << config.grid.seed;
             break;
+        case StrategyKind::bayes:
+            if (with_budget) out << "evals=" << config.bayes.evals << " ";
+            out << "initial=" << config.bayes.initial << " acquisition=" << to_string(config.bayes.acquisition)
+                << " seed=" << config.bayes.seed;
+            break;
     }
     out << ")";
     return out.str();

@@ -46,6 +46,9 @@ void write_kernel(hid_t config, const KernelConfig& k) {
     write_string_attr(group, "run_dir", k.run_dir);
     write_uint_attr(group, "stderr_tail_bytes", k.stderr_tail_bytes);
     write_uint_attr(group, "output_limit_bytes", k.output_limit_bytes);
+    write_string_attr(group, "launcher", std::string(to_string(k.launcher)));
+    write_int_attr(group, "nodes_per_eval", k.nodes_per_eval);
+    write_strings_attr(group, "launch_args", k.launch_args);
 }
 
 KernelConfig read_kernel(hid_t config) {
@@ -58,6 +61,11 @@ KernelConfig read_kernel(hid_t config) {
     k.run_dir = read_string_attr(group, "run_dir");
     k.stderr_tail_bytes = read_size(group, "stderr_tail_bytes");
     k.output_limit_bytes = read_size(group, "output_limit_bytes");
+    // Added within format 1 (launchers): optional, so that files from before them still load.
+    if (has_attr(group, "launcher"))
+        k.launcher = parse_text(group, "launcher", [](const std::string& t) { return launcher_from_string(t); });
+    if (has_attr(group, "nodes_per_eval")) k.nodes_per_eval = read_int32_attr(group, "nodes_per_eval");
+    if (has_attr(group, "launch_args")) k.launch_args = read_strings_attr(group, "launch_args");
     return k;
 }
 
@@ -86,6 +94,13 @@ void write_strategy(hid_t config, const StrategyConfig& s) {
     Handle grid = create_group(group, "grid");
     write_uint_attr(grid, "grid_size", s.grid.grid_size);
     write_uint_attr(grid, "seed", s.grid.seed);
+
+    Handle bayes = create_group(group, "bayes");
+    write_uint_attr(bayes, "evals", s.bayes.evals);
+    write_uint_attr(bayes, "initial", s.bayes.initial);
+    write_string_attr(bayes, "acquisition", std::string(to_string(s.bayes.acquisition)));
+    write_uint_attr(bayes, "seed", s.bayes.seed);
+    write_bool_attr(bayes, "maximize", s.bayes.maximize);
 }
 
 StrategyConfig read_strategy(hid_t config) {
@@ -113,6 +128,17 @@ StrategyConfig read_strategy(hid_t config) {
     Handle grid = open_group(group, "grid");
     s.grid.grid_size = read_size(grid, "grid_size");
     s.grid.seed = read_uint_attr(grid, "seed");
+
+    // Added within format 1 (the bayes strategy): optional, so that files from before it still load.
+    if (H5Lexists(group, "bayes", H5P_DEFAULT) > 0) {
+        Handle bayes = open_group(group, "bayes");
+        BayesOptions& b = s.bayes;
+        b.evals = read_size(bayes, "evals");
+        b.initial = read_size(bayes, "initial");
+        b.acquisition = parse_text(bayes, "acquisition", [](const std::string& t) { return acquisition_from_string(t); });
+        b.seed = read_uint_attr(bayes, "seed");
+        b.maximize = read_bool_attr(bayes, "maximize");
+    }
     return s;
 }
 
@@ -162,7 +188,10 @@ bool same_stored_config(const RunOptions& a, const RunOptions& b) {
            ga.crossover_rate == gb.crossover_rate && ga.migration_interval == gb.migration_interval &&
            ga.elites == gb.elites && ga.mode == gb.mode && ga.seed == gb.seed && ga.maximize == gb.maximize &&
            a.strategy.random.evals == b.strategy.random.evals && a.strategy.random.seed == b.strategy.random.seed &&
-           a.strategy.grid.grid_size == b.strategy.grid.grid_size && a.strategy.grid.seed == b.strategy.grid.seed;
+           a.strategy.grid.grid_size == b.strategy.grid.grid_size && a.strategy.grid.seed == b.strategy.grid.seed &&
+           a.strategy.bayes.evals == b.strategy.bayes.evals && a.strategy.bayes.initial == b.strategy.bayes.initial &&
+           a.strategy.bayes.acquisition == b.strategy.bayes.acquisition && a.strategy.bayes.seed == b.strategy.bayes.seed &&
+           a.strategy.bayes.maximize == b.strategy.bayes.maximize;
 }
 
 RunOptions read_config(hid_t file) {

@@ -80,6 +80,9 @@ inline hpo::RunOptions sample_options() {
     o.kernel.run_dir = "/scratch/run dir";
     o.kernel.stderr_tail_bytes = 4096;
     o.kernel.output_limit_bytes = 1 << 20;
+    o.kernel.launcher = hpo::Launcher::srun;
+    o.kernel.nodes_per_eval = 2;
+    o.kernel.launch_args = {"--ntasks-per-node=4", "--export=ALL,A=b c"};
     o.arg_style = hpo::ArgStyle::space;
     o.maximize = true;
     o.seed = 18446744073709551615ull;

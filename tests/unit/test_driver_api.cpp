@@ -500,3 +500,28 @@ TEST_CASE("driver genetic::Optimizer end to end: improves on the default, maximi
                                 {"--opt", "a", hpo::choice({"a", "b c"})}}));
     CHECK(first.best_fom() <= expected_fom(0.9, 4, "a"));
 }
+
+TEST_CASE("driver bayes::Optimizer end to end: the options reach the strategy, it finds the optimum") {
+    const hpo::bayes::Options options{.evals = 16, .initial = 5, .acquisition = hpo::Acquisition::ucb, .seed = 3,
+                                      .maximize = true, .parallel = 1};
+    const hpo::RunOptions run = hpo::bayes::Optimizer(hpo::Evaluator("true"), options).run_options(kernel_params());
+    CHECK(run.strategy.kind == hpo::StrategyKind::bayes);
+    CHECK(run.strategy.bayes.evals == 16);
+    CHECK(run.strategy.bayes.initial == 5);
+    CHECK(run.strategy.bayes.acquisition == hpo::Acquisition::ucb);
+    CHECK(run.seed == 3);
+    CHECK(run.maximize);
+
+    // One worker, so that the order of results (and with it every proposal) is fixed.
+    TempDir dir;
+    const hpo::Params params = kernel_params();
+    hpo::bayes::Optimizer first(kernel_evaluator(dir.sub("a")), {.evals = 16, .seed = 3, .parallel = 1});
+    const hpo::RunResult& result = optimize_in(dir, first, params);
+    CHECK(result.trials.size() == 16);
+    check_run(first, false);
+    CHECK(first.best_fom() < 0.05);  // the optimum is 0 at x = 0.3, n = 4, opt = a
+    hpo::bayes::Optimizer second(kernel_evaluator(dir.sub("b")), {.evals = 16, .seed = 3, .parallel = 1});
+    optimize_in(dir, second, params);
+    CHECK(second.best_fom() == first.best_fom());
+    CHECK(second.best_params().str() == first.best_params().str());
+}

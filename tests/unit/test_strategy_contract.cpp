@@ -66,6 +66,18 @@ struct SteadyStateMaker {
     static constexpr bool order_free = false;
     static StrategyConfig config(std::uint64_t seed) { return genetic_config(GeneticMode::steady_state, seed); }
 };
+// The proposals depend on the order of results (each one conditions on the results so far).
+struct BayesMaker {
+    static constexpr bool order_free = false;
+    static StrategyConfig config(std::uint64_t seed) {
+        StrategyConfig c;
+        c.kind = StrategyKind::bayes;
+        c.bayes.evals = 24;
+        c.bayes.initial = 6;
+        c.bayes.seed = seed;
+        return c;
+    }
+};
 
 // A smooth deterministic objective over the unit form, best near the middle of every axis.
 double objective(const SearchSpace& space, const Point& values) {
@@ -265,7 +277,7 @@ bool check_restart_at(std::size_t results, bool then_ask, const Simulation& sim)
 }  // namespace
 
 TEMPLATE_TEST_CASE("every proposal is a valid point of the space", "[contract]", RandomMaker, GridMaker,
-                   GenerationalMaker, SteadyStateMaker) {
+                   GenerationalMaker, SteadyStateMaker, BayesMaker) {
     const SearchSpace space = contract_space();
     auto strategy = make<TestType>(5);
     const Run run = simulate(*strategy, space, {.workers = 4, .shuffle = true, .failures = true});
@@ -286,7 +298,7 @@ TEMPLATE_TEST_CASE("every proposal is a valid point of the space", "[contract]",
 }
 
 TEMPLATE_TEST_CASE("the run makes exactly the planned proposals, then is exhausted", "[contract]", RandomMaker,
-                   GridMaker, GenerationalMaker, SteadyStateMaker) {
+                   GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker) {
     auto strategy = make<TestType>(9);
     CHECK_FALSE(strategy->exhausted());
     const std::size_t planned = strategy->planned_evaluations();
@@ -299,7 +311,7 @@ TEMPLATE_TEST_CASE("the run makes exactly the planned proposals, then is exhaust
 }
 
 TEMPLATE_TEST_CASE("the same seed gives the same proposals; another seed others", "[contract]", RandomMaker,
-                   GridMaker, GenerationalMaker, SteadyStateMaker) {
+                   GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker) {
     const Simulation sim{.workers = 3, .shuffle = true, .order_seed = 17, .failures = true};
     const Run a = full_run<TestType>(123, sim);
     const Run b = full_run<TestType>(123, sim);
@@ -324,7 +336,7 @@ TEMPLATE_TEST_CASE("chunking of asks and the order of results do not change the 
 }
 
 TEMPLATE_TEST_CASE("results may arrive in any order", "[contract]", RandomMaker, GridMaker, GenerationalMaker,
-                   SteadyStateMaker) {
+                   SteadyStateMaker, BayesMaker) {
     for (std::uint64_t order_seed : {1u, 2u, 3u}) {
         auto strategy = make<TestType>(11);
         const Run run = simulate(*strategy, contract_space(), {.workers = 9, .shuffle = true, .order_seed = order_seed});
@@ -336,7 +348,7 @@ TEMPLATE_TEST_CASE("results may arrive in any order", "[contract]", RandomMaker,
 }
 
 TEMPLATE_TEST_CASE("failed trials never stop the run nor count as the best", "[contract]", RandomMaker, GridMaker,
-                   GenerationalMaker, SteadyStateMaker) {
+                   GenerationalMaker, SteadyStateMaker, BayesMaker) {
     auto strategy = make<TestType>(21);
     const Run run = simulate(*strategy, contract_space(), {.workers = 4, .shuffle = true, .failures = true});
     CHECK(strategy->exhausted());
@@ -360,7 +372,7 @@ TEMPLATE_TEST_CASE("failed trials never stop the run nor count as the best", "[c
 }
 
 TEMPLATE_TEST_CASE("tell rejects trials that are not pending", "[contract]", RandomMaker, GridMaker,
-                   GenerationalMaker, SteadyStateMaker) {
+                   GenerationalMaker, SteadyStateMaker, BayesMaker) {
     auto strategy = make<TestType>(1);
     const auto proposals = strategy->ask(2);
     REQUIRE(proposals.size() == 2);
@@ -376,7 +388,7 @@ TEMPLATE_TEST_CASE("tell rejects trials that are not pending", "[contract]", Ran
 }
 
 TEMPLATE_TEST_CASE("ask honours its count and its deme", "[contract]", RandomMaker, GridMaker, GenerationalMaker,
-                   SteadyStateMaker) {
+                   SteadyStateMaker, BayesMaker) {
     auto strategy = make<TestType>(1);
     CHECK(strategy->ask(0).empty());
     CHECK_THROWS_AS(strategy->ask(1, strategy->num_demes()), std::invalid_argument);
@@ -389,13 +401,13 @@ TEMPLATE_TEST_CASE("ask honours its count and its deme", "[contract]", RandomMak
 }
 
 TEST_CASE("strategy kinds by name, and the factory", "[contract]") {
-    for (auto kind : {StrategyKind::genetic, StrategyKind::random, StrategyKind::grid}) {
+    for (auto kind : {StrategyKind::genetic, StrategyKind::random, StrategyKind::grid, StrategyKind::bayes}) {
         CHECK(strategy_kind_from_string(to_string(kind)) == kind);
         StrategyConfig config;
         config.kind = kind;
         CHECK(make_strategy(config, contract_space())->name() == to_string(kind));
     }
-    CHECK_THROWS_AS(strategy_kind_from_string("bayes"), std::invalid_argument);
+    CHECK_THROWS_AS(strategy_kind_from_string("bayesian"), std::invalid_argument);
     CHECK_THROWS_AS(strategy_kind_from_string(""), std::invalid_argument);
     StrategyConfig bad;
     bad.genetic.pop_size = 0;
@@ -441,7 +453,7 @@ TEST_CASE("trial statuses as text, the loss, and the better trial", "[trial]") {
 }
 
 TEMPLATE_TEST_CASE("save -> load continues exactly, from any point of the run", "[contract][state]", RandomMaker,
-                   GridMaker, GenerationalMaker, SteadyStateMaker) {
+                   GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker) {
     const Simulation sims[] = {{.workers = 5, .shuffle = true, .order_seed = 7, .failures = true},
                                {.workers = 3, .ask_chunk = 2, .order_seed = 8}};
     for (const Simulation& sim : sims)
@@ -486,7 +498,7 @@ TEMPLATE_TEST_CASE("restarts from saved states give the uninterrupted run's prop
 }
 
 TEMPLATE_TEST_CASE("a state that is not this strategy's is rejected, and changes nothing", "[contract][state]",
-                   RandomMaker, GridMaker, GenerationalMaker, SteadyStateMaker) {
+                   RandomMaker, GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker) {
     const SearchSpace space = contract_space();
     auto source = make<TestType>(3);
     Workers workers(space, {.workers = 4, .shuffle = true, .failures = true});
@@ -541,6 +553,7 @@ TEMPLATE_TEST_CASE("a state that is not this strategy's is rejected, and changes
     others.push_back(make<GridMaker>(3));
     others.push_back(make<GenerationalMaker>(3));
     others.push_back(make<SteadyStateMaker>(3));
+    others.push_back(make<BayesMaker>(3));
     // A strategy is told apart by its name and, for the genetic one, its mode.
     auto kind = [](const std::string& text) {
         const auto mode = text.find("\nmode ");

@@ -19,7 +19,9 @@ namespace hpo {
 // separate processes, so the threads only wait on pipes and never compete for a core.
 class LocalTransport final : public Transport {
 public:
-    LocalTransport(KernelConfig kernel, std::size_t workers);
+    // `eval_nodes[w]`: the nodes worker w's evaluations run on (its slot, or this node); none
+    // given: every worker evaluates on this node.
+    LocalTransport(KernelConfig kernel, std::size_t workers, std::vector<std::vector<std::string>> eval_nodes = {});
     ~LocalTransport() override;
     LocalTransport(const LocalTransport&) = delete;
     LocalTransport& operator=(const LocalTransport&) = delete;
@@ -38,7 +40,7 @@ private:
     void work(std::size_t worker);
 
     KernelConfig kernel_;
-    std::string host_;
+    std::vector<std::vector<std::string>> eval_nodes_;
     std::mutex mutex_;
     std::condition_variable order_ready_;
     std::condition_variable result_ready_;

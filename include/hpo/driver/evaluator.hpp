@@ -17,6 +17,9 @@ struct EvaluatorOptions {
     std::string run_dir = "hpo-runs";      // each trial runs in <run_dir>/<trial id>/
     ArgStyle arg_style = ArgStyle::equals; // `--lr=0.1` or `--lr 0.1`
     double kill_grace = 5;                 // seconds between SIGTERM and SIGKILL on timeout
+    Launcher launcher = Launcher::local;   // local, srun or mpirun (README: Clusters and Slurm)
+    int nodes_per_eval = 1;                // nodes of each evaluation's slot (srun, mpirun)
+    std::string launch_args;               // extra srun/mpirun arguments, split like a shell would
 };
 
 // The seed's Evaluator: `hpo::Evaluator evaluator("python3 train.py")`. The command is split

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hpo/exec/launcher.hpp"
 #include "hpo/trial.hpp"
 
 namespace hpo {
@@ -21,6 +22,9 @@ struct KernelConfig {
     std::string run_dir = "hpo-runs";   // each trial runs in <run_dir>/<trial id>/
     std::size_t stderr_tail_bytes = 2048;
     std::size_t output_limit_bytes = 64 << 20;  // per stream saved to disk; the rest is read and dropped
+    Launcher launcher = Launcher::local;         // how the kernel is started on its nodes (launcher.hpp)
+    int nodes_per_eval = 1;                      // nodes in each evaluation's slot
+    std::vector<std::string> launch_args;        // the user's extra srun/mpirun arguments
 
     friend bool operator==(const KernelConfig&, const KernelConfig&) = default;
 };
@@ -31,7 +35,11 @@ struct KernelInvocation {
     int deme = 0;
     int generation = 0;
     std::vector<std::string> hyperparameter_args;
-    std::map<std::string, std::string> extra_env;  // e.g. HPO_NODES from a launcher
+    std::map<std::string, std::string> extra_env;  // e.g. HPO_DEME_RANK from an MPI worker
+    // The nodes of the evaluation's slot. Given: the kernel gets them as HPO_NODES (a Slurm
+    // hostlist) and HPO_NODEFILE (<trial dir>/nodefile, one per line), and a remote launcher
+    // starts it there. Empty: a local kernel with neither variable.
+    std::vector<std::string> nodes;
 };
 
 // How it ended. Filled into a Trial by whoever knows the proposal.
@@ -54,7 +62,9 @@ struct KernelRun {
     bool stopped = false;  // ended by a stop request: not a result, the trial must run again
 };
 
-// Runs the kernel to completion. Never throws for anything the kernel does; throws
+// Runs the kernel to completion, through the configured launcher. After an interrupted srun
+// launch it returns only once the evaluation's job step is gone from Slurm, so that the slot's
+// next evaluation never shares its nodes with it. Never throws for anything the kernel does; throws
 // std::runtime_error only when the trial cannot be started at all (its directory cannot be
 // created), and even then the caller records a failed trial.
 KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation,

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "hpo/space/search_space.hpp"
+#include "hpo/strategy/bayes.hpp"
 #include "hpo/strategy/genetic.hpp"
 #include "hpo/strategy/grid.hpp"
 #include "hpo/strategy/random.hpp"
@@ -12,7 +13,7 @@
 
 namespace hpo {
 
-enum class StrategyKind { genetic, random, grid };
+enum class StrategyKind { genetic, random, grid, bayes };
 
 std::string_view to_string(StrategyKind kind);
 StrategyKind strategy_kind_from_string(std::string_view text);  // throws std::invalid_argument
@@ -22,6 +23,7 @@ struct StrategyConfig {
     GeneticOptions genetic;
     RandomOptions random;
     GridOptions grid;
+    BayesOptions bayes;
 };
 
 std::unique_ptr<Strategy> make_strategy(const StrategyConfig& config, const SearchSpace& space);

@@ -1,0 +1,100 @@
+// Bayesian optimization: a Gaussian process over the unit-cube encoding, asynchronous proposals.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "hpo/space/search_space.hpp"
+#include "hpo/strategy/gaussian_process.hpp"
+#include "hpo/strategy/strategy.hpp"
+
+namespace hpo {
+
+enum class Acquisition { ei, ucb };
+
+std::string_view to_string(Acquisition acquisition);
+Acquisition acquisition_from_string(std::string_view text);  // throws std::invalid_argument
+
+struct BayesOptions {
+    std::size_t evals = 100;
+    std::size_t initial = 0;  // the initial design, default point included; 0: 2 * parameters + 1
+    Acquisition acquisition = Acquisition::ei;
+    std::uint64_t seed = 0;
+    bool maximize = false;
+};
+
+// The default point first, then a scrambled Sobol design, then the point that maximizes the
+// acquisition (log expected improvement, or the confidence bound) under a Gaussian process fitted
+// to every result so far: Matérn 5/2 with a length scale per parameter, the losses power-
+// transformed (a long tail of diverging runs compressed) and standardized, a noise term,
+// hyperparameters of maximum likelihood (weak priors), refitted on a geometric schedule with the
+// Cholesky factor grown by one row per result in between.
+//
+// Integers are modelled at the centre of their cell and choices by equality, so the model never
+// sees a value that cannot be proposed; a point already evaluated or pending is never proposed
+// again while an unseen one remains. Failed trials count as the worst loss seen (they repel the
+// search without distorting the model's scale). Proposals made while others are pending condition
+// on those at the model's own prediction (the kriging believer), so the proposals of one round
+// differ. The proposals are a function of the seed and of the order of results.
+class BayesStrategy final : public Strategy {
+public:
+    BayesStrategy(SearchSpace space, BayesOptions options);
+    ~BayesStrategy() override;
+
+    std::string_view name() const override { return "bayes"; }
+    std::vector<Proposal> ask(std::size_t max_count, int deme = any_deme) override;
+    void tell(const Trial& trial) override;
+    bool exhausted() const override;
+    std::size_t planned_evaluations() const override { return options_.evals; }
+    std::string save_state() const override;
+    void load_state(std::string_view state) override;
+    std::vector<Proposal> pending() const override;
+
+    const BayesOptions& options() const { return options_; }
+    std::size_t initial_design() const { return initial_; }  // options.initial, 0 resolved
+
+private:
+    struct Observation {
+        TrialId id = 0;
+        Point values;
+        bool ok = false;
+        double loss = 0;  // meaningful when ok
+    };
+    // The model's hyperparameters and the number of results its factor was first built from
+    // (the later ones are appended row by row): what a restart needs to rebuild it bit for bit.
+    struct Fit {
+        bool done = false;
+        std::size_t base = 0;
+        gp::Hyperparameters hyper;
+    };
+    struct Model;  // derived from the above on demand: the encoding, the factored GP
+
+    Point propose();
+    Point design_point();
+    Point model_point();
+    bool refit_due() const;
+    void refit();
+    void sync_model();
+    void forget_model();  // after a refit or a load: rebuilt on the next proposal
+    bool seen(const Point& values) const { return seen_.count(values) != 0; }
+    bool unseen_remain() const;
+
+    SearchSpace space_;
+    BayesOptions options_;
+    std::size_t initial_ = 0;
+    std::mt19937_64 rng_;
+    TrialId next_id_ = 0;
+    std::uint64_t design_index_ = 0;  // the next Sobol point of the design
+    std::vector<Observation> observations_;  // in the order told
+    std::map<TrialId, Point> pending_;
+    Fit fit_;
+    std::set<Point> seen_;  // every point proposed, pending or told
+    std::unique_ptr<Model> model_;
+};
+
+}  // namespace hpo

@@ -1,0 +1,413 @@
+// Bayesian optimization on functions with known optima, against random search with the same
+// budget and seed; integers and choices, asynchronous proposals, failures, the initial design.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <functional>
+#include <numbers>
+#include <set>
+
+#include "../../src/strategy/bayes_targets.hpp"
+#include "hpo/space/parse.hpp"
+#include "hpo/strategy/bayes.hpp"
+#include "hpo/strategy/factory.hpp"
+#include "hpo/strategy/random.hpp"
+
+using namespace hpo;
+
+namespace {
+
+// Branin-Hoo on [-5,10] x [0,15]: three global minima of 0.397887.
+double branin(const Point& x) {
+    const double b = 5.1 / (4 * std::numbers::pi * std::numbers::pi), c = 5 / std::numbers::pi,
+                 t = 1 / (8 * std::numbers::pi);
+    const double y = x[1] - b * x[0] * x[0] + c * x[0] - 6;
+    return y * y + 10 * (1 - t) * std::cos(x[0]) + 10;
+}
+constexpr double branin_min = 0.397887;
+
+// Hartmann-6 on [0,1]^6: global minimum -3.32237; the next local minimum is -3.2032.
+double hartmann6(const Point& x) {
+    static const double a[4][6] = {
+        {10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
+    static const double p[4][6] = {{0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
+                                   {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
+                                   {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
+                                   {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
+    static const double alpha[4] = {1.0, 1.2, 3.0, 3.2};
+    double sum = 0;
+    for (int i = 0; i < 4; ++i) {
+        double e = 0;
+        for (int j = 0; j < 6; ++j) e += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
+        sum -= alpha[i] * std::exp(-e);
+    }
+    return sum;
+}
+constexpr double hartmann6_min = -3.32237;
+
+using Objective = std::function<double(const Point&)>;
+
+Trial result_of(const Proposal& p, double fom) {
+    Trial t;
+    t.id = p.id;
+    t.values = p.values;
+    t.fom = fom;
+    return t;
+}
+using Failure = std::function<bool(const Point&)>;
+
+struct Outcome {
+    double best = INFINITY;
+    std::vector<Proposal> proposals;
+    std::vector<Trial> trials;
+};
+
+// `workers` evaluations run at once; the oldest finishes first.
+Outcome drive(Strategy& strategy, const Objective& f, std::size_t workers = 1, const Failure& fails = {}) {
+    Outcome out;
+    std::deque<Proposal> running;
+    for (;;) {
+        while (running.size() < workers) {
+            auto got = strategy.ask(1);
+            if (got.empty()) break;
+            out.proposals.push_back(got.front());
+            running.push_back(got.front());
+        }
+        if (running.empty()) break;
+        Trial t;
+        t.id = running.front().id;
+        t.values = running.front().values;
+        running.pop_front();
+        if (fails && fails(t.values)) {
+            t.status = TrialStatus::failed;
+        } else {
+            t.fom = f(t.values);
+            out.best = std::min(out.best, t.fom);
+        }
+        out.trials.push_back(t);
+        strategy.tell(t);
+    }
+    return out;
+}
+
+double bayes_best(const SearchSpace& space, const Objective& f, std::size_t evals, std::uint64_t seed,
+                  Acquisition acquisition = Acquisition::ei) {
+    BayesStrategy strategy(space, {.evals = evals, .acquisition = acquisition, .seed = seed});
+    return drive(strategy, f).best;
+}
+
+double random_best(const SearchSpace& space, const Objective& f, std::size_t evals, std::uint64_t seed) {
+    RandomStrategy strategy(space, {.evals = evals, .seed = seed});
+    return drive(strategy, f).best;
+}
+
+bool in_domain(const SearchSpace& space, const Outcome& run) {
+    return std::all_of(run.proposals.begin(), run.proposals.end(),
+                       [&](const Proposal& p) { return space.contains(p.values); });
+}
+
+std::size_t distinct(const std::vector<Proposal>& proposals) {
+    std::set<Point> points;
+    for (const auto& p : proposals) points.insert(p.values);
+    return points.size();
+}
+
+}  // namespace
+
+// Tolerances hold for every seed tried while developing (24 seeds each): Branin within 0.007
+// of its minimum after 40 evaluations, Hartmann-6 at its global minimum or at the -3.20 local
+// one after 60 (the gap never above 0.19). Random search with the same budget and seed was
+// always at least 2.5 times further away.
+TEST_CASE("Branin: 40 evaluations come within 0.02 of the minimum, far closer than random search", "[bayes]") {
+    const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+        INFO("seed " << seed);
+        const double bayes_gap = bayes_best(space, branin, 40, seed) - branin_min;
+        const double random_gap = random_best(space, branin, 40, seed) - branin_min;
+        CHECK(bayes_gap < 0.02);
+        CHECK(bayes_gap < random_gap / 2.5);
+    }
+}
+
+// The confidence bound explores less than log EI: on 3 of 24 seeds tried it settled in the local
+// minimum that the box cuts out at x1 = 10 (1.55 above the global one); the rest came within 0.013.
+TEST_CASE("Branin with the confidence bound", "[bayes]") {
+    const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
+    int close = 0;
+    for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+        INFO("seed " << seed);
+        const double gap = bayes_best(space, branin, 40, seed, Acquisition::ucb) - branin_min;
+        CHECK(gap < 1.6);
+        close += gap < 0.02;
+    }
+    CHECK(close >= 8);
+}
+
+TEST_CASE("Hartmann-6: 60 evaluations come within 0.2 of the minimum, far closer than random search", "[bayes]") {
+    std::vector<std::string> specs;
+    for (const char* flag : {"--a", "--b", "--c", "--d", "--e", "--f"})
+        specs.push_back(std::string(flag) + " [0.0,1.0]");
+    const SearchSpace space = parse_search_space(specs);
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+        INFO("seed " << seed);
+        const double bayes_gap = bayes_best(space, hartmann6, 60, seed) - hartmann6_min;
+        const double random_gap = random_best(space, hartmann6, 60, seed) - hartmann6_min;
+        CHECK(bayes_gap < 0.2);
+        CHECK(bayes_gap < random_gap / 2.5);
+    }
+}
+
+TEST_CASE("diverging runs do not blind the model to the differences among good ones", "[bayes]") {
+    // Where Branin exceeds 30 the "training" diverges and reports 1e4: a plateau 300 times the
+    // scale of everything else. Standardized as they are, the good losses would all look alike.
+    const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
+    const Objective f = [](const Point& x) { return branin(x) > 30 ? 1e4 : branin(x); };
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+        INFO("seed " << seed);
+        const double bayes_gap = bayes_best(space, f, 40, seed) - branin_min;
+        CHECK(bayes_gap < 0.02);  // below 0.005 for each of 24 seeds while developing
+        CHECK(bayes_gap < random_best(space, f, 40, seed) - branin_min);
+    }
+}
+
+TEST_CASE("model targets: failures imputed, a long tail compressed, standardized", "[bayes]") {
+    const std::vector<double> losses{0.5, 0.7, 0.6, 1e4, 0.55, 42.0};
+    const std::vector<bool> ok{true, true, true, true, true, false};
+    const detail::Targets t = detail::model_targets(losses, ok);
+    REQUIRE(t.y.size() == 6);
+    CHECK(t.y[5] == t.y[3]);  // the failure counts as the worst ok loss
+    double mean = 0, var = 0;
+    for (double v : t.y) mean += v / 6;
+    for (double v : t.y) var += (v - mean) * (v - mean) / 6;
+    CHECK(mean == Approx(0).margin(1e-12));
+    CHECK(var == Approx(1).epsilon(1e-12));
+    CHECK(t.best == t.y[0]);
+    CHECK(t.y[0] < t.y[4]);  // order kept
+    CHECK(t.y[4] < t.y[2]);
+    CHECK(t.y[2] < t.y[1]);
+    // The outlier no longer dwarfs the rest: the good losses spread over a good part of the scale.
+    CHECK(t.y[1] - t.y[0] > 0.1);
+    // All equal, or one result: zeros.
+    CHECK(detail::model_targets({3.0, 3.0}, {true, true}).y == std::vector<double>{0.0, 0.0});
+    CHECK(detail::model_targets({3.0}, {true}).best == 0.0);
+    CHECK(detail::yeo_johnson(2.5, 1.0) == 2.5);
+    CHECK(detail::yeo_johnson(-2.5, 1.0) == -2.5);
+    CHECK(detail::yeo_johnson(3.0, 0.0) == Approx(std::log(4.0)));
+}
+
+TEST_CASE("a log-scaled parameter is searched in log space", "[bayes]") {
+    // The optimum lr = 1e-4 sits two decades above the bottom of six: uniform draws rarely land
+    // near it, log-space modelling finds it.
+    const SearchSpace space = parse_search_space({"--lr [1e-7,0.1] log", "--momentum [0.0,1.0]"});
+    const Objective f = [](const Point& x) {
+        const double d = std::log10(x[0]) + 4;
+        return d * d + 2 * (x[1] - 0.7) * (x[1] - 0.7);
+    };
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+        INFO("seed " << seed);
+        BayesStrategy strategy(space, {.evals = 25, .seed = seed});
+        const Outcome run = drive(strategy, f);
+        CHECK(in_domain(space, run));
+        CHECK(run.best < 0.01);  // |log10(lr) + 4| < 0.1
+        CHECK(run.best < random_best(space, f, 25, seed) / 5);
+    }
+}
+
+TEST_CASE("integers and choices: the optimum, never a repeated point, never out of the domain", "[bayes]") {
+    // 20 x 4 x 8 = 640 points; the optimum is n = 13, opt = c, width = 16.
+    const SearchSpace space = parse_search_space({"--n [1,20]", "--opt {a,b,c,d}", "--width [2,256] log"});
+    const Objective f = [](const Point& x) {
+        const double w = std::log2(x[2]) - 4;
+        return (x[0] - 13) * (x[0] - 13) / 10 + (x[1] == 2 ? 0.0 : 1.0 + 0.1 * x[1]) + w * w;
+    };
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+        INFO("seed " << seed);
+        BayesStrategy strategy(space, {.evals = 40, .seed = seed});
+        const Outcome run = drive(strategy, f, 3);
+        CHECK(in_domain(space, run));
+        CHECK(distinct(run.proposals) == run.proposals.size());
+        CHECK(run.best == 0.0);
+        CHECK(run.best <= random_best(space, f, 40, seed));
+    }
+}
+
+TEST_CASE("a small discrete space: every point once before any repeats", "[bayes]") {
+    const SearchSpace space = parse_search_space({"--k [1,3]", "--opt {x,y}"});
+    const Objective f = [](const Point& x) { return x[0] + x[1]; };
+    BayesStrategy strategy(space, {.evals = 10, .initial = 3, .seed = 4});
+    const Outcome run = drive(strategy, f, 2);
+    REQUIRE(run.proposals.size() == 10);
+    CHECK(distinct(std::vector<Proposal>(run.proposals.begin(), run.proposals.begin() + 6)) == 6);
+    CHECK(in_domain(space, run));
+}
+
+TEST_CASE("asynchronous: the proposals of one round differ", "[bayes]") {
+    const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
+    BayesStrategy strategy(space, {.evals = 60, .initial = 5, .seed = 7});
+    // The design, evaluated; then rounds of W proposals asked together, told together.
+    const auto design = strategy.ask(5);
+    for (const auto& p : design) strategy.tell(result_of(p, branin(p.values)));
+    for (std::size_t workers : {2u, 5u, 8u}) {
+        INFO(workers << " workers");
+        const auto round = strategy.ask(workers);
+        REQUIRE(round.size() == workers);
+        for (std::size_t i = 0; i < round.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j) {
+                const auto a = space.to_unit(round[i].values), b = space.to_unit(round[j].values);
+                CHECK(std::hypot(a[0] - b[0], a[1] - b[1]) > 1e-3);
+            }
+        for (const auto& p : round) strategy.tell(result_of(p, branin(p.values)));
+    }
+    // With workers kept busy throughout, the search still converges.
+    BayesStrategy busy(space, {.evals = 48, .seed = 2});
+    CHECK(drive(busy, branin, 4).best - branin_min < 0.05);
+}
+
+TEST_CASE("failed trials are not proposed again and do not derail the search", "[bayes]") {
+    // A quarter of Branin's domain fails (the kernel crashes there), away from two of the minima.
+    const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
+    const Failure fails = [](const Point& x) { return x[0] > 5.0 && x[1] > 7.5; };
+    for (std::uint64_t seed : {1u, 2u}) {
+        INFO("seed " << seed);
+        BayesStrategy strategy(space, {.evals = 40, .seed = seed});
+        const Outcome run = drive(strategy, branin, 2, fails);
+        std::set<Point> failed;
+        std::size_t failures = 0;
+        for (const auto& t : run.trials)
+            if (!t.ok()) failed.insert(t.values), ++failures;
+        CHECK(failures < 10);  // the failing region repels the search once it is known
+        CHECK(distinct(run.proposals) == run.proposals.size());
+        CHECK(run.best - branin_min < 0.05);
+    }
+    // In a discrete space a failed point is never retried while others remain.
+    const SearchSpace discrete = parse_search_space({"--n [1,6]", "--opt {a,b,c}"});
+    BayesStrategy strategy(discrete, {.evals = 18, .seed = 3});
+    const Outcome run = drive(strategy, [](const Point& x) { return x[0] + x[1]; }, 2,
+                              [](const Point& x) { return x[0] <= 2; });
+    CHECK(distinct(run.proposals) == 18);
+    // Every result failing leaves the search going, on its design.
+    BayesStrategy doomed(space, {.evals = 20, .seed = 3});
+    const Outcome all = drive(doomed, branin, 3, [](const Point&) { return true; });
+    CHECK(all.proposals.size() == 20);
+    CHECK(distinct(all.proposals) == 20);
+}
+
+TEST_CASE("the default point first, then the design, then the model", "[bayes]") {
+    const SearchSpace space =
+        parse_search_space({"--lr 0.01 [1e-5,0.1] log", "--layers 3 [1,8]", "--opt sgd {adam,sgd}"});
+    BayesStrategy strategy(space, {.evals = 30, .seed = 5});
+    CHECK(strategy.initial_design() == 7);  // 2 x 3 parameters + 1
+    CHECK(BayesStrategy(space, {.evals = 30, .initial = 4}).initial_design() == 4);
+    const auto first = strategy.ask(1);
+    CHECK(first.front().values == Point{0.01, 3.0, 1.0});
+    CHECK(strategy.planned_evaluations() == 30);
+    CHECK_THROWS_AS(BayesStrategy(space, {.evals = 0}), std::invalid_argument);
+    CHECK_THROWS_AS(BayesStrategy(SearchSpace{}, {.evals = 5}), std::invalid_argument);
+    CHECK(acquisition_from_string("ucb") == Acquisition::ucb);
+    CHECK(to_string(Acquisition::ei) == "ei");
+    CHECK_THROWS_AS(acquisition_from_string("pi"), std::invalid_argument);
+
+    StrategyConfig config;
+    config.kind = StrategyKind::bayes;
+    config.bayes.evals = 12;
+    CHECK(strategy_kind_from_string("bayes") == StrategyKind::bayes);
+    CHECK(make_strategy(config, space)->planned_evaluations() == 12);
+}
+
+TEST_CASE("maximizing", "[bayes]") {
+    const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
+    BayesStrategy strategy(space, {.evals = 40, .seed = 1, .maximize = true});
+    const Outcome run = drive(strategy, [](const Point& x) { return -branin(x); });
+    double best = -INFINITY;
+    for (const auto& t : run.trials) best = std::max(best, t.fom);
+    CHECK(-best - branin_min < 0.02);
+}
+
+TEST_CASE("a restored strategy continues with the same proposals", "[bayes][state]") {
+    const SearchSpace space = parse_search_space({"--x [-2.0,2.0]", "--n [1,9]", "--opt {a,b,c}"});
+    const Objective f = [](const Point& x) { return x[0] * x[0] + std::abs(x[1] - 4) + x[2]; };
+    BayesStrategy original(space, {.evals = 40, .seed = 9});
+    std::deque<Proposal> running;
+    std::vector<Proposal> original_tail, restored_tail;
+    auto result = [&](const Proposal& p) { return result_of(p, f(p.values)); };
+    for (int i = 0; i < 25; ++i) {
+        for (const auto& p : original.ask(3 - running.size())) running.push_back(p);
+        original.tell(result(running.front()));
+        running.pop_front();
+    }
+    BayesStrategy restored(space, {.evals = 40, .seed = 9});
+    restored.load_state(original.save_state());
+    std::deque<Proposal> running_copy = running;
+    for (int i = 0; i < 8; ++i) {
+        for (const auto& p : original.ask(3 - running.size())) running.push_back(p), original_tail.push_back(p);
+        for (const auto& p : restored.ask(3 - running_copy.size()))
+            running_copy.push_back(p), restored_tail.push_back(p);
+        original.tell(result(running.front()));
+        running.pop_front();
+        restored.tell(result(running_copy.front()));
+        running_copy.pop_front();
+    }
+    CHECK(original_tail == restored_tail);
+    CHECK(original.save_state() == restored.save_state());
+}
+
+TEST_CASE("a state with inconsistent results or model is rejected, and changes nothing", "[bayes][state]") {
+    const SearchSpace space = parse_search_space({"--x [-2.0,2.0]", "--n [1,9]"});
+    BayesStrategy source(space, {.evals = 30, .initial = 4, .seed = 2});
+    std::deque<Proposal> running;
+    for (int i = 0; i < 12; ++i) {
+        for (const auto& p : source.ask(2 - running.size())) running.push_back(p);
+        const Proposal p = running.front();
+        running.pop_front();
+        Trial t = result_of(p, p.values[0] * p.values[0] + p.values[1]);
+        if (i == 5) t.status = TrialStatus::crashed;
+        source.tell(t);
+    }
+    for (const auto& p : source.ask(1)) running.push_back(p);
+    const std::string state = source.save_state();
+    REQUIRE(state.find("\nfit 1 ") != std::string::npos);
+    REQUIRE(state.find(" failed ") != std::string::npos);
+    REQUIRE(state.find("\npending ") != std::string::npos);
+
+    BayesStrategy target(space, {.evals = 30, .initial = 4, .seed = 2});
+    target.ask(1);
+    const std::string before = target.save_state();
+    // The text of line `key` (the first one), and the state with it replaced.
+    auto line_of = [&](const std::string& key) {
+        const auto at = state.find("\n" + key + " ") + 1;
+        return state.substr(at, state.find('\n', at) - at);
+    };
+    auto with = [&](const std::string& key, const std::string& replacement) {
+        std::string text = state;
+        const std::string line = line_of(key);
+        return text.replace(text.find(line), line.size(), replacement);
+    };
+    auto rejected = [&](const std::string& bad, const std::string& message) {
+        INFO(message);
+        CHECK_THROWS_WITH(target.load_state(bad), Catch::Contains("bayes state") && Catch::Contains(message));
+        CHECK(target.save_state() == before);
+    };
+    const std::string fit = line_of("fit");
+    const std::string observation = line_of("observation");  // trial 0, ok
+    const std::string pending = line_of("pending");
+    const std::string pending_id = pending.substr(8, pending.find(' ', 8) - 8);
+
+    rejected(with("fit", "fit 1 0" + fit.substr(fit.find(' ', 6))), "out of range");
+    rejected(with("fit", "fit 1 13" + fit.substr(fit.find(' ', 6))), "the model was fitted to 13 results");
+    rejected(with("fit", fit.substr(0, fit.rfind(' '))), "missing");
+    rejected(with("fit", "fit 1 3 -0.5 0.5 1 0.001"), "length scale");
+    rejected(with("fit", "fit 1 3 0.5 0.5 1 0"), "noise variance");
+    rejected(with("fit", "fit 2"), "out of range");
+    rejected(with("observation", "observation 0 maybe 1 0.5 3"), "neither ok nor failed");
+    rejected(with("observation", "observation 0 ok inf 0.5 3"), "finite");
+    rejected(with("observation", "observation 0 ok 1 0.5 3.5"), "outside the domain");
+    rejected(with("observation", "observation 99 ok 1 0.5 3"), "never proposed");
+    rejected(with("observation", "observation " + pending_id + " ok 1 0.5 3"), "both told and pending");
+    rejected(with("observation", observation + "\n" + observation), "told twice");
+    rejected(with("design", "design -1"), "not an unsigned integer");
+    target.load_state(state);
+    CHECK(target.save_state() == state);
+    CHECK(target.pending() == source.pending());
+}
