@@ -35,9 +35,10 @@ echo "== genetic search: 2 demes x 8 individuals x 8 generations"
     --param '--activation tanh {tanh,relu,sigmoid}' \
     --param '--init-scale 1.0 [0.1,3.0]' \
     --strategy genetic --generations 8 --pop-size 8 --demes 2 --seed 2019 --timeout 60 \
-    --run-dir "$demo_dir/runs" --log "$demo_dir/genetic.log" \
+    --run-dir "$demo_dir/runs" --log "$demo_dir/genetic.log" --checkpoint "$demo_dir/genetic.h5" \
     -- "${kernel[@]}"
 
 echo
-echo "The log is $demo_dir/genetic.log; each trial's stdout and stderr are in $demo_dir/runs/<trial>/."
+echo "The log is $demo_dir/genetic.log; each trial's stdout and stderr are in $demo_dir/runs/<trial>/;"
+echo "every trial is in the checkpoint $demo_dir/genetic.h5 (build/bin/hpo show $demo_dir/genetic.h5)."
 echo "The same search from C++ (SPEC §7): build/bin/genetic_driver (source: examples/genetic_driver.cpp)."
