@@ -206,8 +206,13 @@ stop() {
     say "stopped"
 }
 
+# Running: slurmctld and every slurmd alive (a partial cluster would leave jobs pending).
 status() {
+    local name
     alive "$dir/slurmctld.pid" || { say "not running"; exit 1; }
+    for name in $(node_names); do
+        alive "$dir/slurmd-$name.pid" || { say "slurmd -N $name is not running"; exit 1; }
+    done
     SLURM_CONF=$conf sinfo
 }
 
