@@ -62,4 +62,11 @@ std::string checkpoint_argument(const SplitArguments& split, const std::string& 
     return split.positionals.front();
 }
 
+boost::program_options::parsed_options parse_split_options(const SplitArguments& split,
+                                                           const boost::program_options::options_description& options) {
+    namespace po = boost::program_options;
+    const auto style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
+    return po::command_line_parser(split.options).options(options).style(style).run();
+}
+
 }  // namespace hpo::cli

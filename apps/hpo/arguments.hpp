@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <boost/program_options/options_description.hpp>
+#include <boost/program_options/parsers.hpp>
 
 namespace hpo::cli {
 
@@ -24,6 +25,11 @@ struct SplitArguments {
 SplitArguments split_arguments(const std::vector<std::string>& args,
                                const boost::program_options::options_description& options,
                                bool allow_positionals = false);
+
+// Parses the options split_arguments set apart, with the style every subcommand shares: Unix
+// syntax, no abbreviated option names (an abbreviation would change meaning as options are added).
+boost::program_options::parsed_options parse_split_options(const SplitArguments& split,
+                                                           const boost::program_options::options_description& options);
 
 // The one checkpoint file of `hpo resume|show|export FILE.h5 ...`: throws UsageError, citing
 // `usage`, for none, several, or a `--` (these subcommands run no kernel command).

@@ -149,9 +149,7 @@ RunInvocation parse_run_arguments(const std::vector<std::string>& args) {
     RunInvocation invocation;
 
     const SplitArguments split = split_arguments(args, tables.command_line);
-    const auto style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
-    const po::parsed_options from_command_line =
-        po::command_line_parser(split.options).options(tables.command_line).style(style).run();
+    const po::parsed_options from_command_line = parse_split_options(split, tables.command_line);
 
     po::variables_map vm;
     po::store(from_command_line, vm);  // stored first: the file only fills what the command line left

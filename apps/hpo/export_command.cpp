@@ -60,9 +60,8 @@ int export_command(const std::vector<std::string>& args) {
          "csv (RFC 4180 quoting, a header line) or json (an array of objects); default: from -o's extension")
         ("output,o", po::value(&output)->value_name("FILE"), "write to FILE instead of stdout (`-`)");
     const SplitArguments split = split_arguments(args, options, /*allow_positionals=*/true);
-    const auto style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
     po::variables_map vm;
-    po::store(po::command_line_parser(split.options).options(options).style(style).run(), vm);
+    po::store(parse_split_options(split, options), vm);
     if (vm.count("help")) {
         std::cout << "usage: " << usage << "\n\n"
                   << "Writes every trial of the checkpoint FILE.h5, in id order, one row or object each:\n"

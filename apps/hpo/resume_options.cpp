@@ -73,9 +73,7 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     // Every `hpo run` option is recognized, so that one a resume cannot change gets a message
     // saying so rather than "unknown option".
     const SplitArguments split = split_arguments(args, tables.command_line, /*allow_positionals=*/true);
-    const auto style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
-    const po::parsed_options parsed =
-        po::command_line_parser(split.options).options(tables.command_line).style(style).run();
+    const po::parsed_options parsed = parse_split_options(split, tables.command_line);
     po::variables_map vm;
     po::store(parsed, vm);
     if (vm.count("help")) {

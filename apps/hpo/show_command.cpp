@@ -111,9 +111,8 @@ int show_command(const std::vector<std::string>& args) {
     po::options_description options("Options");
     options.add_options()("help,h", "print this help and exit");
     const SplitArguments split = split_arguments(args, options, /*allow_positionals=*/true);
-    const auto style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
     po::variables_map vm;
-    po::store(po::command_line_parser(split.options).options(options).style(style).run(), vm);
+    po::store(parse_split_options(split, options), vm);
     if (vm.count("help")) {
         std::cout << "usage: " << usage << "\n\n"
                   << "Prints what the checkpoint FILE.h5 holds: the best trial, the trials per status,\n"

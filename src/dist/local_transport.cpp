@@ -31,7 +31,7 @@ void LocalTransport::dispatch(std::size_t worker, const WorkOrder& order) {
         if (slots_.at(worker).order) throw std::logic_error("worker " + std::to_string(worker) + " is busy");
         slots_[worker].order = order;
     }
-    order_ready_.notify_all();
+    slots_[worker].order_ready.notify_one();
 }
 
 std::optional<WorkResult> LocalTransport::wait_result(std::chrono::milliseconds max_wait) {
@@ -50,7 +50,7 @@ void LocalTransport::shutdown() {
         if (quit_) return;
         quit_ = true;
     }
-    order_ready_.notify_all();
+    for (auto& slot : slots_) slot.order_ready.notify_one();
     for (auto& slot : slots_) {
         if (slot.thread.joinable()) slot.thread.join();
     }
@@ -62,7 +62,7 @@ void LocalTransport::work(std::size_t worker) {
         WorkOrder order;
         {
             std::unique_lock lock(mutex_);
-            order_ready_.wait(lock, [&] { return quit_ || slots_[worker].order.has_value(); });
+            slots_[worker].order_ready.wait(lock, [&] { return quit_ || slots_[worker].order.has_value(); });
             if (!slots_[worker].order) return;  // quit with nothing to do
             order = *slots_[worker].order;
         }

@@ -35,19 +35,14 @@ std::string BayesStrategy::save_state() const {
         else out << "failed";
         out << o.values;
     }
-    for (const auto& [id, values] : pending_) out.line("pending") << id << values;
+    out.pending_points(pending_);
     return out.finish();
 }
 
 void BayesStrategy::load_state(std::string_view state) {
     detail::StateReader in(state, name(), state_version);
     in.dimension(space_);
-    in.line("next-id");
-    const TrialId next_id = in.unsigned_number();
-    // A resume may raise the budget, not lower it below what was already proposed.
-    if (next_id > options_.evals)
-        in.fail("the state has made " + std::to_string(next_id) + " proposals, more than evals (" +
-                std::to_string(options_.evals) + ")");
+    const TrialId next_id = in.proposals_within(options_.evals);
     in.line("rng");
     std::mt19937_64 rng;
     in.rng(rng);
@@ -94,13 +89,9 @@ void BayesStrategy::load_state(std::string_view state) {
         in.fail("the model was fitted to " + std::to_string(fit.base) + " results, the state has " +
                 std::to_string(observations.size()));
 
-    std::map<TrialId, Point> pending;
-    while (in.next_key() == "pending") {
-        in.line("pending");
-        const TrialId id = in.pending_id(pending.empty() ? 0 : pending.rbegin()->first + 1, next_id);
+    std::map<TrialId, Point> pending = in.pending_points(space_, next_id);
+    for (const auto& [id, values] : pending)
         if (ids.count(id)) in.fail("trial " + std::to_string(id) + " is both told and pending");
-        pending.emplace(id, in.point(space_));
-    }
     in.finish();
 
     next_id_ = next_id;

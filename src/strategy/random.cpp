@@ -53,28 +53,18 @@ std::string RandomStrategy::save_state() const {
     out.dimension(space_);
     out.line("next-id") << next_id_;
     out.line("rng") << rng_;
-    for (const auto& [id, values] : pending_) out.line("pending") << id << values;
+    out.pending_points(pending_);
     return out.finish();
 }
 
 void RandomStrategy::load_state(std::string_view state) {
     detail::StateReader in(state, name(), state_version);
     in.dimension(space_);
-    in.line("next-id");
-    const TrialId next_id = in.unsigned_number();
-    // A resume may raise the budget, not lower it below what was already proposed.
-    if (next_id > options_.evals)
-        in.fail("the state has made " + std::to_string(next_id) + " proposals, more than evals (" +
-                std::to_string(options_.evals) + ")");
+    const TrialId next_id = in.proposals_within(options_.evals);
     in.line("rng");
     std::mt19937_64 rng;
     in.rng(rng);
-    std::map<TrialId, Point> pending;
-    while (in.next_key() == "pending") {
-        in.line("pending");
-        const TrialId id = in.pending_id(pending.empty() ? 0 : pending.rbegin()->first + 1, next_id);
-        pending.emplace(id, in.point(space_));
-    }
+    std::map<TrialId, Point> pending = in.pending_points(space_, next_id);
     in.finish();
     next_id_ = next_id;
     rng_ = rng;

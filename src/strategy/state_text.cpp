@@ -103,6 +103,11 @@ StateWriter& StateWriter::operator<<(const std::mt19937_64& rng) {
     return *this;
 }
 
+StateWriter& StateWriter::pending_points(const std::map<std::uint64_t, Point>& pending) {
+    for (const auto& [id, values] : pending) line("pending") << id << values;
+    return *this;
+}
+
 std::string StateWriter::finish() {
     line(end_key);
     text_ += '\n';
@@ -250,6 +255,25 @@ std::uint64_t StateReader::pending_id(std::uint64_t from, std::uint64_t next_id)
         fail("pending trial " + std::to_string(id) + " was never proposed (next-id is " + std::to_string(next_id) + ")");
     if (id < from) fail("pending trial " + std::to_string(id) + " is out of order or repeated");
     return id;
+}
+
+std::uint64_t StateReader::proposals_within(std::uint64_t budget) {
+    line("next-id");
+    const std::uint64_t next_id = unsigned_number();
+    if (next_id > budget)
+        fail("the state has made " + std::to_string(next_id) + " proposals, more than evals (" +
+             std::to_string(budget) + ")");
+    return next_id;
+}
+
+std::map<std::uint64_t, Point> StateReader::pending_points(const SearchSpace& space, std::uint64_t next_id) {
+    std::map<std::uint64_t, Point> pending;
+    while (next_key() == "pending") {
+        line("pending");
+        const std::uint64_t id = pending_id(pending.empty() ? 0 : pending.rbegin()->first + 1, next_id);
+        pending.emplace(id, point(space));
+    }
+    return pending;
 }
 
 void StateReader::rng(std::mt19937_64& rng) {

@@ -11,6 +11,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 #include <string_view>
@@ -41,6 +42,8 @@ public:
 
     // The `dimension N` line StateReader::dimension() checks.
     StateWriter& dimension(const SearchSpace& space) { return line("dimension") << space.size(); }
+    // One `pending ID VALUES...` line per proposal not yet told, in id order.
+    StateWriter& pending_points(const std::map<std::uint64_t, Point>& pending);
 
     // The whole state, `end` line included.
     std::string finish();
@@ -84,6 +87,11 @@ public:
 
     // A `dimension N` line, which must match the space's: the first sign of another space.
     void dimension(const SearchSpace& space);
+    // The `next-id N` line of a strategy with an evaluation budget: a resume may raise the
+    // budget, not lower it below what was already proposed.
+    std::uint64_t proposals_within(std::uint64_t budget);
+    // The `pending` lines StateWriter::pending_points wrote, each a point of `space`.
+    std::map<std::uint64_t, Point> pending_points(const SearchSpace& space, std::uint64_t next_id);
 
     // Requires the `end` line to come next.
     void finish();

@@ -35,6 +35,7 @@ public:
 private:
     struct Slot {
         std::optional<WorkOrder> order;
+        std::condition_variable order_ready;  // one per worker: a dispatch wakes only its worker
         std::thread thread;
     };
     void work(std::size_t worker);
@@ -42,7 +43,6 @@ private:
     KernelConfig kernel_;
     std::vector<std::vector<std::string>> eval_nodes_;
     std::mutex mutex_;
-    std::condition_variable order_ready_;
     std::condition_variable result_ready_;
     std::vector<Slot> slots_;
     std::deque<WorkResult> results_;
