@@ -34,7 +34,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace exec_detail;
 
-constexpr int pipe_capacity_bytes = 1 << 20;  // fewer wake-ups when a kernel floods its output
 constexpr std::size_t quoted_fom_bytes = 80;
 constexpr double step_end_patience_seconds = 30;  // beyond the kill grace, for slurmctld to answer
 
@@ -68,16 +67,25 @@ struct TrialPaths {
     fs::path trial_dir;
 };
 
-// Resolved before fork: the child changes directory, and a relative run dir must mean the same
-// place for the coordinator's records and for the kernel.
+// Resolved before the kernel starts: it runs in its trial directory, and a relative run dir must
+// mean the same place for the coordinator's records and for the kernel. The run directory
+// exists after the first trial, so one mkdir is the common case.
 TrialPaths make_trial_dir(const KernelConfig& config, TrialId id) {
     std::error_code ec;
-    fs::path run_dir = fs::absolute(config.run_dir, ec).lexically_normal();
+    const fs::path given(config.run_dir);
+    fs::path run_dir = (given.is_absolute() ? given : fs::absolute(given, ec)).lexically_normal();
     if (ec) throw std::runtime_error("cannot resolve run directory '" + config.run_dir + "': " + ec.message());
     if (!run_dir.has_filename() && run_dir != run_dir.root_path()) run_dir = run_dir.parent_path();
     fs::path trial_dir = run_dir / std::to_string(id);
-    fs::create_directories(trial_dir, ec);
-    if (ec) throw std::runtime_error("cannot create trial directory " + trial_dir.string() + ": " + ec.message());
+    if (::mkdir(trial_dir.c_str(), 0777) == 0) return {run_dir, trial_dir};
+    if (errno == EEXIST) {  // a trial run again after a resume: its directory is reused
+        if (!fs::is_directory(trial_dir, ec)) {
+            throw std::runtime_error("cannot create trial directory " + trial_dir.string() + ": a file is in the way");
+        }
+    } else {
+        fs::create_directories(trial_dir, ec);  // the run directory itself is missing
+        if (ec) throw std::runtime_error("cannot create trial directory " + trial_dir.string() + ": " + ec.message());
+    }
     return {run_dir, trial_dir};
 }
 
@@ -157,6 +165,12 @@ std::optional<std::string> resolve_executable(const std::string& name, const std
     }
 }
 
+// Every kernel's stdin: opened once, close-on-exec, shared by all evaluations of the process.
+int shared_dev_null() {
+    static const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    return fd;
+}
+
 struct Pipe {
     UniqueFd read, write;
 };
@@ -164,9 +178,7 @@ struct Pipe {
 std::optional<Pipe> make_output_pipe() {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
-    Pipe pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
-    ::fcntl(pipe.read.get(), F_SETPIPE_SZ, pipe_capacity_bytes);  // a hint: the default works too
-    return pipe;
+    return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
 KernelRun not_started(std::string message) {
@@ -279,9 +291,9 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
     if (!out) return not_started("cannot create the stdout pipe: " + errno_text(errno));
     auto err = make_output_pipe();
     if (!err) return not_started("cannot create the stderr pipe: " + errno_text(errno));
-    UniqueFd dev_null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    if (!dev_null) return not_started("cannot open /dev/null: " + errno_text(errno));
-    request.stdin_fd = dev_null.get();
+    const int dev_null = shared_dev_null();
+    if (dev_null < 0) return not_started("cannot open /dev/null: " + errno_text(errno));
+    request.stdin_fd = dev_null;
     request.stdout_fd = out->write.get();
     request.stderr_fd = err->write.get();
 
@@ -290,7 +302,6 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
     // Our copies of the write ends must go, or the pipes would never reach EOF.
     out->write.reset();
     err->write.reset();
-    dev_null.reset();
     if (spawned.pid < 0) {
         KernelRun run = not_started(spawn_failure_message(spawned, *executable, paths.trial_dir));
         run.outcome.start_time = start_time;

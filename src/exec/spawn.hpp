@@ -24,14 +24,12 @@ enum class SpawnStage { started, fork, streams, working_dir, exec };
 struct SpawnResult {
     pid_t pid = -1;                          // the child, leader of its own group (stage == started)
     SpawnStage stage = SpawnStage::started;  // otherwise: the step that failed
-    int error = 0;                           // its errno
-    int wait_status = 0;                     // the failed child's wait status (it is already reaped)
+    int error = 0;                           // its errno (a child that could not exec is already reaped)
 };
 
-// Safe to call from several threads at once: everything the child needs is built before fork,
-// the child makes only async-signal-safe calls, and every descriptor this module opens is
-// close-on-exec so that a concurrent spawn cannot inherit it. Descriptors the rest of the
-// program leaked without close-on-exec are closed in the child too: the kernel gets 0, 1, 2 only.
+// Safe to call from several threads at once: every descriptor this module opens is close-on-exec
+// so that a concurrent spawn cannot inherit it, and descriptors the rest of the program leaked
+// without close-on-exec are closed in the child too: the kernel gets 0, 1, 2 only.
 SpawnResult spawn(const SpawnRequest& request);
 
 }  // namespace hpo::exec_detail

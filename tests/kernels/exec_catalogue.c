@@ -67,6 +67,21 @@ static void dump_fds(const char* name) {
     fclose(f);
 }
 
+/* The signal lines of /proc/self/status (SigBlk, SigIgn as hex masks) and whether this process
+   leads its own process group. */
+static void dump_signals_and_group(const char* name) {
+    FILE* out = fopen(name, "wb");
+    FILE* status = fopen("/proc/self/status", "r");
+    if (!out || !status) exit(90);
+    char line[512];
+    while (fgets(line, sizeof line, status)) {
+        if (!strncmp(line, "SigBlk:", 7) || !strncmp(line, "SigIgn:", 7)) fputs(line, out);
+    }
+    fclose(status);
+    fprintf(out, "group_leader: %d\n", getpgrp() == getpid());
+    fclose(out);
+}
+
 static void well_behaved(int argc, char** argv) {
     char cwd[4096];
     if (!getcwd(cwd, sizeof cwd)) exit(91);
@@ -74,6 +89,7 @@ static void well_behaved(int argc, char** argv) {
     dump_strings("argv.bin", argv, argc);
     dump_strings("environ.bin", environ, -1);
     dump_fds("fds.txt");
+    dump_signals_and_group("signals.txt");
     char byte;
     ssize_t got = read(0, &byte, 1); /* stdin must be /dev/null: EOF at once */
     printf("stdin read returned %zd\n", got);

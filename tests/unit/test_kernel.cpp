@@ -186,6 +186,42 @@ TEST_CASE("a well-behaved kernel: ok, exact argv, environment, directory, stream
     CHECK(no_children_left());
 }
 
+// The mask of one `Sig...:` line of the kernel's /proc/self/status dump.
+unsigned long long signal_mask(const std::string& dump, const std::string& key) {
+    const auto at = dump.find(key + ":");
+    REQUIRE(at != std::string::npos);
+    return std::stoull(dump.substr(at + key.size() + 1), nullptr, 16);
+}
+
+TEST_CASE("the kernel starts clean: own process group, nothing blocked, SIGTERM and SIGPIPE default", "[kernel]") {
+    // hpo itself may ignore SIGPIPE, catch SIGUSR2 and block SIGUSR1 in the evaluating thread.
+    struct sigaction ignore {}, handler {}, old_term {}, old_pipe {}, old_usr2 {};
+    ignore.sa_handler = SIG_IGN;
+    handler.sa_handler = [](int) {};
+    ::sigaction(SIGTERM, &ignore, &old_term);
+    ::sigaction(SIGPIPE, &ignore, &old_pipe);
+    ::sigaction(SIGUSR2, &handler, &old_usr2);
+    sigset_t usr1, old_mask;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    ::pthread_sigmask(SIG_BLOCK, &usr1, &old_mask);
+
+    const auto r = run_mode({"ok"});
+
+    ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+    ::sigaction(SIGTERM, &old_term, nullptr);
+    ::sigaction(SIGPIPE, &old_pipe, nullptr);
+    ::sigaction(SIGUSR2, &old_usr2, nullptr);
+
+    REQUIRE(r.outcome().status == TrialStatus::ok);
+    const std::string dump = read_file(r.dir / "signals.txt");
+    CHECK(signal_mask(dump, "SigBlk") == 0);
+    const auto ignored = signal_mask(dump, "SigIgn");
+    CHECK((ignored & (1ULL << (SIGTERM - 1))) == 0);
+    CHECK((ignored & (1ULL << (SIGPIPE - 1))) == 0);
+    CHECK(dump.find("group_leader: 1") != std::string::npos);
+}
+
 TEST_CASE("a relative run directory is made absolute for the kernel", "[kernel]") {
     auto config = config_for({"ok"});
     config.run_dir = "hpo-exec-test-relative-" + std::to_string(::getpid()) + "/";
