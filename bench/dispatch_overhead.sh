@@ -11,7 +11,12 @@
 # Each measurement is repeated R times; medians and ratios (tool / bare) are printed
 # as a markdown table. Target: hpo / bare <= 1.10.
 #
-# usage: bench/dispatch_overhead.sh [--quick] [--evals N] [--repeats R] [--hpo PATH]
+# Run directories go to a tmpfs (/dev/shm) when there is one, for every tool alike: on a disk
+# file system, inode allocation after the previous repeat's deletions varies 3x between
+# repeats and drowns the difference being measured. --run-root chooses another place.
+#
+# usage: bench/dispatch_overhead.sh [--quick] [--evals N] [--repeats R] [--build-dir DIR]
+#                                   [--hpo PATH] [--run-root DIR]
 #                                   [--out FILE]   (also write the report to FILE)
 set -euo pipefail
 
@@ -19,7 +24,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 N=2000
 R=5
-HPO="${HPO:-$repo/build-lead/bin/hpo}"
+HPO="${HPO:-}"
+BUILD="$repo/build"
+RUN_ROOT=""
 OUT=""
 MODE=full
 while [[ $# -gt 0 ]]; do
@@ -28,17 +35,25 @@ while [[ $# -gt 0 ]]; do
     --evals) N="$2"; shift ;;
     --repeats) R="$2"; shift ;;
     --hpo) HPO="$2"; shift ;;
+    --build-dir) BUILD="$2"; shift ;;
+    --run-root) RUN_ROOT="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n 2,17p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,22p "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
 done
-[[ -x "$HPO" ]] || { echo "hpo binary not found: $HPO (build: cmake --build build-lead --target hpo_cli)" >&2; exit 2; }
+HPO="${HPO:-$BUILD/bin/hpo}"
+[[ -x "$HPO" ]] || { echo "hpo binary not found: $HPO (build: cmake --build ${BUILD#$repo/} --target hpo_cli)" >&2; exit 2; }
 HPO="$(cd "$(dirname "$HPO")" && pwd)/$(basename "$HPO")"
 
+if [[ -z "$RUN_ROOT" ]]; then
+  if [[ -d /dev/shm && -w /dev/shm ]]; then RUN_ROOT=/dev/shm; else RUN_ROOT="${TMPDIR:-/tmp}"; fi
+fi
+run_fs="$(stat -f -c %T "$RUN_ROOT" 2>/dev/null || echo unknown)"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/hpo-bench-dispatch.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
+runs="$(mktemp -d "$RUN_ROOT/hpo-bench-dispatch-runs.XXXXXX")"
+trap 'rm -rf "$tmp" "$runs"' EXIT
 CC="${CC:-cc}"
 
 # --- the kernel --------------------------------------------------------------
@@ -161,7 +176,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 
 # time_one NAME P CMD... : runs CMD in a fresh run directory ($rd), prints seconds
 time_one() {
-  local rd="$tmp/run"; rm -rf "$rd"; mkdir -p "$rd"
+  local rd="$runs/run"; rm -rf "$rd"; mkdir -p "$rd"
   local cmd=("$@"); cmd=("${cmd[@]//@RD@/$rd}")
   local t0 t1
   t0=$(now)
@@ -214,6 +229,7 @@ report() {
   echo "- hpo: $HPO, git commit $commit$dirty"
   echo "- optuna: $optuna_version"
   echo "- N = $N evaluations, R = $R repeats (medians), kernel: compiled C program printing \`FoM: <--x>\`"
+  echo "- run directories on $RUN_ROOT ($run_fs), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   if [[ $have_optuna == 1 ]]; then
     echo "| P | bare (s) | hpo (s) | hpo / bare | hpo µs/eval over bare | optuna (s) | optuna / bare | target hpo/bare ≤ 1.10 |"
