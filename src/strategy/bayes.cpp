@@ -33,6 +33,47 @@ constexpr std::uint64_t design_stream = 0x9e3779b97f4a7c15ULL;
 
 // The best few results seed the acquisition search with perturbations of themselves.
 constexpr std::size_t incumbents = 5;
+constexpr std::size_t perturbation_candidates = incumbents * 24;
+
+// Proposals must keep up with the workers. While other evaluations run, a proposal may take a
+// share of the time between two results (the mean evaluation time over the evaluations running).
+// When the full model's estimated cost exceeds that, the proposal is *lean*: it conditions on a
+// representative subset of the results (the better half and an even spread of the rest, as
+// large as the budget allows), scores fewer candidates and refines one of them. Costs are
+// estimated from the problem's size in units of about one floating-point operation, not
+// measured, so proposals stay a function of the results and a resumed run proposes the same.
+// One evaluation at a time never goes lean: nothing else is waiting for the proposal.
+constexpr double coordinator_share = 0.5;
+constexpr double cost_units_per_second = 1e9;
+constexpr std::size_t min_model_points = 24;
+constexpr std::size_t lean_candidates = 128;
+constexpr detail::SearchEffort lean_effort{1, 20};
+constexpr double full_local_evaluations = 4 * 3 * 40;
+constexpr double lean_local_evaluations = 1 * 3 * 20;
+
+// The estimated cost of one proposal conditioned on `model` results with `pending` believers:
+// scoring candidates and local steps at O(n^2) each, the believers' rows, and a factor built
+// from scratch when `factor_from_scratch` (a lean model is; the full one grows row by row).
+double proposal_cost(std::size_t model, std::size_t pending, double candidates, double local_evaluations,
+                     bool factor_from_scratch) {
+    const double n = static_cast<double>(model + pending);
+    const double m = static_cast<double>(model);
+    return n * n * (candidates + 2.0 * static_cast<double>(pending) + local_evaluations) +
+           (factor_from_scratch ? m * m * m / 3.0 : 0.0);
+}
+
+// At most `limit` results, chosen by their model targets: the better half of them, and an even
+// spread of the rest (the shape of the whole space, and the detail where it matters).
+std::vector<std::size_t> representative_subset(const std::vector<double>& y, std::size_t limit) {
+    std::vector<std::size_t> chosen(y.size());
+    std::iota(chosen.begin(), chosen.end(), 0);
+    if (chosen.size() <= limit) return chosen;
+    std::stable_sort(chosen.begin(), chosen.end(), [&](std::size_t a, std::size_t b) { return y[a] < y[b]; });
+    const std::size_t best = limit / 2, rest = chosen.size() - best;
+    std::vector<std::size_t> subset(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(best));
+    for (std::size_t k = 0; k < limit - best; ++k) subset.push_back(chosen[best + k * rest / (limit - best)]);
+    return subset;
+}
 
 template <class Observations>
 detail::Targets targets_of(const Observations& observations) {
@@ -125,6 +166,11 @@ void BayesStrategy::tell(const Trial& trial) {
     if (!o.ok) o.loss = 0;
     pending_.erase(it);
     observations_.push_back(std::move(o));
+    const double duration = trial.end_time - trial.start_time;
+    if (std::isfinite(duration) && duration > 0) {
+        pace_.total_seconds += duration;
+        ++pace_.count;
+    }
 }
 
 bool BayesStrategy::exhausted() const { return next_id_ >= options_.evals; }
@@ -163,23 +209,11 @@ bool BayesStrategy::refit_due() const {
     return !fit_.done || observations_.size() >= fit_.base + std::max<std::size_t>(1, fit_.base / refit_divisor);
 }
 
-// On at most fit_points results: the better half of them by loss, and an even spread of the rest
-// (the shape of the whole space, and the detail where it matters).
-void BayesStrategy::refit() {
+// On at most `limit` results (representative_subset).
+void BayesStrategy::refit(std::size_t limit) {
     const detail::Targets targets = targets_of(observations_);
-    std::vector<std::size_t> chosen(observations_.size());
-    std::iota(chosen.begin(), chosen.end(), 0);
-    if (chosen.size() > fit_points) {
-        std::stable_sort(chosen.begin(), chosen.end(),
-                         [&](std::size_t a, std::size_t b) { return targets.y[a] < targets.y[b]; });
-        const std::size_t best = fit_points / 2, rest = chosen.size() - best;
-        std::vector<std::size_t> subset(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(best));
-        for (std::size_t k = 0; k < fit_points - best; ++k)
-            subset.push_back(chosen[best + k * rest / (fit_points - best)]);
-        chosen = std::move(subset);
-    }
     std::vector<double> inputs, y;
-    for (std::size_t i : chosen) {
+    for (std::size_t i : representative_subset(targets.y, limit)) {
         const std::vector<double> x = model_->input(observations_[i].values);
         inputs.insert(inputs.end(), x.begin(), x.end());
         y.push_back(targets.y[i]);
@@ -207,25 +241,58 @@ void BayesStrategy::sync_model() {
     for (std::size_t i = m.gp->size(); i < observations_.size(); ++i) m.gp->add(m.input(observations_[i].values));
 }
 
+// The size of the lean model's subset, or nothing when the full model fits the time budget.
+std::optional<std::size_t> BayesStrategy::lean_model_points() const {
+    if (pending_.empty() || pace_.count == 0) return std::nullopt;
+    const std::size_t n = observations_.size(), p = pending_.size();
+    const double mean_evaluation = pace_.total_seconds / static_cast<double>(pace_.count);
+    const double budget =
+        coordinator_share * mean_evaluation / static_cast<double>(p + 1) * cost_units_per_second;
+    const double full_candidates = static_cast<double>(sobol_candidates + perturbation_candidates);
+    if (proposal_cost(n, p, full_candidates, full_local_evaluations, false) <= budget) return std::nullopt;
+    const double lean = static_cast<double>(lean_candidates + perturbation_candidates);
+    std::size_t points = min_model_points;
+    while (points * 2 < n && proposal_cost(points * 2, p, lean, lean_local_evaluations, true) <= budget) points *= 2;
+    return std::min(points, n);
+}
+
 Point BayesStrategy::model_point() {
-    if (refit_due()) refit();
-    sync_model();
+    const std::optional<std::size_t> lean_points = lean_model_points();
+    if (refit_due()) refit(lean_points ? std::max<std::size_t>(2 * *lean_points, 64) : fit_points);
     detail::Targets targets = targets_of(observations_);
+
+    // The full model: every result, its factor grown row by row. A lean one: a subset, factored
+    // afresh for this proposal.
+    std::optional<gp::GaussianProcess> lean;
+    std::vector<double> model_y;
+    if (lean_points) {
+        lean.emplace(model_->encoding.kinds(), fit_.hyper);
+        std::vector<double> inputs;
+        for (std::size_t i : representative_subset(targets.y, *lean_points)) {
+            const std::vector<double> x = model_->input(observations_[i].values);
+            inputs.insert(inputs.end(), x.begin(), x.end());
+            model_y.push_back(targets.y[i]);
+        }
+        lean->reset(inputs);
+    } else {
+        sync_model();
+        model_y = targets.y;
+    }
 
     // The kriging believer: each pending point joins the model at its own predicted value, which
     // leaves the mean unchanged and shrinks the variance there, and counts for the incumbent (else
     // a pending point predicted to improve would keep its neighbourhood attractive), so the search
     // looks elsewhere.
-    gp::GaussianProcess model = *model_->gp;
+    gp::GaussianProcess model = lean ? std::move(*lean) : *model_->gp;
     for (const auto& [id, values] : pending_) {
         const std::vector<double> x = model_->input(values);
-        model.set_targets(targets.y);
+        model.set_targets(model_y);
         const double belief = model.predict(x).mean;
         model.add(x);
-        targets.y.push_back(belief);
+        model_y.push_back(belief);
         targets.best = std::min(targets.best, belief);
     }
-    model.set_targets(targets.y);
+    model.set_targets(model_y);
 
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < observations_.size(); ++i)
@@ -236,7 +303,12 @@ Point BayesStrategy::model_point() {
                                   [this](const Point& p) { return seen(p); }, unseen_remain()};
     for (std::size_t k = 0; k < order.size() && k < incumbents; ++k)
         problem.incumbents.push_back(space_.to_unit(observations_[order[k]].values));
-    return space_.from_unit(detail::maximize_acquisition(problem, model_->candidate_words, rng_));
+    std::span<const std::uint64_t> words = model_->candidate_words;
+    if (lean_points) {
+        problem.effort = lean_effort;
+        words = words.first(lean_candidates * space_.size());
+    }
+    return space_.from_unit(detail::maximize_acquisition(problem, words, rng_));
 }
 
 }  // namespace hpo

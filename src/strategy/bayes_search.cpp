@@ -28,8 +28,6 @@ constexpr double variance_floor = 1e-10;
 constexpr std::size_t perturbations_per_incumbent = 24;
 constexpr double perturbation_sd[] = {0.005, 0.03, 0.1, 0.3};
 
-constexpr std::size_t local_starts = 4;
-constexpr int local_iterations = 40;
 constexpr int polish_rounds = 4;
 
 constexpr std::size_t unseen_draws = 2048;
@@ -114,8 +112,8 @@ Scored refine(const SearchProblem& p, const Scored& start) {
     std::vector<double> x0(free.size()), lower(free.size(), 0.0), upper(free.size(), 1.0);
     for (std::size_t k = 0; k < free.size(); ++k) x0[k] = start.unit[free[k]];
     LbfgsbOptions options;
-    options.max_iterations = local_iterations;
-    options.max_evaluations = 3 * local_iterations;
+    options.max_iterations = p.effort.local_iterations;
+    options.max_evaluations = 3 * p.effort.local_iterations;
     options.gradient_tolerance = 1e-7;
     const LbfgsbResult r = minimize_bounded(objective, x0, lower, upper, options);
     Scored out{start.unit, 0.0};
@@ -247,7 +245,7 @@ std::vector<double> maximize_acquisition(const SearchProblem& p, std::span<const
                      [&](std::size_t a, std::size_t b) { return scored[a].value > scored[b].value; });
     std::vector<std::size_t> starts;
     for (std::size_t k : order) {
-        if (starts.size() == local_starts) break;
+        if (starts.size() == p.effort.local_starts) break;
         if (std::none_of(starts.begin(), starts.end(), [&](std::size_t s) { return scored[s].unit == scored[k].unit; }))
             starts.push_back(k);
     }

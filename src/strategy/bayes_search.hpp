@@ -44,6 +44,12 @@ private:
     std::uint64_t discrete_points_ = 1;
 };
 
+// How hard the acquisition search works: the local refinements after the candidates.
+struct SearchEffort {
+    std::size_t local_starts = 4;
+    int local_iterations = 40;
+};
+
 struct SearchProblem {
     const SearchSpace& space;
     const BayesEncoding& encoding;
@@ -53,6 +59,7 @@ struct SearchProblem {
     std::vector<std::vector<double>> incumbents;  // unit points of the best few results, best first
     std::function<bool(const Point&)> seen;  // evaluated or pending
     bool unseen_remain = true;
+    SearchEffort effort = {};
 };
 
 // The unit point to propose: the best of many scrambled Sobol candidates and of perturbations of

@@ -24,6 +24,7 @@ std::string BayesStrategy::save_state() const {
     out.line("next-id") << next_id_;
     out.line("rng") << rng_;
     out.line("design") << design_index_;
+    out.line("pace") << pace_.total_seconds << pace_.count;
     if (fit_.done)
         out.line("fit") << 1u << fit_.base << fit_.hyper.length_scales << fit_.hyper.signal_variance
                         << fit_.hyper.noise_variance;
@@ -48,6 +49,15 @@ void BayesStrategy::load_state(std::string_view state) {
     in.rng(rng);
     in.line("design");
     const std::uint64_t design_index = in.unsigned_number(0, max_design_index);
+
+    Pace pace;  // absent from the states of hpo before lean proposals: no pace known yet
+    if (in.next_key() == "pace") {
+        in.line("pace");
+        pace.total_seconds = in.real();
+        if (!(pace.total_seconds >= 0) || !std::isfinite(pace.total_seconds))
+            in.fail("the total evaluation time must be a finite number >= 0");
+        pace.count = static_cast<std::size_t>(in.unsigned_number(0, next_id));
+    }
 
     in.line("fit");
     Fit fit;
@@ -97,6 +107,7 @@ void BayesStrategy::load_state(std::string_view state) {
     next_id_ = next_id;
     rng_ = rng;
     design_index_ = design_index;
+    pace_ = pace;
     fit_ = std::move(fit);
     observations_ = std::move(observations);
     pending_ = std::move(pending);

@@ -64,8 +64,10 @@ struct Outcome {
     std::vector<Trial> trials;
 };
 
-// `workers` evaluations run at once; the oldest finishes first.
-Outcome drive(Strategy& strategy, const Objective& f, std::size_t workers = 1, const Failure& fails = {}) {
+// `workers` evaluations run at once; the oldest finishes first, each after `seconds` (0: the
+// trials carry no timing).
+Outcome drive(Strategy& strategy, const Objective& f, std::size_t workers = 1, const Failure& fails = {},
+              double seconds = 0) {
     Outcome out;
     std::deque<Proposal> running;
     for (;;) {
@@ -79,6 +81,8 @@ Outcome drive(Strategy& strategy, const Objective& f, std::size_t workers = 1, c
         Trial t;
         t.id = running.front().id;
         t.values = running.front().values;
+        t.start_time = 1e9 + static_cast<double>(t.id);
+        t.end_time = t.start_time + seconds;
         running.pop_front();
         if (fails && fails(t.values)) {
             t.status = TrialStatus::failed;
@@ -265,6 +269,27 @@ TEST_CASE("asynchronous: the proposals of one round differ", "[bayes]") {
     CHECK(drive(busy, branin, 4).best - branin_min < 0.05);
 }
 
+TEST_CASE("many workers, short evaluations: lean proposals keep up, stay distinct, still search", "[bayes]") {
+    // 32 evaluations at once of 50 ms each leave a proposal about 0.8 ms: far less than the full
+    // model costs, so proposals are lean (a subset of the results, fewer candidates).
+    const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
+    constexpr std::size_t evals = 160, workers = 32;
+    BayesStrategy lean(space, {.evals = evals, .seed = 3});
+    const Outcome lean_run = drive(lean, branin, workers, {}, 0.05);
+    CHECK(distinct(lean_run.proposals) == evals);
+    CHECK(in_domain(space, lean_run));
+    CHECK(lean_run.best < random_best(space, branin, evals, 3));
+    CHECK(lean_run.best - branin_min < 0.02);  // seeds 1..9 while developing: at most 0.005
+
+    // The pace decides: the same results without timings (or slow ones) use the full model.
+    BayesStrategy full(space, {.evals = evals, .seed = 3});
+    const Outcome full_run = drive(full, branin, workers, {}, 0.0);
+    BayesStrategy slow(space, {.evals = evals, .seed = 3});
+    const Outcome slow_run = drive(slow, branin, workers, {}, 600.0);
+    CHECK(full_run.proposals == slow_run.proposals);
+    CHECK(lean_run.proposals != full_run.proposals);
+}
+
 TEST_CASE("failed trials are not proposed again and do not derail the search", "[bayes]") {
     // A quarter of Branin's domain fails (the kernel crashes there), away from two of the minima.
     const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
@@ -349,6 +374,40 @@ TEST_CASE("a restored strategy continues with the same proposals", "[bayes][stat
         restored.tell(result(running_copy.front()));
         running_copy.pop_front();
     }
+    CHECK(original_tail == restored_tail);
+    CHECK(original.save_state() == restored.save_state());
+}
+
+TEST_CASE("a restored strategy keeps the pace: lean proposals continue the same", "[bayes][state]") {
+    const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
+    constexpr std::size_t workers = 24;
+    BayesStrategy original(space, {.evals = 120, .seed = 5});
+    std::deque<Proposal> running;
+    auto result = [](const Proposal& p) {
+        Trial t = result_of(p, branin(p.values));
+        t.start_time = 1e9;
+        t.end_time = 1e9 + 0.02;
+        return t;
+    };
+    for (int i = 0; i < 70; ++i) {
+        for (const auto& p : original.ask(workers - running.size())) running.push_back(p);
+        original.tell(result(running.front()));
+        running.pop_front();
+    }
+    BayesStrategy restored(space, {.evals = 120, .seed = 5});
+    restored.load_state(original.save_state());
+    std::deque<Proposal> running_copy = running;
+    std::vector<Proposal> original_tail, restored_tail;
+    for (int i = 0; i < 20; ++i) {
+        for (const auto& p : original.ask(workers - running.size())) running.push_back(p), original_tail.push_back(p);
+        for (const auto& p : restored.ask(workers - running_copy.size()))
+            running_copy.push_back(p), restored_tail.push_back(p);
+        original.tell(result(running.front()));
+        running.pop_front();
+        restored.tell(result(running_copy.front()));
+        running_copy.pop_front();
+    }
+    CHECK(original_tail.size() == 20);
     CHECK(original_tail == restored_tail);
     CHECK(original.save_state() == restored.save_state());
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string_view>
@@ -40,7 +41,10 @@ struct BayesOptions {
 // again while an unseen one remains. Failed trials count as the worst loss seen (they repel the
 // search without distorting the model's scale). Proposals made while others are pending condition
 // on those at the model's own prediction (the kriging believer), so the proposals of one round
-// differ. The proposals are a function of the seed and of the order of results.
+// differ. While others run, a proposal must keep up with the workers: when the full model would
+// take more than half the time between two results (from the trials' durations), the proposal
+// is lean, conditioned on a representative subset of the results (bayes.cpp). The proposals are
+// a function of the seed, of the order of results and of their durations.
 class BayesStrategy final : public Strategy {
 public:
     BayesStrategy(SearchSpace space, BayesOptions options);
@@ -73,12 +77,18 @@ private:
         gp::Hyperparameters hyper;
     };
     struct Model;  // derived from the above on demand: the encoding, the factored GP
+    // How long evaluations take: what a proposal may cost while others wait (bayes.cpp).
+    struct Pace {
+        double total_seconds = 0;
+        std::size_t count = 0;
+    };
 
     Point propose();
     Point design_point();
     Point model_point();
     bool refit_due() const;
-    void refit();
+    void refit(std::size_t limit);
+    std::optional<std::size_t> lean_model_points() const;
     void sync_model();
     void forget_model();  // after a refit or a load: rebuilt on the next proposal
     bool seen(const Point& values) const { return seen_.count(values) != 0; }
@@ -93,6 +103,7 @@ private:
     std::vector<Observation> observations_;  // in the order told
     std::map<TrialId, Point> pending_;
     Fit fit_;
+    Pace pace_;
     std::set<Point> seen_;  // every point proposed, pending or told
     std::unique_ptr<Model> model_;
 };
