@@ -21,9 +21,9 @@ void MpiTransport::dispatch(std::size_t worker, const WorkOrder& order) {
 
 std::optional<WorkResult> MpiTransport::wait_result(std::chrono::milliseconds max_wait) {
     const auto deadline = std::chrono::steady_clock::now() + max_wait;
-    Backoff backoff;
     while (true) {
         if (auto status = world_.iprobe(boost::mpi::any_source, tag_result)) {
+            backoff_.reset();  // results come in bursts: look again soon
             WorkResult result;
             world_.recv(status->source(), tag_result, result);
             // The worker field is the index the coordinator knows, whatever the worker claimed.
@@ -32,7 +32,7 @@ std::optional<WorkResult> MpiTransport::wait_result(std::chrono::milliseconds ma
             return result;
         }
         if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-        backoff.pause();
+        backoff_.pause();
     }
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hpo/dist/transport.hpp"
+#include "mpi_messages.hpp"
 
 namespace hpo::mpi {
 
@@ -26,6 +27,9 @@ private:
     boost::mpi::communicator world_;
     std::vector<bool> busy_;
     bool shut_down_ = false;
+    // Kept across waits, so that a quiet spell polls at the longest interval instead of starting
+    // over at every poll interval of the coordinator; reset by each result.
+    Backoff backoff_;
 };
 
 }  // namespace hpo::mpi

@@ -43,6 +43,19 @@ std::string join_command(const std::vector<std::string>& words) {
     return text;
 }
 
+// `0.412 s (0.322 ms per evaluation)`: what the coordinator's loop cost, over the evaluations of
+// this run (a resumed run's earlier trials cost it nothing). Three significant digits, so that
+// the few microseconds of an instant kernel's evaluation still show.
+std::string coordinator_cpu_text(const RunResult& result) {
+    std::ostringstream out;
+    out << std::setprecision(3) << result.coordinator_cpu_seconds << " s";
+    const std::size_t evaluated = result.trials.size() - std::min(result.resumed_trials, result.trials.size());
+    if (evaluated > 0) {
+        out << " (" << 1e3 * result.coordinator_cpu_seconds / static_cast<double>(evaluated) << " ms per evaluation)";
+    }
+    return out.str();
+}
+
 }  // namespace
 
 RunReporter::RunReporter(const RunOptions& options, std::ostream* progress, bool resuming)
@@ -162,7 +175,10 @@ void RunReporter::on_migration(const Migration& migration) {
 }
 
 void RunReporter::on_finish(const RunResult& result) {
-    if (progress_ && reported_ != result.trials.size()) progress_line(result);
+    if (progress_) {
+        if (reported_ != result.trials.size()) progress_line(result);
+        *progress_ << "hpo: coordinator CPU: " << coordinator_cpu_text(result) << std::endl;
+    }
     if (!log_.is_open()) return;
     std::map<TrialStatus, std::size_t> counts;
     double busy = 0;
@@ -182,7 +198,7 @@ void RunReporter::on_finish(const RunResult& result) {
                  << 100.0 * busy / (wall * static_cast<double>(result.workers)) << " %";
         }
     }
-    log_ << std::defaultfloat << "\n";
+    log_ << std::defaultfloat << "\ncoordinator CPU: " << coordinator_cpu_text(result) << "\n";
     if (result.best) {
         log_ << "best FoM: " << fom_text(result.best->fom) << " (trial " << result.best->id << ", deme "
              << result.best->deme << ", generation " << result.best->generation << ")\nbest parameters: "

@@ -7,6 +7,9 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
+
+#include <time.h>
 
 #include "hpo/dist/coordinator.hpp"
 #include "hpo/space/parse.hpp"
@@ -183,4 +186,78 @@ TEST_CASE("the layout must match the transport") {
     auto strategy = make_strategy(genetic_config(1), space);
     ShuffledTransport transport(2, 1);
     CHECK_THROWS_AS(Coordinator(*strategy, space, transport, make_worker_layout({"a"}, 1), {}), std::invalid_argument);
+}
+
+namespace {
+
+double thread_cpu_now() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
+// Spins until the calling thread has used `seconds` of CPU; returns what it used.
+double burn_cpu(double seconds) {
+    const double start = thread_cpu_now();
+    volatile double sink = 0;
+    while (thread_cpu_now() - start < seconds) {
+        for (int i = 0; i < 1000; ++i) sink = sink + 1.0;
+    }
+    return thread_cpu_now() - start;
+}
+
+// Costs the coordinator's thread a known CPU time per result (as a slow strategy or transport
+// would), while another thread of the same process (as the local workers, or Open MPI's threads
+// on rank 0) burns much more: only the former is the coordinator's.
+class BurningTransport final : public Transport {
+public:
+    explicit BurningTransport(std::size_t workers) : busy_(workers) {}
+
+    std::size_t worker_count() const override { return busy_.size(); }
+    void dispatch(std::size_t worker, const WorkOrder& order) override { busy_[worker] = order.trial_id; }
+
+    std::optional<WorkResult> wait_result(std::chrono::milliseconds) override {
+        if (other_burned == 0) {  // the coordinator's thread sleeps meanwhile
+            std::thread([this] { other_burned = burn_cpu(0.3); }).join();
+        }
+        coordinator_burned += burn_cpu(0.002);
+        for (std::size_t w = 0; w < busy_.size(); ++w) {
+            if (!busy_[w]) continue;
+            WorkResult result{*busy_[w], static_cast<int>(w), "host", false, {}};
+            result.outcome.fom = static_cast<double>(*busy_[w]);
+            busy_[w].reset();
+            return result;
+        }
+        return std::nullopt;
+    }
+    void stop_running() override {}
+    void shutdown() override {}
+
+    double coordinator_burned = 0, other_burned = 0;
+
+private:
+    std::vector<std::optional<TrialId>> busy_;
+};
+
+}  // namespace
+
+TEST_CASE("the result holds the CPU time of the coordinator's thread, not the process's") {
+    const auto space = two_parameter_space();
+    StrategyConfig config;
+    config.kind = StrategyKind::random;
+    config.random.evals = 30;
+    auto strategy = make_strategy(config, space);
+    BurningTransport transport(3);
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a", "a"}, 1), {});
+    const auto started = std::chrono::steady_clock::now();
+    const RunResult result = coordinator.run();
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    REQUIRE(result.trials.size() == 30);
+    REQUIRE(transport.other_burned >= 0.3);
+    const double cpu = result.coordinator_cpu_seconds;
+    CHECK(cpu >= 0.95 * transport.coordinator_burned);  // 30 x 2 ms, and more
+    CHECK(cpu <= wall);                                   // one thread, at most its wall time
+    // Its own loop over 30 random trials costs far less than the other thread's 0.3 s.
+    CHECK(cpu < transport.coordinator_burned + 0.1);
 }

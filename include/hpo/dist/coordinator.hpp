@@ -46,7 +46,8 @@ public:
 
     // Runs until the strategy is exhausted and every dispatched trial came back, or until a stop
     // request: then running kernels are stopped and their trials left out of the result (they
-    // are pending, not finished). Workers are shut down in both cases.
+    // are pending, not finished). Workers are shut down in both cases. The result's
+    // coordinator_cpu_seconds is the CPU time of the calling thread inside run().
     RunResult run();
 
 private:

@@ -49,6 +49,12 @@ struct RunResult {
     int stop_signal = 0;         // the signal that stopped it, 0 if none
     std::size_t workers = 0;
     std::size_t resumed_trials = 0;  // how many of `trials` came from the checkpoint
+    // CPU time (user + system) of the thread that ran the coordinator's loop, from its first
+    // dispatch to its last result: asking and telling the strategy, dispatching, receiving,
+    // progress, the log and the checkpoint commits made while the run went on. Not the workers
+    // (threads or ranks), nor the kernels, nor setup (loading a checkpoint) or the final commit.
+    // What the coordinator costs per evaluation: this / (trials.size() - resumed_trials).
+    double coordinator_cpu_seconds = 0;
 };
 
 }  // namespace hpo
