@@ -11,6 +11,9 @@ namespace {
 
 // The exponents tried: a fixed grid keeps the choice deterministic and cheap (O(n) each).
 constexpr int lambda_steps = 40;
+// The exponent is chosen on at most this many evenly spaced order statistics of the losses: the
+// shape of their distribution, at a cost that does not grow with the run.
+constexpr std::size_t lambda_sample = 256;
 constexpr double lambda_min = -1.0, lambda_max = 1.0;
 
 // Beyond this many scales from the median a loss is simply "very bad": clamping
@@ -71,10 +74,19 @@ Targets model_targets(const std::vector<double>& losses, const std::vector<bool>
     t.y.assign(n, 0.0);
     if (scale > 0 && std::isfinite(scale)) {
         for (double& v : x) v = std::clamp((v - median) / scale, -max_scaled, max_scaled);
+        std::vector<double> sample;
+        if (n <= lambda_sample) {
+            sample = x;
+        } else {
+            for (std::size_t k = 0; k < lambda_sample; ++k) {
+                const double at = sorted[k * (n - 1) / (lambda_sample - 1)];
+                sample.push_back(std::clamp((at - median) / scale, -max_scaled, max_scaled));
+            }
+        }
         double best_lambda = 1, best_likelihood = -std::numeric_limits<double>::infinity();
         for (int k = 0; k <= lambda_steps; ++k) {
             const double lambda = lambda_min + (lambda_max - lambda_min) * k / lambda_steps;
-            const double likelihood = log_likelihood(x, lambda);
+            const double likelihood = log_likelihood(sample, lambda);
             if (likelihood > best_likelihood) {  // strict: ties keep the smaller exponent
                 best_likelihood = likelihood;
                 best_lambda = lambda;
