@@ -116,7 +116,7 @@ report() {
     [[ -f "$fragments/$s.md" ]] || continue
     while IFS= read -r line; do
       if [[ $line =~ ^###\ (.*) ]]; then current="${BASH_REMATCH[1]}"; fi
-      if [[ $line =~ ^Target\ (met|MISSED) ]]; then echo "| ${current%% (issue*} | ${line//|/\\|} |"; fi
+      if [[ $line =~ ^(-\ \*\*)?Target\ ]] && [[ $line =~ (met|MISSED) ]]; then echo "| ${current%% (issue*} | ${line//|/\\|} |"; fi
     done < "$fragments/$s.md"
   done
   for s in "${all_sections[@]}"; do
