@@ -112,11 +112,12 @@ report() {
   echo "| section | verdict |"
   echo "|---|---|"
   local current="" s
+  local verdict_line='^(- [*][*])?Target '   # "Target met ..." or "- **Target 1, ...: met**"
   for s in "${all_sections[@]}"; do
     [[ -f "$fragments/$s.md" ]] || continue
     while IFS= read -r line; do
       if [[ $line =~ ^###\ (.*) ]]; then current="${BASH_REMATCH[1]}"; fi
-      if [[ $line =~ ^(-\ \*\*)?Target\ ]] && [[ $line =~ (met|MISSED) ]]; then echo "| ${current%% (issue*} | ${line//|/\\|} |"; fi
+      if [[ $line =~ $verdict_line && $line =~ (met|MISSED) ]]; then line="${line#- }"; echo "| ${current%% (issue*} | ${line//|/\\|} |"; fi
     done < "$fragments/$s.md"
   done
   for s in "${all_sections[@]}"; do
