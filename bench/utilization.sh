@@ -48,16 +48,7 @@ fi
 [[ $W =~ ^[0-9]+$ && $W -ge 2 && $E =~ ^[0-9]+$ && $E -ge 3 && $R =~ ^[0-9]+$ && $R -ge 1 ]] ||
   { echo "need --workers >= 2, --evals-per-worker >= 3, --repeats >= 1" >&2; exit 2; }
 
-if [[ -z $HPO ]]; then
-  for cand in "$repo/build/bin/hpo" "$repo/build-lead/bin/hpo" "$repo/build-util/bin/hpo"; do
-    [[ -x $cand ]] && { HPO=$cand; break; }
-  done
-fi
-[[ -n $HPO && -x $HPO ]] || { echo "hpo binary not found (${HPO:-none}); pass --hpo PATH (build: cmake --build build --target hpo_cli)" >&2; exit 2; }
-HPO="$(cd "$(dirname "$HPO")" && pwd)/$(basename "$HPO")"
-MPIEXEC="${MPIEXEC:-$(command -v mpirun || true)}"
-[[ -n $MPIEXEC ]] || { echo "no mpirun on PATH (MPIEXEC=... overrides)" >&2; exit 2; }
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+source "$here/lib/mpi_run.sh"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/hpo-bench-util.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
