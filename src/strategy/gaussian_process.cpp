@@ -192,6 +192,37 @@ void GaussianProcess::add(std::span<const double> point) {
     m.targets = false;
 }
 
+// The block form of add(): with the factor L of the n old inputs, B = L^-1 K(old, new) and the
+// new block's factor the Cholesky factor of K(new, new) + noise - B^T B. Should that fail (new
+// inputs that repeat each other or old ones, within rounding), row by row with add()'s floor.
+void GaussianProcess::add_many(std::span<const double> inputs) {
+    Impl& m = *impl_;
+    const Eigen::MatrixXd q = columns_of(inputs, dimension());
+    const Eigen::Index n = m.n(), extra = q.cols();
+    if (extra == 0) return;
+    Eigen::MatrixXd b(n, extra);
+    for (Eigen::Index j = 0; j < extra; ++j) b.col(j) = m.cross(q.col(j).data());
+    m.l.triangularView<Eigen::Lower>().solveInPlace(b);
+    Eigen::MatrixXd schur = kernel_matrix(m.kernel, q);
+    schur.noalias() -= b.transpose() * b;
+    const Eigen::LLT<Eigen::MatrixXd> llt(schur);
+    if (llt.info() != Eigen::Success) {
+        for (Eigen::Index j = 0; j < extra; ++j) add(std::span<const double>(q.col(j).data(), dimension()));
+        return;
+    }
+    Eigen::MatrixXd l(n + extra, n + extra);
+    l.topLeftCorner(n, n) = m.l;
+    l.topRightCorner(n, extra).setZero();
+    l.bottomLeftCorner(extra, n) = b.transpose();
+    l.bottomRightCorner(extra, extra) = llt.matrixL();
+    Eigen::MatrixXd x(m.x.rows(), n + extra);
+    x.leftCols(n) = m.x;
+    x.rightCols(extra) = q;
+    m.l = std::move(l);
+    m.x = std::move(x);
+    m.targets = false;
+}
+
 void GaussianProcess::truncate(std::size_t count) {
     Impl& m = *impl_;
     if (count > size()) throw std::invalid_argument("gaussian process: truncate() beyond the size");
@@ -263,6 +294,16 @@ std::vector<Prediction> GaussianProcess::predict_many(std::span<const double> in
     for (Eigen::Index j = 0; j < q.cols(); ++j)
         out[static_cast<std::size_t>(j)] = {mean(j), std::max(m.kernel.signal - k.col(j).squaredNorm(), 0.0)};
     return out;
+}
+
+std::vector<double> GaussianProcess::predict_means(std::span<const double> inputs) const {
+    const Impl& m = *impl_;
+    m.require_targets();
+    const std::size_t d = dimension();
+    if (inputs.size() % d != 0) throw std::invalid_argument("gaussian process: inputs of another dimension");
+    std::vector<double> means(inputs.size() / d);
+    for (std::size_t j = 0; j < means.size(); ++j) means[j] = m.cross(inputs.data() + j * d).dot(m.alpha);
+    return means;
 }
 
 double GaussianProcess::log_marginal_likelihood() const {

@@ -67,14 +67,22 @@ struct ThreePoints {
     }
 };
 
-gp::GaussianProcess fitted(const ThreePoints& c, bool incremental) {
+// How the factor is built: at once (reset), row by row (add) or as a block after the first (add_many).
+enum class Build { at_once, row_by_row, block };
+
+gp::GaussianProcess fitted(const ThreePoints& c, Build build = Build::at_once) {
     gp::GaussianProcess model({InputKind::continuous}, c.hyper());
-    if (incremental) {
+    switch (build) {
+    case Build::at_once: model.reset(std::vector<double>(c.x.begin(), c.x.end())); break;
+    case Build::row_by_row:
         model.reset(std::vector<double>{c.x[0]});
         model.add(std::vector<double>{c.x[1]});
         model.add(std::vector<double>{c.x[2]});
-    } else {
-        model.reset(std::vector<double>(c.x.begin(), c.x.end()));
+        break;
+    case Build::block:
+        model.reset(std::vector<double>{c.x[0]});
+        model.add_many(std::vector<double>{c.x[1], c.x[2]});
+        break;
     }
     model.set_targets(std::vector<double>(c.y.begin(), c.y.end()));
     return model;
@@ -101,9 +109,9 @@ double relative(double a, double b) { return std::abs(a - b) / std::max(std::abs
 
 TEST_CASE("posterior mean and variance of a 3-point case agree with a direct computation", "[gp]") {
     const ThreePoints c;
-    for (bool incremental : {false, true}) {
-        INFO((incremental ? "factor grown row by row" : "factor at once"));
-        const gp::GaussianProcess model = fitted(c, incremental);
+    for (Build build : {Build::at_once, Build::row_by_row, Build::block}) {
+        INFO("factor built " << (build == Build::at_once ? "at once" : build == Build::row_by_row ? "row by row" : "as a block"));
+        const gp::GaussianProcess model = fitted(c, build);
         for (double q : {0.0, 0.1, 0.3, 0.45, 0.62, 1.0, 2.5}) {
             INFO("at " << q);
             const gp::Prediction p = model.predict(std::vector<double>{q});
@@ -113,11 +121,52 @@ TEST_CASE("posterior mean and variance of a 3-point case agree with a direct com
         CHECK(model.log_marginal_likelihood() == Approx(c.log_likelihood()).epsilon(1e-12));
     }
     // Far from the data the prior returns: mean 0, variance the signal variance.
-    const gp::Prediction far = fitted(c, false).predict(std::vector<double>{50.0});
+    const gp::Prediction far = fitted(c).predict(std::vector<double>{50.0});
     CHECK(far.mean == Approx(0).margin(1e-12));
     CHECK(far.variance == Approx(c.signal).epsilon(1e-12));
     // At a training input the variance is below the noise: the data pins the function there.
-    CHECK(fitted(c, false).predict(std::vector<double>{0.45}).variance < c.noise);
+    CHECK(fitted(c).predict(std::vector<double>{0.45}).variance < c.noise);
+}
+
+TEST_CASE("a block of inputs added at once gives the model of adding them one by one", "[gp]") {
+    const Mixed m;
+    const gp::Hyperparameters h{{0.3, 0.7, 0.5}, 1.3, 0.02};
+    const std::vector<double> first(m.inputs.begin(), m.inputs.begin() + 9);  // 3 points
+    const std::vector<double> rest(m.inputs.begin() + 9, m.inputs.end());     // 6 points
+    gp::GaussianProcess by_rows(m.kinds, h), by_block(m.kinds, h);
+    by_rows.reset(first);
+    by_block.reset(first);
+    for (std::size_t i = 0; i < rest.size(); i += 3) by_rows.add(std::span<const double>(rest).subspan(i, 3));
+    by_block.add_many(rest);
+    REQUIRE(by_block.size() == 9);
+    by_rows.set_targets(m.y);
+    by_block.set_targets(m.y);
+    for (const std::vector<double> q : {std::vector<double>{0.2, 1.0, 0.8}, std::vector<double>{0.9, 0.0, 0.1}}) {
+        CHECK(by_block.predict(q).mean == Approx(by_rows.predict(q).mean).epsilon(1e-10));
+        CHECK(by_block.predict(q).variance == Approx(by_rows.predict(q).variance).epsilon(1e-9).margin(1e-12));
+    }
+    CHECK(by_block.log_marginal_likelihood() == Approx(by_rows.log_marginal_likelihood()).epsilon(1e-10));
+
+    // A block that repeats an input, with almost no noise: singular within rounding, whether the
+    // block's factor or the row-by-row fallback takes it, the model predicts like the model of the
+    // distinct inputs.
+    const gp::Hyperparameters tiny_noise{{0.3, 0.7, 0.5}, 1.3, 1e-12};
+    gp::GaussianProcess repeated(m.kinds, tiny_noise), distinct(m.kinds, tiny_noise);
+    repeated.reset(first);
+    distinct.reset(first);
+    std::vector<double> twice(rest.begin(), rest.begin() + 3);
+    twice.insert(twice.end(), rest.begin(), rest.begin() + 3);
+    repeated.add_many(twice);
+    distinct.add(std::span<const double>(rest).subspan(0, 3));
+    REQUIRE(repeated.size() == 5);
+    std::vector<double> y5(m.y.begin(), m.y.begin() + 4);
+    y5.push_back(m.y[3]);
+    repeated.set_targets(y5);
+    distinct.set_targets(std::vector<double>(m.y.begin(), m.y.begin() + 4));
+    const std::vector<double> q{0.4, 2.0, 0.3};
+    CHECK(std::isfinite(repeated.predict(q).mean));
+    CHECK(repeated.predict(q).mean == Approx(distinct.predict(q).mean).epsilon(1e-4));
+    CHECK_THROWS_AS(repeated.add_many(std::vector<double>{0.1, 1.0}), std::invalid_argument);
 }
 
 TEST_CASE("the kernel: categorical inputs count by equality only", "[gp]") {
@@ -157,6 +206,12 @@ TEST_CASE("gradients of the posterior in the input agree with finite differences
     REQUIRE(batch.size() == 2);
     CHECK(batch[0].mean == Approx(model.predict(q).mean).epsilon(1e-12));
     CHECK(batch[1].variance == Approx(model.predict(std::vector<double>{0.9, 2.0, 0.05}).variance).epsilon(1e-10));
+    // predict_means too, and refuses a partial input.
+    const auto means = model.predict_means(many);
+    REQUIRE(means.size() == 2);
+    CHECK(means[0] == Approx(batch[0].mean).epsilon(1e-12));
+    CHECK(means[1] == Approx(batch[1].mean).epsilon(1e-12));
+    CHECK_THROWS_AS(model.predict_means(std::vector<double>{0.1, 1.0}), std::invalid_argument);
 }
 
 TEST_CASE("the log marginal likelihood and its gradient in the hyperparameters", "[gp]") {

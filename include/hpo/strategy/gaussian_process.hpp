@@ -52,6 +52,9 @@ public:
     void reset(std::span<const double> inputs);
     // Appends one training input: one new row of the factor, O(n^2). Any targets are dropped.
     void add(std::span<const double> x);
+    // Appends m training inputs (m rows of dimension() values) as one block of the factor,
+    // O(n^2 m + m^3): the same model as m calls of add(). Any targets are dropped.
+    void add_many(std::span<const double> inputs);
     // Keeps the first n training inputs (their factor is the leading block). Any targets are dropped.
     void truncate(std::size_t n);
 
@@ -64,6 +67,8 @@ public:
     Prediction predict(std::span<const double> x, std::span<double> d_mean, std::span<double> d_variance) const;
     // m inputs of dimension() values each, row after row.
     std::vector<Prediction> predict_many(std::span<const double> inputs) const;
+    // The posterior means alone, O(n) each (no solve): m inputs of dimension() values each.
+    std::vector<double> predict_means(std::span<const double> inputs) const;
 
     // log p(y | inputs, hyperparameters) of the current targets.
     double log_marginal_likelihood() const;
