@@ -33,32 +33,46 @@ constexpr std::uint64_t design_stream = 0x9e3779b97f4a7c15ULL;
 
 // The best few results seed the acquisition search with perturbations of themselves.
 constexpr std::size_t incumbents = 5;
-constexpr std::size_t perturbation_candidates = incumbents * 24;
+constexpr detail::SearchEffort full_effort{};
 
-// Proposals must keep up with the workers. While other evaluations run, a proposal may take a
-// share of the time between two results (the mean evaluation time over the evaluations running).
-// When the full model's estimated cost exceeds that, the proposal is *lean*: it conditions on a
-// representative subset of the results (the better half and an even spread of the rest, as
-// large as the budget allows), scores fewer candidates and refines one of them. Costs are
-// estimated from the problem's size in units of about one floating-point operation, not
-// measured, so proposals stay a function of the results and a resumed run proposes the same.
-// One evaluation at a time never goes lean: nothing else is waiting for the proposal.
+// Proposals must keep up with the workers. The proposals of one ask form a round: the model, its
+// believers and the incumbents are prepared once, then each proposal maximizes the acquisition and
+// joins the model as a believer. While other evaluations run, a round of k proposals may take a
+// share of the time in which k results come in (k times the mean evaluation time over the
+// evaluations running). When the full model's estimated cost exceeds that, the round is *lean*: it
+// conditions on a representative subset of the results (the better half and an even spread of
+// the rest, as large as the budget allows, at least min_model_points), searches with fewer
+// candidates and local steps (the first of lean_searches that fits the budget, else the last) and
+// refits from the last fit only. Costs are estimated from the problem's size in units of about one
+// floating-point operation, not measured, so proposals stay a function of the results and a
+// resumed run proposes the same. One evaluation at a time never goes lean: nothing else is waiting
+// for the proposal.
 constexpr double coordinator_share = 0.5;
 constexpr double cost_units_per_second = 1e9;
 constexpr std::size_t min_model_points = 24;
-constexpr std::size_t lean_candidates = 128;
-constexpr detail::SearchEffort lean_effort{1, 20};
-constexpr double full_local_evaluations = 4 * 3 * 40;
-constexpr double lean_local_evaluations = 1 * 3 * 20;
 
-// The estimated cost of one proposal conditioned on `model` results with `pending` believers:
-// scoring candidates and local steps at O(n^2) each, the believers' rows, and a factor built
-// from scratch when `factor_from_scratch` (a lean model is; the full one grows row by row).
-double proposal_cost(std::size_t model, std::size_t pending, double candidates, double local_evaluations,
-                     bool factor_from_scratch) {
-    const double n = static_cast<double>(model + pending);
+struct LeanSearch {
+    std::size_t sobol_candidates;
+    detail::SearchEffort effort;
+};
+constexpr LeanSearch lean_searches[] = {{128, {1, 20, 24}}, {64, {1, 10, 12}}, {32, {1, 5, 6}}};
+
+// The points one acquisition search scores: candidates, and local steps of up to three each.
+double search_evaluations(std::size_t sobol, const detail::SearchEffort& effort) {
+    return static_cast<double>(sobol + incumbents * effort.perturbations_per_incumbent) +
+           3.0 * static_cast<double>(effort.local_starts) * effort.local_iterations;
+}
+
+// The estimated cost of a round of `round` proposals conditioned on `model` results with
+// `pending` believers: each proposal scores its search's points at O(n^2) each; every believer but
+// the last proposal's adds a row to the factor, O(n^2); a lean factor is built from scratch,
+// O(m^3).
+double round_cost(std::size_t model, std::size_t pending, std::size_t round, double evaluations,
+                  bool factor_from_scratch) {
+    const double n = static_cast<double>(model + pending + round);
     const double m = static_cast<double>(model);
-    return n * n * (candidates + 2.0 * static_cast<double>(pending) + local_evaluations) +
+    const double believers = static_cast<double>(pending + round - 1);
+    return n * n * (static_cast<double>(round) * evaluations + believers) +
            (factor_from_scratch ? m * m * m / 3.0 : 0.0);
 }
 
@@ -124,6 +138,23 @@ struct BayesStrategy::Model {
     }
 };
 
+// The model a round proposes from: the full model (every result, its factor grown row by row) or
+// a lean one (a subset, factored afresh), then the kriging believer: each pending point joins the
+// model at its own predicted value, which leaves the mean unchanged and shrinks the variance
+// there, and counts for the incumbent (else a pending point predicted to improve would keep its
+// neighbourhood attractive), so the search looks elsewhere. The mean being unchanged, every
+// belief comes from the model before any believer joins.
+struct BayesStrategy::Round {
+    std::optional<gp::GaussianProcess> own;  // a lean model, or a copy of the full one for believers
+    gp::GaussianProcess* shared = nullptr;   // the full model itself, when nothing is believed
+    std::vector<double> y;                   // the model's targets, beliefs included
+    double best = 0;
+    std::vector<std::vector<double>> incumbents;  // unit points of the best few results, best first
+    std::optional<LeanRound> lean;
+
+    gp::GaussianProcess& model() { return own ? *own : *shared; }
+};
+
 BayesStrategy::BayesStrategy(SearchSpace space, BayesOptions options)
     : space_(std::move(space)), options_(options), rng_(options.seed) {
     if (options_.evals == 0) throw std::invalid_argument("bayes: evals must be >= 1 (got 0)");
@@ -143,10 +174,17 @@ std::vector<Proposal> BayesStrategy::ask(std::size_t max_count, int deme) {
     const std::size_t count = std::min(max_count, left);
     std::vector<Proposal> proposals;
     proposals.reserve(count);
-    // One at a time: each proposal conditions on the ones before it, so chunking changes nothing.
+    // Each proposal conditions on the ones before it (pending, or earlier in the round).
+    std::optional<Round> round;
     for (std::size_t i = 0; i < count; ++i) {
         Proposal p;
-        p.values = propose();
+        if (model_ready()) {
+            if (!round) round.emplace(start_round(count - i));
+            p.values = round_point(*round);
+            if (i + 1 < count) believe(*round, p.values);
+        } else {
+            p.values = next_id_ == 0 ? space_.initial_point(rng_) : design_point();
+        }
         p.id = next_id_++;
         pending_.emplace(p.id, p.values);
         seen_.insert(p.values);
@@ -185,12 +223,10 @@ bool BayesStrategy::unseen_remain() const {
     return !model_->encoding.all_discrete() || seen_.size() < model_->encoding.discrete_points();
 }
 
-Point BayesStrategy::propose() {
-    if (next_id_ == 0) return space_.initial_point(rng_);
-    const bool model_ready = observations_.size() >= 2 && std::any_of(observations_.begin(), observations_.end(),
-                                                                      [](const Observation& o) { return o.ok; });
-    if (next_id_ < initial_ || !model_ready) return design_point();
-    return model_point();
+// Past the initial design, with two results of which one is ok.
+bool BayesStrategy::model_ready() const {
+    if (next_id_ == 0 || next_id_ < initial_ || observations_.size() < 2) return false;
+    return std::any_of(observations_.begin(), observations_.end(), [](const Observation& o) { return o.ok; });
 }
 
 // The next Sobol point not yet seen (a small discrete space can repeat a point).
@@ -209,8 +245,8 @@ bool BayesStrategy::refit_due() const {
     return !fit_.done || observations_.size() >= fit_.base + std::max<std::size_t>(1, fit_.base / refit_divisor);
 }
 
-// On at most `limit` results (representative_subset).
-void BayesStrategy::refit(std::size_t limit) {
+// On at most `limit` results (representative_subset); a quick one starts from the last fit only.
+void BayesStrategy::refit(std::size_t limit, bool quick) {
     const detail::Targets targets = targets_of(observations_);
     std::vector<double> inputs, y;
     for (std::size_t i : representative_subset(targets.y, limit)) {
@@ -219,7 +255,7 @@ void BayesStrategy::refit(std::size_t limit) {
         y.push_back(targets.y[i]);
     }
     fit_.hyper =
-        detail::fit_hyperparameters(model_->encoding.kinds(), inputs, y, fit_.done ? &fit_.hyper : nullptr, rng_);
+        detail::fit_hyperparameters(model_->encoding.kinds(), inputs, y, fit_.done ? &fit_.hyper : nullptr, rng_, quick);
     fit_.done = true;
     fit_.base = observations_.size();
     forget_model();
@@ -241,74 +277,107 @@ void BayesStrategy::sync_model() {
     for (std::size_t i = m.gp->size(); i < observations_.size(); ++i) m.gp->add(m.input(observations_[i].values));
 }
 
-// The size of the lean model's subset, or nothing when the full model fits the time budget.
-std::optional<std::size_t> BayesStrategy::lean_model_points() const {
-    if (pending_.empty() || pace_.count == 0) return std::nullopt;
-    const std::size_t n = observations_.size(), p = pending_.size();
+// How lean a round of `round_size` proposals must be, or nothing when the full model fits the
+// time budget: the first of lean_searches that fits with min_model_points results, with as many
+// results as then fit (doubling), else the last search with min_model_points.
+std::optional<BayesStrategy::LeanRound> BayesStrategy::lean_round(std::size_t round_size) const {
+    if ((pending_.empty() && round_size <= 1) || pace_.count == 0) return std::nullopt;
+    const std::size_t n = observations_.size(), p = pending_.size(), k = round_size;
     const double mean_evaluation = pace_.total_seconds / static_cast<double>(pace_.count);
-    const double budget =
-        coordinator_share * mean_evaluation / static_cast<double>(p + 1) * cost_units_per_second;
-    const double full_candidates = static_cast<double>(sobol_candidates + perturbation_candidates);
-    if (proposal_cost(n, p, full_candidates, full_local_evaluations, false) <= budget) return std::nullopt;
-    const double lean = static_cast<double>(lean_candidates + perturbation_candidates);
-    std::size_t points = min_model_points;
-    while (points * 2 < n && proposal_cost(points * 2, p, lean, lean_local_evaluations, true) <= budget) points *= 2;
-    return std::min(points, n);
+    const double budget = coordinator_share * mean_evaluation * static_cast<double>(k) / static_cast<double>(p + k) *
+                          cost_units_per_second;
+    const double full = search_evaluations(sobol_candidates, full_effort);
+    if (round_cost(n, p, k, full, false) <= budget) return std::nullopt;
+    const std::size_t searches = std::size(lean_searches);
+    for (std::size_t search = 0; search < searches; ++search) {
+        const double evaluations =
+            search_evaluations(lean_searches[search].sobol_candidates, lean_searches[search].effort);
+        const auto fits = [&](std::size_t points) { return round_cost(points, p, k, evaluations, true) <= budget; };
+        if (!fits(min_model_points) && search + 1 < searches) continue;
+        std::size_t points = min_model_points;
+        while (points * 2 < n && fits(points * 2)) points *= 2;
+        return LeanRound{std::min(points, n), search};
+    }
+    return std::nullopt;  // not reached: the last search always returns
 }
 
-Point BayesStrategy::model_point() {
-    const std::optional<std::size_t> lean_points = lean_model_points();
-    if (refit_due()) refit(lean_points ? std::max<std::size_t>(2 * *lean_points, 64) : fit_points);
-    detail::Targets targets = targets_of(observations_);
-
-    // The full model: every result, its factor grown row by row. A lean one: a subset, factored
-    // afresh for this proposal.
-    std::optional<gp::GaussianProcess> lean;
-    std::vector<double> model_y;
-    if (lean_points) {
-        lean.emplace(model_->encoding.kinds(), fit_.hyper);
+BayesStrategy::Round BayesStrategy::start_round(std::size_t size) {
+    const std::optional<LeanRound> lean = lean_round(size);
+    if (refit_due()) {
+        if (lean) refit(std::max<std::size_t>(2 * lean->model_points, 64), true);
+        else refit(fit_points, false);
+    }
+    const detail::Targets targets = targets_of(observations_);
+    Model& m = *model_;
+    Round round;
+    round.best = targets.best;
+    round.lean = lean;
+    if (lean) {
+        round.own.emplace(m.encoding.kinds(), fit_.hyper);
         std::vector<double> inputs;
-        for (std::size_t i : representative_subset(targets.y, *lean_points)) {
-            const std::vector<double> x = model_->input(observations_[i].values);
+        for (std::size_t i : representative_subset(targets.y, lean->model_points)) {
+            const std::vector<double> x = m.input(observations_[i].values);
             inputs.insert(inputs.end(), x.begin(), x.end());
-            model_y.push_back(targets.y[i]);
+            round.y.push_back(targets.y[i]);
         }
-        lean->reset(inputs);
+        round.own->reset(inputs);
     } else {
         sync_model();
-        model_y = targets.y;
+        round.y = targets.y;
+        if (pending_.empty() && size == 1) round.shared = &*m.gp;
+        else round.own.emplace(*m.gp);
     }
-
-    // The kriging believer: each pending point joins the model at its own predicted value, which
-    // leaves the mean unchanged and shrinks the variance there, and counts for the incumbent (else
-    // a pending point predicted to improve would keep its neighbourhood attractive), so the search
-    // looks elsewhere.
-    gp::GaussianProcess model = lean ? std::move(*lean) : *model_->gp;
-    for (const auto& [id, values] : pending_) {
-        const std::vector<double> x = model_->input(values);
-        model.set_targets(model_y);
-        const double belief = model.predict(x).mean;
-        model.add(x);
-        model_y.push_back(belief);
-        targets.best = std::min(targets.best, belief);
+    gp::GaussianProcess& model = round.model();
+    model.set_targets(round.y);
+    if (!pending_.empty()) {
+        std::vector<double> inputs;
+        for (const auto& [id, values] : pending_) {
+            const std::vector<double> x = m.input(values);
+            inputs.insert(inputs.end(), x.begin(), x.end());
+        }
+        const std::vector<double> beliefs = model.predict_means(inputs);
+        model.add_many(inputs);
+        for (double belief : beliefs) {
+            round.y.push_back(belief);
+            round.best = std::min(round.best, belief);
+        }
+        model.set_targets(round.y);
     }
-    model.set_targets(model_y);
 
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < observations_.size(); ++i)
         if (observations_[i].ok) order.push_back(i);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return targets.y[a] < targets.y[b]; });
-    detail::SearchProblem problem{space_, model_->encoding, model, options_.acquisition, targets.best, {},
-                                  [this](const Point& p) { return seen(p); }, unseen_remain()};
-    for (std::size_t k = 0; k < order.size() && k < incumbents; ++k)
-        problem.incumbents.push_back(space_.to_unit(observations_[order[k]].values));
+    const auto better = [&](std::size_t a, std::size_t b) {  // ties by order told: deterministic
+        return targets.y[a] < targets.y[b] || (targets.y[a] == targets.y[b] && a < b);
+    };
+    const std::size_t best_few = std::min(order.size(), incumbents);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(best_few), order.end(), better);
+    for (std::size_t k = 0; k < best_few; ++k)
+        round.incumbents.push_back(space_.to_unit(observations_[order[k]].values));
+    return round;
+}
+
+Point BayesStrategy::round_point(Round& round) {
+    detail::SearchProblem problem{space_, model_->encoding, round.model(), options_.acquisition, round.best,
+                                  round.incumbents, [this](const Point& p) { return seen(p); }, unseen_remain()};
     std::span<const std::uint64_t> words = model_->candidate_words;
-    if (lean_points) {
-        problem.effort = lean_effort;
-        words = words.first(lean_candidates * space_.size());
+    if (round.lean) {
+        const LeanSearch& search = lean_searches[round.lean->search];
+        problem.effort = search.effort;
+        words = words.first(search.sobol_candidates * space_.size());
     }
     return space_.from_unit(detail::maximize_acquisition(problem, words, rng_));
+}
+
+// The round's next proposal conditions on this one, believed at the model's prediction.
+void BayesStrategy::believe(Round& round, const Point& values) {
+    gp::GaussianProcess& model = round.model();
+    const std::vector<double> x = model_->input(values);
+    const double belief = model.predict_means(x).front();
+    model.add(x);
+    round.y.push_back(belief);
+    round.best = std::min(round.best, belief);
+    model.set_targets(round.y);
 }
 
 }  // namespace hpo

@@ -24,8 +24,8 @@ constexpr double ei_margin = 0.001;
 // points already evaluated, and their gradient defined.
 constexpr double variance_floor = 1e-10;
 
-// Perturbations of the best results find the narrow valleys that a space-filling set misses.
-constexpr std::size_t perturbations_per_incumbent = 24;
+// Perturbations of the best results find the narrow valleys that a space-filling set misses
+// (SearchEffort::perturbations_per_incumbent of them, at these scales in turn).
 constexpr double perturbation_sd[] = {0.005, 0.03, 0.1, 0.3};
 
 constexpr int polish_rounds = 4;
@@ -78,7 +78,7 @@ std::vector<double> candidates(const SearchProblem& p, std::span<const std::uint
     std::vector<double> units(sobol_words.size());
     SobolSequence::shifted(sobol_words, shift, units);
     for (const auto& incumbent : p.incumbents)
-        for (std::size_t k = 0; k < perturbations_per_incumbent; ++k) {
+        for (std::size_t k = 0; k < p.effort.perturbations_per_incumbent; ++k) {
             const double sd = perturbation_sd[k % std::size(perturbation_sd)];
             for (std::size_t j = 0; j < d; ++j)
                 units.push_back(std::clamp(incumbent[j] + sd * standard_normal(rng), 0.0, 1.0));

@@ -44,10 +44,12 @@ private:
     std::uint64_t discrete_points_ = 1;
 };
 
-// How hard the acquisition search works: the local refinements after the candidates.
+// How hard the acquisition search works: the perturbations of each incumbent among the
+// candidates, the local refinements after them.
 struct SearchEffort {
     std::size_t local_starts = 4;
     int local_iterations = 40;
+    std::size_t perturbations_per_incumbent = 24;
 };
 
 struct SearchProblem {

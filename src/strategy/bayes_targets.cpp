@@ -9,12 +9,14 @@
 namespace hpo::detail {
 namespace {
 
-// The exponents tried: a fixed grid keeps the choice deterministic and cheap (O(n) each).
-constexpr int lambda_steps = 40;
+// The exponents tried: a coarse grid, then a fine one around the best coarse exponent. Fixed
+// grids keep the choice deterministic; the two steps cost a third of the fine grid over the
+// whole range (O(n) per exponent, on every proposal).
+constexpr double lambda_min = -1.0, lambda_max = 1.0;
+constexpr double lambda_coarse_step = 0.25, lambda_fine_step = 0.05;
 // The exponent is chosen on at most this many evenly spaced order statistics of the losses: the
 // shape of their distribution, at a cost that does not grow with the run.
-constexpr std::size_t lambda_sample = 256;
-constexpr double lambda_min = -1.0, lambda_max = 1.0;
+constexpr std::size_t lambda_sample = 128;
 
 // Beyond this many scales from the median a loss is simply "very bad": clamping
 // keeps the transform finite whatever the kernel printed.
@@ -33,14 +35,13 @@ double variance_of(const std::vector<double>& v, double mean) {
 }
 
 // The profile log-likelihood of a normal fit to the transformed values, with the transform's
-// Jacobian: sum log |dT/dx| = (lambda - 1) sum sign(x) log(1 + |x|).
-double log_likelihood(const std::vector<double>& x, double lambda) {
+// Jacobian: sum log |dT/dx| = (lambda - 1) sum sign(x) log(1 + |x|). The logarithms do not depend
+// on the exponent: `logs` holds log(1 + |x|) of each value and `jacobian` their signed sum, so
+// each exponent tried costs one exponential per value.
+double log_likelihood(const std::vector<double>& x, const std::vector<double>& logs, double jacobian,
+                      double lambda) {
     std::vector<double> t(x.size());
-    double jacobian = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        t[i] = yeo_johnson(x[i], lambda);
-        jacobian += std::copysign(std::log1p(std::abs(x[i])), x[i]);
-    }
+    for (std::size_t i = 0; i < x.size(); ++i) t[i] = yeo_johnson_of_log(x[i] >= 0, logs[i], lambda);
     const double variance = variance_of(t, mean_of(t));
     if (!(variance > 0) || !std::isfinite(variance)) return -std::numeric_limits<double>::infinity();
     return -0.5 * static_cast<double>(x.size()) * std::log(variance) + (lambda - 1) * jacobian;
@@ -48,9 +49,41 @@ double log_likelihood(const std::vector<double>& x, double lambda) {
 
 }  // namespace
 
+double yeo_johnson_of_log(bool non_negative, double log1p_abs, double lambda) {
+    if (non_negative) return lambda == 0 ? log1p_abs : std::expm1(lambda * log1p_abs) / lambda;
+    return lambda == 2 ? -log1p_abs : -std::expm1((2 - lambda) * log1p_abs) / (2 - lambda);
+}
+
 double yeo_johnson(double x, double lambda) {
-    if (x >= 0) return lambda == 0 ? std::log1p(x) : (std::pow(x + 1, lambda) - 1) / lambda;
-    return lambda == 2 ? -std::log1p(-x) : -(std::pow(1 - x, 2 - lambda) - 1) / (2 - lambda);
+    if (lambda == 1) return x;  // exactly: the identity
+    return yeo_johnson_of_log(x >= 0, std::log1p(std::abs(x)), lambda);
+}
+
+double fit_yeo_johnson_exponent(const std::vector<double>& sample) {
+    std::vector<double> logs(sample.size());
+    double jacobian = 0;
+    for (std::size_t i = 0; i < sample.size(); ++i) {
+        logs[i] = std::log1p(std::abs(sample[i]));
+        jacobian += std::copysign(logs[i], sample[i]);
+    }
+    double best_lambda = 1, best_likelihood = -std::numeric_limits<double>::infinity();
+    // Exponents on a grid of `step` from `lo` to `hi`, as integer multiples so that both grids
+    // meet exactly; strict comparison: ties keep the smaller exponent.
+    const auto try_grid = [&](double lo, double hi, double step) {
+        for (long k = std::lround(lo / step); k <= std::lround(hi / step); ++k) {
+            const double lambda = static_cast<double>(k) * step;
+            const double likelihood = log_likelihood(sample, logs, jacobian, lambda);
+            if (likelihood > best_likelihood) {
+                best_likelihood = likelihood;
+                best_lambda = lambda;
+            }
+        }
+    };
+    try_grid(lambda_min, lambda_max, lambda_coarse_step);
+    const double coarse = best_lambda;
+    try_grid(std::max(lambda_min, coarse - lambda_coarse_step), std::min(lambda_max, coarse + lambda_coarse_step),
+             lambda_fine_step);
+    return best_lambda;
 }
 
 Targets model_targets(const std::vector<double>& losses, const std::vector<bool>& ok) {
@@ -83,16 +116,8 @@ Targets model_targets(const std::vector<double>& losses, const std::vector<bool>
                 sample.push_back(std::clamp((at - median) / scale, -max_scaled, max_scaled));
             }
         }
-        double best_lambda = 1, best_likelihood = -std::numeric_limits<double>::infinity();
-        for (int k = 0; k <= lambda_steps; ++k) {
-            const double lambda = lambda_min + (lambda_max - lambda_min) * k / lambda_steps;
-            const double likelihood = log_likelihood(sample, lambda);
-            if (likelihood > best_likelihood) {  // strict: ties keep the smaller exponent
-                best_likelihood = likelihood;
-                best_lambda = lambda;
-            }
-        }
-        for (double& v : x) v = yeo_johnson(v, best_lambda);
+        const double lambda = fit_yeo_johnson_exponent(sample);
+        for (double& v : x) v = yeo_johnson(v, lambda);
         const double mean = mean_of(x);
         const double sd = std::sqrt(variance_of(x, mean));
         if (sd > 0 && std::isfinite(sd))

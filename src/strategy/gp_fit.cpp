@@ -59,7 +59,7 @@ gp::Hyperparameters default_hyperparameters(std::size_t dimension) {
 
 gp::Hyperparameters fit_hyperparameters(std::span<const gp::InputKind> kinds, std::span<const double> inputs,
                                         std::span<const double> y, const gp::Hyperparameters* previous,
-                                        std::mt19937_64& rng) {
+                                        std::mt19937_64& rng, bool warm_start_only) {
     const std::size_t d = kinds.size();
     const std::size_t p = d + 2;
     const double n = static_cast<double>(std::max<std::size_t>(y.size(), 1));
@@ -86,13 +86,15 @@ gp::Hyperparameters fit_hyperparameters(std::span<const gp::InputKind> kinds, st
 
     std::vector<std::vector<double>> starts;
     if (previous) starts.push_back(to_theta(*previous));
-    starts.push_back(to_theta(default_hyperparameters(d)));
-    std::vector<double> drawn(p);
-    for (std::size_t j = 0; j < p; ++j) {
-        const Prior& prior = prior_of(j, d);
-        drawn[j] = std::clamp(prior.mode + prior.sd * standard_normal(rng), prior.lo, prior.hi);
+    if (!previous || !warm_start_only) {
+        starts.push_back(to_theta(default_hyperparameters(d)));
+        std::vector<double> drawn(p);
+        for (std::size_t j = 0; j < p; ++j) {
+            const Prior& prior = prior_of(j, d);
+            drawn[j] = std::clamp(prior.mode + prior.sd * standard_normal(rng), prior.lo, prior.hi);
+        }
+        starts.push_back(std::move(drawn));
     }
-    starts.push_back(std::move(drawn));
 
     LbfgsbOptions options;
     options.max_iterations = iterations_per_start;

@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <numbers>
+#include <random>
 #include <set>
 
 #include "../../src/strategy/bayes_targets.hpp"
@@ -65,17 +66,18 @@ struct Outcome {
 };
 
 // `workers` evaluations run at once; the oldest finishes first, each after `seconds` (0: the
-// trials carry no timing).
+// trials carry no timing). The `burst` oldest finish together and one ask refills them all (as the
+// coordinator does with results that arrive together).
 Outcome drive(Strategy& strategy, const Objective& f, std::size_t workers = 1, const Failure& fails = {},
-              double seconds = 0) {
+              double seconds = 0, std::size_t burst = 1) {
     Outcome out;
     std::deque<Proposal> running;
-    for (;;) {
-        while (running.size() < workers) {
-            auto got = strategy.ask(1);
-            if (got.empty()) break;
-            out.proposals.push_back(got.front());
-            running.push_back(got.front());
+    for (std::size_t told = 0;; ++told) {
+        if (told % burst == 0) {
+            for (const auto& p : strategy.ask(workers - running.size())) {
+                out.proposals.push_back(p);
+                running.push_back(p);
+            }
         }
         if (running.empty()) break;
         Trial t;
@@ -201,6 +203,35 @@ TEST_CASE("model targets: failures imputed, a long tail compressed, standardized
     CHECK(detail::yeo_johnson(3.0, 0.0) == Approx(std::log(4.0)));
 }
 
+TEST_CASE("the power transform's exponent: about 1 for a symmetric sample, low for a long right tail", "[bayes]") {
+    std::mt19937_64 rng(7);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::vector<double> symmetric, skewed;
+    for (int i = 0; i < 128; ++i) {
+        const double z = normal(rng);
+        symmetric.push_back(z);
+        skewed.push_back(std::exp(1.5 * z) - 1.0);  // log-normal, centred on its median
+    }
+    const auto skewness = [](const std::vector<double>& v) {
+        double mean = 0, m2 = 0, m3 = 0;
+        for (double x : v) mean += x / static_cast<double>(v.size());
+        for (double x : v) {
+            m2 += (x - mean) * (x - mean) / static_cast<double>(v.size());
+            m3 += (x - mean) * (x - mean) * (x - mean) / static_cast<double>(v.size());
+        }
+        return m3 / std::pow(m2, 1.5);
+    };
+    const double flat = detail::fit_yeo_johnson_exponent(symmetric);
+    CHECK(std::abs(flat - 1.0) <= 0.25);
+    const double tail = detail::fit_yeo_johnson_exponent(skewed);
+    CHECK(tail < 0.6);
+    CHECK(tail >= -1.0);
+    CHECK(std::abs(std::remainder(tail, 0.05)) < 1e-9);  // on the fine grid
+    std::vector<double> transformed;
+    for (double x : skewed) transformed.push_back(detail::yeo_johnson(x, tail));
+    CHECK(std::abs(skewness(transformed)) < 0.5 * std::abs(skewness(skewed)));
+}
+
 TEST_CASE("a log-scaled parameter is searched in log space", "[bayes]") {
     // The optimum lr = 1e-4 sits two decades above the bottom of six: uniform draws rarely land
     // near it, log-space modelling finds it.
@@ -288,6 +319,20 @@ TEST_CASE("many workers, short evaluations: lean proposals keep up, stay distinc
     const Outcome slow_run = drive(slow, branin, workers, {}, 600.0);
     CHECK(full_run.proposals == slow_run.proposals);
     CHECK(lean_run.proposals != full_run.proposals);
+}
+
+TEST_CASE("results told in bursts, one ask per burst: distinct proposals, the search still converges", "[bayes]") {
+    const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
+    for (const double seconds : {0.0, 0.05}) {  // the full model, and lean rounds
+        INFO("evaluations of " << seconds << " s");
+        constexpr std::size_t evals = 160;
+        BayesStrategy strategy(space, {.evals = evals, .seed = 4});
+        const Outcome run = drive(strategy, branin, 32, {}, seconds, 8);
+        CHECK(distinct(run.proposals) == evals);
+        CHECK(in_domain(space, run));
+        CHECK(run.best - branin_min < 0.05);
+        CHECK(run.best < random_best(space, branin, evals, 4));
+    }
 }
 
 TEST_CASE("failed trials are not proposed again and do not derail the search", "[bayes]") {

@@ -41,10 +41,12 @@ struct BayesOptions {
 // again while an unseen one remains. Failed trials count as the worst loss seen (they repel the
 // search without distorting the model's scale). Proposals made while others are pending condition
 // on those at the model's own prediction (the kriging believer), so the proposals of one round
-// differ. While others run, a proposal must keep up with the workers: when the full model would
-// take more than half the time between two results (from the trials' durations), the proposal
-// is lean, conditioned on a representative subset of the results (bayes.cpp). The proposals are
-// a function of the seed, of the order of results and of their durations.
+// differ. The proposals of one ask form a round that prepares the model once. While others run,
+// a round must keep up with the workers: when the full model would take more than half the time
+// in which as many results come in (from the trials' durations), the round is lean, conditioned
+// on a representative subset of the results with a cheaper search (bayes.cpp). The proposals are
+// a function of the seed, of the order of results, of their durations and of how many are asked
+// at a time.
 class BayesStrategy final : public Strategy {
 public:
     BayesStrategy(SearchSpace space, BayesOptions options);
@@ -83,12 +85,20 @@ private:
         std::size_t count = 0;
     };
 
-    Point propose();
+    struct Round;  // the proposals of one ask that come from the model (bayes.cpp)
+
+    bool model_ready() const;
     Point design_point();
-    Point model_point();
+    Round start_round(std::size_t size);
+    Point round_point(Round& round);
+    void believe(Round& round, const Point& values);
     bool refit_due() const;
-    void refit(std::size_t limit);
-    std::optional<std::size_t> lean_model_points() const;
+    void refit(std::size_t limit, bool quick);
+    struct LeanRound {
+        std::size_t model_points;  // the results the model conditions on
+        std::size_t search;        // the acquisition search's effort (bayes.cpp)
+    };
+    std::optional<LeanRound> lean_round(std::size_t round_size) const;
     void sync_model();
     void forget_model();  // after a refit or a load: rebuilt on the next proposal
     bool seen(const Point& values) const { return seen_.count(values) != 0; }
