@@ -66,7 +66,17 @@ RunResult Coordinator::run() {
             throw std::logic_error("the " + std::string(strategy_.name()) +
                                    " strategy proposed nothing while no trial was pending");
         }
-        if (auto result = transport_.wait_result(settings_.poll_interval)) accept(*result);
+        if (auto result = transport_.wait_result(settings_.poll_interval)) {
+            accept(*result);
+            // Results come in bursts: take every one that has arrived before asking again, so
+            // that one ask serves every idle worker (a model-based strategy prepares its model
+            // once per ask).
+            while (!stop_requested()) {
+                auto more = transport_.wait_result(std::chrono::milliseconds(0));
+                if (!more) break;
+                accept(*more);
+            }
+        }
         for (auto* observer : observers_) observer->on_tick();
     }
 
@@ -77,10 +87,27 @@ RunResult Coordinator::run() {
     return result_;
 }
 
+// With one deme, the idle workers that are owed nothing share one ask; with several, each worker
+// asks for its own demes in turn (dispatch_one).
 void Coordinator::dispatch_to_idle_workers() {
+    std::vector<std::size_t> asking;
     for (std::size_t worker = 0; worker < running_.size(); ++worker) {
-        if (!running_[worker]) dispatch_one(worker);
+        if (running_[worker] || layout_.demes_of_worker[worker].empty()) continue;
+        if (strategy_.num_demes() > 1) {
+            dispatch_one(worker);
+        } else if (auto owed = take_unfinished(layout_.demes_of_worker[worker])) {
+            send(worker, std::move(*owed));
+        } else {
+            asking.push_back(worker);
+        }
     }
+    if (asking.empty() || strategy_.exhausted()) return;
+    std::vector<Proposal> proposals = strategy_.ask(asking.size(), Strategy::any_deme);
+    if (proposals.size() > asking.size())
+        throw std::logic_error("the " + std::string(strategy_.name()) + " strategy proposed " +
+                               std::to_string(proposals.size()) + " trials for " + std::to_string(asking.size()) +
+                               " idle workers");
+    for (std::size_t i = 0; i < proposals.size(); ++i) send(asking[i], std::move(proposals[i]));
 }
 
 // Owed proposals go first; then the worker's demes are tried in rotation so that a worker shared

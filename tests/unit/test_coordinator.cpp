@@ -93,7 +93,47 @@ StrategyConfig genetic_config(int demes) {
     return config;
 }
 
+// A strategy that records the size of every ask, around a real one.
+class AskRecorder final : public Strategy {
+public:
+    explicit AskRecorder(std::unique_ptr<Strategy> inner) : inner_(std::move(inner)) {}
+    std::string_view name() const override { return inner_->name(); }
+    std::vector<Proposal> ask(std::size_t max_count, int deme) override {
+        asks.push_back(max_count);
+        return inner_->ask(max_count, deme);
+    }
+    void tell(const Trial& trial) override { inner_->tell(trial); }
+    bool exhausted() const override { return inner_->exhausted(); }
+    std::size_t planned_evaluations() const override { return inner_->planned_evaluations(); }
+    std::string save_state() const override { return inner_->save_state(); }
+    void load_state(std::string_view state) override { inner_->load_state(state); }
+    std::vector<Proposal> pending() const override { return inner_->pending(); }
+
+    std::vector<std::size_t> asks;
+
+private:
+    std::unique_ptr<Strategy> inner_;
+};
+
 }  // namespace
+
+TEST_CASE("results that arrived together are told first, then one ask serves every idle worker") {
+    const auto space = two_parameter_space();
+    StrategyConfig config;
+    config.kind = StrategyKind::bayes;
+    config.bayes.evals = 40;
+    config.bayes.seed = 3;
+    AskRecorder strategy(make_strategy(config, space));
+    ShuffledTransport transport(4, 8);  // every outstanding order is answered as soon as asked
+    Coordinator coordinator(strategy, space, transport, make_worker_layout({"a", "a", "a", "a"}, 1), {});
+    const RunResult result = coordinator.run();
+    CHECK(result.trials.size() == 40);
+    // The first ask fills the four workers; every later one comes after all four results were
+    // drained, so it asks for four (ten asks in all, not one per trial).
+    REQUIRE(strategy.asks.size() == 10);
+    for (std::size_t count : strategy.asks) CHECK(count == 4);
+    CHECK(transport.max_outstanding == 4);
+}
 
 TEST_CASE("every planned trial is dispatched once, results in any order") {
     const auto space = two_parameter_space();
@@ -175,8 +215,10 @@ TEST_CASE("a stop request drains running trials and leaves them out") {
     Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a", "a", "a"}, 1), settings);
     const RunResult result = coordinator.run();
     CHECK(result.interrupted);
-    CHECK(result.trials.size() == 10);  // the three stopped ones are still owed
-    CHECK(transport.dispatched == 13);
+    CHECK(result.trials.size() == 10);
+    // The trials running when the stop came were stopped: no results, still owed.
+    CHECK(transport.dispatched > 10);
+    CHECK(strategy->pending().size() == transport.dispatched - 10);
     CHECK(transport.outstanding() == 0);
     CHECK(transport.shutdowns == 1);
 }
