@@ -11,7 +11,7 @@
 # all. Medians over R repeats.
 #
 # usage: bench/coordinator_throughput.sh [--quick] [--hpo PATH] [--workers "4 8 16 32 64"]
-#                                        [--evals N] [--repeats R] [--out FILE]
+#                                        [--evals N] [--repeats R] [--out FILE] [--run-root DIR]
 #   --quick: W = 4 8, N = 300, R = 1 (well under a minute); default N = 2000 (rounded up to a
 #   multiple of W), R = 3.
 set -euo pipefail
@@ -23,6 +23,7 @@ N=2000
 R=3
 MODE=full
 OUT=""
+RUN_ROOT=""
 HPO="${HPO:-}"
 explicit_w=0 explicit_n=0 explicit_r=0
 while [[ $# -gt 0 ]]; do
@@ -33,6 +34,7 @@ while [[ $# -gt 0 ]]; do
     --evals) N="$2"; explicit_n=1; shift ;;
     --repeats) R="$2"; explicit_r=1; shift ;;
     --out) OUT="$2"; shift ;;
+    --run-root) RUN_ROOT="$2"; shift ;;
     -h|--help) sed -n 2,17p "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -52,7 +54,10 @@ done
 source "$here/lib/mpi_run.sh"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/hpo-bench-throughput.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
+source "$here/lib/run_root.sh"
+pick_run_root
+runs="$(mktemp -d "$RUN_ROOT/hpo-bench-throughput-runs.XXXXXX")"
+trap 'rm -rf "$tmp" "$runs"' EXIT
 CC="${CC:-cc}"
 "$CC" -O2 -o "$tmp/sleep_kernel" "$here/kernels/sleep_kernel.c" -lm
 
@@ -122,7 +127,7 @@ args_for() {  # STRATEGY W
 space=(--param '--x [0.0,1.0]' --param '--y [0.0,1.0]')
 
 run_bare() {  # W: appends evals/s of one bare run, W at a time, to $tmp/figures.bare.W
-  local w=$1 rd="$tmp/run" n; n=$(evals_for "$1")
+  local w=$1 rd="$runs/run" n; n=$(evals_for "$1")
   rm -rf "$rd"; mkdir -p "$rd"
   local t0 t1; t0=$(date +%s.%N)
   "$tmp/bare" "$tmp/sleep_kernel" "$n" "$w" "$rd" || { echo "the bare loop failed" >&2; exit 1; }
@@ -134,7 +139,7 @@ run_bare() {  # W: appends evals/s of one bare run, W at a time, to $tmp/figures
 # run_one STRATEGY W REPEAT: one mpirun in a fresh directory; appends a line of figures to
 # $tmp/figures.STRATEGY.W
 run_one() {
-  local s=$1 w=$2 r=$3 rd="$tmp/run" n
+  local s=$1 w=$2 r=$3 rd="$runs/run" n
   n=$(evals_for "$w")
   rm -rf "$rd"; mkdir -p "$rd"
   local strategy_args; read -r -a strategy_args <<< "$(args_for "$s" "$w")"
@@ -189,6 +194,7 @@ report() {
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- machine: $(nproc) CPUs, ${model:-unknown model}, $(uname -sr); load average $load_before before, $load_after after (other jobs share this machine)"
   echo "- MPI: ${mpi_version:-unknown}; W + 1 ranks oversubscribed on $(nproc) CPUs, rank 0 coordinates"
+  echo "- run directories (one per trial, for hpo and the bare loop alike) on $RUN_ROOT ($RUN_FS); see bench/lib/run_root.sh"
   echo "- hpo: $HPO, git commit $commit$dirty; checkpoint every 1 s (the default)"
   echo "- kernel: bench/kernels/sleep_kernel.c --mean=0 (prints a FoM, no sleep); two float parameters"
   echo "- N = $N evaluations per run (rounded up to a multiple of W); R = $R repeats (seeds 1..$R), medians"

@@ -11,9 +11,8 @@
 # Each measurement is repeated R times; medians and ratios (tool / bare) are printed
 # as a markdown table. Target: hpo / bare <= 1.10.
 #
-# Run directories go to a tmpfs (/dev/shm) when there is one, for every tool alike: on a disk
-# file system, inode allocation after the previous repeat's deletions varies 3x between
-# repeats and drowns the difference being measured. --run-root chooses another place.
+# Run directories go to a tmpfs (/dev/shm) when there is one, for every tool alike
+# (bench/lib/run_root.sh says why); --run-root chooses another place.
 #
 # usage: bench/dispatch_overhead.sh [--quick] [--evals N] [--repeats R] [--build-dir DIR]
 #                                   [--hpo PATH] [--run-root DIR]
@@ -38,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --build-dir) BUILD="$2"; shift ;;
     --run-root) RUN_ROOT="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n 2,22p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,21p "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -47,10 +46,8 @@ HPO="${HPO:-$BUILD/bin/hpo}"
 [[ -x "$HPO" ]] || { echo "hpo binary not found: $HPO (build: cmake --build ${BUILD#$repo/} --target hpo_cli)" >&2; exit 2; }
 HPO="$(cd "$(dirname "$HPO")" && pwd)/$(basename "$HPO")"
 
-if [[ -z "$RUN_ROOT" ]]; then
-  if [[ -d /dev/shm && -w /dev/shm ]]; then RUN_ROOT=/dev/shm; else RUN_ROOT="${TMPDIR:-/tmp}"; fi
-fi
-run_fs="$(stat -f -c %T "$RUN_ROOT" 2>/dev/null || echo unknown)"
+source "$here/lib/run_root.sh"
+pick_run_root
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/hpo-bench-dispatch.XXXXXX")"
 runs="$(mktemp -d "$RUN_ROOT/hpo-bench-dispatch-runs.XXXXXX")"
 trap 'rm -rf "$tmp" "$runs"' EXIT
@@ -247,7 +244,7 @@ report() {
   echo "- hpo: $HPO, git commit $commit$dirty"
   echo "- optuna: $optuna_version"
   echo "- N = $N evaluations, R = $R repeats (medians), kernel: compiled C program printing \`FoM: <--x>\`"
-  echo "- run directories on $RUN_ROOT ($run_fs), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- run directories on $RUN_ROOT ($RUN_FS), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "bare = a C loop that fork/execs the kernel (the issue's limit); bare spawn = the same loop starting"
   echo "the kernel with posix_spawn, as hpo does (vfork-style: no copy of the parent's page tables), the"

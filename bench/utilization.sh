@@ -12,7 +12,7 @@
 # CPU time per evaluation. Medians over R repeats. Target: >= 97 % for steady-state and bayes.
 #
 # usage: bench/utilization.sh [--quick] [--hpo PATH] [--workers W] [--evals-per-worker E]
-#                             [--repeats R] [--mean SECONDS] [--out FILE]
+#                             [--repeats R] [--mean SECONDS] [--out FILE] [--run-root DIR]
 #   --quick: W = 8, E = 10, R = 1 (about 15 s); default W = 64, E = 15, R = 3 (about 5 min).
 set -euo pipefail
 
@@ -24,6 +24,7 @@ R=3
 MEAN=0.2
 MODE=full
 OUT=""
+RUN_ROOT=""
 HPO="${HPO:-}"
 explicit_w=0 explicit_e=0 explicit_r=0
 while [[ $# -gt 0 ]]; do
@@ -35,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --repeats) R="$2"; explicit_r=1; shift ;;
     --mean) MEAN="$2"; shift ;;
     --out) OUT="$2"; shift ;;
+    --run-root) RUN_ROOT="$2"; shift ;;
     -h|--help) sed -n 2,19p "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -51,7 +53,10 @@ fi
 source "$here/lib/mpi_run.sh"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/hpo-bench-util.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
+source "$here/lib/run_root.sh"
+pick_run_root
+runs="$(mktemp -d "$RUN_ROOT/hpo-bench-util-runs.XXXXXX")"
+trap 'rm -rf "$tmp" "$runs"' EXIT
 "${CC:-cc}" -O2 -o "$tmp/sleep_kernel" "$here/kernels/sleep_kernel.c" -lm
 
 source "$here/lib/trial_stats.sh"
@@ -74,7 +79,7 @@ cpu_counters() { awk '/^cpu / {t = 0; for (i = 2; i <= NF; ++i) t += $i; print t
 # run_one STRATEGY REPEAT: one mpirun in a fresh directory; appends a line of figures to
 # $tmp/figures.STRATEGY.
 run_one() {
-  local s=$1 r=$2 rd="$tmp/run"
+  local s=$1 r=$2 rd="$runs/run"
   rm -rf "$rd"; mkdir -p "$rd"
   local strategy_args; read -r -a strategy_args <<< "${args[$s]}"
   local cmd=("$MPIEXEC" --oversubscribe -n $((W + 1)) "$HPO" run "${strategy_args[@]}" --seed "$r" "${space[@]}"
@@ -130,6 +135,7 @@ report() {
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- machine: $(nproc) CPUs, ${model:-unknown model}, $(uname -sr); load average $load_before before, $load_after after (other jobs share this machine)"
   echo "- MPI: ${mpi_version:-unknown}; $((W + 1)) ranks oversubscribed on $(nproc) CPUs, rank 0 coordinates, $W workers"
+  echo "- run directories (one per trial) on $RUN_ROOT ($RUN_FS); see bench/lib/run_root.sh"
   echo "- hpo: $HPO, git commit $commit$dirty; checkpoint every 1 s (the default)"
   echo "- kernel: bench/kernels/sleep_kernel.c, sleeps a log-normal time (mean $MEAN s, sigma 0.5) drawn from a hash of its hyperparameters (two float parameters), prints a FoM"
   echo "- $E evaluations per worker; R = $R repeats (seeds 1..$R), medians"
