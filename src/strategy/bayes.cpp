@@ -38,8 +38,9 @@ constexpr detail::SearchEffort full_effort{};
 // Proposals must keep up with the workers. The proposals of one ask form a round: the model, its
 // believers and the incumbents are prepared once, then each proposal maximizes the acquisition and
 // joins the model as a believer. While other evaluations run, a round of k proposals may take a
-// share of the time in which k results come in (k times the mean evaluation time over the
-// evaluations running). When the full model's estimated cost exceeds that, the round is *lean*: it
+// quarter of the time in which k results come in (k times the mean evaluation time over the
+// evaluations running): at that load, results queue for about a sixth of a proposal's time on
+// average, and the coordinator leaves most of a CPU it may share with the workers free. When the full model's estimated cost exceeds that, the round is *lean*: it
 // conditions on a representative subset of the results (the better half and an even spread of
 // the rest, as large as the budget allows, at least min_model_points), searches with fewer
 // candidates and local steps (the first of lean_searches that fits the budget, else the last) and
@@ -47,7 +48,7 @@ constexpr detail::SearchEffort full_effort{};
 // floating-point operation, not measured, so proposals stay a function of the results and a
 // resumed run proposes the same. One evaluation at a time never goes lean: nothing else is waiting
 // for the proposal.
-constexpr double coordinator_share = 0.5;
+constexpr double coordinator_share = 0.25;
 constexpr double cost_units_per_second = 1e9;
 constexpr std::size_t min_model_points = 24;
 
@@ -55,7 +56,8 @@ struct LeanSearch {
     std::size_t sobol_candidates;
     detail::SearchEffort effort;
 };
-constexpr LeanSearch lean_searches[] = {{128, {1, 20, 24}}, {64, {1, 10, 12}}, {32, {1, 5, 6}}};
+constexpr LeanSearch lean_searches[] = {
+    {128, {1, 20, 24}}, {64, {1, 10, 12}}, {32, {1, 5, 6}}, {16, {1, 4, 3}}};
 
 // The points one acquisition search scores: candidates, and local steps of up to three each.
 double search_evaluations(std::size_t sobol, const detail::SearchEffort& effort) {
@@ -64,16 +66,16 @@ double search_evaluations(std::size_t sobol, const detail::SearchEffort& effort)
 }
 
 // The estimated cost of a round of `round` proposals conditioned on `model` results with
-// `pending` believers: each proposal scores its search's points at O(n^2) each; every believer but
-// the last proposal's adds a row to the factor, O(n^2); a lean factor is built from scratch,
-// O(m^3).
+// `pending` believers: a lean factor built from scratch, O(m^3); the pending points appended as
+// one block, O(p m^2 + p^2 m + p^3); each proposal scores its search's points at O(n^2) each, and
+// all but the last join as a believer, O(n^2).
 double round_cost(std::size_t model, std::size_t pending, std::size_t round, double evaluations,
                   bool factor_from_scratch) {
-    const double n = static_cast<double>(model + pending + round);
-    const double m = static_cast<double>(model);
-    const double believers = static_cast<double>(pending + round - 1);
-    return n * n * (static_cast<double>(round) * evaluations + believers) +
-           (factor_from_scratch ? m * m * m / 3.0 : 0.0);
+    const double m = static_cast<double>(model), p = static_cast<double>(pending);
+    const double n = m + p + static_cast<double>(round);
+    const double factor = factor_from_scratch ? m * m * m / 3.0 : 0.0;
+    const double believers = p * m * m + p * p * m + p * p * p / 3.0;
+    return factor + believers + n * n * (static_cast<double>(round) * evaluations + static_cast<double>(round - 1));
 }
 
 // At most `limit` results, chosen by their model targets: the better half of them, and an even

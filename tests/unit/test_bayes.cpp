@@ -301,7 +301,7 @@ TEST_CASE("asynchronous: the proposals of one round differ", "[bayes]") {
 }
 
 TEST_CASE("many workers, short evaluations: lean proposals keep up, stay distinct, still search", "[bayes]") {
-    // 32 evaluations at once of 50 ms each leave a proposal about 0.8 ms: far less than the full
+    // 32 evaluations at once of 50 ms each leave a proposal about 0.4 ms: far less than the full
     // model costs, so proposals are lean (a subset of the results, fewer candidates).
     const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
     constexpr std::size_t evals = 160, workers = 32;

@@ -42,8 +42,8 @@ struct BayesOptions {
 // search without distorting the model's scale). Proposals made while others are pending condition
 // on those at the model's own prediction (the kriging believer), so the proposals of one round
 // differ. The proposals of one ask form a round that prepares the model once. While others run,
-// a round must keep up with the workers: when the full model would take more than half the time
-// in which as many results come in (from the trials' durations), the round is lean, conditioned
+// a round must keep up with the workers: when the full model would take more than a quarter of
+// the time in which as many results come in (from the trials' durations), the round is lean, conditioned
 // on a representative subset of the results with a cheaper search (bayes.cpp). The proposals are
 // a function of the seed, of the order of results, of their durations and of how many are asked
 // at a time.
