@@ -19,7 +19,8 @@ public:
     virtual void dispatch(std::size_t worker, const WorkOrder& order) = 0;
 
     // The next result in arrival order, or none after `max_wait`. Sleeps while it waits: an idle
-    // coordinator must not burn a core the kernels need.
+    // coordinator must not burn a core the kernels need. A `max_wait` of zero only looks (the
+    // coordinator drains the results that have arrived so), without sleeping at all.
     virtual std::optional<WorkResult> wait_result(std::chrono::milliseconds max_wait) = 0;
 
     // Asks every busy worker to stop its kernel; each answers with a result marked `stopped`
