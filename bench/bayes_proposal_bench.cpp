@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "hpo/strategy/bayes.hpp"
+#include "quality/test_functions.h"
 
 namespace {
 
@@ -33,23 +34,7 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Hartmann-6, a standard test function of six parameters in [0,1].
-double hartmann6(const hpo::Point& x) {
-    static const double a[4][6] = {
-        {10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
-    static const double p[4][6] = {{0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
-                                   {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
-                                   {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
-                                   {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
-    static const double alpha[4] = {1.0, 1.2, 3.0, 3.2};
-    double sum = 0;
-    for (int i = 0; i < 4; ++i) {
-        double e = 0;
-        for (int j = 0; j < 6; ++j) e += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
-        sum -= alpha[i] * std::exp(-e);
-    }
-    return sum;
-}
+double hartmann6(const hpo::Point& x) { return hpo_hartmann6(x.data()); }
 
 // How long each told evaluation took (--evaluation-seconds): with workers > 1, what decides
 // whether a proposal may use the full model or must be lean (bayes.cpp). 0: not known.

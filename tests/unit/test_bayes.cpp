@@ -6,10 +6,10 @@
 #include <cmath>
 #include <deque>
 #include <functional>
-#include <numbers>
 #include <random>
 #include <set>
 
+#include "../../bench/quality/test_functions.h"
 #include "../../src/strategy/bayes_targets.hpp"
 #include "hpo/space/parse.hpp"
 #include "hpo/strategy/bayes.hpp"
@@ -20,33 +20,11 @@ using namespace hpo;
 
 namespace {
 
-// Branin-Hoo on [-5,10] x [0,15]: three global minima of 0.397887.
-double branin(const Point& x) {
-    const double b = 5.1 / (4 * std::numbers::pi * std::numbers::pi), c = 5 / std::numbers::pi,
-                 t = 1 / (8 * std::numbers::pi);
-    const double y = x[1] - b * x[0] * x[0] + c * x[0] - 6;
-    return y * y + 10 * (1 - t) * std::cos(x[0]) + 10;
-}
-constexpr double branin_min = 0.397887;
-
-// Hartmann-6 on [0,1]^6: global minimum -3.32237; the next local minimum is -3.2032.
-double hartmann6(const Point& x) {
-    static const double a[4][6] = {
-        {10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
-    static const double p[4][6] = {{0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
-                                   {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
-                                   {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
-                                   {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
-    static const double alpha[4] = {1.0, 1.2, 3.0, 3.2};
-    double sum = 0;
-    for (int i = 0; i < 4; ++i) {
-        double e = 0;
-        for (int j = 0; j < 6; ++j) e += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
-        sum -= alpha[i] * std::exp(-e);
-    }
-    return sum;
-}
-constexpr double hartmann6_min = -3.32237;
+// The test functions of bench/quality/test_functions.h, on points.
+double branin(const Point& x) { return hpo_branin(x.data()); }
+constexpr double branin_min = HPO_BRANIN_MIN;
+double hartmann6(const Point& x) { return hpo_hartmann6(x.data()); }
+constexpr double hartmann6_min = HPO_HARTMANN6_MIN;  // the next local minimum is -3.2032
 
 using Objective = std::function<double(const Point&)>;
 
