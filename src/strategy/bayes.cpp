@@ -36,18 +36,19 @@ constexpr std::size_t incumbents = 5;
 constexpr detail::SearchEffort full_effort{};
 
 // Proposals must keep up with the workers. The proposals of one ask form a round: the model, its
-// believers and the incumbents are prepared once, then each proposal maximizes the acquisition and
-// joins the model as a believer. While other evaluations run, a round of k proposals may take a
-// quarter of the time in which k results come in (k times the mean evaluation time over the
-// evaluations running): at that load, results queue for about a sixth of a proposal's time on
-// average, and the coordinator leaves most of a CPU it may share with the workers free. When the full model's estimated cost exceeds that, the round is *lean*: it
-// conditions on a representative subset of the results (the better half and an even spread of
-// the rest, as large as the budget allows, at least min_model_points), searches with fewer
-// candidates and local steps (the first of lean_searches that fits the budget, else the last) and
-// refits from the last fit only. Costs are estimated from the problem's size in units of about one
+// believers and the incumbents are prepared once, then each proposal maximizes the acquisition
+// and joins the model as a believer. While other evaluations run, a round of k proposals may take
+// a quarter of the time in which k results come in (k times the mean evaluation time over the
+// evaluations running): at that load results queue for about a sixth of a proposal's time on
+// average, and the coordinator leaves most of a CPU it may share with the workers free. When the
+// full model's estimated cost exceeds that, the round is *lean*: it conditions on a
+// representative subset of the results (the better half and an even spread of the rest, as
+// large as the budget allows, at least min_model_points), searches with fewer candidates and
+// local steps (the first of lean_searches that fits the budget, else the last) and refits from
+// the last fit only. Costs are estimated from the problem's size in units of about one
 // floating-point operation, not measured, so proposals stay a function of the results and a
-// resumed run proposes the same. One evaluation at a time never goes lean: nothing else is waiting
-// for the proposal.
+// resumed run proposes the same. One evaluation at a time never goes lean: nothing else is
+// waiting for the proposal.
 constexpr double coordinator_share = 0.25;
 constexpr double cost_units_per_second = 1e9;
 constexpr std::size_t min_model_points = 24;
@@ -257,7 +258,8 @@ void BayesStrategy::refit(std::size_t limit, bool quick) {
         y.push_back(targets.y[i]);
     }
     fit_.hyper =
-        detail::fit_hyperparameters(model_->encoding.kinds(), inputs, y, fit_.done ? &fit_.hyper : nullptr, rng_, quick);
+        detail::fit_hyperparameters(model_->encoding.kinds(), inputs, y, fit_.done ? &fit_.hyper : nullptr, rng_,
+                                    quick);
     fit_.done = true;
     fit_.base = observations_.size();
     forget_model();

@@ -110,7 +110,9 @@ double relative(double a, double b) { return std::abs(a - b) / std::max(std::abs
 TEST_CASE("posterior mean and variance of a 3-point case agree with a direct computation", "[gp]") {
     const ThreePoints c;
     for (Build build : {Build::at_once, Build::row_by_row, Build::block}) {
-        INFO("factor built " << (build == Build::at_once ? "at once" : build == Build::row_by_row ? "row by row" : "as a block"));
+        INFO("factor built " << (build == Build::at_once      ? "at once"
+                                 : build == Build::row_by_row ? "row by row"
+                                                              : "as a block"));
         const gp::GaussianProcess model = fitted(c, build);
         for (double q : {0.0, 0.1, 0.3, 0.45, 0.62, 1.0, 2.5}) {
             INFO("at " << q);
