@@ -1,6 +1,8 @@
 // The `hpo` program: subcommand dispatch, and every error turned into a message and an exit code.
+#include <chrono>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/program_options/errors.hpp>
@@ -42,6 +44,15 @@ void report(const std::string& message, bool every_rank) {
     } else if (every_rank) {
         std::cerr << "hpo: error: (rank " << rank << ") " << message << "\n";
     }
+}
+
+// The exit status of a usage or configuration error. Such an error is the same on every rank of
+// an MPI job and only the coordinator reports it, so the other ranks leave a moment later: one
+// that exited with an error first could have mpirun abort the job before the coordinator's report
+// got out. The coordinator's own exit ends them sooner (mpirun aborts the job on it).
+int usage_exit_status() {
+    if (!hpo::is_coordinator()) std::this_thread::sleep_for(std::chrono::seconds(2));
+    return exit_usage;
 }
 
 // The line that follows a usage error: how the subcommand is called.
@@ -87,7 +98,7 @@ int main(int argc, char** argv) {
         return dispatch(args);
     } catch (const ConfigError& error) {  // a well-formed command that cannot be carried out as given
         report(error.what(), false);
-        return exit_usage;
+        return usage_exit_status();
     } catch (const UsageError& error) {
         report(error.what(), false);
     } catch (const boost::program_options::error& error) {
@@ -99,5 +110,5 @@ int main(int argc, char** argv) {
         return exit_failure;
     }
     if (hpo::is_coordinator()) std::cerr << usage_hint(args) << "\n";
-    return exit_usage;
+    return usage_exit_status();
 }
