@@ -248,14 +248,14 @@ bool BayesStrategy::refit_due() const {
     return !fit_.done || observations_.size() >= fit_.base + std::max<std::size_t>(1, fit_.base / refit_divisor);
 }
 
-// On at most `limit` results (representative_subset); a quick one starts from the last fit only.
-void BayesStrategy::refit(std::size_t limit, bool quick) {
-    const detail::Targets targets = targets_of(observations_);
+// On at most `limit` results (representative_subset), given their model targets (one per
+// result); a quick one starts from the last fit only.
+void BayesStrategy::refit(const std::vector<double>& targets, std::size_t limit, bool quick) {
     std::vector<double> inputs, y;
-    for (std::size_t i : representative_subset(targets.y, limit)) {
+    for (std::size_t i : representative_subset(targets, limit)) {
         const std::vector<double> x = model_->input(observations_[i].values);
         inputs.insert(inputs.end(), x.begin(), x.end());
-        y.push_back(targets.y[i]);
+        y.push_back(targets[i]);
     }
     fit_.hyper =
         detail::fit_hyperparameters(model_->encoding.kinds(), inputs, y, fit_.done ? &fit_.hyper : nullptr, rng_,
@@ -292,26 +292,24 @@ std::optional<BayesStrategy::LeanRound> BayesStrategy::lean_round(std::size_t ro
                           cost_units_per_second;
     const double full = search_evaluations(sobol_candidates, full_effort);
     if (round_cost(n, p, k, full, false) <= budget) return std::nullopt;
-    const std::size_t searches = std::size(lean_searches);
-    for (std::size_t search = 0; search < searches; ++search) {
-        const double evaluations =
-            search_evaluations(lean_searches[search].sobol_candidates, lean_searches[search].effort);
-        const auto fits = [&](std::size_t points) { return round_cost(points, p, k, evaluations, true) <= budget; };
-        if (!fits(min_model_points) && search + 1 < searches) continue;
-        std::size_t points = min_model_points;
-        while (points * 2 < n && fits(points * 2)) points *= 2;
-        return LeanRound{std::min(points, n), search};
-    }
-    return std::nullopt;  // not reached: the last search always returns
+    const auto fits = [&](std::size_t search, std::size_t points) {
+        const LeanSearch& s = lean_searches[search];
+        return round_cost(points, p, k, search_evaluations(s.sobol_candidates, s.effort), true) <= budget;
+    };
+    std::size_t search = 0;
+    while (search + 1 < std::size(lean_searches) && !fits(search, min_model_points)) ++search;
+    std::size_t points = min_model_points;
+    while (points * 2 < n && fits(search, points * 2)) points *= 2;
+    return LeanRound{std::min(points, n), search};
 }
 
 BayesStrategy::Round BayesStrategy::start_round(std::size_t size) {
     const std::optional<LeanRound> lean = lean_round(size);
-    if (refit_due()) {
-        if (lean) refit(std::max<std::size_t>(2 * lean->model_points, 64), true);
-        else refit(fit_points, false);
-    }
     const detail::Targets targets = targets_of(observations_);
+    if (refit_due()) {
+        if (lean) refit(targets.y, std::max<std::size_t>(2 * lean->model_points, 64), true);
+        else refit(targets.y, fit_points, false);
+    }
     Model& m = *model_;
     Round round;
     round.best = targets.best;

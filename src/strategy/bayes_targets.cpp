@@ -34,6 +34,13 @@ double variance_of(const std::vector<double>& v, double mean) {
     return sum / static_cast<double>(v.size());
 }
 
+// The Yeo-Johnson transform of a value given by its sign and log(1 + |x|), which do not depend
+// on the exponent.
+double yeo_johnson_of_log(bool non_negative, double log1p_abs, double lambda) {
+    if (non_negative) return lambda == 0 ? log1p_abs : std::expm1(lambda * log1p_abs) / lambda;
+    return lambda == 2 ? -log1p_abs : -std::expm1((2 - lambda) * log1p_abs) / (2 - lambda);
+}
+
 // The profile log-likelihood of a normal fit to the transformed values, with the transform's
 // Jacobian: sum log |dT/dx| = (lambda - 1) sum sign(x) log(1 + |x|). The logarithms do not depend
 // on the exponent: `logs` holds log(1 + |x|) of each value and `jacobian` their signed sum, so
@@ -48,11 +55,6 @@ double log_likelihood(const std::vector<double>& x, const std::vector<double>& l
 }
 
 }  // namespace
-
-double yeo_johnson_of_log(bool non_negative, double log1p_abs, double lambda) {
-    if (non_negative) return lambda == 0 ? log1p_abs : std::expm1(lambda * log1p_abs) / lambda;
-    return lambda == 2 ? -log1p_abs : -std::expm1((2 - lambda) * log1p_abs) / (2 - lambda);
-}
 
 double yeo_johnson(double x, double lambda) {
     if (lambda == 1) return x;  // exactly: the identity

@@ -25,7 +25,5 @@ double fit_yeo_johnson_exponent(const std::vector<double>& sample);
 // The Yeo-Johnson transform with exponent `lambda`: monotone, the identity at lambda = 1, log1p
 // (for x >= 0) at lambda = 0.
 double yeo_johnson(double x, double lambda);
-// The same of a value given by its sign and log(1 + |x|), which do not depend on the exponent.
-double yeo_johnson_of_log(bool non_negative, double log1p_abs, double lambda);
 
 }  // namespace hpo::detail

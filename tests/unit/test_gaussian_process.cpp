@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "../../src/strategy/gp_fit.hpp"
 #include "../../src/strategy/lbfgsb.hpp"
 #include "hpo/strategy/acquisition.hpp"
 #include "hpo/strategy/gaussian_process.hpp"
@@ -240,6 +241,24 @@ TEST_CASE("the log marginal likelihood and its gradient in the hyperparameters",
         const double numeric = (at(j, step) - at(j, -step)) / (2 * step);
         CHECK(gradient[j] == Approx(numeric).epsilon(1e-5).margin(1e-7));
     }
+}
+
+TEST_CASE("hyperparameter fits: more likely than the priors' modes; a warm-only fit draws nothing", "[gp]") {
+    const Mixed m;
+    const gp::Hyperparameters modes = detail::default_hyperparameters(3);
+    const double at_modes = gp::log_marginal_likelihood(m.kinds, m.inputs, m.y, modes);
+    std::mt19937_64 rng(3);
+    const gp::Hyperparameters fitted_all = detail::fit_hyperparameters(m.kinds, m.inputs, m.y, nullptr, rng);
+    CHECK(gp::log_marginal_likelihood(m.kinds, m.inputs, m.y, fitted_all) > at_modes);
+
+    // From a previous fit alone: no start is drawn, and the fit moves uphill from where it starts.
+    std::mt19937_64 before = rng;
+    const gp::Hyperparameters warm = detail::fit_hyperparameters(m.kinds, m.inputs, m.y, &modes, rng, true);
+    CHECK(rng == before);
+    CHECK(gp::log_marginal_likelihood(m.kinds, m.inputs, m.y, warm) > at_modes);
+    // Without a previous fit there is nothing to start warm from: every start is used, one drawn.
+    detail::fit_hyperparameters(m.kinds, m.inputs, m.y, nullptr, rng, true);
+    CHECK_FALSE(rng == before);
 }
 
 TEST_CASE("log EI agrees with the naive formula where that is accurate, and stays finite beyond", "[gp][acquisition]") {

@@ -43,10 +43,10 @@ struct BayesOptions {
 // on those at the model's own prediction (the kriging believer), so the proposals of one round
 // differ. The proposals of one ask form a round that prepares the model once. While others run,
 // a round must keep up with the workers: when the full model would take more than a quarter of
-// the time in which as many results come in (from the trials' durations), the round is lean, conditioned
-// on a representative subset of the results with a cheaper search (bayes.cpp). The proposals are
-// a function of the seed, of the order of results, of their durations and of how many are asked
-// at a time.
+// the time in which as many results come in (from the trials' durations), the round is lean,
+// conditioned on a representative subset of the results with a cheaper search (bayes.cpp). The
+// proposals are a function of the seed, of the order of results, of their durations and of how
+// many are asked at a time.
 class BayesStrategy final : public Strategy {
 public:
     BayesStrategy(SearchSpace space, BayesOptions options);
@@ -93,7 +93,7 @@ private:
     Point round_point(Round& round);
     void believe(Round& round, const Point& values);
     bool refit_due() const;
-    void refit(std::size_t limit, bool quick);
+    void refit(const std::vector<double>& targets, std::size_t limit, bool quick);
     struct LeanRound {
         std::size_t model_points;  // the results the model conditions on
         std::size_t search;        // the acquisition search's effort (bayes.cpp)
