@@ -3,7 +3,8 @@
 
 #include <string>
 
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 #include "hpo/store/checkpoint.hpp"
 
 namespace hpo::cli {

@@ -9,7 +9,7 @@
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/variables_map.hpp>
 
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
 
 namespace hpo::cli {
 

@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 
 namespace hpo::cli {
 

@@ -1,5 +1,5 @@
 // Setting up an MPI job: MPI itself, the node layout, deme communicators, roles, the final result.
-#include "mpi_job.hpp"
+#include "hpo/dist/mpi_job.hpp"
 
 #include <iostream>
 #include <limits>

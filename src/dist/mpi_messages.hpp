@@ -12,7 +12,8 @@
 #include <thread>
 
 #include "hpo/dist/protocol.hpp"
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 
 namespace hpo::mpi {
 

@@ -8,7 +8,8 @@
 #include <string>
 
 #include "hpo/dist/coordinator.hpp"
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 #include "hpo/strategy/strategy.hpp"
 
 namespace hpo {

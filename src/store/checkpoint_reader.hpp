@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "checkpoint_schema.hpp"
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
 #include "hpo/store/checkpoint.hpp"
 #include "hpo/trial.hpp"
 

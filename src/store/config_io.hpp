@@ -3,7 +3,7 @@
 
 #include <hdf5.h>
 
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
 
 namespace hpo::store {
 

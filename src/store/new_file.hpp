@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
 #include "hpo/trial.hpp"
 
 namespace hpo::store {

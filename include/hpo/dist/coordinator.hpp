@@ -9,7 +9,8 @@
 #include "hpo/dist/transport.hpp"
 #include "hpo/dist/worker_layout.hpp"
 #include "hpo/exec/command_line.hpp"
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 #include "hpo/strategy/strategy.hpp"
 
 namespace hpo {

@@ -9,7 +9,8 @@
 #include "hpo/driver/evaluator.hpp"
 #include "hpo/driver/param_values.hpp"
 #include "hpo/driver/params.hpp"
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 #include "hpo/strategy/factory.hpp"
 
 namespace hpo {

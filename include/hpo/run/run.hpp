@@ -1,7 +1,8 @@
 // Running an optimization: alone (local evaluations) or as one rank of an MPI job.
 #pragma once
 
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 
 namespace hpo {
 

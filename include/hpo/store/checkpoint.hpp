@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
 #include "hpo/trial.hpp"
 
 namespace hpo {

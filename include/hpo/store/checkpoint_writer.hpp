@@ -9,7 +9,7 @@
 #include <span>
 #include <string>
 
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
 #include "hpo/store/checkpoint.hpp"
 #include "hpo/trial.hpp"
 

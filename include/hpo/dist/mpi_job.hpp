@@ -1,5 +1,5 @@
 // Running a whole optimization as an MPI job: rank 0 coordinates, every other rank is a worker.
-// Internal to the library: only src/dist/mpi_*.cpp include Boost.MPI.
+// Free of Boost.MPI: only src/dist/mpi_*.cpp include it.
 #pragma once
 
 #include <atomic>
@@ -8,7 +8,8 @@
 #include "hpo/dist/transport.hpp"
 #include "hpo/dist/worker_layout.hpp"
 #include "hpo/exec/kernel.hpp"
-#include "hpo/run/run_options.hpp"
+#include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 
 namespace hpo::mpi {
 

@@ -1,5 +1,6 @@
 // Everything one optimization run is configured by: a plain struct the CLI, the config file and
-// the C++ driver API all fill in. The library never parses argv.
+// the C++ driver API all fill in. The library never parses argv. config/ is the layer of value
+// types below dist/, store/ and run/: each of them may include it, it includes none of them.
 #pragma once
 
 #include <cstddef>
@@ -11,7 +12,6 @@
 #include "hpo/exec/kernel.hpp"
 #include "hpo/space/search_space.hpp"
 #include "hpo/strategy/factory.hpp"
-#include "hpo/trial.hpp"
 
 namespace hpo {
 
@@ -41,20 +41,5 @@ struct RunOptions {
 // and copies seed and maximize into the strategy options. Throws std::invalid_argument naming
 // the bad option.
 RunOptions finalize(RunOptions options);
-
-struct RunResult {
-    std::vector<Trial> trials;   // every finished trial, in the order results arrived
-    std::optional<Trial> best;   // the best ok trial, none if no trial succeeded
-    bool interrupted = false;    // stopped by SIGTERM/SIGINT/SIGUSR1 before the budget was spent
-    int stop_signal = 0;         // the signal that stopped it, 0 if none
-    std::size_t workers = 0;
-    std::size_t resumed_trials = 0;  // how many of `trials` came from the checkpoint
-    // CPU time (user + system) of the thread that ran the coordinator's loop, from its first
-    // dispatch to its last result: asking and telling the strategy, dispatching, receiving,
-    // progress, the log and the checkpoint commits made while the run went on. Not the workers
-    // (threads or ranks), nor the kernels, nor setup (loading a checkpoint) or the final commit.
-    // What the coordinator costs per evaluation: this / (trials.size() - resumed_trials).
-    double coordinator_cpu_seconds = 0;
-};
 
 }  // namespace hpo
