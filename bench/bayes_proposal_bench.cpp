@@ -91,8 +91,7 @@ Measurement measure(const hpo::SearchSpace& space, std::size_t results, std::siz
     hpo::BayesOptions options;
     options.initial = results + workers - 1;  // the pending ones are design points too
     options.evals = options.initial + proposals;
-    options.seed = seed;
-    hpo::BayesStrategy strategy(space, options);
+    hpo::BayesStrategy strategy(space, options, {.seed = seed});
     std::deque<hpo::Proposal> running;
     for (const auto& p : strategy.ask(options.initial)) running.push_back(p);
     while (running.size() > workers - 1) {

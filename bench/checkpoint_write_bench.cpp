@@ -223,14 +223,11 @@ hpo::RunOptions record_options(const Args& a, const fs::path& path) {
     const std::size_t evals = a.evals ? a.evals : a.trials;
     if (evals < a.trials) usage_error("--evals must be at least --trials");
     if (a.strategy == "random") {
-        o.strategy.kind = hpo::StrategyKind::random;
-        o.strategy.random.evals = evals;
+        o.strategy = hpo::RandomOptions{.evals = evals};
     } else if (a.strategy == "bayes") {
         // The results come from its initial design (cheap); the state carries every one of them,
         // as it does at that many results in a real run.
-        o.strategy.kind = hpo::StrategyKind::bayes;
-        o.strategy.bayes.evals = evals;
-        o.strategy.bayes.initial = evals;
+        o.strategy = hpo::BayesOptions{.evals = evals, .initial = evals};
     } else {
         usage_error("--strategy must be random or bayes, not '" + a.strategy + "'");
     }
@@ -245,7 +242,7 @@ int record(const Args& a) {
                               : fs::path(a.out);
     const hpo::RunOptions options = record_options(a, path);
     const std::size_t evals = a.evals ? a.evals : a.trials;
-    auto strategy = hpo::make_strategy(options.strategy, options.space);
+    auto strategy = hpo::make_strategy(options.strategy, options.space, hpo::search_settings(options));
     hpo::CheckpointWriterOptions settings;
     settings.sync_to_disk = a.sync;
     auto writer = hpo::CheckpointWriter::create(path, options, hpo::CheckpointWriter::IfExists::replace, settings);

@@ -24,8 +24,9 @@ int main(int argc, char** argv) {
                             {"--hidden", 4, hpo::range(1, 12)},
                             {"--activation", "tanh", hpo::choice({"tanh", "relu", "sigmoid"})},
                             {"--init-scale", 1.0, hpo::range(0.1, 3.0)}});
-        hpo::genetic::Optimizer optimizer(evaluator, {.generations = 6, .pop_size = 8, .num_demes = 2,
-                                                      .seed = 2019, .log_fn = "genetic.log"});
+        // The strategy's own options, then the run's (seed, log, checkpoint: hpo.h5 by default).
+        hpo::genetic::Optimizer optimizer(evaluator, {.generations = 6, .pop_size = 8, .num_demes = 2},
+                                          {.seed = 2019, .log_fn = "genetic.log"});
         optimizer.optimize(params);
 
         // Every rank of an MPI job returns with the same result; one of them reports it.

@@ -107,7 +107,7 @@ void set_checkpoint(const OptionValues& v, const po::variables_map& vm, const po
                                       : CheckpointMode::create;
 }
 
-RunOptions to_run_options(const OptionValues& v, std::vector<std::string> param_specs,
+RunOptions to_run_options(const OptionValues& v, const po::variables_map& vm, std::vector<std::string> param_specs,
                           std::vector<std::string> command) {
     RunOptions options;
     options.space = parse_search_space(param_specs);  // SpecError names the parameter
@@ -123,21 +123,7 @@ RunOptions to_run_options(const OptionValues& v, std::vector<std::string> param_
     options.quiet = v.quiet;
     options.progress = !v.quiet && !v.no_progress;
 
-    StrategyConfig& strategy = options.strategy;
-    strategy.kind = convert("strategy", v.strategy, strategy_kind_from_string);
-    strategy.genetic.generations = v.generations;
-    strategy.genetic.pop_size = v.pop_size;
-    strategy.genetic.num_demes = v.demes;
-    strategy.genetic.mutation_rate = v.mutation_rate;
-    strategy.genetic.crossover_rate = v.crossover_rate;
-    strategy.genetic.migration_interval = v.migration_interval;
-    strategy.genetic.elites = v.elites;
-    strategy.genetic.mode = convert("mode", v.mode, genetic_mode_from_string);
-    strategy.random.evals = non_negative("evals", v.evals);
-    strategy.bayes.evals = strategy.random.evals;
-    strategy.bayes.initial = non_negative("initial", v.initial);
-    strategy.bayes.acquisition = convert("acquisition", v.acquisition, acquisition_from_string);
-    strategy.grid.grid_size = non_negative("grid-size", v.grid_size);
+    options.strategy = strategy_options(v.strategy, vm);
     return options;
 }
 
@@ -178,15 +164,15 @@ RunInvocation parse_run_arguments(const std::vector<std::string>& args) {
     }
 
     const std::vector<std::string> cli_params = values_of(from_command_line, "param");
-    RunOptions options = to_run_options(values, merge_params(file_params, cli_params), std::move(command));
+    RunOptions options = to_run_options(values, vm, merge_params(file_params, cli_params), std::move(command));
     set_checkpoint(values, vm, from_command_line, options);
     apply_cluster_options(values, vm, options.kernel);
-    invocation.warnings = ignored_options(vm, options.strategy.kind);
+    invocation.warnings = ignored_options(vm, options.strategy);
 
     // Everything the library would reject once running is rejected here, before anything runs:
     // under mpirun every rank fails the same way instead of the workers waiting for rank 0.
     invocation.options = finalize(std::move(options));
-    (void)make_strategy(invocation.options.strategy, invocation.options.space);
+    (void)make_strategy(invocation.options.strategy, invocation.options.space, search_settings(invocation.options));
     return invocation;
 }
 

@@ -2,7 +2,9 @@
 #include "option_table.hpp"
 
 #include <charconv>
+#include <map>
 #include <set>
+#include <variant>
 #include <string_view>
 
 #include <boost/program_options.hpp>
@@ -28,6 +30,14 @@ po::typed_value<double>* with_default(double* field) {
     return po::value<double>(field)->default_value(*field, ec == std::errc() ? std::string(text, end) : "");
 }
 
+std::string strategy_list_help() {
+    std::string text;
+    const auto names = strategy_names();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+    return text;
+}
+
 }  // namespace
 
 // Unsigned fields are read as signed: Boost would wrap "-1" into a huge unsigned number.
@@ -47,38 +57,34 @@ OptionTables make_option_tables(OptionValues& v) {
 
     po::options_description strategy("Strategy");
     strategy.add_options()
-        ("strategy", with_default(&v.strategy)->value_name("NAME"), "genetic, random, grid or bayes")
+        ("strategy", with_default(&v.strategy)->value_name("NAME"), strategy_list_help().c_str())
         ("seed", with_default(&v.seed)->value_name("N"), "seed of every random choice; same seed, same proposals");
 
-    po::options_description genetic("Genetic strategy (island model)");
-    genetic.add_options()
-        ("generations", with_default(&v.generations)->value_name("N"), "generations per deme")
-        ("pop-size", with_default(&v.pop_size)->value_name("N"), "individuals per deme")
-        ("demes", with_default(&v.demes)->value_name("N"), "islands evolving apart")
-        ("mutation-rate", with_default(&v.mutation_rate)->value_name("P"), "probability of mutating each gene")
-        ("crossover-rate", with_default(&v.crossover_rate)->value_name("P"), "probability of crossing parents")
-        ("migration-interval", with_default(&v.migration_interval)->value_name("N"),
-         "every N generations each deme sends its best to its neighbour")
-        ("elites", with_default(&v.elites)->value_name("N"), "best individuals kept as they are")
-        ("mode", with_default(&v.mode)->value_name("MODE"),
-         "generational, or steady-state (breed whenever a worker frees up)");
-
-    po::options_description random("Random and Bayesian strategies");
-    random.add_options()
-        ("evals", with_default(&v.evals)->value_name("N"), "evaluations, the default point first");
-
-    po::options_description bayes("Bayesian strategy (Gaussian process; proposes while others run)");
-    bayes.add_options()
-        ("initial", with_default(&v.initial)->value_name("K"),
-         "the initial design: the default point, then space-filling (Sobol) points, before the model "
-         "proposes; 0 = 2 x parameters + 1")
-        ("acquisition", with_default(&v.acquisition)->value_name("NAME"),
-         "ei (expected improvement) or ucb (confidence bound)");
-
-    po::options_description grid("Grid strategy");
-    grid.add_options()
-        ("grid-size", with_default(&v.grid_size)->value_name("N"),
-         "points per range, ends included (every option of a choice)");
+    // Each strategy's own options, from its table. An option several strategies share (--evals) is
+    // listed once, under the first, and its help names all of them.
+    std::vector<po::options_description> strategy_groups;
+    std::map<std::string_view, std::vector<std::string_view>> users_of_flag;
+    for_each_strategy([&](const auto& options) {
+        for (const auto& field : options.table()) users_of_flag[field.flag].push_back(options.strategy_name);
+    });
+    std::set<std::string_view> listed;
+    for_each_strategy([&](const auto& defaults) {
+        po::options_description group{std::string(defaults.title)};
+        for (const auto& field : defaults.table()) {
+            if (!listed.insert(field.flag).second) continue;
+            std::string help(field.help);
+            if (const auto& users = users_of_flag[field.flag]; users.size() > 1) {
+                help += " (";
+                for (std::size_t i = 0; i < users.size(); ++i) help += (i ? ", " : "") + std::string(users[i]);
+                help += ")";
+            }
+            const std::string default_text = option_text(field.get(defaults));
+            group.add_options()(std::string(field.flag).c_str(),
+                                po::value<std::string>()->default_value(default_text)->value_name(std::string(field.value_name)),
+                                help.c_str());
+        }
+        strategy_groups.push_back(std::move(group));
+    });
 
     po::options_description kernel("Kernel");
     kernel.add_options()
@@ -126,12 +132,17 @@ OptionTables make_option_tables(OptionValues& v) {
     file_only.add_options()("command", po::value(&v.command), "the kernel command (config file only)");
 
     OptionTables tables;
-    tables.command_line.add(general).add(space).add(strategy).add(genetic).add(random).add(bayes).add(grid).add(kernel)
-        .add(checkpoint).add(output).add(cluster);
-    tables.config_file.add(space).add(strategy).add(genetic).add(random).add(bayes).add(grid).add(kernel).add(checkpoint)
-        .add(output).add(cluster).add(file_only);
-    tables.help.add(general).add(space).add(strategy).add(genetic).add(random).add(bayes).add(grid).add(kernel).add(checkpoint)
-        .add(output).add(cluster);
+    tables.command_line.add(general).add(space).add(strategy);
+    tables.config_file.add(space).add(strategy);
+    tables.help.add(general).add(space).add(strategy);
+    for (const auto& group : strategy_groups) {
+        tables.command_line.add(group);
+        tables.config_file.add(group);
+        tables.help.add(group);
+    }
+    tables.command_line.add(kernel).add(checkpoint).add(output).add(cluster);
+    tables.config_file.add(kernel).add(checkpoint).add(output).add(cluster).add(file_only);
+    tables.help.add(kernel).add(checkpoint).add(output).add(cluster);
     return tables;
 }
 
@@ -159,28 +170,67 @@ void apply_cluster_options(const OptionValues& v, const po::variables_map& vm, K
     }
 }
 
-std::vector<std::string> ignored_options(const po::variables_map& vm, StrategyKind kind) {
-    static const std::vector<std::pair<StrategyKind, std::vector<const char*>>> own = {
-        {StrategyKind::genetic,
-         {"generations", "pop-size", "demes", "mutation-rate", "crossover-rate", "migration-interval", "elites", "mode"}},
-        {StrategyKind::random, {"evals"}},
-        {StrategyKind::grid, {"grid-size"}},
-        {StrategyKind::bayes, {"evals", "initial", "acquisition"}},
-    };
-    // An option shared by several strategies (--evals) is ignored only if `kind` is none of them.
-    std::set<std::string_view> used;
-    for (const auto& [owner, names] : own)
-        if (owner == kind) used.insert(names.begin(), names.end());
-    std::vector<std::string> warnings;
-    for (const auto& [owner, names] : own) {
-        if (owner == kind) continue;
-        for (const char* name : names) {
-            if (given(vm, name) && used.insert(name).second) {
-                warnings.push_back(std::string("--") + name + " is ignored by the " + std::string(to_string(kind)) +
-                                   " strategy");
-            }
-        }
+namespace {
+
+// Calls f(field) for each option of `strategy`'s table.
+template <class F>
+void for_each_field(StrategyConfig& strategy, F&& f) {
+    std::visit([&](auto& options) {
+        for (const auto& field : options.table()) f(options, field);
+    }, strategy);
+}
+
+template <class Options, class Field>
+void set_given(Options& options, const Field& field, const po::variables_map& vm) {
+    const std::string flag(field.flag);
+    if (!given(vm, flag.c_str())) return;
+    try {
+        field.set_text(options, vm[flag].as<std::string>());
+    } catch (const std::invalid_argument& error) {
+        throw UsageError("--" + flag + ": " + error.what());
     }
+}
+
+}  // namespace
+
+StrategyConfig strategy_options(const std::string& name, const po::variables_map& vm) {
+    StrategyConfig strategy;
+    try {
+        strategy = strategy_config_from_name(name);
+    } catch (const std::invalid_argument& error) {
+        throw UsageError(std::string("--strategy: ") + error.what());
+    }
+    for_each_field(strategy, [&](auto& options, const auto& field) { set_given(options, field, vm); });
+    return strategy;
+}
+
+void apply_budget_options(StrategyConfig& strategy, const po::variables_map& vm) {
+    for_each_field(strategy, [&](auto& options, const auto& field) {
+        if (field.budget) set_given(options, field, vm);
+    });
+}
+
+bool is_budget_option(const std::string& flag) {
+    bool budget = false;
+    for_each_strategy([&](const auto& options) {
+        for (const auto& field : options.table()) budget = budget || (field.budget && field.flag == flag);
+    });
+    return budget;
+}
+
+std::vector<std::string> ignored_options(const po::variables_map& vm, const StrategyConfig& strategy) {
+    std::set<std::string_view> used;
+    std::visit([&](const auto& options) {
+        for (const auto& field : options.table()) used.insert(field.flag);
+    }, strategy);
+    std::vector<std::string> warnings;
+    for_each_strategy([&](const auto& options) {
+        for (const auto& field : options.table()) {
+            if (!given(vm, std::string(field.flag).c_str()) || !used.insert(field.flag).second) continue;
+            warnings.push_back("--" + std::string(field.flag) + " is ignored by the " +
+                               std::string(strategy_name(strategy)) + " strategy");
+        }
+    });
     return warnings;
 }
 

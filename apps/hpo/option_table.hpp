@@ -14,24 +14,13 @@
 namespace hpo::cli {
 
 // Raw option values; Boost writes them here. The defaults come from the library's own structs so
-// that the help text cannot drift from what actually runs.
+// that the help text cannot drift from what actually runs. The strategies' own options are not
+// here: they come from each strategy's option table and stay in the variables_map as text.
 struct OptionValues {
     std::string config;
     std::vector<std::string> params;
-    std::string strategy = std::string(to_string(StrategyConfig{}.kind));
+    std::string strategy = std::string(strategy_name(StrategyConfig{}));
     std::string seed = "0";
-    int generations = GeneticOptions{}.generations;
-    int pop_size = GeneticOptions{}.pop_size;
-    int demes = GeneticOptions{}.num_demes;
-    double mutation_rate = GeneticOptions{}.mutation_rate;
-    double crossover_rate = GeneticOptions{}.crossover_rate;
-    int migration_interval = GeneticOptions{}.migration_interval;
-    int elites = GeneticOptions{}.elites;
-    std::string mode = std::string(to_string(GeneticOptions{}.mode));
-    long long evals = static_cast<long long>(RandomOptions{}.evals);
-    long long initial = static_cast<long long>(BayesOptions{}.initial);
-    std::string acquisition = std::string(to_string(BayesOptions{}.acquisition));
-    long long grid_size = static_cast<long long>(GridOptions{}.grid_size);
     std::string arg_style = std::string(to_string(RunOptions{}.arg_style));
     std::string fom_prefix = KernelConfig{}.fom_prefix;
     bool maximize = false;
@@ -72,7 +61,19 @@ std::size_t non_negative(const char* option, long long value);
 void apply_cluster_options(const OptionValues& values, const boost::program_options::variables_map& vm,
                            KernelConfig& kernel);
 
-// Warnings for the strategy options given that the `kind` strategy does not use.
-std::vector<std::string> ignored_options(const boost::program_options::variables_map& vm, StrategyKind kind);
+// The options of the strategy called `name`: its defaults, then each option of its table that
+// was given. Throws UsageError naming the option for a value that does not parse.
+StrategyConfig strategy_options(const std::string& name, const boost::program_options::variables_map& vm);
+
+// Sets the options of `strategy`'s table that are a budget (how long the search goes on) and
+// were given: what a resume may change.
+void apply_budget_options(StrategyConfig& strategy, const boost::program_options::variables_map& vm);
+
+// Whether `flag` is a budget option of some strategy (--generations, --evals).
+bool is_budget_option(const std::string& flag);
+
+// Warnings for the strategy options given that `strategy` does not use.
+std::vector<std::string> ignored_options(const boost::program_options::variables_map& vm,
+                                         const StrategyConfig& strategy);
 
 }  // namespace hpo::cli

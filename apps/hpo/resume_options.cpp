@@ -2,6 +2,7 @@
 #include "resume_options.hpp"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 #include <string_view>
 
@@ -10,6 +11,7 @@
 #include "arguments.hpp"
 #include "checkpoint_file.hpp"
 #include "exit_codes.hpp"
+#include "hpo/strategy/factory.hpp"
 #include "option_table.hpp"
 
 namespace hpo::cli {
@@ -20,19 +22,34 @@ namespace {
 
 // What a resume may change: how long the search goes on, and how and where it runs. Everything
 // that decides which trials the search proposes is the checkpoint's.
-constexpr std::string_view resume_overrides[] = {"generations", "evals",   "parallel", "timeout",
-                                                 "log",         "run-dir", "checkpoint-interval",
-                                                 "quiet",       "no-progress", "launcher",
-                                                 "nodes-per-eval", "launch-args"};
+// The strategies' budget options (--generations, --evals) come from their option tables.
+constexpr std::string_view resume_overrides[] = {"parallel", "timeout",     "log",      "run-dir",
+                                                 "checkpoint-interval", "quiet", "no-progress",
+                                                 "launcher", "nodes-per-eval", "launch-args"};
 
 bool may_override(const std::string& name) {
-    return name == "help" || std::find(std::begin(resume_overrides), std::end(resume_overrides), name) !=
-                                 std::end(resume_overrides);
+    return name == "help" || is_budget_option(name) ||
+           std::find(std::begin(resume_overrides), std::end(resume_overrides), name) != std::end(resume_overrides);
 }
 
 constexpr const char* new_run_hint =
     "a resume continues the stored run as it was configured; to change the search space, kernel or "
     "strategy, start a new run in the checkpoint's place: `hpo run [OPTIONS] --checkpoint FILE --force -- COMMAND`";
+
+// The budget options of every strategy's table: `  --generations N   generations per deme (genetic)`.
+std::string budget_help() {
+    std::ostringstream out;
+    std::set<std::string_view> listed;
+    for_each_strategy([&](const auto& options) {
+        for (const auto& field : options.table()) {
+            if (!field.budget || !listed.insert(field.flag).second) continue;
+            std::string name = "  --" + std::string(field.flag) + " " + std::string(field.value_name);
+            name.resize(std::max<std::size_t>(name.size() + 1, 31), ' ');
+            out << name << field.help << ": more extend the run\n";
+        }
+    });
+    return out.str();
+}
 
 // Written out rather than taken from the run table: there the defaults are a new run's, here
 // every option defaults to what the checkpoint holds.
@@ -44,8 +61,7 @@ std::string help_text() {
            "were running when it stopped are evaluated again (same ids, same parameters), then the\n"
            "search goes on. The same as the original `hpo run` command with --resume.\n\n"
            "Options a resume may change (each defaults to the checkpoint's):\n"
-           "  --generations N              generations per deme (genetic): more extend the run\n"
-           "  --evals N                    evaluations (random, bayes): more extend the run\n"
+        << budget_help() <<
            "  --parallel K                 concurrent evaluations when run alone\n"
            "  --timeout SECONDS            per evaluation, 0 for none\n"
            "  --launcher NAME, --nodes-per-eval K, --launch-args ARGS\n"
@@ -96,10 +112,7 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     RunOptions options = std::move(load_checkpoint_file(path).options);
     options.checkpoint = path;
     options.checkpoint_mode = CheckpointMode::resume;
-    if (given(vm, "generations")) options.strategy.genetic.generations = values.generations;
-    if (given(vm, "evals")) {
-        options.strategy.random.evals = options.strategy.bayes.evals = non_negative("evals", values.evals);
-    }
+    apply_budget_options(options.strategy, vm);
     if (given(vm, "parallel")) options.parallel = non_negative("parallel", values.parallel);
     if (given(vm, "timeout")) options.kernel.timeout_seconds = values.timeout;
     if (given(vm, "launcher") || given(vm, "nodes-per-eval") || given(vm, "launch-args")) {
@@ -111,10 +124,10 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     // What this command prints is its own business, not the stored run's.
     options.quiet = values.quiet;
     options.progress = !values.quiet && !values.no_progress;
-    invocation.warnings = ignored_options(vm, options.strategy.kind);
+    invocation.warnings = ignored_options(vm, options.strategy);
 
     invocation.options = finalize(std::move(options));
-    (void)make_strategy(invocation.options.strategy, invocation.options.space);
+    (void)make_strategy(invocation.options.strategy, invocation.options.space, search_settings(invocation.options));
     return invocation;
 }
 

@@ -24,25 +24,7 @@ constexpr const char* usage = "hpo show FILE.h5";
 
 // The strategy as the `hpo run` options that configure it.
 std::string strategy_text(const StrategyConfig& strategy) {
-    std::ostringstream out;
-    out << to_string(strategy.kind);
-    switch (strategy.kind) {
-        case StrategyKind::genetic: {
-            const GeneticOptions& g = strategy.genetic;
-            out << " --generations " << g.generations << " --pop-size " << g.pop_size << " --demes " << g.num_demes
-                << " --mutation-rate " << fom_text(g.mutation_rate) << " --crossover-rate "
-                << fom_text(g.crossover_rate) << " --migration-interval " << g.migration_interval << " --elites "
-                << g.elites << " --mode " << to_string(g.mode);
-            break;
-        }
-        case StrategyKind::random: out << " --evals " << strategy.random.evals; break;
-        case StrategyKind::grid: out << " --grid-size " << strategy.grid.grid_size; break;
-        case StrategyKind::bayes:
-            out << " --evals " << strategy.bayes.evals << " --initial " << strategy.bayes.initial << " --acquisition "
-                << to_string(strategy.bayes.acquisition);
-            break;
-    }
-    return out.str();
+    return std::string(strategy_name(strategy)) + " " + describe_options(strategy, OptionStyle::command_line);
 }
 
 std::string command_text(const std::vector<std::string>& command) {

@@ -1,14 +1,10 @@
 // The C++ driver API in one include (SPEC §7): Evaluator, Params, and the optimizers.
 #pragma once
 
-#include "hpo/driver/bayes.hpp"
 #include "hpo/driver/evaluator.hpp"
-#include "hpo/driver/genetic.hpp"
-#include "hpo/driver/grid.hpp"
 #include "hpo/driver/launch_rank.hpp"
 #include "hpo/driver/optimizer.hpp"
 #include "hpo/driver/param_values.hpp"
 #include "hpo/driver/params.hpp"
-#include "hpo/driver/random.hpp"
 #include "hpo/run/run.hpp"
 #include "hpo/space/parse.hpp"

@@ -2,6 +2,7 @@
 #include "hpo/config/run_options.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -25,48 +26,33 @@ void anchor_relative_paths(std::vector<std::string>& command) {
     }
 }
 
-void check_launcher(const KernelConfig& kernel) {
-    if (kernel.nodes_per_eval < 1) {
-        throw std::invalid_argument("--nodes-per-eval must be at least 1, got " + std::to_string(kernel.nodes_per_eval));
-    }
-    if (launches_remotely(kernel.launcher)) return;
-    if (kernel.nodes_per_eval > 1) {
-        throw std::invalid_argument("--nodes-per-eval " + std::to_string(kernel.nodes_per_eval) +
-                                    " needs --launcher srun or mpirun: the local launcher runs each evaluation on "
-                                    "its worker's own node");
-    }
-    if (!kernel.launch_args.empty()) {
-        throw std::invalid_argument("--launch-args are for --launcher srun or mpirun, not the local launcher");
-    }
-}
-
 }  // namespace
 
 RunOptions finalize(RunOptions options) {
-    if (options.kernel.command.empty()) throw std::invalid_argument("no kernel command given");
     if (options.space.empty()) throw std::invalid_argument("no parameter to search: give at least one --param");
-    if (options.kernel.fom_prefix.empty()) throw std::invalid_argument("the FoM prefix must not be empty");
-    if (options.kernel.timeout_seconds < 0) {
-        throw std::invalid_argument("timeout must be >= 0 seconds, got " + std::to_string(options.kernel.timeout_seconds));
+    check(options.kernel);
+    check(options.strategy);
+    if (!(std::isfinite(options.checkpoint_interval) && options.checkpoint_interval >= 0)) {
+        throw std::invalid_argument("the checkpoint interval (--checkpoint-interval) must be a number of seconds >= 0, got " +
+                                    option_text(options.checkpoint_interval));
     }
-    if (!(options.checkpoint_interval >= 0)) {
-        throw std::invalid_argument("checkpoint interval must be >= 0 seconds, got " +
-                                    std::to_string(options.checkpoint_interval));
-    }
-    if (options.kernel.run_dir.empty()) throw std::invalid_argument("the run directory must not be empty");
-    check_launcher(options.kernel);
     anchor_relative_paths(options.kernel.command);
-    options.strategy.genetic.seed = options.seed;
-    options.strategy.genetic.maximize = options.maximize;
-    options.strategy.random.seed = options.seed;
-    options.strategy.grid.seed = options.seed;
-    options.strategy.bayes.seed = options.seed;
-    options.strategy.bayes.maximize = options.maximize;
     // With a remote launcher, 0 stays: one evaluation per slot of the allocation (known at run time).
     if (options.parallel == 0 && !launches_remotely(options.kernel.launcher)) {
         options.parallel = std::max(1u, std::thread::hardware_concurrency());
     }
     return options;
+}
+
+SearchSettings search_settings(const RunOptions& options) { return {options.seed, options.maximize}; }
+
+bool same_stored_config(RunOptions a, RunOptions b) {
+    for (RunOptions* o : {&a, &b}) {
+        o->checkpoint.clear();
+        o->checkpoint_mode = CheckpointMode::create;
+        o->keep_existing_checkpoint = false;
+    }
+    return a == b;
 }
 
 }  // namespace hpo

@@ -16,11 +16,6 @@ Evaluator Evaluator::from_argv(std::vector<std::string> argv, EvaluatorOptions o
 
 Evaluator::Evaluator(std::vector<std::string> argv, const EvaluatorOptions& options)
     : arg_style_(options.arg_style) {
-    // Checked here rather than at optimize() so that a mistake shows where it was made.
-    if (options.fom_prefix.empty()) throw std::invalid_argument("the FoM prefix must not be empty");
-    if (!(options.timeout >= 0)) throw std::invalid_argument("timeout must be >= 0 seconds");
-    if (!(options.kill_grace >= 0)) throw std::invalid_argument("kill_grace must be >= 0 seconds");
-    if (options.run_dir.empty()) throw std::invalid_argument("the run directory must not be empty");
     kernel_.command = std::move(argv);
     kernel_.fom_prefix = options.fom_prefix;
     kernel_.timeout_seconds = options.timeout;
@@ -31,6 +26,7 @@ Evaluator::Evaluator(std::vector<std::string> argv, const EvaluatorOptions& opti
     if (options.launch_args.find_first_not_of(" \t\n") != std::string::npos) {
         kernel_.launch_args = split_command(options.launch_args);
     }
+    check(kernel_);  // here rather than at optimize(), so that a mistake shows where it was made
 }
 
 }  // namespace hpo

@@ -8,24 +8,10 @@
 
 namespace hpo {
 
-namespace {
-
-// Strategies validate their options in their constructors, which need a space; a one-parameter
-// stand-in lets a bad option fail at the optimizer's construction, where the mistake is.
-void validate(const StrategyConfig& strategy, const RunSettings& settings) {
-    StrategyConfig config = strategy;
-    config.genetic.seed = config.random.seed = config.grid.seed = settings.seed;
-    config.genetic.maximize = settings.maximize;
-    SearchSpace space;
-    space.add(Parameter::float_range("--x", 0.0, 1.0));
-    (void)make_strategy(config, space);
-}
-
-}  // namespace
-
+// Checked here, where the mistake is, rather than at optimize().
 Optimizer::Optimizer(Evaluator evaluator, StrategyConfig strategy, RunSettings settings)
     : evaluator_(std::move(evaluator)), strategy_(std::move(strategy)), settings_(std::move(settings)) {
-    validate(strategy_, settings_);
+    check(strategy_);
 }
 
 RunOptions Optimizer::run_options(const Params& params) const {
@@ -40,6 +26,7 @@ RunOptions Optimizer::run_options(const Params& params) const {
     options.log_file = settings_.log_fn;
     options.checkpoint = settings_.checkpoint_fn;
     options.checkpoint_mode = settings_.resume ? CheckpointMode::resume : CheckpointMode::create;
+    options.keep_existing_checkpoint = true;
     options.progress = settings_.verbose;
     options.quiet = !settings_.verbose;  // the driver prints what it wants itself
     return finalize(std::move(options));

@@ -3,7 +3,6 @@
 
 #include <stdexcept>
 
-#include "strategy_description.hpp"
 
 namespace hpo {
 
@@ -42,9 +41,13 @@ void check_resumable(const RunOptions& stored, const RunOptions& given, const st
     if (stored.maximize != given.maximize) {
         refuse(path, "direction", stored.maximize ? "maximize" : "minimize", given.maximize ? "maximize" : "minimize");
     }
-    const std::string stored_strategy = describe_strategy(stored.strategy, false);
-    const std::string given_strategy = describe_strategy(given.strategy, false);
+    const auto strategy_text = [](const StrategyConfig& strategy) {
+        return std::string(strategy_name(strategy)) + " (" + describe_options(strategy, OptionStyle::keywords, false) + ")";
+    };
+    const std::string stored_strategy = strategy_text(stored.strategy);
+    const std::string given_strategy = strategy_text(given.strategy);
     if (stored_strategy != given_strategy) refuse(path, "strategy", stored_strategy, given_strategy);
+    if (stored.seed != given.seed) refuse(path, "seed", std::to_string(stored.seed), std::to_string(given.seed));
 }
 
 }  // namespace hpo

@@ -13,6 +13,8 @@
 #include "hpo/dist/coordinator.hpp"
 #include "hpo/dist/eval_slots.hpp"
 #include "hpo/dist/local_transport.hpp"
+#include "hpo/strategy/factory.hpp"
+#include "hpo/store/set_aside.hpp"
 #include "resume_check.hpp"
 #include "run_reporter.hpp"
 #include "stop_signals.hpp"
@@ -35,7 +37,7 @@ struct Session {
     std::optional<CheckpointWriter> writer;
     std::vector<Trial> resumed_trials;
 
-    explicit Session(const RunOptions& options) : strategy(make_strategy(options.strategy, options.space)) {
+    explicit Session(const RunOptions& options) : strategy(make_strategy(options.strategy, options.space, search_settings(options))) {
         if (options.checkpoint.empty()) return;
         try {
             open_checkpoint(options);
@@ -47,6 +49,8 @@ struct Session {
 private:
     void open_checkpoint(const RunOptions& options) {
         const std::filesystem::path path = options.checkpoint;
+        std::optional<Checkpoint> stored;
+        if (std::filesystem::exists(path) && options.keep_existing_checkpoint) stored = continuable(options);
         const bool exists = std::filesystem::exists(path);
         if (options.checkpoint_mode == CheckpointMode::create && exists) {
             throw std::invalid_argument("checkpoint '" + options.checkpoint +
@@ -60,18 +64,39 @@ private:
             writer.emplace(CheckpointWriter::create(path, options, if_exists));
             return;
         }
-        Checkpoint stored = load_checkpoint(path);
-        check_resumable(stored.options, options, options.checkpoint);
-        if (!stored.strategy_state.empty()) {
+        if (!stored) {
+            stored = load_checkpoint(path);
+            check_resumable(stored->options, options, options.checkpoint);
+        }
+        if (!stored->strategy_state.empty()) {
             try {
-                strategy->load_state(stored.strategy_state);
+                strategy->load_state(stored->strategy_state);
             } catch (const std::invalid_argument& error) {
                 throw std::invalid_argument("checkpoint '" + options.checkpoint +
                                             "': its strategy state cannot be restored: " + error.what());
             }
         }
-        resumed_trials = std::move(stored.trials);
+        resumed_trials = std::move(stored->trials);
         writer.emplace(CheckpointWriter::open_for_append(path, &options));
+    }
+
+    // keep_existing_checkpoint: the stored run if this run continues it; otherwise the file is
+    // renamed out of the way (never replaced), and the run starts anew in its place.
+    static std::optional<Checkpoint> continuable(const RunOptions& options) {
+        std::string why = "this run does not continue it";
+        if (options.checkpoint_mode == CheckpointMode::resume) {
+            try {
+                Checkpoint stored = load_checkpoint(options.checkpoint);
+                check_resumable(stored.options, options, options.checkpoint);
+                return stored;
+            } catch (const std::exception& error) {
+                why = error.what();
+            }
+        }
+        const std::string kept = set_aside_checkpoint(options.checkpoint).string();
+        std::cerr << "hpo: note: " << why << "\nhpo: note: the checkpoint '" << options.checkpoint
+                  << "' is kept as '" << kept << "'; a new run starts in its place\n";
+        return std::nullopt;
     }
 };
 
@@ -114,10 +139,6 @@ RunResult coordinate(const RunOptions& options, Session& session, Transport& tra
     return result;
 }
 
-int num_demes(const RunOptions& options) {
-    return options.strategy.kind == StrategyKind::genetic ? options.strategy.genetic.num_demes : 1;
-}
-
 }  // namespace
 
 RunResult run(const RunOptions& given) {
@@ -128,7 +149,7 @@ RunResult run(const RunOptions& given) {
 
     if (launched_by_mpi() && mpi::world_size() > 1) {
         return mpi::run_job(
-            options.kernel, num_demes(options), prepare,
+            options.kernel, num_demes(options.strategy), prepare,
             [&](Transport& transport, const WorkerLayout& layout) {
                 return coordinate(options, *session, transport, layout);
             },
@@ -139,7 +160,7 @@ RunResult run(const RunOptions& given) {
         prepare();
         LocalTransport transport(options.kernel, options.parallel);
         const WorkerLayout layout =
-            make_worker_layout(std::vector<std::string>(options.parallel, current_node_name()), num_demes(options));
+            make_worker_layout(std::vector<std::string>(options.parallel, current_node_name()), num_demes(options.strategy));
         return coordinate(options, *session, transport, layout);
     }
     // Alone with srun/mpirun: one worker thread per slot of the allocation (fewer if --parallel
@@ -148,7 +169,7 @@ RunResult run(const RunOptions& given) {
     std::vector<NodeSlot> slots = cut_into_slots(allocation_nodes(options.kernel.launcher), options.kernel.nodes_per_eval);
     if (options.parallel > 0 && options.parallel < slots.size()) slots.resize(options.parallel);
     const std::vector<std::string> here(slots.size(), current_node_name());
-    const WorkerLayout layout = make_worker_layout(here, num_demes(options), slots);
+    const WorkerLayout layout = make_worker_layout(here, num_demes(options.strategy), slots);
     prepare();
     LocalTransport transport(options.kernel, slots.size(), slots);
     return coordinate(options, *session, transport, layout);

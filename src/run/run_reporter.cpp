@@ -2,7 +2,6 @@
 #include "run_reporter.hpp"
 
 #include "hpo/exec/hostlist.hpp"
-#include "strategy_description.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -95,7 +94,7 @@ void RunReporter::on_start(const Strategy& strategy, const WorkerLayout& layout)
 
 void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& layout) {
     log_ << (resuming_ ? "# hpo run log, resumed from the checkpoint\nresumed: " : "# hpo run log\nstarted: ")
-         << timestamp() << "\nstrategy: " << describe_strategy(options_.strategy)
+         << timestamp() << "\nstrategy: " << strategy_name(options_.strategy) << " (" << describe_options(options_.strategy, OptionStyle::keywords) << " seed=" << options_.seed << ")"
          << "\nkernel: " << join_command(options_.kernel.command) << "\nfom prefix: '" << options_.kernel.fom_prefix
          << "'  direction: " << (options_.maximize ? "maximize" : "minimize") << "  arg style: "
          << to_string(options_.arg_style) << "\ntimeout: "

@@ -128,7 +128,7 @@ CheckpointWriter CheckpointWriter::open_for_append(const std::filesystem::path& 
             throw StoreFailure("the search space differs from the checkpoint's: stored " +
                                space_text(stored.options.space) + ", given " + space_text(updated_options->space));
         RunOptions options = updated_options ? *updated_options : stored.options;
-        const bool new_config = updated_options && !store::same_stored_config(*updated_options, stored.options);
+        const bool new_config = updated_options && !same_stored_config(*updated_options, stored.options);
         if (!head.tidy || new_config) {
             // A writer died with it open (rows past the last commit, SWMR flags set), or the
             // configuration changes: the last commit goes into a fresh file that replaces it.

@@ -69,76 +69,65 @@ KernelConfig read_kernel(hid_t config) {
     return k;
 }
 
-// Every strategy's options are kept, not only the chosen one's: RunOptions round-trips whole.
-void write_strategy(hid_t config, const StrategyConfig& s) {
-    Handle group = create_group(config, "strategy");
-    write_string_attr(group, "kind", std::string(to_string(s.kind)));
-
-    Handle genetic = create_group(group, "genetic");
-    const GeneticOptions& g = s.genetic;
-    write_int_attr(genetic, "generations", g.generations);
-    write_int_attr(genetic, "pop_size", g.pop_size);
-    write_int_attr(genetic, "demes", g.num_demes);
-    write_double_attr(genetic, "mutation_rate", g.mutation_rate);
-    write_double_attr(genetic, "crossover_rate", g.crossover_rate);
-    write_int_attr(genetic, "migration_interval", g.migration_interval);
-    write_int_attr(genetic, "elites", g.elites);
-    write_string_attr(genetic, "mode", std::string(to_string(g.mode)));
-    write_uint_attr(genetic, "seed", g.seed);
-    write_bool_attr(genetic, "maximize", g.maximize);
-
-    Handle random = create_group(group, "random");
-    write_uint_attr(random, "evals", s.random.evals);
-    write_uint_attr(random, "seed", s.random.seed);
-
-    Handle grid = create_group(group, "grid");
-    write_uint_attr(grid, "grid_size", s.grid.grid_size);
-    write_uint_attr(grid, "seed", s.grid.seed);
-
-    Handle bayes = create_group(group, "bayes");
-    write_uint_attr(bayes, "evals", s.bayes.evals);
-    write_uint_attr(bayes, "initial", s.bayes.initial);
-    write_string_attr(bayes, "acquisition", std::string(to_string(s.bayes.acquisition)));
-    write_uint_attr(bayes, "seed", s.bayes.seed);
-    write_bool_attr(bayes, "maximize", s.bayes.maximize);
+// The chosen strategy's options, one attribute each, named and typed by the strategy's option
+// table: /config/strategy has `kind`, and a group of that name holds the options.
+void write_option(hid_t group, const std::string& name, const OptionValue& value) {
+    std::visit(
+        [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, bool>) write_bool_attr(group, name, v);
+            else if constexpr (std::is_same_v<T, int>) write_int_attr(group, name, v);
+            else if constexpr (std::is_same_v<T, std::size_t>) write_uint_attr(group, name, v);
+            else if constexpr (std::is_same_v<T, double>) write_double_attr(group, name, v);
+            else write_string_attr(group, name, v);
+        },
+        value);
 }
 
+OptionValue read_option(hid_t group, const std::string& name, OptionType type) {
+    switch (type) {
+    case OptionType::flag: return read_bool_attr(group, name);
+    case OptionType::integer: return read_int32_attr(group, name);
+    case OptionType::count: return read_size(group, name.c_str());
+    case OptionType::real: return read_double_attr(group, name);
+    case OptionType::word: return read_string_attr(group, name);
+    }
+    throw StoreFailure("attribute '" + name + "' has an unknown option type");
+}
+
+void write_strategy(hid_t config, const StrategyConfig& s) {
+    Handle group = create_group(config, "strategy");
+    write_string_attr(group, "kind", std::string(strategy_name(s)));
+    std::visit(
+        [&](const auto& options) {
+            Handle own = create_group(group, std::string(options.strategy_name).c_str());
+            for (const auto& field : options.table()) write_option(own, field.stored_name(), field.get(options));
+        },
+        s);
+}
+
+// An option missing from the file keeps its default: it was added after the file was written.
+// Files from before the tables hold every strategy's group, with seed and maximize inside: the
+// chosen one is read, the run-wide settings come from /config.
 StrategyConfig read_strategy(hid_t config) {
     Handle group = open_group(config, "strategy");
-    StrategyConfig s;
-    s.kind = parse_text(group, "kind", [](const std::string& t) { return strategy_kind_from_string(t); });
-
-    Handle genetic = open_group(group, "genetic");
-    GeneticOptions& g = s.genetic;
-    g.generations = read_int32_attr(genetic, "generations");
-    g.pop_size = read_int32_attr(genetic, "pop_size");
-    g.num_demes = read_int32_attr(genetic, "demes");
-    g.mutation_rate = read_double_attr(genetic, "mutation_rate");
-    g.crossover_rate = read_double_attr(genetic, "crossover_rate");
-    g.migration_interval = read_int32_attr(genetic, "migration_interval");
-    g.elites = read_int32_attr(genetic, "elites");
-    g.mode = parse_text(genetic, "mode", [](const std::string& t) { return genetic_mode_from_string(t); });
-    g.seed = read_uint_attr(genetic, "seed");
-    g.maximize = read_bool_attr(genetic, "maximize");
-
-    Handle random = open_group(group, "random");
-    s.random.evals = read_size(random, "evals");
-    s.random.seed = read_uint_attr(random, "seed");
-
-    Handle grid = open_group(group, "grid");
-    s.grid.grid_size = read_size(grid, "grid_size");
-    s.grid.seed = read_uint_attr(grid, "seed");
-
-    // Added within format 1 (the bayes strategy): optional, so that files from before it still load.
-    if (H5Lexists(group, "bayes", H5P_DEFAULT) > 0) {
-        Handle bayes = open_group(group, "bayes");
-        BayesOptions& b = s.bayes;
-        b.evals = read_size(bayes, "evals");
-        b.initial = read_size(bayes, "initial");
-        b.acquisition = parse_text(bayes, "acquisition", [](const std::string& t) { return acquisition_from_string(t); });
-        b.seed = read_uint_attr(bayes, "seed");
-        b.maximize = read_bool_attr(bayes, "maximize");
-    }
+    StrategyConfig s = parse_text(group, "kind", [](const std::string& t) { return strategy_config_from_name(t); });
+    std::visit(
+        [&](auto& options) {
+            const std::string name(options.strategy_name);
+            if (H5Lexists(group, name.c_str(), H5P_DEFAULT) <= 0) return;
+            Handle own = open_group(group, name.c_str());
+            for (const auto& field : options.table()) {
+                const std::string attr = field.stored_name();
+                if (!has_attr(own, attr)) continue;
+                try {
+                    field.set(options, read_option(own, attr, field.type));
+                } catch (const std::invalid_argument& e) {
+                    throw StoreFailure("attribute '" + attr + "' of " + object_name(own) + ": " + e.what());
+                }
+            }
+        },
+        s);
     return s;
 }
 
@@ -175,23 +164,6 @@ void write_config(hid_t file, const RunOptions& o) {
     write_double_attr(config, "checkpoint_interval", o.checkpoint_interval);
     write_kernel(config, o.kernel);
     write_strategy(config, o.strategy);
-}
-
-bool same_stored_config(const RunOptions& a, const RunOptions& b) {
-    const GeneticOptions &ga = a.strategy.genetic, &gb = b.strategy.genetic;
-    // Doubles compare by value: a NaN option is never "the same", which costs one rewrite.
-    return a.space == b.space && a.arg_style == b.arg_style && a.maximize == b.maximize && a.seed == b.seed &&
-           a.parallel == b.parallel && a.log_file == b.log_file && a.progress == b.progress && a.quiet == b.quiet &&
-           a.checkpoint_interval == b.checkpoint_interval && a.kernel == b.kernel &&
-           a.strategy.kind == b.strategy.kind && ga.generations == gb.generations && ga.pop_size == gb.pop_size &&
-           ga.num_demes == gb.num_demes && ga.mutation_rate == gb.mutation_rate &&
-           ga.crossover_rate == gb.crossover_rate && ga.migration_interval == gb.migration_interval &&
-           ga.elites == gb.elites && ga.mode == gb.mode && ga.seed == gb.seed && ga.maximize == gb.maximize &&
-           a.strategy.random.evals == b.strategy.random.evals && a.strategy.random.seed == b.strategy.random.seed &&
-           a.strategy.grid.grid_size == b.strategy.grid.grid_size && a.strategy.grid.seed == b.strategy.grid.seed &&
-           a.strategy.bayes.evals == b.strategy.bayes.evals && a.strategy.bayes.initial == b.strategy.bayes.initial &&
-           a.strategy.bayes.acquisition == b.strategy.bayes.acquisition && a.strategy.bayes.seed == b.strategy.bayes.seed &&
-           a.strategy.bayes.maximize == b.strategy.bayes.maximize;
 }
 
 RunOptions read_config(hid_t file) {

@@ -105,20 +105,6 @@ detail::Targets targets_of(const Observations& observations) {
 
 }  // namespace
 
-std::string_view to_string(Acquisition acquisition) {
-    switch (acquisition) {
-    case Acquisition::ei: return "ei";
-    case Acquisition::ucb: return "ucb";
-    }
-    return "unknown";
-}
-
-Acquisition acquisition_from_string(std::string_view text) {
-    for (auto a : {Acquisition::ei, Acquisition::ucb})
-        if (to_string(a) == text) return a;
-    throw std::invalid_argument("unknown acquisition '" + std::string(text) + "' (expected ei or ucb)");
-}
-
 struct BayesStrategy::Model {
     detail::BayesEncoding encoding;
     detail::SobolSequence sobol;
@@ -158,15 +144,15 @@ struct BayesStrategy::Round {
     gp::GaussianProcess& model() { return own ? *own : *shared; }
 };
 
-BayesStrategy::BayesStrategy(SearchSpace space, BayesOptions options)
-    : space_(std::move(space)), options_(options), rng_(options.seed) {
-    if (options_.evals == 0) throw std::invalid_argument("bayes: evals must be >= 1 (got 0)");
+BayesStrategy::BayesStrategy(SearchSpace space, BayesOptions options, SearchSettings settings)
+    : space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
+    options_.check();
     if (space_.empty()) throw std::invalid_argument("bayes: the search space has no parameters");
     if (space_.size() > detail::SobolSequence::max_dimension())
         throw std::invalid_argument("bayes: " + std::to_string(space_.size()) + " parameters, at most " +
                                     std::to_string(detail::SobolSequence::max_dimension()) + " are supported");
     initial_ = options_.initial ? options_.initial : 2 * space_.size() + 1;
-    model_ = std::make_unique<Model>(space_, options_.seed);
+    model_ = std::make_unique<Model>(space_, settings_.seed);
 }
 
 BayesStrategy::~BayesStrategy() = default;
@@ -202,7 +188,7 @@ void BayesStrategy::tell(const Trial& trial) {
     Observation o;
     o.id = trial.id;
     o.values = it->second;  // the point proposed, as the model encodes it
-    o.loss = loss_of(trial, options_.maximize);
+    o.loss = loss_of(trial, settings_.maximize);
     o.ok = trial.ok() && std::isfinite(o.loss);
     if (!o.ok) o.loss = 0;
     pending_.erase(it);

@@ -1,37 +1,34 @@
-// Strategy names and the construction of the strategy a configuration names.
+// Building the strategy a configuration names: one overload per strategy.
 #include "hpo/strategy/factory.hpp"
 
 #include <stdexcept>
-#include <string>
+
+#include "hpo/strategy/bayes.hpp"
+#include "hpo/strategy/genetic.hpp"
+#include "hpo/strategy/grid.hpp"
+#include "hpo/strategy/random.hpp"
 
 namespace hpo {
 
-std::string_view to_string(StrategyKind kind) {
-    switch (kind) {
-    case StrategyKind::genetic: return "genetic";
-    case StrategyKind::random: return "random";
-    case StrategyKind::grid: return "grid";
-    case StrategyKind::bayes: return "bayes";
-    }
-    return "unknown";
-}
-
-StrategyKind strategy_kind_from_string(std::string_view text) {
-    for (auto kind : {StrategyKind::genetic, StrategyKind::random, StrategyKind::grid, StrategyKind::bayes}) {
-        if (to_string(kind) == text) return kind;
-    }
-    throw std::invalid_argument("unknown strategy '" + std::string(text) +
-                                "' (expected genetic, random, grid or bayes)");
-}
-
-std::unique_ptr<Strategy> make_strategy(const StrategyConfig& config, const SearchSpace& space) {
-    switch (config.kind) {
-    case StrategyKind::genetic: return std::make_unique<GeneticStrategy>(space, config.genetic);
-    case StrategyKind::random: return std::make_unique<RandomStrategy>(space, config.random);
-    case StrategyKind::grid: return std::make_unique<GridStrategy>(space, config.grid);
-    case StrategyKind::bayes: return std::make_unique<BayesStrategy>(space, config.bayes);
-    }
-    throw std::invalid_argument("unknown strategy kind " + std::to_string(static_cast<int>(config.kind)));
+std::unique_ptr<Strategy> make_strategy(const StrategyConfig& config, const SearchSpace& space,
+                                        SearchSettings settings) {
+    struct Make {
+        const SearchSpace& space;
+        SearchSettings settings;
+        std::unique_ptr<Strategy> operator()(const GeneticOptions& o) const {
+            return std::make_unique<GeneticStrategy>(space, o, settings);
+        }
+        std::unique_ptr<Strategy> operator()(const RandomOptions& o) const {
+            return std::make_unique<RandomStrategy>(space, o, settings);
+        }
+        std::unique_ptr<Strategy> operator()(const GridOptions& o) const {
+            return std::make_unique<GridStrategy>(space, o, settings);
+        }
+        std::unique_ptr<Strategy> operator()(const BayesOptions& o) const {
+            return std::make_unique<BayesStrategy>(space, o, settings);
+        }
+    };
+    return std::visit(Make{space, settings}, config);
 }
 
 }  // namespace hpo

@@ -39,30 +39,6 @@ std::string text(double x) {
     return std::string(buffer, end);
 }
 
-void require(bool ok, const std::string& message) {
-    if (!ok) throw std::invalid_argument("genetic: " + message);
-}
-
-void require_rate(double rate, const char* name) {
-    require(rate >= 0.0 && rate <= 1.0, std::string(name) + " must be in [0,1] (got " + text(rate) + ")");
-}
-
-void validate(const GeneticOptions& o) {
-    require(o.generations >= 1, "generations must be >= 1 (got " + std::to_string(o.generations) + ")");
-    require(o.pop_size >= 1, "pop_size must be >= 1 (got " + std::to_string(o.pop_size) + ")");
-    require(o.num_demes >= 1, "num_demes must be >= 1 (got " + std::to_string(o.num_demes) + ")");
-    require_rate(o.mutation_rate, "mutation_rate");
-    require_rate(o.crossover_rate, "crossover_rate");
-    require(o.migration_interval >= 1,
-            "migration_interval must be >= 1 (got " + std::to_string(o.migration_interval) + ")");
-    require(o.elites >= 0 && o.elites < o.pop_size,
-            "elites must be >= 0 and < pop_size (got elites " + std::to_string(o.elites) + ", pop_size " +
-                std::to_string(o.pop_size) + ")");
-    // Keeps planned_evaluations() exact in a size_t and in a double.
-    const double total = static_cast<double>(o.generations) * o.pop_size * o.num_demes;
-    require(total <= 1e15, "generations * pop_size * num_demes is too large (" + text(total) + ")");
-}
-
 bool is_ok(double fom, bool evaluated) { return evaluated && !std::isnan(fom); }
 
 // Lower loss wins; equal losses go to the older trial, as better_trial() has it. Ids follow the
@@ -74,20 +50,9 @@ bool fitter(const I& a, const I& b) {
 
 }  // namespace
 
-std::string_view to_string(GeneticMode mode) {
-    return mode == GeneticMode::generational ? "generational" : "steady-state";
-}
-
-GeneticMode genetic_mode_from_string(std::string_view text) {
-    if (text == "generational") return GeneticMode::generational;
-    if (text == "steady-state" || text == "steady_state") return GeneticMode::steady_state;
-    throw std::invalid_argument("unknown genetic mode '" + std::string(text) +
-                                "' (expected generational or steady-state)");
-}
-
-GeneticStrategy::GeneticStrategy(SearchSpace space, GeneticOptions options)
-    : space_(std::move(space)), options_(options), rng_(options.seed) {
-    validate(options_);
+GeneticStrategy::GeneticStrategy(SearchSpace space, GeneticOptions options, SearchSettings settings)
+    : space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
+    options_.check();
     // Every deme starts from the same initial genotype: the defaults, with one random draw for
     // parameters that have none.
     const Point initial = space_.initial_point(rng_);
@@ -276,7 +241,7 @@ Proposal GeneticStrategy::propose_steady_state(int deme) {
 
 // A child joins the population only by beating its worst evaluated member.
 void GeneticStrategy::accept_child(Deme& deme, const InFlight& child, const Trial& trial) {
-    const double loss = loss_of(trial, options_.maximize);
+    const double loss = loss_of(trial, settings_.maximize);
     std::optional<std::size_t> worst;
     for (std::size_t i = 0; i < deme.population.size(); ++i) {
         const Individual& member = deme.population[i];
@@ -316,7 +281,7 @@ void GeneticStrategy::tell(const Trial& trial) {
     Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
     if (in_flight.member) {
         Individual& individual = deme.population[in_flight.index];
-        individual.loss = loss_of(trial, options_.maximize);
+        individual.loss = loss_of(trial, settings_.maximize);
         individual.fom = trial.ok() ? trial.fom : nan;
         individual.evaluated = true;
     } else {
@@ -339,7 +304,7 @@ void GeneticStrategy::record(const InFlight& in_flight, const Trial& trial) {
     }
     ++deme.told[g];
     if (!trial.ok()) ++deme.failed[g];
-    if (trial.ok() && !std::isnan(trial.fom) && (!have_best_ || better_trial(trial, best_, options_.maximize))) {
+    if (trial.ok() && !std::isnan(trial.fom) && (!have_best_ || better_trial(trial, best_, settings_.maximize))) {
         best_ = trial;
         have_best_ = true;
     }

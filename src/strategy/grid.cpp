@@ -63,11 +63,9 @@ std::vector<Point> product(const std::vector<std::vector<double>>& axes) {
 
 }  // namespace
 
-GridStrategy::GridStrategy(SearchSpace space, GridOptions options)
-    : space_(std::move(space)), options_(options) {
-    if (options_.grid_size < 2)
-        throw std::invalid_argument("grid: grid_size must be >= 2 (got " + std::to_string(options_.grid_size) +
-                                    "): both ends of every range are on the grid");
+GridStrategy::GridStrategy(SearchSpace space, GridOptions options, SearchSettings settings)
+    : space_(std::move(space)), options_(options), settings_(settings) {
+    options_.check();
     if (options_.grid_size > max_grid_points)
         throw std::invalid_argument("grid: grid_size " + std::to_string(options_.grid_size) + " is too large (at most " +
                                     std::to_string(max_grid_points) + " points in all)");
@@ -75,7 +73,7 @@ GridStrategy::GridStrategy(SearchSpace space, GridOptions options)
     for (const auto& p : space_) axes.push_back(axis_values(p, options_.grid_size));
     std::vector<Point> grid = product(axes);
 
-    std::mt19937_64 rng(options_.seed);
+    std::mt19937_64 rng(settings_.seed);
     Point initial = space_.initial_point(rng);
     // The initial point goes first; if it is on the grid too, that later copy is dropped, so
     // no point is evaluated twice.

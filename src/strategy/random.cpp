@@ -14,9 +14,9 @@ constexpr int state_version = 1;
 
 }  // namespace
 
-RandomStrategy::RandomStrategy(SearchSpace space, RandomOptions options)
-    : space_(std::move(space)), options_(options), rng_(options.seed) {
-    if (options_.evals == 0) throw std::invalid_argument("random: evals must be >= 1 (got 0)");
+RandomStrategy::RandomStrategy(SearchSpace space, RandomOptions options, SearchSettings settings)
+    : space_(std::move(space)), options_(options), rng_(settings.seed) {
+    options_.check();
 }
 
 // Each proposal consumes the generator in id order, so chunking never changes the sequence.

@@ -19,7 +19,7 @@ cat > consumer/main.cpp <<'CPP'
 int main() {
     hpo::Evaluator evaluator("sh -c 'echo FoM: $(echo \"$1\" | cut -d= -f2)' kernel");
     hpo::Params params({{"--x", 5, hpo::range(0, 9)}});
-    hpo::grid::Optimizer optimizer(evaluator, {.grid_size = 10, .parallel = 2});
+    hpo::grid::Optimizer optimizer(evaluator, {.grid_size = 10}, {.checkpoint_fn = "", .parallel = 2});
     optimizer.optimize(params);
     std::cout << "best " << optimizer.best_fom() << " at " << optimizer.best_params() << "\n";
 }

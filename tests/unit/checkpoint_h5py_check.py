@@ -77,7 +77,7 @@ def read_checkpoint(path, swmr=False):
         "format_version": int(f.attrs["hpo_format_version"]),
         "parameters": list(config.attrs["parameters"]),
         "strategy": config["strategy"].attrs["kind"],
-        "generations": int(config["strategy/genetic"].attrs["generations"]),
+        "evals": int(config["strategy/random"].attrs["evals"]),
         "seed": int(config.attrs["seed"]),
         "maximize": bool(config.attrs["maximize"]),
         "command": list(config["kernel"].attrs["command"]),

@@ -78,12 +78,12 @@ Outcome drive(Strategy& strategy, const Objective& f, std::size_t workers = 1, c
 
 double bayes_best(const SearchSpace& space, const Objective& f, std::size_t evals, std::uint64_t seed,
                   Acquisition acquisition = Acquisition::ei) {
-    BayesStrategy strategy(space, {.evals = evals, .acquisition = acquisition, .seed = seed});
+    BayesStrategy strategy(space, {.evals = evals, .acquisition = acquisition}, {.seed = seed});
     return drive(strategy, f).best;
 }
 
 double random_best(const SearchSpace& space, const Objective& f, std::size_t evals, std::uint64_t seed) {
-    RandomStrategy strategy(space, {.evals = evals, .seed = seed});
+    RandomStrategy strategy(space, {.evals = evals}, {.seed = seed});
     return drive(strategy, f).best;
 }
 
@@ -220,7 +220,7 @@ TEST_CASE("a log-scaled parameter is searched in log space", "[bayes]") {
     };
     for (std::uint64_t seed : {1u, 2u, 3u}) {
         INFO("seed " << seed);
-        BayesStrategy strategy(space, {.evals = 25, .seed = seed});
+        BayesStrategy strategy(space, {.evals = 25}, {.seed = seed});
         const Outcome run = drive(strategy, f);
         CHECK(in_domain(space, run));
         CHECK(run.best < 0.01);  // |log10(lr) + 4| < 0.1
@@ -237,7 +237,7 @@ TEST_CASE("integers and choices: the optimum, never a repeated point, never out 
     };
     for (std::uint64_t seed : {1u, 2u, 3u}) {
         INFO("seed " << seed);
-        BayesStrategy strategy(space, {.evals = 40, .seed = seed});
+        BayesStrategy strategy(space, {.evals = 40}, {.seed = seed});
         const Outcome run = drive(strategy, f, 3);
         CHECK(in_domain(space, run));
         CHECK(distinct(run.proposals) == run.proposals.size());
@@ -249,7 +249,7 @@ TEST_CASE("integers and choices: the optimum, never a repeated point, never out 
 TEST_CASE("a small discrete space: every point once before any repeats", "[bayes]") {
     const SearchSpace space = parse_search_space({"--k [1,3]", "--opt {x,y}"});
     const Objective f = [](const Point& x) { return x[0] + x[1]; };
-    BayesStrategy strategy(space, {.evals = 10, .initial = 3, .seed = 4});
+    BayesStrategy strategy(space, {.evals = 10, .initial = 3}, {.seed = 4});
     const Outcome run = drive(strategy, f, 2);
     REQUIRE(run.proposals.size() == 10);
     CHECK(distinct(std::vector<Proposal>(run.proposals.begin(), run.proposals.begin() + 6)) == 6);
@@ -258,7 +258,7 @@ TEST_CASE("a small discrete space: every point once before any repeats", "[bayes
 
 TEST_CASE("asynchronous: the proposals of one round differ", "[bayes]") {
     const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
-    BayesStrategy strategy(space, {.evals = 60, .initial = 5, .seed = 7});
+    BayesStrategy strategy(space, {.evals = 60, .initial = 5}, {.seed = 7});
     // The design, evaluated; then rounds of W proposals asked together, told together.
     const auto design = strategy.ask(5);
     for (const auto& p : design) strategy.tell(result_of(p, branin(p.values)));
@@ -274,7 +274,7 @@ TEST_CASE("asynchronous: the proposals of one round differ", "[bayes]") {
         for (const auto& p : round) strategy.tell(result_of(p, branin(p.values)));
     }
     // With workers kept busy throughout, the search still converges.
-    BayesStrategy busy(space, {.evals = 48, .seed = 2});
+    BayesStrategy busy(space, {.evals = 48}, {.seed = 2});
     CHECK(drive(busy, branin, 4).best - branin_min < 0.05);
 }
 
@@ -283,7 +283,7 @@ TEST_CASE("many workers, short evaluations: lean proposals keep up, stay distinc
     // model costs, so proposals are lean (a subset of the results, fewer candidates).
     const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
     constexpr std::size_t evals = 160, workers = 32;
-    BayesStrategy lean(space, {.evals = evals, .seed = 3});
+    BayesStrategy lean(space, {.evals = evals}, {.seed = 3});
     const Outcome lean_run = drive(lean, branin, workers, {}, 0.05);
     CHECK(distinct(lean_run.proposals) == evals);
     CHECK(in_domain(space, lean_run));
@@ -291,9 +291,9 @@ TEST_CASE("many workers, short evaluations: lean proposals keep up, stay distinc
     CHECK(lean_run.best - branin_min < 0.02);  // seeds 1..9 while developing: at most 0.005
 
     // The pace decides: the same results without timings (or slow ones) use the full model.
-    BayesStrategy full(space, {.evals = evals, .seed = 3});
+    BayesStrategy full(space, {.evals = evals}, {.seed = 3});
     const Outcome full_run = drive(full, branin, workers, {}, 0.0);
-    BayesStrategy slow(space, {.evals = evals, .seed = 3});
+    BayesStrategy slow(space, {.evals = evals}, {.seed = 3});
     const Outcome slow_run = drive(slow, branin, workers, {}, 600.0);
     CHECK(full_run.proposals == slow_run.proposals);
     CHECK(lean_run.proposals != full_run.proposals);
@@ -304,7 +304,7 @@ TEST_CASE("results told in bursts, one ask per burst: distinct proposals, the se
     for (const double seconds : {0.0, 0.05}) {  // the full model, and lean rounds
         INFO("evaluations of " << seconds << " s");
         constexpr std::size_t evals = 160;
-        BayesStrategy strategy(space, {.evals = evals, .seed = 4});
+        BayesStrategy strategy(space, {.evals = evals}, {.seed = 4});
         const Outcome run = drive(strategy, branin, 32, {}, seconds, 8);
         CHECK(distinct(run.proposals) == evals);
         CHECK(in_domain(space, run));
@@ -319,7 +319,7 @@ TEST_CASE("failed trials are not proposed again and do not derail the search", "
     const Failure fails = [](const Point& x) { return x[0] > 5.0 && x[1] > 7.5; };
     for (std::uint64_t seed : {1u, 2u}) {
         INFO("seed " << seed);
-        BayesStrategy strategy(space, {.evals = 40, .seed = seed});
+        BayesStrategy strategy(space, {.evals = 40}, {.seed = seed});
         const Outcome run = drive(strategy, branin, 2, fails);
         std::set<Point> failed;
         std::size_t failures = 0;
@@ -331,12 +331,12 @@ TEST_CASE("failed trials are not proposed again and do not derail the search", "
     }
     // In a discrete space a failed point is never retried while others remain.
     const SearchSpace discrete = parse_search_space({"--n [1,6]", "--opt {a,b,c}"});
-    BayesStrategy strategy(discrete, {.evals = 18, .seed = 3});
+    BayesStrategy strategy(discrete, {.evals = 18}, {.seed = 3});
     const Outcome run = drive(strategy, [](const Point& x) { return x[0] + x[1]; }, 2,
                               [](const Point& x) { return x[0] <= 2; });
     CHECK(distinct(run.proposals) == 18);
     // Every result failing leaves the search going, on its design.
-    BayesStrategy doomed(space, {.evals = 20, .seed = 3});
+    BayesStrategy doomed(space, {.evals = 20}, {.seed = 3});
     const Outcome all = drive(doomed, branin, 3, [](const Point&) { return true; });
     CHECK(all.proposals.size() == 20);
     CHECK(distinct(all.proposals) == 20);
@@ -345,7 +345,7 @@ TEST_CASE("failed trials are not proposed again and do not derail the search", "
 TEST_CASE("the default point first, then the design, then the model", "[bayes]") {
     const SearchSpace space =
         parse_search_space({"--lr 0.01 [1e-5,0.1] log", "--layers 3 [1,8]", "--opt sgd {adam,sgd}"});
-    BayesStrategy strategy(space, {.evals = 30, .seed = 5});
+    BayesStrategy strategy(space, {.evals = 30}, {.seed = 5});
     CHECK(strategy.initial_design() == 7);  // 2 x 3 parameters + 1
     CHECK(BayesStrategy(space, {.evals = 30, .initial = 4}).initial_design() == 4);
     const auto first = strategy.ask(1);
@@ -357,16 +357,14 @@ TEST_CASE("the default point first, then the design, then the model", "[bayes]")
     CHECK(to_string(Acquisition::ei) == "ei");
     CHECK_THROWS_AS(acquisition_from_string("pi"), std::invalid_argument);
 
-    StrategyConfig config;
-    config.kind = StrategyKind::bayes;
-    config.bayes.evals = 12;
-    CHECK(strategy_kind_from_string("bayes") == StrategyKind::bayes);
+    const StrategyConfig config = BayesOptions{.evals = 12};
+    CHECK(strategy_name(strategy_config_from_name("bayes")) == "bayes");
     CHECK(make_strategy(config, space)->planned_evaluations() == 12);
 }
 
 TEST_CASE("maximizing", "[bayes]") {
     const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
-    BayesStrategy strategy(space, {.evals = 40, .seed = 1, .maximize = true});
+    BayesStrategy strategy(space, {.evals = 40}, {.seed = 1, .maximize = true});
     const Outcome run = drive(strategy, [](const Point& x) { return -branin(x); });
     double best = -INFINITY;
     for (const auto& t : run.trials) best = std::max(best, t.fom);
@@ -376,7 +374,7 @@ TEST_CASE("maximizing", "[bayes]") {
 TEST_CASE("a restored strategy continues with the same proposals", "[bayes][state]") {
     const SearchSpace space = parse_search_space({"--x [-2.0,2.0]", "--n [1,9]", "--opt {a,b,c}"});
     const Objective f = [](const Point& x) { return x[0] * x[0] + std::abs(x[1] - 4) + x[2]; };
-    BayesStrategy original(space, {.evals = 40, .seed = 9});
+    BayesStrategy original(space, {.evals = 40}, {.seed = 9});
     std::deque<Proposal> running;
     std::vector<Proposal> original_tail, restored_tail;
     auto result = [&](const Proposal& p) { return result_of(p, f(p.values)); };
@@ -385,7 +383,7 @@ TEST_CASE("a restored strategy continues with the same proposals", "[bayes][stat
         original.tell(result(running.front()));
         running.pop_front();
     }
-    BayesStrategy restored(space, {.evals = 40, .seed = 9});
+    BayesStrategy restored(space, {.evals = 40}, {.seed = 9});
     restored.load_state(original.save_state());
     std::deque<Proposal> running_copy = running;
     for (int i = 0; i < 8; ++i) {
@@ -404,7 +402,7 @@ TEST_CASE("a restored strategy continues with the same proposals", "[bayes][stat
 TEST_CASE("a restored strategy keeps the pace: lean proposals continue the same", "[bayes][state]") {
     const SearchSpace space = parse_search_space({"--x1 [-5.0,10.0]", "--x2 [0.0,15.0]"});
     constexpr std::size_t workers = 24;
-    BayesStrategy original(space, {.evals = 120, .seed = 5});
+    BayesStrategy original(space, {.evals = 120}, {.seed = 5});
     std::deque<Proposal> running;
     auto result = [](const Proposal& p) {
         Trial t = result_of(p, branin(p.values));
@@ -417,7 +415,7 @@ TEST_CASE("a restored strategy keeps the pace: lean proposals continue the same"
         original.tell(result(running.front()));
         running.pop_front();
     }
-    BayesStrategy restored(space, {.evals = 120, .seed = 5});
+    BayesStrategy restored(space, {.evals = 120}, {.seed = 5});
     restored.load_state(original.save_state());
     std::deque<Proposal> running_copy = running;
     std::vector<Proposal> original_tail, restored_tail;
@@ -437,7 +435,7 @@ TEST_CASE("a restored strategy keeps the pace: lean proposals continue the same"
 
 TEST_CASE("a state with inconsistent results or model is rejected, and changes nothing", "[bayes][state]") {
     const SearchSpace space = parse_search_space({"--x [-2.0,2.0]", "--n [1,9]"});
-    BayesStrategy source(space, {.evals = 30, .initial = 4, .seed = 2});
+    BayesStrategy source(space, {.evals = 30, .initial = 4}, {.seed = 2});
     std::deque<Proposal> running;
     for (int i = 0; i < 12; ++i) {
         for (const auto& p : source.ask(2 - running.size())) running.push_back(p);
@@ -453,7 +451,7 @@ TEST_CASE("a state with inconsistent results or model is rejected, and changes n
     REQUIRE(state.find(" failed ") != std::string::npos);
     REQUIRE(state.find("\npending ") != std::string::npos);
 
-    BayesStrategy target(space, {.evals = 30, .initial = 4, .seed = 2});
+    BayesStrategy target(space, {.evals = 30, .initial = 4}, {.seed = 2});
     target.ask(1);
     const std::string before = target.save_state();
     // The text of line `key` (the first one), and the state with it replaced.

@@ -66,8 +66,8 @@ std::string expected_json(const hpo::RunOptions& o, const std::vector<hpo::Trial
     out << "\"parameters\": " << json_list(o.space.parameters(), [](const hpo::Parameter& p) {
         return json_string(p.describe());
     }) << ",\n";
-    out << "\"strategy\": " << json_string(std::string(hpo::to_string(o.strategy.kind))) << ",\n";
-    out << "\"generations\": " << o.strategy.genetic.generations << ",\n";
+    out << "\"strategy\": " << json_string(std::string(hpo::strategy_name(o.strategy))) << ",\n";
+    out << "\"evals\": " << std::get<hpo::RandomOptions>(o.strategy).evals << ",\n";
     out << "\"seed\": " << o.seed << ",\n";
     out << "\"maximize\": " << (o.maximize ? "true" : "false") << ",\n";
     out << "\"command\": " << json_list(o.kernel.command, json_string) << ",\n";

@@ -82,15 +82,8 @@ SearchSpace two_parameter_space() {
     return parse_search_space({"--x 0.9 [0.0,1.0]", "--y 5 [0,10]"});
 }
 
-StrategyConfig genetic_config(int demes) {
-    StrategyConfig config;
-    config.kind = StrategyKind::genetic;
-    config.genetic.generations = 6;
-    config.genetic.pop_size = 6;
-    config.genetic.num_demes = demes;
-    config.genetic.migration_interval = 2;
-    config.genetic.seed = 11;
-    return config;
+GeneticOptions genetic_config(int demes) {
+    return {.generations = 6, .pop_size = 6, .num_demes = demes, .migration_interval = 2};
 }
 
 // A strategy that records the size of every ask, around a real one.
@@ -119,11 +112,7 @@ private:
 
 TEST_CASE("results that arrived together are told first, then one ask serves every idle worker") {
     const auto space = two_parameter_space();
-    StrategyConfig config;
-    config.kind = StrategyKind::bayes;
-    config.bayes.evals = 40;
-    config.bayes.seed = 3;
-    AskRecorder strategy(make_strategy(config, space));
+    AskRecorder strategy(make_strategy(BayesOptions{.evals = 40}, space, {.seed = 3}));
     ShuffledTransport transport(4, 8);  // every outstanding order is answered as soon as asked
     Coordinator coordinator(strategy, space, transport, make_worker_layout({"a", "a", "a", "a"}, 1), {});
     const RunResult result = coordinator.run();
@@ -137,7 +126,7 @@ TEST_CASE("results that arrived together are told first, then one ask serves eve
 
 TEST_CASE("every planned trial is dispatched once, results in any order") {
     const auto space = two_parameter_space();
-    auto strategy = make_strategy(genetic_config(2), space);
+    auto strategy = make_strategy(genetic_config(2), space, {.seed = 11});
     ShuffledTransport transport(4, 99);
     Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a", "b", "b"}, 2), {});
     const RunResult result = coordinator.run();
@@ -157,7 +146,7 @@ TEST_CASE("every planned trial is dispatched once, results in any order") {
 
 TEST_CASE("a deme's trials go only to its own workers") {
     const auto space = two_parameter_space();
-    auto strategy = make_strategy(genetic_config(2), space);
+    auto strategy = make_strategy(genetic_config(2), space, {.seed = 11});
     ShuffledTransport transport(4, 5);
     const auto layout = make_worker_layout({"a", "b", "a", "b"}, 2);
     Coordinator coordinator(*strategy, space, transport, layout, {});
@@ -169,7 +158,7 @@ TEST_CASE("a deme's trials go only to its own workers") {
 
 TEST_CASE("demes sharing too few workers still all run") {
     const auto space = two_parameter_space();
-    auto strategy = make_strategy(genetic_config(3), space);
+    auto strategy = make_strategy(genetic_config(3), space, {.seed = 11});
     ShuffledTransport transport(2, 3);
     Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a"}, 3), {});
     const RunResult result = coordinator.run();
@@ -181,10 +170,7 @@ TEST_CASE("demes sharing too few workers still all run") {
 
 TEST_CASE("failed trials are recorded and never the best") {
     const auto space = two_parameter_space();
-    StrategyConfig config;
-    config.kind = StrategyKind::random;
-    config.random.evals = 40;
-    auto strategy = make_strategy(config, space);
+    auto strategy = make_strategy(RandomOptions{.evals = 40}, space);
     ShuffledTransport transport(3, 1);
     transport.fail_every = 4;
     Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a", "a"}, 1), {});
@@ -202,10 +188,7 @@ TEST_CASE("failed trials are recorded and never the best") {
 
 TEST_CASE("a stop request drains running trials and leaves them out") {
     const auto space = two_parameter_space();
-    StrategyConfig config;
-    config.kind = StrategyKind::random;
-    config.random.evals = 100;
-    auto strategy = make_strategy(config, space);
+    auto strategy = make_strategy(RandomOptions{.evals = 100}, space);
     ShuffledTransport transport(4, 2);
     std::atomic<bool> stop{false};
     transport.stop_flag = &stop;
@@ -225,7 +208,7 @@ TEST_CASE("a stop request drains running trials and leaves them out") {
 
 TEST_CASE("the layout must match the transport") {
     const auto space = two_parameter_space();
-    auto strategy = make_strategy(genetic_config(1), space);
+    auto strategy = make_strategy(genetic_config(1), space, {.seed = 11});
     ShuffledTransport transport(2, 1);
     CHECK_THROWS_AS(Coordinator(*strategy, space, transport, make_worker_layout({"a"}, 1), {}), std::invalid_argument);
 }
@@ -285,10 +268,7 @@ private:
 
 TEST_CASE("the result holds the CPU time of the coordinator's thread, not the process's") {
     const auto space = two_parameter_space();
-    StrategyConfig config;
-    config.kind = StrategyKind::random;
-    config.random.evals = 30;
-    auto strategy = make_strategy(config, space);
+    auto strategy = make_strategy(RandomOptions{.evals = 30}, space);
     BurningTransport transport(3);
     Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a", "a"}, 1), {});
     const auto started = std::chrono::steady_clock::now();

@@ -351,15 +351,15 @@ TEST_CASE("driver Evaluator and optimizers reject bad settings where they are ma
     CHECK_THROWS_WITH(hpo::grid::Optimizer(evaluator, {.grid_size = 1}), Contains("grid_size"));
 
     // Verbose off (the default): neither progress lines nor a summary; the settings are passed on.
-    const hpo::random::Optimizer optimizer(evaluator, {.evals = 7, .seed = 9, .maximize = true, .parallel = 2});
+    const hpo::random::Optimizer optimizer(evaluator, {.evals = 7}, {.seed = 9, .maximize = true, .parallel = 2});
     const hpo::RunOptions options = optimizer.run_options(kernel_params());
     CHECK_FALSE(options.progress);
     CHECK(options.quiet);
     CHECK(options.parallel == 2);
     CHECK(options.maximize);
-    CHECK(options.strategy.kind == hpo::StrategyKind::random);
-    CHECK(options.strategy.random.evals == 7);
-    CHECK(options.strategy.random.seed == 9);
+    REQUIRE(std::holds_alternative<hpo::RandomOptions>(options.strategy));
+    CHECK(std::get<hpo::RandomOptions>(options.strategy).evals == 7);
+    CHECK(options.seed == 9);
     CHECK(options.space == kernel_params().space());
     // An empty search space is rejected when it is run.
     CHECK_THROWS_AS(optimizer.run_options(hpo::Params{}), std::invalid_argument);
@@ -369,7 +369,7 @@ TEST_CASE("driver Evaluator and optimizers reject bad settings where they are ma
 // best_fom() / best_params() without a successful trial.
 
 TEST_CASE("driver optimizer: best_fom() and best_params() before optimize() throw std::logic_error") {
-    const hpo::random::Optimizer optimizer(hpo::Evaluator("true"), {.evals = 2, .parallel = 2});
+    const hpo::random::Optimizer optimizer(hpo::Evaluator("true"), {.evals = 2}, {.parallel = 2});
     CHECK_FALSE(optimizer.has_best());
     CHECK_THROWS_AS(optimizer.best_fom(), std::logic_error);
     CHECK_THROWS_AS(optimizer.best_params(), std::logic_error);
@@ -384,7 +384,7 @@ TEST_CASE("driver optimizer: when every trial fails best_fom() and best_params()
     SECTION("a kernel that exits non-zero") {
         hpo::random::Optimizer optimizer(
             hpo::Evaluator::from_argv({"sh", "-c", "echo 'FoM: 1'; exit 1", "kernel"}, {.run_dir = run_dir}),
-            {.evals = 3, .seed = 1, .parallel = 2});
+            {.evals = 3}, {.seed = 1, .parallel = 2});
         const hpo::RunResult& result = optimize_in(dir, optimizer, kernel_params());
         CHECK(result.trials.size() == 3);
         for (const auto& trial : result.trials) CHECK(trial.status == hpo::TrialStatus::failed);
@@ -399,7 +399,7 @@ TEST_CASE("driver optimizer: when every trial fails best_fom() and best_params()
     SECTION("a kernel command that does not exist") {
         hpo::genetic::Optimizer optimizer(
             hpo::Evaluator::from_argv({"/nonexistent/hpo-kernel"}, {.run_dir = run_dir}),
-            {.generations = 1, .pop_size = 2, .num_demes = 1, .parallel = 2});
+            {.generations = 1, .pop_size = 2, .num_demes = 1}, {.parallel = 2});
         const hpo::RunResult& result = optimize_in(dir, optimizer, kernel_params());
         CHECK(result.trials.size() == 2);
         for (const auto& trial : result.trials) CHECK_FALSE(trial.ok());
@@ -409,7 +409,7 @@ TEST_CASE("driver optimizer: when every trial fails best_fom() and best_params()
     }
     SECTION("a kernel that prints no FoM") {
         hpo::grid::Optimizer optimizer(hpo::Evaluator::from_argv({"sh", "-c", "echo hello", "kernel"}, {.run_dir = run_dir}),
-                                       {.grid_size = 2, .parallel = 2});
+                                       {.grid_size = 2}, {.parallel = 2});
         const hpo::RunResult& result = optimize_in(dir, optimizer, hpo::Params({{"--x", 0.5, hpo::range(0.0, 1.0)}}));
         CHECK(result.trials.size() == 3);  // the default point, then both ends
         for (const auto& trial : result.trials) CHECK(trial.status == hpo::TrialStatus::no_fom);
@@ -423,7 +423,7 @@ TEST_CASE("driver optimizer: when every trial fails best_fom() and best_params()
 TEST_CASE("driver random::Optimizer end to end: improves on the default, seeded runs repeat") {
     TempDir dir;
     const hpo::Params params = kernel_params();
-    hpo::random::Optimizer first(kernel_evaluator(dir.sub("a")), {.evals = 16, .seed = 11, .parallel = 2});
+    hpo::random::Optimizer first(kernel_evaluator(dir.sub("a")), {.evals = 16}, {.seed = 11, .parallel = 2});
     const hpo::RunResult& result = optimize_in(dir, first, params);
     CHECK(result.trials.size() == 16);
     check_run(first, false);
@@ -433,14 +433,14 @@ TEST_CASE("driver random::Optimizer end to end: improves on the default, seeded 
     CHECK(zero->values == default_point);
     CHECK(fs::exists(fs::path(dir.sub("a")) / "0" / "stdout"));
 
-    hpo::random::Optimizer second(kernel_evaluator(dir.sub("b")), {.evals = 16, .seed = 11, .parallel = 2});
+    hpo::random::Optimizer second(kernel_evaluator(dir.sub("b")), {.evals = 16}, {.seed = 11, .parallel = 2});
     optimize_in(dir, second, params);
     CHECK(second.best_fom() == first.best_fom());
     CHECK(second.best_params().str() == first.best_params().str());
     CHECK(second.best_trial().id == first.best_trial().id);
 
     // Another seed proposes other points (the seed reaches the strategy).
-    hpo::random::Optimizer other(kernel_evaluator(dir.sub("c")), {.evals = 4, .seed = 12, .parallel = 2});
+    hpo::random::Optimizer other(kernel_evaluator(dir.sub("c")), {.evals = 4}, {.seed = 12, .parallel = 2});
     optimize_in(dir, other, params);
     auto point_of = [](const hpo::RunResult& r, hpo::TrialId id) {
         for (const auto& t : r.trials)
@@ -454,13 +454,13 @@ TEST_CASE("driver grid::Optimizer end to end: minimizing and maximizing") {
     TempDir dir;
     const hpo::Params params = kernel_params();
     // Axes: x {0, 0.5, 1}, n {0, 4, 8}, opt {a, "b c"}: 18 grid points plus the default point.
-    hpo::grid::Optimizer minimizer(kernel_evaluator(dir.sub("min")), {.grid_size = 3, .parallel = 2});
+    hpo::grid::Optimizer minimizer(kernel_evaluator(dir.sub("min")), {.grid_size = 3}, {.parallel = 2});
     CHECK(optimize_in(dir, minimizer, params).trials.size() == 19);
     check_run(minimizer, false);
     CHECK(minimizer.best_fom() == Approx(expected_fom(0.5, 4, "a")));
     CHECK(minimizer.best_params().str() == "--x=0.5 --n=4 --opt=a");
 
-    hpo::grid::Optimizer maximizer(kernel_evaluator(dir.sub("max")), {.grid_size = 3, .maximize = true, .parallel = 2});
+    hpo::grid::Optimizer maximizer(kernel_evaluator(dir.sub("max")), {.grid_size = 3}, {.maximize = true, .parallel = 2});
     CHECK(optimize_in(dir, maximizer, params).trials.size() == 19);
     check_run(maximizer, true);
     CHECK(maximizer.best_fom() == Approx(expected_fom(1.0, 0, "b c")));  // n = 0 and n = 8 tie
@@ -476,20 +476,21 @@ TEST_CASE("driver grid::Optimizer end to end: minimizing and maximizing") {
 TEST_CASE("driver genetic::Optimizer end to end: improves on the default, maximize, seeded runs repeat") {
     TempDir dir;
     const hpo::Params params = kernel_params();
-    const hpo::genetic::Options options{.generations = 3, .pop_size = 4, .num_demes = 2, .seed = 5, .parallel = 2};
-    hpo::genetic::Optimizer first(kernel_evaluator(dir.sub("a")), options);
+    const hpo::genetic::Options options{.generations = 3, .pop_size = 4, .num_demes = 2};
+    const hpo::RunSettings settings{.seed = 5, .parallel = 2};
+    hpo::genetic::Optimizer first(kernel_evaluator(dir.sub("a")), options, settings);
     const hpo::RunResult& result = optimize_in(dir, first, params);
     CHECK(result.trials.size() == 2 * (4 + 2 * (4 - 1)));  // elites are not re-evaluated
     check_run(first, false);
 
-    hpo::genetic::Optimizer second(kernel_evaluator(dir.sub("b")), options);
+    hpo::genetic::Optimizer second(kernel_evaluator(dir.sub("b")), options, settings);
     optimize_in(dir, second, params);
     CHECK(second.best_fom() == first.best_fom());
     CHECK(second.best_params().str() == first.best_params().str());
 
-    hpo::genetic::Options maximize = options;
+    hpo::RunSettings maximize = settings;
     maximize.maximize = true;
-    hpo::genetic::Optimizer maximizer(kernel_evaluator(dir.sub("max")), maximize);
+    hpo::genetic::Optimizer maximizer(kernel_evaluator(dir.sub("max")), options, maximize);
     optimize_in(dir, maximizer, params);
     check_run(maximizer, true);
     CHECK(maximizer.best_fom() > default_fom);
@@ -502,25 +503,26 @@ TEST_CASE("driver genetic::Optimizer end to end: improves on the default, maximi
 }
 
 TEST_CASE("driver bayes::Optimizer end to end: the options reach the strategy, it finds the optimum") {
-    const hpo::bayes::Options options{.evals = 16, .initial = 5, .acquisition = hpo::Acquisition::ucb, .seed = 3,
-                                      .maximize = true, .parallel = 1};
-    const hpo::RunOptions run = hpo::bayes::Optimizer(hpo::Evaluator("true"), options).run_options(kernel_params());
-    CHECK(run.strategy.kind == hpo::StrategyKind::bayes);
-    CHECK(run.strategy.bayes.evals == 16);
-    CHECK(run.strategy.bayes.initial == 5);
-    CHECK(run.strategy.bayes.acquisition == hpo::Acquisition::ucb);
+    const hpo::bayes::Options options{.evals = 16, .initial = 5, .acquisition = hpo::Acquisition::ucb};
+    const hpo::RunOptions run =
+        hpo::bayes::Optimizer(hpo::Evaluator("true"), options, {.seed = 3, .maximize = true, .parallel = 1})
+            .run_options(kernel_params());
+    REQUIRE(std::holds_alternative<hpo::BayesOptions>(run.strategy));
+    CHECK(std::get<hpo::BayesOptions>(run.strategy).evals == 16);
+    CHECK(std::get<hpo::BayesOptions>(run.strategy).initial == 5);
+    CHECK(std::get<hpo::BayesOptions>(run.strategy).acquisition == hpo::Acquisition::ucb);
     CHECK(run.seed == 3);
     CHECK(run.maximize);
 
     // One worker, so that the order of results (and with it every proposal) is fixed.
     TempDir dir;
     const hpo::Params params = kernel_params();
-    hpo::bayes::Optimizer first(kernel_evaluator(dir.sub("a")), {.evals = 16, .seed = 3, .parallel = 1});
+    hpo::bayes::Optimizer first(kernel_evaluator(dir.sub("a")), {.evals = 16}, {.seed = 3, .parallel = 1});
     const hpo::RunResult& result = optimize_in(dir, first, params);
     CHECK(result.trials.size() == 16);
     check_run(first, false);
     CHECK(first.best_fom() < 0.05);  // the optimum is 0 at x = 0.3, n = 4, opt = a
-    hpo::bayes::Optimizer second(kernel_evaluator(dir.sub("b")), {.evals = 16, .seed = 3, .parallel = 1});
+    hpo::bayes::Optimizer second(kernel_evaluator(dir.sub("b")), {.evals = 16}, {.seed = 3, .parallel = 1});
     optimize_in(dir, second, params);
     CHECK(second.best_fom() == first.best_fom());
     CHECK(second.best_params().str() == first.best_params().str());

@@ -99,15 +99,10 @@ private:
 
 TEST_CASE("the coordinator never dispatches to a worker without a slot") {
     const SearchSpace space = parse_search_space({"--x [0,1]"});
-    for (const StrategyKind kind : {StrategyKind::random, StrategyKind::genetic}) {
-        StrategyConfig config;
-        config.kind = kind;
-        config.random.evals = 12;
-        config.genetic.generations = 2;
-        config.genetic.pop_size = 4;
-        config.genetic.num_demes = 2;
+    for (const StrategyConfig& config :
+         {StrategyConfig{RandomOptions{.evals = 12}}, StrategyConfig{GeneticOptions{.generations = 2, .pop_size = 4, .num_demes = 2}}}) {
         auto strategy = make_strategy(config, space);
-        const int demes = kind == StrategyKind::genetic ? 2 : 1;
+        const int demes = num_demes(config);
         RecordingTransport transport(5);
         const WorkerLayout layout =
             make_worker_layout({"n1", "n2", "n2", "n3", "n4"}, demes, {{"n1", "n2"}, {}, {}, {"n3", "n4"}, {}});
@@ -117,9 +112,7 @@ TEST_CASE("the coordinator never dispatches to a worker without a slot") {
         CHECK(transport.used == std::set<std::size_t>{0, 3});
     }
     RecordingTransport transport(1);
-    StrategyConfig config;
-    config.kind = StrategyKind::random;
-    auto strategy = make_strategy(config, space);
+    auto strategy = make_strategy(RandomOptions{}, space);
     WorkerLayout nobody = make_worker_layout({"n1"}, 1);
     nobody.demes_of_worker = {{}};
     CHECK_THROWS_WITH(Coordinator(*strategy, space, transport, nobody, {}), Catch::Contains("no worker can evaluate"));

@@ -223,8 +223,7 @@ TEST_CASE("genetic: the search improves on the default point", "[genetic]") {
     for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
         for (std::uint64_t seed : {1u, 2u, 3u}) {
             auto o = options(10, 10, 2, mode);
-            o.seed = seed;
-            GeneticStrategy strategy(quadratic_space(), o);
+            GeneticStrategy strategy(quadratic_space(), o, {.seed = seed});
             const auto out = run(strategy, minimize_quadratic(), 7);
             INFO("mode " << to_string(mode) << " seed " << seed);
             CHECK(best_fom(out) <= default_loss);
@@ -243,8 +242,7 @@ TEST_CASE("genetic: the search improves on the default point", "[genetic]") {
 
 TEST_CASE("genetic: maximizing negates the loss", "[genetic]") {
     auto o = options(8, 8, 1);
-    o.maximize = true;
-    GeneticStrategy strategy(quadratic_space(), o);
+    GeneticStrategy strategy(quadratic_space(), o, {.maximize = true});
     const auto out = run(strategy, [](const Proposal& p) { return trial_of(p, 10.0 - quadratic(p.values)); });
     double best = -INFINITY;
     for (const auto& t : out.trials) best = std::max(best, t.fom);
@@ -254,8 +252,7 @@ TEST_CASE("genetic: maximizing negates the loss", "[genetic]") {
 TEST_CASE("genetic: the global best is never lost", "[genetic]") {
     for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
         auto o = options(8, 6, 3, mode);
-        o.seed = 5;
-        GeneticStrategy strategy(quadratic_space(), o);
+        GeneticStrategy strategy(quadratic_space(), o, {.seed = 5});
         Recorder recorder;
         // Every fifth trial fails with a FoM that would win if failures counted.
         const auto out = run(strategy, [](const Proposal& p) {
@@ -478,8 +475,8 @@ TEST_CASE("genetic: integer and choice genes stay valid; unchangeable genes do n
 
 TEST_CASE("genetic: proposals do not depend on the order of results", "[genetic]") {
     auto o = options(6, 7, 3);
-    o.seed = 42;
-    GeneticStrategy a(quadratic_space(), o), b(quadratic_space(), o), c(quadratic_space(), o);
+    const SearchSettings seeded{.seed = 42};
+    GeneticStrategy a(quadratic_space(), o, seeded), b(quadratic_space(), o, seeded), c(quadratic_space(), o, seeded);
     const auto one = run(a, minimize_quadratic(), 1, nullptr, 1);
     const auto many = run(b, minimize_quadratic(), 64, nullptr, 2);
     const auto odd = run(c, minimize_quadratic(), 5, nullptr, 3);
@@ -535,8 +532,7 @@ TEST_CASE("genetic: a state of another shape is rejected", "[genetic][state]") {
     // Another seed or other rates are a matter for whoever checks the run's configuration: the
     // state replaces everything they drew.
     auto reseeded = options(4, 6, 2);
-    reseeded.seed = 99;
-    GeneticStrategy target(quadratic_space(), reseeded);
+    GeneticStrategy target(quadratic_space(), reseeded, {.seed = 99});
     target.load_state(state);
     CHECK(target.save_state() == state);
 }
@@ -569,9 +565,8 @@ TEST_CASE("generational ids do not depend on which deme asks first") {
     options.pop_size = 4;
     options.num_demes = 3;
     options.elites = 1;
-    options.seed = 21;
     auto run = [&](std::vector<int> deme_order) {
-        hpo::GeneticStrategy strategy(space, options);
+        hpo::GeneticStrategy strategy(space, options, {.seed = 21});
         std::map<hpo::TrialId, hpo::Proposal> seen;
         while (!strategy.exhausted()) {
             std::vector<hpo::Proposal> batch;

@@ -58,7 +58,7 @@ TEST_CASE("grid: integer ranges take the distinct rounded integers", "[grid]") {
 
 TEST_CASE("grid: every option of a choice, and the full product in odometer order", "[grid]") {
     const auto space = parse_search_space({"--x 0.25 [0.0,1.0]", "--opt {adam,sgd,rmsprop}", "--n 2 [1,2]"});
-    GridStrategy grid(space, {.grid_size = 2, .seed = 4});
+    GridStrategy grid(space, {.grid_size = 2}, {.seed = 4});
     const auto& points = grid.points();
     REQUIRE(points.size() == 1 + 2 * 3 * 2);
     CHECK(points[0][0] == 0.25);
@@ -86,7 +86,7 @@ TEST_CASE("grid: the initial point is evaluated first and once", "[grid]") {
 }
 
 TEST_CASE("grid: proposals follow points(), and the budget is its size", "[grid]") {
-    GridStrategy grid(parse_search_space({"--x [0.0,1.0]", "--n [1,3]"}), {.grid_size = 3, .seed = 2});
+    GridStrategy grid(parse_search_space({"--x [0.0,1.0]", "--n [1,3]"}), {.grid_size = 3}, {.seed = 2});
     const auto points = grid.points();
     CHECK(grid.planned_evaluations() == points.size());
     std::vector<Point> proposed;
@@ -111,7 +111,7 @@ TEST_CASE("grid: options are validated", "[grid]") {
 
 TEST_CASE("grid: a saved state continues where it was, pending points included", "[grid][state]") {
     const auto space = parse_search_space({"--x [0.0,1.0]", "--c {a,b}"});
-    GridStrategy a(space, {.grid_size = 4, .seed = 1});
+    GridStrategy a(space, {.grid_size = 4}, {.seed = 1});
     const auto asked = a.ask(4);
     Trial t;
     t.id = asked[2].id;
@@ -119,7 +119,7 @@ TEST_CASE("grid: a saved state continues where it was, pending points included",
     const std::string state = a.save_state();
     CHECK(state.find("\nnext-id 4\npending 0 1 3\nend\n") != std::string::npos);
 
-    GridStrategy b(space, {.grid_size = 4, .seed = 1});
+    GridStrategy b(space, {.grid_size = 4}, {.seed = 1});
     b.load_state(state);
     CHECK(b.pending() == std::vector<Proposal>{asked[0], asked[1], asked[3]});
     t.id = 3;
@@ -131,11 +131,11 @@ TEST_CASE("grid: a saved state continues where it was, pending points included",
 
 TEST_CASE("grid: a state of another grid is rejected", "[grid][state]") {
     const auto space = parse_search_space({"--x [0.0,1.0]", "--c {a,b}"});
-    GridStrategy a(space, {.grid_size = 4, .seed = 1});
+    GridStrategy a(space, {.grid_size = 4}, {.seed = 1});
     a.ask(3);
-    GridStrategy coarser(space, {.grid_size = 3, .seed = 1});
+    GridStrategy coarser(space, {.grid_size = 3}, {.seed = 1});
     CHECK_THROWS_WITH(coarser.load_state(a.save_state()), Contains("a grid of 9 points, this grid has 7"));
     // Without defaults the initial point is a seeded draw: another seed is another grid.
-    GridStrategy reseeded(space, {.grid_size = 4, .seed = 2});
+    GridStrategy reseeded(space, {.grid_size = 4}, {.seed = 2});
     CHECK_THROWS_WITH(reseeded.load_state(a.save_state()), Contains("initial point"));
 }

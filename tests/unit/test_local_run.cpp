@@ -50,10 +50,7 @@ RunOptions quadratic_options(const fs::path& dir) {
 TEST_CASE("a local genetic run evaluates its whole budget and improves on the default") {
     TempDir dir;
     RunOptions options = quadratic_options(dir.path);
-    options.strategy.kind = StrategyKind::genetic;
-    options.strategy.genetic.generations = 4;
-    options.strategy.genetic.pop_size = 5;
-    options.strategy.genetic.num_demes = 2;
+    options.strategy = GeneticOptions{.generations = 4, .pop_size = 5, .num_demes = 2};
     options.parallel = 3;
     options.log_file = (dir.path / "run.log").string();
     const RunResult result = run(options);
@@ -80,8 +77,7 @@ TEST_CASE("--parallel K runs K kernels at once") {
     TempDir dir;
     RunOptions options = quadratic_options(dir.path);
     options.space = parse_search_space({"--x 0.9 [0.0,1.0]", "--sleep {0.5}"});
-    options.strategy.kind = StrategyKind::random;
-    options.strategy.random.evals = 6;
+    options.strategy = RandomOptions{.evals = 6};
     options.parallel = 3;
     const RunResult result = run(options);
     REQUIRE(result.trials.size() == 6);
@@ -107,8 +103,7 @@ TEST_CASE("SIGTERM stops a local run: running kernels end, finished trials are k
     TempDir dir;
     RunOptions options = quadratic_options(dir.path);
     options.space = parse_search_space({"--x 0.9 [0.0,1.0]", "--sleep {0.3}"});
-    options.strategy.kind = StrategyKind::random;
-    options.strategy.random.evals = 1000;
+    options.strategy = RandomOptions{.evals = 1000};
     options.parallel = 2;
     std::thread killer([] {
         std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -150,8 +145,7 @@ TEST_CASE("relative paths in the kernel command are anchored where hpo starts") 
     CHECK(finished.kernel.command[3] == "missing.txt");
 
     options.kernel.command = finished.kernel.command;
-    options.strategy.kind = StrategyKind::random;
-    options.strategy.random.evals = 2;
+    options.strategy = RandomOptions{.evals = 2};
     options.parallel = 1;
     const RunResult result = run(options);
     REQUIRE(result.best);

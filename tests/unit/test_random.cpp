@@ -33,7 +33,7 @@ std::vector<Proposal> drain(RandomStrategy& strategy) {
 
 TEST_CASE("random: the initial point comes first, defaults exactly", "[random]") {
     const auto space = parse_search_space({"--lr 0.001 [1e-5,0.1] log", "--layers 2 [1,8]", "--opt sgd {adam,sgd}"});
-    RandomStrategy strategy(space, {.evals = 5, .seed = 3});
+    RandomStrategy strategy(space, {.evals = 5}, {.seed = 3});
     const auto first = strategy.ask(1);
     REQUIRE(first.size() == 1);
     CHECK(first[0].id == 0);
@@ -46,7 +46,7 @@ TEST_CASE("random: a parameter without default starts from a seeded draw", "[ran
     const auto space = parse_search_space({"--x [0.0,1.0]", "--n 3 [1,8]"});
     std::set<double> starts;
     for (std::uint64_t seed = 0; seed < 20; ++seed) {
-        RandomStrategy a(space, {.evals = 3, .seed = seed}), b(space, {.evals = 3, .seed = seed});
+        RandomStrategy a(space, {.evals = 3}, {.seed = seed}), b(space, {.evals = 3}, {.seed = seed});
         const auto pa = a.ask(1), pb = b.ask(1);
         CHECK(pa[0].values == pb[0].values);
         CHECK(pa[0].values[1] == 3.0);
@@ -57,7 +57,7 @@ TEST_CASE("random: a parameter without default starts from a seeded draw", "[ran
 
 TEST_CASE("random: exactly evals proposals, in any chunks", "[random]") {
     const auto space = parse_search_space({"--x [0.0,1.0]"});
-    RandomStrategy strategy(space, {.evals = 10, .seed = 1});
+    RandomStrategy strategy(space, {.evals = 10}, {.seed = 1});
     CHECK(strategy.planned_evaluations() == 10);
     CHECK(strategy.ask(4).size() == 4);
     CHECK_FALSE(strategy.exhausted());
@@ -69,7 +69,7 @@ TEST_CASE("random: exactly evals proposals, in any chunks", "[random]") {
 
 TEST_CASE("random: samples are uniform in the unit form (log-uniform on a log scale)", "[random]") {
     const auto space = parse_search_space({"--lr [1e-5,0.1] log", "--a [0.0,10.0]", "--n [1,4]", "--c {x,y,z}"});
-    RandomStrategy strategy(space, {.evals = 4001, .seed = 99});
+    RandomStrategy strategy(space, {.evals = 4001}, {.seed = 99});
     auto all = drain(strategy);
     REQUIRE(all.size() == 4001);
     all.erase(all.begin());  // the initial point is a draw too, but keep the test to the samples
@@ -94,7 +94,7 @@ TEST_CASE("random: samples are uniform in the unit form (log-uniform on a log sc
 
 TEST_CASE("random: the sequence depends on the seed only", "[random]") {
     const auto space = parse_search_space({"--x [0.0,1.0]", "--n [1,100] log"});
-    RandomStrategy a(space, {.evals = 50, .seed = 8}), b(space, {.evals = 50, .seed = 8});
+    RandomStrategy a(space, {.evals = 50}, {.seed = 8}), b(space, {.evals = 50}, {.seed = 8});
     std::vector<Proposal> chunked;
     while (!b.exhausted())
         for (auto& p : b.ask(3)) chunked.push_back(p);
@@ -103,7 +103,7 @@ TEST_CASE("random: the sequence depends on the seed only", "[random]") {
 
 TEST_CASE("random: the saved state is readable text, pending trials with their values", "[random][state]") {
     const auto space = parse_search_space({"--x [0.0,1.0]", "--n [1,100] log"});
-    RandomStrategy a(space, {.evals = 10, .seed = 4});
+    RandomStrategy a(space, {.evals = 10}, {.seed = 4});
     const auto asked = a.ask(3);
     Trial t;
     t.id = 1;
@@ -118,7 +118,7 @@ TEST_CASE("random: the saved state is readable text, pending trials with their v
     CHECK(a.pending() == std::vector<Proposal>{asked[0], asked[2]});
 
     // The restart evaluates the pending trials again and tells them; then the draws go on.
-    RandomStrategy b(space, {.evals = 10, .seed = 4});
+    RandomStrategy b(space, {.evals = 10}, {.seed = 4});
     b.load_state(state);
     CHECK(b.pending() == a.pending());
     for (const auto& p : b.pending()) {
@@ -134,13 +134,13 @@ TEST_CASE("random: the saved state is readable text, pending trials with their v
 
 TEST_CASE("random: a resume may raise evals, not lower them below what was proposed", "[random][state]") {
     const auto space = parse_search_space({"--x [0.0,1.0]", "--c {a,b,c}"});
-    RandomStrategy uninterrupted(space, {.evals = 30, .seed = 6});
+    RandomStrategy uninterrupted(space, {.evals = 30}, {.seed = 6});
     const auto all = drain(uninterrupted);
 
-    RandomStrategy first(space, {.evals = 20, .seed = 6});
+    RandomStrategy first(space, {.evals = 20}, {.seed = 6});
     const auto part = drain(first);
     CHECK(first.exhausted());
-    RandomStrategy more(space, {.evals = 30, .seed = 6});
+    RandomStrategy more(space, {.evals = 30}, {.seed = 6});
     more.load_state(first.save_state());
     CHECK_FALSE(more.exhausted());
     auto rest = drain(more);
@@ -148,7 +148,7 @@ TEST_CASE("random: a resume may raise evals, not lower them below what was propo
     resumed.insert(resumed.end(), rest.begin(), rest.end());
     CHECK(resumed == all);
 
-    RandomStrategy fewer(space, {.evals = 10, .seed = 6});
+    RandomStrategy fewer(space, {.evals = 10}, {.seed = 6});
     CHECK_THROWS_WITH(fewer.load_state(first.save_state()),
                       Catch::Contains("the state has made 20 proposals, more than evals (10)"));
 }

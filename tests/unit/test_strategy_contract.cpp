@@ -22,61 +22,33 @@ SearchSpace contract_space() {
                                "--units [4,256] log", "--opt adam {adam,sgd,rmsprop}"});
 }
 
-StrategyConfig genetic_config(GeneticMode mode, std::uint64_t seed) {
-    StrategyConfig config;
-    config.kind = StrategyKind::genetic;
-    config.genetic.generations = 6;
-    config.genetic.pop_size = 8;
-    config.genetic.num_demes = 3;
-    config.genetic.migration_interval = 2;
-    config.genetic.elites = 1;
-    config.genetic.mutation_rate = 0.2;
-    config.genetic.mode = mode;
-    config.genetic.seed = seed;
-    return config;
+StrategyConfig genetic_config(GeneticMode mode) {
+    return GeneticOptions{.generations = 6, .pop_size = 8, .num_demes = 3, .mutation_rate = 0.2,
+                          .migration_interval = 2, .elites = 1, .mode = mode};
 }
 
-// Each maker names a strategy configuration; `order_free` says the proposals must not depend on
+// Each maker names a strategy configuration (the seed is the run's, given apart); `order_free` says the proposals must not depend on
 // how asks are chunked or in which order results arrive.
 struct RandomMaker {
     static constexpr bool order_free = true;
-    static StrategyConfig config(std::uint64_t seed) {
-        StrategyConfig c;
-        c.kind = StrategyKind::random;
-        c.random.evals = 60;
-        c.random.seed = seed;
-        return c;
-    }
+    static StrategyConfig config() { return RandomOptions{.evals = 60}; }
 };
 struct GridMaker {
     static constexpr bool order_free = true;
-    static StrategyConfig config(std::uint64_t seed) {
-        StrategyConfig c;
-        c.kind = StrategyKind::grid;
-        c.grid.grid_size = 3;
-        c.grid.seed = seed;
-        return c;
-    }
+    static StrategyConfig config() { return GridOptions{.grid_size = 3}; }
 };
 struct GenerationalMaker {
     static constexpr bool order_free = true;
-    static StrategyConfig config(std::uint64_t seed) { return genetic_config(GeneticMode::generational, seed); }
+    static StrategyConfig config() { return genetic_config(GeneticMode::generational); }
 };
 struct SteadyStateMaker {
     static constexpr bool order_free = false;
-    static StrategyConfig config(std::uint64_t seed) { return genetic_config(GeneticMode::steady_state, seed); }
+    static StrategyConfig config() { return genetic_config(GeneticMode::steady_state); }
 };
 // The proposals depend on the order of results (each one conditions on the results so far).
 struct BayesMaker {
     static constexpr bool order_free = false;
-    static StrategyConfig config(std::uint64_t seed) {
-        StrategyConfig c;
-        c.kind = StrategyKind::bayes;
-        c.bayes.evals = 24;
-        c.bayes.initial = 6;
-        c.bayes.seed = seed;
-        return c;
-    }
+    static StrategyConfig config() { return BayesOptions{.evals = 24, .initial = 6}; }
 };
 
 // A smooth deterministic objective over the unit form, best near the middle of every axis.
@@ -175,7 +147,7 @@ Run simulate(Strategy& strategy, const SearchSpace& space, const Simulation& sim
 
 template <class Maker>
 std::unique_ptr<Strategy> make(std::uint64_t seed) {
-    return make_strategy(Maker::config(seed), contract_space());
+    return make_strategy(Maker::config(), contract_space(), {.seed = seed});
 }
 
 template <class Maker>
@@ -401,17 +373,18 @@ TEMPLATE_TEST_CASE("ask honours its count and its deme", "[contract]", RandomMak
 }
 
 TEST_CASE("strategy kinds by name, and the factory", "[contract]") {
-    for (auto kind : {StrategyKind::genetic, StrategyKind::random, StrategyKind::grid, StrategyKind::bayes}) {
-        CHECK(strategy_kind_from_string(to_string(kind)) == kind);
-        StrategyConfig config;
-        config.kind = kind;
-        CHECK(make_strategy(config, contract_space())->name() == to_string(kind));
+    CHECK(strategy_names() == std::vector<std::string_view>{"genetic", "random", "grid", "bayes"});
+    for (const auto name : strategy_names()) {
+        const StrategyConfig config = strategy_config_from_name(name);
+        CHECK(strategy_name(config) == name);
+        CHECK(make_strategy(config, contract_space())->name() == name);
     }
-    CHECK_THROWS_AS(strategy_kind_from_string("bayesian"), std::invalid_argument);
-    CHECK_THROWS_AS(strategy_kind_from_string(""), std::invalid_argument);
-    StrategyConfig bad;
-    bad.genetic.pop_size = 0;
+    CHECK(std::holds_alternative<GeneticOptions>(StrategyConfig{}));  // the default strategy
+    CHECK_THROWS_AS(strategy_config_from_name("bayesian"), std::invalid_argument);
+    CHECK_THROWS_AS(strategy_config_from_name(""), std::invalid_argument);
+    StrategyConfig bad = GeneticOptions{.pop_size = 0};
     CHECK_THROWS_AS(make_strategy(bad, contract_space()), std::invalid_argument);
+    CHECK_THROWS_AS(check(bad), std::invalid_argument);
 }
 
 TEST_CASE("trial statuses as text, the loss, and the better trial", "[trial]") {
@@ -569,7 +542,7 @@ TEMPLATE_TEST_CASE("a state that is not this strategy's is rejected, and changes
             rejected(text, "another genetic mode's state", "mode, this strategy is");
     }
     const SearchSpace smaller = parse_search_space({"-a 0.5 [-1.0,1.0]", "--lr 0.001 [1e-5,0.1] log", "--layers 2 [1,8]", "--units [4,256] log"});
-    auto narrow = make_strategy(TestType::config(3), smaller);
+    auto narrow = make_strategy(TestType::config(), smaller, {.seed = 3});
     narrow->ask(3);
     rejected(narrow->save_state(), "a state over a space of another dimension", "space of 4 parameters");
 

@@ -4,14 +4,14 @@
 #pragma once
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "hpo/exec/command_line.hpp"
 #include "hpo/exec/kernel.hpp"
 #include "hpo/space/search_space.hpp"
-#include "hpo/strategy/factory.hpp"
+#include "hpo/strategy/search_settings.hpp"
+#include "hpo/strategy/strategy_config.hpp"
 
 namespace hpo {
 
@@ -21,7 +21,7 @@ enum class CheckpointMode { create, resume, replace };
 
 struct RunOptions {
     SearchSpace space;
-    StrategyConfig strategy;     // seeds and `maximize` inside it are set from the fields below
+    StrategyConfig strategy;     // the strategy and its own options
     KernelConfig kernel;
     ArgStyle arg_style = ArgStyle::equals;
     bool maximize = false;
@@ -35,11 +35,25 @@ struct RunOptions {
     std::string checkpoint = "hpo.h5";    // empty: no checkpoint
     double checkpoint_interval = 1.0;     // seconds a result may wait before it is committed
     CheckpointMode checkpoint_mode = CheckpointMode::create;
+    // An existing checkpoint that this run does not continue (create, replace, or a resume of a
+    // file holding another run) is renamed to the first free NAME.N.h5 instead of being refused
+    // or replaced: the driver API's way, so that running a driver program twice in one folder
+    // neither fails nor loses the first run's results.
+    bool keep_existing_checkpoint = false;
+
+    friend bool operator==(const RunOptions&, const RunOptions&) = default;
 };
 
-// Validates what the types alone do not (an empty command, an empty space, a zero budget...),
-// and copies seed and maximize into the strategy options. Throws std::invalid_argument naming
-// the bad option.
+// Validates what the types alone do not (an empty command, an empty space, a zero budget...)
+// and fills in what depends on the machine. Throws std::invalid_argument naming the bad option.
 RunOptions finalize(RunOptions options);
+
+// The run-wide settings a strategy is built with.
+SearchSettings search_settings(const RunOptions& options);
+
+// Whether two configurations are the same run as the checkpoint stores it: everything but where
+// this invocation writes (`checkpoint`) and how (`checkpoint_mode`, `keep_existing_checkpoint`). Doubles compare by value, so
+// a NaN option is never the same (which costs one rewrite of the stored configuration).
+bool same_stored_config(RunOptions a, RunOptions b);
 
 }  // namespace hpo

@@ -1,4 +1,6 @@
-// hpo::Optimizer: what every driver-API optimizer shares; it fills a RunOptions and calls hpo::run.
+// The driver API's optimizers: hpo::genetic::Optimizer, hpo::random::Optimizer, ... are each a
+// StrategyOptimizer of their strategy's options; what they share is hpo::Optimizer, which fills a
+// RunOptions and calls hpo::run.
 #pragma once
 
 #include <cstddef>
@@ -6,25 +8,29 @@
 #include <optional>
 #include <string>
 
+#include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 #include "hpo/driver/evaluator.hpp"
 #include "hpo/driver/param_values.hpp"
 #include "hpo/driver/params.hpp"
-#include "hpo/config/run_options.hpp"
-#include "hpo/config/run_result.hpp"
-#include "hpo/strategy/factory.hpp"
+#include "hpo/strategy/strategy_config.hpp"
 
 namespace hpo {
 
-// The settings every strategy takes; each strategy's Options struct repeats them as plain fields
-// (so that designated initializers can name them) and hands them over in this form.
+// The settings of a run that are not the strategy's own, given once for every optimizer:
+//   hpo::genetic::Optimizer optimizer(evaluator, {.generations = 20}, {.log_fn = "genetic.log"});
 struct RunSettings {
     std::uint64_t seed = 0;
     bool maximize = false;
-    std::string log_fn;        // the text log, empty for none
-    std::string checkpoint_fn; // the HDF5 checkpoint, empty for none
-    bool resume = false;       // continue checkpoint_fn if it exists
-    bool verbose = false;      // progress lines on stderr while it runs
-    std::size_t parallel = 0;  // alone: concurrent evaluations, 0 = the machine's cores
+    std::string log_fn{};                  // the text log (the seed's log_fn), empty for none
+    std::string checkpoint_fn = "hpo.h5";  // the HDF5 checkpoint, empty for none
+    // Continue checkpoint_fn if it holds this run (a finished run returns its result at once; a
+    // larger budget extends it). A file that holds another run, or any file when resume is false,
+    // is kept under a new name (hpo.1.h5) and a new run starts: a driver run twice in one folder
+    // neither fails nor loses the first run's results.
+    bool resume = true;
+    bool verbose = false;                  // progress lines on stderr while it runs
+    std::size_t parallel = 0;              // alone: concurrent evaluations, 0 = the machine's cores
 };
 
 class Optimizer {
@@ -45,6 +51,7 @@ public:
     const RunResult& result() const;  // every trial, in arrival order
 
     const Evaluator& evaluator() const { return evaluator_; }
+    const RunSettings& settings() const { return settings_; }
     // The RunOptions optimize() hands to hpo::run (finalized), e.g. to print or to log them.
     RunOptions run_options(const Params& params) const;
 
@@ -58,6 +65,20 @@ private:
     RunSettings settings_;
     SearchSpace space_;  // of the last optimize(), to print the best point
     std::optional<RunResult> result_;
+};
+
+// hpo::genetic::Optimizer optimizer(evaluator, {.generations = 20, .pop_size = 10, .num_demes = 4},
+//                                   {.log_fn = "genetic.log"});
+// The aliases are declared beside each strategy's options (hpo/strategy/*_options.hpp).
+template <class StrategyOptions>
+class StrategyOptimizer final : public Optimizer {
+public:
+    explicit StrategyOptimizer(Evaluator evaluator, StrategyOptions options = {}, RunSettings settings = {})
+        : Optimizer(std::move(evaluator), options, std::move(settings)), options_(options) {}
+    const StrategyOptions& options() const { return options_; }
+
+private:
+    StrategyOptions options_;
 };
 
 }  // namespace hpo

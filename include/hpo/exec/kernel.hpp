@@ -29,6 +29,11 @@ struct KernelConfig {
     friend bool operator==(const KernelConfig&, const KernelConfig&) = default;
 };
 
+// The one validation of kernel settings, for the command line and the driver API alike: throws
+// std::invalid_argument naming the option (NaN and negative durations, an empty prefix or run
+// directory, nodes or launch arguments the launcher cannot use).
+void check(const KernelConfig& kernel);
+
 // One evaluation to run: the trial's identity and its hyperparameter arguments.
 struct KernelInvocation {
     TrialId trial_id = 0;

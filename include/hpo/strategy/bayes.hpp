@@ -11,23 +11,11 @@
 #include <vector>
 
 #include "hpo/space/search_space.hpp"
+#include "hpo/strategy/bayes_options.hpp"
 #include "hpo/strategy/gaussian_process.hpp"
 #include "hpo/strategy/strategy.hpp"
 
 namespace hpo {
-
-enum class Acquisition { ei, ucb };
-
-std::string_view to_string(Acquisition acquisition);
-Acquisition acquisition_from_string(std::string_view text);  // throws std::invalid_argument
-
-struct BayesOptions {
-    std::size_t evals = 100;
-    std::size_t initial = 0;  // the initial design, default point included; 0: 2 * parameters + 1
-    Acquisition acquisition = Acquisition::ei;
-    std::uint64_t seed = 0;
-    bool maximize = false;
-};
 
 // The default point first, then a scrambled Sobol design, then the point that maximizes the
 // acquisition (log expected improvement, or the confidence bound) under a Gaussian process fitted
@@ -49,7 +37,7 @@ struct BayesOptions {
 // many are asked at a time.
 class BayesStrategy final : public Strategy {
 public:
-    BayesStrategy(SearchSpace space, BayesOptions options);
+    BayesStrategy(SearchSpace space, BayesOptions options, SearchSettings settings = {});
     ~BayesStrategy() override;
 
     std::string_view name() const override { return "bayes"; }
@@ -106,6 +94,7 @@ private:
 
     SearchSpace space_;
     BayesOptions options_;
+    SearchSettings settings_;
     std::size_t initial_ = 0;
     std::mt19937_64 rng_;
     TrialId next_id_ = 0;

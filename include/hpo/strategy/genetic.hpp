@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "hpo/space/search_space.hpp"
+#include "hpo/strategy/genetic_options.hpp"
 #include "hpo/strategy/strategy.hpp"
 
 namespace hpo {
@@ -16,24 +17,6 @@ namespace detail {
 class StateWriter;
 class StateReader;
 }  // namespace detail
-
-enum class GeneticMode { generational, steady_state };
-
-std::string_view to_string(GeneticMode mode);
-GeneticMode genetic_mode_from_string(std::string_view text);  // throws std::invalid_argument
-
-struct GeneticOptions {
-    int generations = 10;
-    int pop_size = 10;
-    int num_demes = 1;
-    double mutation_rate = 0.05;
-    double crossover_rate = 0.33;
-    int migration_interval = 5;
-    int elites = 1;
-    GeneticMode mode = GeneticMode::generational;
-    std::uint64_t seed = 0;
-    bool maximize = false;
-};
 
 // Generational mode (the seed's): every individual of a generation, in every deme, is evaluated;
 // then every deme breeds its next generation (elites kept, tournament selection, crossover,
@@ -50,7 +33,7 @@ struct GeneticOptions {
 // of a steady-state child is its number of births in the deme divided by pop-size.
 class GeneticStrategy final : public Strategy {
 public:
-    GeneticStrategy(SearchSpace space, GeneticOptions options);
+    GeneticStrategy(SearchSpace space, GeneticOptions options, SearchSettings settings = {});
 
     std::string_view name() const override { return "genetic"; }
     int num_demes() const override { return options_.num_demes; }
@@ -115,6 +98,7 @@ private:
 
     SearchSpace space_;
     GeneticOptions options_;
+    SearchSettings settings_;
     std::mt19937_64 rng_;
     std::vector<Deme> demes_;
     int generation_ = 0;          // generational: the generation being evaluated

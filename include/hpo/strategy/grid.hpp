@@ -7,18 +7,14 @@
 #include <set>
 
 #include "hpo/space/search_space.hpp"
+#include "hpo/strategy/grid_options.hpp"
 #include "hpo/strategy/strategy.hpp"
 
 namespace hpo {
 
-struct GridOptions {
-    std::size_t grid_size = 5;  // points per range, >= 2 (both ends are always on the grid)
-    std::uint64_t seed = 0;  // draws the initial value of parameters without a default
-};
-
 class GridStrategy final : public Strategy {
 public:
-    GridStrategy(SearchSpace space, GridOptions options);
+    GridStrategy(SearchSpace space, GridOptions options, SearchSettings settings = {});
 
     std::string_view name() const override { return "grid"; }
     std::vector<Proposal> ask(std::size_t max_count, int deme = any_deme) override;
@@ -34,6 +30,7 @@ public:
 private:
     SearchSpace space_;
     GridOptions options_;
+    SearchSettings settings_;
     std::vector<Point> points_;  // the initial point, then the product in odometer order
     TrialId next_id_ = 0;
     std::set<TrialId> pending_;

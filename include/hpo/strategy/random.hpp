@@ -6,18 +6,14 @@
 #include <random>
 
 #include "hpo/space/search_space.hpp"
+#include "hpo/strategy/random_options.hpp"
 #include "hpo/strategy/strategy.hpp"
 
 namespace hpo {
 
-struct RandomOptions {
-    std::size_t evals = 100;
-    std::uint64_t seed = 0;
-};
-
 class RandomStrategy final : public Strategy {
 public:
-    RandomStrategy(SearchSpace space, RandomOptions options);
+    RandomStrategy(SearchSpace space, RandomOptions options, SearchSettings settings = {});
 
     std::string_view name() const override { return "random"; }
     std::vector<Proposal> ask(std::size_t max_count, int deme = any_deme) override;

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hpo/strategy/search_settings.hpp"
 #include "hpo/trial.hpp"
 
 namespace hpo {
