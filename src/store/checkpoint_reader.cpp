@@ -107,10 +107,7 @@ OpenedCheckpoint open_once(const std::filesystem::path& path, const FileProbe& p
     } catch (const StoreFailure& e) {
         throw StoreFailure(std::string("bad run configuration: ") + e.what());
     }
-    Handle commit = [&] {
-        if (!has_link(out.file, names::commit)) throw StoreFailure("missing dataset /commit");
-        return dataset_handle(H5Dopen2(out.file, names::commit, H5P_DEFAULT), "opening /commit");
-    }();
+    Handle commit = open_column(out.file, names::commit);
     out.commit = read_latest_commit(commit);
     // At once: a live writer reuses the other slot's space two state commits later, so the state
     // must be read before that (trial rows, in contrast, are never rewritten).

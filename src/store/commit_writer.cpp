@@ -53,8 +53,7 @@ CommitWriter::CommitWriter(hid_t file, const SearchSpace& space, std::optional<s
     Handle state = open_group(file, names::strategy_state);
     slots_[0] = open_column(state, "slot0");
     slots_[1] = open_column(state, "slot1");
-    if (!has_link(file, names::commit)) throw StoreFailure("missing dataset /commit");
-    commit_ = dataset_handle(H5Dopen2(file, names::commit, H5P_DEFAULT), "opening /commit");
+    commit_ = open_column(file, names::commit);
     last_ = read_latest_commit(commit_);
     choice_types_.resize(space.size());
     for (std::size_t i = 0; i < space.size(); ++i)
