@@ -183,7 +183,9 @@ TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_
     c.signal = open_column(trials, "signal");
     c.start_time = open_column(trials, "start_time");
     c.end_time = open_column(trials, "end_time");
-    c.worker_rank = open_column(trials, "worker_rank");
+    c.worker = open_column(trials, has_link(trials, names::worker_before_rename) && !has_link(trials, names::worker)
+                                       ? names::worker_before_rename
+                                       : names::worker);
     c.host_offset = open_column(trials, "host_offset");
     c.host_length = open_column(trials, "host_length");
     c.message_offset = open_column(trials, "message_offset");
@@ -211,7 +213,7 @@ void create_layout(hid_t file, const SearchSpace& space) {
         {"id", H5T_STD_U64LE},          {"deme", H5T_STD_I32LE},       {"generation", H5T_STD_I32LE},
         {"status", status},             {"fom", H5T_IEEE_F64LE},       {"exit_code", H5T_STD_I32LE},
         {"signal", H5T_STD_I32LE},      {"start_time", H5T_IEEE_F64LE}, {"end_time", H5T_IEEE_F64LE},
-        {"worker_rank", H5T_STD_I32LE}, {"host_offset", H5T_STD_U64LE}, {"host_length", H5T_STD_U32LE},
+        {names::worker, H5T_STD_I32LE},  {"host_offset", H5T_STD_U64LE}, {"host_length", H5T_STD_U32LE},
         {"message_offset", H5T_STD_U64LE}, {"message_length", H5T_STD_U32LE},
     };
     for (const auto& column : fixed) create_column(trials, column.name, column.type, trial_chunk_rows);
