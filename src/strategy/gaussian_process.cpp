@@ -1,7 +1,7 @@
 // The Gaussian process: kernel, Cholesky factor (fresh or grown by rows), posterior, marginal likelihood.
 //
-// The factor is only ever built two ways, a fresh Eigen LLT or one appended row at a time, and
-// every matrix is allocated at its exact size: the same sequence of reset/add calls
+// The factor is only ever built as a fresh Eigen LLT or grown by appended rows (one, or a block),
+// and every matrix is allocated at its exact size: the same sequence of reset/add/add_many calls
 // gives the same bits, which is what lets a restored strategy continue a run exactly.
 #include "hpo/strategy/gaussian_process.hpp"
 
