@@ -75,7 +75,7 @@ void fill_outcome(hpo::Trial& t) {
     t.start_time = 1.7e9 + static_cast<double>(id);
     t.end_time = t.start_time + 0.05;
     t.host = "nid00" + std::to_string(1000 + id % 16);
-    t.worker_rank = static_cast<int>(1 + id % 64);
+    t.worker = static_cast<int>(1 + id % 64);
     if (id % 50 == 0) {
         t.status = hpo::TrialStatus::failed;
         t.exit_code = 1;

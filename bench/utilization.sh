@@ -7,7 +7,7 @@
 #   - genetic, generational  (pop-size W, E generations: W + (E-1)(W-1) evaluations, 1 elite)
 #   - genetic, steady-state  (pop-size W, E generations: W x E evaluations)
 #   - bayes                  (W x E evaluations)
-# From the trial records of the checkpoint (`hpo export`: start_time, end_time, worker_rank) it
+# From the trial records of the checkpoint (`hpo export`: start_time, end_time, worker) it
 # computes the fraction of worker time spent in kernels, and from the run's log the coordinator's
 # CPU time per evaluation. Medians over R repeats. Target: >= 97 % for steady-state and bayes.
 #

@@ -67,8 +67,9 @@ int export_command(const std::vector<std::string>& args) {
                   << "Writes every trial of the checkpoint FILE.h5, in id order, one row or object each:\n"
                      "id, deme, generation, one column per parameter named by its flag (the value as the\n"
                      "kernel received it: integers as integers, choices as the option's text), fom, status,\n"
-                     "exit_code, signal, start_time, end_time (seconds since the epoch), host, worker_rank,\n"
-                     "message. A FoM that is not finite is `nan`/`inf` in CSV, null in JSON.\n\n"
+                     "exit_code, signal, start_time, end_time (seconds since the epoch), host, worker (the\n"
+                     "index of the worker that ran it, from 0), message. A FoM that is not finite is\n"
+                     "`nan`/`inf` in CSV, null in JSON.\n\n"
                   << options << "\n"
                   << "Exit status: 0; 2 for bad usage or a file that is not a readable hpo checkpoint;\n"
                      "1 if the output cannot be written.\n";

@@ -23,7 +23,7 @@ Cell parameter_cell(const Parameter& parameter, double native) {
 
 const std::vector<std::string> leading_columns = {"id", "deme", "generation"};
 const std::vector<std::string> trailing_columns = {"fom",      "status", "exit_code", "signal",     "start_time",
-                                                   "end_time", "host",   "worker_rank", "message"};
+                                                   "end_time", "host",   "worker", "message"};
 
 // A parameter column is named by its flag; the rare flag that is also a field's name (a kernel
 // taking `fom=...`) gets a prefix, so that every column has its own name.
@@ -64,7 +64,7 @@ TrialTable make_trial_table(const Checkpoint& checkpoint) {
         row.push_back(number(trial->start_time));
         row.push_back(number(trial->end_time));
         row.push_back(text(trial->host));
-        row.push_back(integer(trial->worker_rank));
+        row.push_back(integer(trial->worker));
         row.push_back(text(trial->message));
         table.rows.push_back(std::move(row));
     }

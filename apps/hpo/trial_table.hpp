@@ -22,7 +22,7 @@ struct TrialTable {
 };
 
 // Columns: id, deme, generation, one per parameter named by its flag, fom, status, exit_code,
-// signal, start_time, end_time, host, worker_rank, message. A parameter's cell is its value as
+// signal, start_time, end_time, host, worker, message. A parameter's cell is its value as
 // the kernel received it: integer ranges as integers, float ranges as numbers, choices as the
 // option's text. Rows in trial id order.
 TrialTable make_trial_table(const Checkpoint& checkpoint);

@@ -42,7 +42,7 @@ struct Trial {
     double start_time = 0; // seconds since the epoch
     double end_time = 0;
     std::string host;
-    int worker_rank = 0;
+    int worker = 0;        // the index of the worker that ran it, from 0 (under MPI, rank - 1)
     std::string message;   // why it failed, and the tail of stderr
 
     bool ok() const { return status == TrialStatus::ok; }

@@ -78,7 +78,7 @@ void serialize(Archive& ar, hpo::KernelConfig& c, unsigned /*version*/) {
 template <class Archive>
 void serialize(Archive& ar, hpo::Trial& t, unsigned /*version*/) {
     ar& t.id& t.deme& t.generation& t.values& t.status& t.fom& t.exit_code& t.signal;
-    ar& t.start_time& t.end_time& t.host& t.worker_rank& t.message;
+    ar& t.start_time& t.end_time& t.host& t.worker& t.message;
 }
 
 template <class Archive>

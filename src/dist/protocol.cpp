@@ -16,7 +16,7 @@ Trial make_trial(const Proposal& proposal, const WorkResult& result) {
     trial.start_time = result.outcome.start_time;
     trial.end_time = result.outcome.end_time;
     trial.host = result.host;
-    trial.worker_rank = result.worker;
+    trial.worker = result.worker;
     trial.message = result.outcome.message;
     return trial;
 }

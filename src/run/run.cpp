@@ -70,7 +70,7 @@ private:
         }
         if (!stored->strategy_state.empty()) {
             try {
-                strategy->load_state(stored->strategy_state);
+                strategy->restore(stored->strategy_state, stored->trials);
             } catch (const std::invalid_argument& error) {
                 throw std::invalid_argument("checkpoint '" + options.checkpoint +
                                             "': its strategy state cannot be restored: " + error.what());

@@ -47,7 +47,7 @@ bool check_lengths(const TrialColumns& c, const CommitRecord& commit) {
         exact = exact && length == needed;
     };
     for (const Handle* column : {&c.id, &c.deme, &c.generation, &c.status, &c.fom, &c.exit_code, &c.signal,
-                                 &c.start_time, &c.end_time, &c.worker_rank, &c.host_offset, &c.host_length,
+                                 &c.start_time, &c.end_time, &c.worker, &c.host_offset, &c.host_length,
                                  &c.message_offset, &c.message_length})
         check(*column, commit.trial_count);
     for (const auto& column : c.values) check(column, commit.trial_count);
@@ -107,10 +107,7 @@ OpenedCheckpoint open_once(const std::filesystem::path& path, const FileProbe& p
     } catch (const StoreFailure& e) {
         throw StoreFailure(std::string("bad run configuration: ") + e.what());
     }
-    Handle commit = [&] {
-        if (!has_link(out.file, names::commit)) throw StoreFailure("missing dataset /commit");
-        return dataset_handle(H5Dopen2(out.file, names::commit, H5P_DEFAULT), "opening /commit");
-    }();
+    Handle commit = open_column(out.file, names::commit);
     out.commit = read_latest_commit(commit);
     // At once: a live writer reuses the other slot's space two state commits later, so the state
     // must be read before that (trial rows, in contrast, are never rewritten).
@@ -172,7 +169,7 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
     const auto signals = read_column<int>(c.signal, n, H5T_NATIVE_INT);
     const auto starts = read_column<double>(c.start_time, n, H5T_NATIVE_DOUBLE);
     const auto ends = read_column<double>(c.end_time, n, H5T_NATIVE_DOUBLE);
-    const auto ranks = read_column<int>(c.worker_rank, n, H5T_NATIVE_INT);
+    const auto workers = read_column<int>(c.worker, n, H5T_NATIVE_INT);
     const auto host_offsets = read_column<std::uint64_t>(c.host_offset, n, H5T_NATIVE_UINT64);
     const auto host_lengths = read_column<std::uint32_t>(c.host_length, n, H5T_NATIVE_UINT32);
     const auto message_offsets = read_column<std::uint64_t>(c.message_offset, n, H5T_NATIVE_UINT64);
@@ -196,7 +193,7 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
         t.signal = signals[i];
         t.start_time = starts[i];
         t.end_time = ends[i];
-        t.worker_rank = ranks[i];
+        t.worker = workers[i];
         t.host = text_at(text, host_offsets[i], host_lengths[i], t.id);
         t.message = text_at(text, message_offsets[i], message_lengths[i], t.id);
         t.values.resize(values.size());

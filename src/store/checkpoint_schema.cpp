@@ -88,11 +88,6 @@ void write_parameter_attributes(hid_t column, const Parameter& p, std::size_t in
     }
 }
 
-Handle create_group(hid_t parent, const char* name) {
-    return group_handle(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                        std::string("creating group ") + name);
-}
-
 }  // namespace
 
 std::uint64_t record_hash_of(const CommitRecord& r) { return fnv1a(encode(r, false)); }
@@ -124,14 +119,7 @@ Handle commit_file_type() {
 void write_commit(hid_t commit_dataset, const CommitRecord& record) {
     Handle type = commit_file_type();
     const std::string bytes = encode(record, true);
-    Handle file_space = space_handle(H5Dget_space(commit_dataset), "commit dataspace");
-    const hsize_t start[1] = {record.sequence % 2};
-    const hsize_t count[1] = {1};
-    if (H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr) < 0)
-        fail_h5("selecting a commit record");
-    Handle mem_space = space_handle(H5Screate_simple(1, count, nullptr), "dataspace");
-    if (H5Dwrite(commit_dataset, type, mem_space, file_space, H5P_DEFAULT, bytes.data()) < 0)
-        fail_h5("writing the commit record");
+    write_rows(commit_dataset, record.sequence % 2, 1, type, bytes.data());
 }
 
 CommitRecord read_latest_commit(hid_t commit_dataset) {
@@ -141,7 +129,7 @@ CommitRecord read_latest_commit(hid_t commit_dataset) {
     Handle type = commit_file_type();
     if (H5Tequal(stored, type) <= 0) throw StoreFailure("dataset /commit is not of the commit record type");
     unsigned char bytes[2 * commit_record_size];
-    if (H5Dread(commit_dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes) < 0) fail_h5("reading /commit");
+    read_rows(commit_dataset, 0, 2, type, bytes);
     std::optional<CommitRecord> best;
     for (int i = 0; i < 2; ++i) {
         const CommitRecord r = decode(bytes + i * commit_record_size);
@@ -195,7 +183,9 @@ TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_
     c.signal = open_column(trials, "signal");
     c.start_time = open_column(trials, "start_time");
     c.end_time = open_column(trials, "end_time");
-    c.worker_rank = open_column(trials, "worker_rank");
+    c.worker = open_column(trials, has_link(trials, names::worker_before_rename) && !has_link(trials, names::worker)
+                                       ? names::worker_before_rename
+                                       : names::worker);
     c.host_offset = open_column(trials, "host_offset");
     c.host_length = open_column(trials, "host_length");
     c.message_offset = open_column(trials, "message_offset");
@@ -223,7 +213,7 @@ void create_layout(hid_t file, const SearchSpace& space) {
         {"id", H5T_STD_U64LE},          {"deme", H5T_STD_I32LE},       {"generation", H5T_STD_I32LE},
         {"status", status},             {"fom", H5T_IEEE_F64LE},       {"exit_code", H5T_STD_I32LE},
         {"signal", H5T_STD_I32LE},      {"start_time", H5T_IEEE_F64LE}, {"end_time", H5T_IEEE_F64LE},
-        {"worker_rank", H5T_STD_I32LE}, {"host_offset", H5T_STD_U64LE}, {"host_length", H5T_STD_U32LE},
+        {names::worker, H5T_STD_I32LE},  {"host_offset", H5T_STD_U64LE}, {"host_length", H5T_STD_U32LE},
         {"message_offset", H5T_STD_U64LE}, {"message_length", H5T_STD_U32LE},
     };
     for (const auto& column : fixed) create_column(trials, column.name, column.type, trial_chunk_rows);

@@ -21,6 +21,10 @@ inline constexpr char choices[] = "choices";
 inline constexpr char text[] = "text";
 inline constexpr char strategy_state[] = "strategy_state";
 inline constexpr char commit[] = "commit";
+// The trial column of the worker that ran each trial; files written before it was named for what it
+// holds (an index, not an MPI rank) call it `worker_rank`, and readers accept either.
+inline constexpr char worker[] = "worker";
+inline constexpr char worker_before_rename[] = "worker_rank";
 }  // namespace names
 
 // Rows per chunk of the trial columns, bytes per chunk of the text and state blobs: a flush
@@ -60,7 +64,7 @@ std::string column_name(const std::string& flag);
 
 // Open handles on the trial table of one file.
 struct TrialColumns {
-    Handle id, deme, generation, status, fom, exit_code, signal, start_time, end_time, worker_rank;
+    Handle id, deme, generation, status, fom, exit_code, signal, start_time, end_time, worker;
     Handle host_offset, host_length, message_offset, message_length, text;
     std::vector<Handle> values;   // one per parameter, float64
     std::vector<Handle> choices;  // one per parameter; only choice parameters have a valid one

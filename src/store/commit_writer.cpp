@@ -53,8 +53,7 @@ CommitWriter::CommitWriter(hid_t file, const SearchSpace& space, std::optional<s
     Handle state = open_group(file, names::strategy_state);
     slots_[0] = open_column(state, "slot0");
     slots_[1] = open_column(state, "slot1");
-    if (!has_link(file, names::commit)) throw StoreFailure("missing dataset /commit");
-    commit_ = dataset_handle(H5Dopen2(file, names::commit, H5P_DEFAULT), "opening /commit");
+    commit_ = open_column(file, names::commit);
     last_ = read_latest_commit(commit_);
     choice_types_.resize(space.size());
     for (std::size_t i = 0; i < space.size(); ++i)
@@ -71,7 +70,7 @@ void CommitWriter::write_trials(CommitRecord& next) {
     const hsize_t row = last_.trial_count;
     std::vector<std::uint64_t> ids(n), host_offsets(n), message_offsets(n);
     std::vector<std::uint32_t> host_lengths(n), message_lengths(n);
-    std::vector<int> demes(n), generations(n), exit_codes(n), signals(n), ranks(n);
+    std::vector<int> demes(n), generations(n), exit_codes(n), signals(n), workers(n);
     std::vector<std::int8_t> statuses(n);
     std::vector<double> foms(n), starts(n), ends(n);
     std::string text;
@@ -86,7 +85,7 @@ void CommitWriter::write_trials(CommitRecord& next) {
         signals[i] = t.signal;
         starts[i] = t.start_time;
         ends[i] = t.end_time;
-        ranks[i] = t.worker_rank;
+        workers[i] = t.worker;
         auto host = hosts_.find(t.host);
         if (host == hosts_.end()) {
             const std::pair<std::uint64_t, std::uint32_t> at{last_.text_length + text.size(),
@@ -113,7 +112,7 @@ void CommitWriter::write_trials(CommitRecord& next) {
     write_rows(c.signal, row, n, H5T_NATIVE_INT, signals.data());
     write_rows(c.start_time, row, n, H5T_NATIVE_DOUBLE, starts.data());
     write_rows(c.end_time, row, n, H5T_NATIVE_DOUBLE, ends.data());
-    write_rows(c.worker_rank, row, n, H5T_NATIVE_INT, ranks.data());
+    write_rows(c.worker, row, n, H5T_NATIVE_INT, workers.data());
     write_rows(c.host_offset, row, n, H5T_NATIVE_UINT64, host_offsets.data());
     write_rows(c.host_length, row, n, H5T_NATIVE_UINT32, host_lengths.data());
     write_rows(c.message_offset, row, n, H5T_NATIVE_UINT64, message_offsets.data());

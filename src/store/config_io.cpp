@@ -14,11 +14,6 @@
 namespace hpo::store {
 namespace {
 
-Handle create_group(hid_t parent, const char* name) {
-    return group_handle(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                        std::string("creating group ") + name);
-}
-
 std::size_t read_size(hid_t object, const char* name) {
     const std::uint64_t value = read_uint_attr(object, name);
     if (value > std::numeric_limits<std::size_t>::max())
@@ -100,7 +95,7 @@ void write_strategy(hid_t config, const StrategyConfig& s) {
     write_string_attr(group, "kind", std::string(strategy_name(s)));
     std::visit(
         [&](const auto& options) {
-            Handle own = create_group(group, std::string(options.strategy_name).c_str());
+            Handle own = create_group(group, std::string(options.strategy_name));
             for (const auto& field : options.table()) write_option(own, field.stored_name(), field.get(options));
         },
         s);
@@ -115,7 +110,7 @@ StrategyConfig read_strategy(hid_t config) {
     std::visit(
         [&](auto& options) {
             const std::string name(options.strategy_name);
-            if (H5Lexists(group, name.c_str(), H5P_DEFAULT) <= 0) return;
+            if (!has_link(group, name)) return;
             Handle own = open_group(group, name.c_str());
             for (const auto& field : options.table()) {
                 const std::string attr = field.stored_name();

@@ -11,24 +11,11 @@ Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsiz
     Handle dcpl = plist_handle(H5Pcreate(H5P_DATASET_CREATE), "dataset creation list");
     if (H5Pset_chunk(dcpl, 1, chunk) < 0) fail_h5("chunking " + name);
     return dataset_handle(H5Dcreate2(group, name.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
-                          "creating dataset " + object_name(group) + "/" + name);
-}
-
-bool has_link(hid_t group, const std::string& name) {
-    return H5Lexists(group, name.c_str(), H5P_DEFAULT) > 0;
-}
-
-Handle open_group(hid_t parent, const std::string& name) {
-    std::string parent_name = object_name(parent);
-    if (parent_name != "/") parent_name += "/";
-    if (!has_link(parent, name)) throw StoreFailure("missing group " + parent_name + name);
-    return group_handle(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), "opening group " + parent_name + name);
+                          "creating dataset " + child_name(group, name));
 }
 
 Handle open_column(hid_t group, const std::string& name) {
-    std::string full = object_name(group);
-    if (full != "/") full += "/";
-    full += name;
+    const std::string full = child_name(group, name);
     if (!has_link(group, name)) throw StoreFailure("missing dataset " + full);
     Handle column = dataset_handle(H5Dopen2(group, name.c_str(), H5P_DEFAULT), "opening dataset " + full);
     Handle space = space_handle(H5Dget_space(column), "dataspace of " + full);
@@ -49,28 +36,39 @@ void set_length(hid_t column, hsize_t length) {
     if (H5Dset_extent(column, dims) < 0) fail_h5("resizing " + object_name(column));
 }
 
+namespace {
+
+// The file's selection of rows [offset, offset + count) and a memory space of as many elements.
+struct RowSelection {
+    Handle file_space;
+    Handle mem_space;
+};
+
+RowSelection select_rows(hid_t column, hsize_t offset, hsize_t count) {
+    RowSelection s;
+    s.file_space = space_handle(H5Dget_space(column), "dataspace of " + object_name(column));
+    const hsize_t start[1] = {offset};
+    const hsize_t size[1] = {count};
+    if (H5Sselect_hyperslab(s.file_space, H5S_SELECT_SET, start, nullptr, size, nullptr) < 0)
+        fail_h5("selecting rows of " + object_name(column));
+    s.mem_space = space_handle(H5Screate_simple(1, size, nullptr), "dataspace");
+    return s;
+}
+
+}  // namespace
+
 void write_rows(hid_t column, hsize_t offset, hsize_t count, hid_t mem_type, const void* data) {
     if (count == 0) return;
     if (length_of(column) < offset + count) set_length(column, offset + count);
-    Handle file_space = space_handle(H5Dget_space(column), "dataspace");
-    const hsize_t start[1] = {offset};
-    const hsize_t size[1] = {count};
-    if (H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, size, nullptr) < 0)
-        fail_h5("selecting rows of " + object_name(column));
-    Handle mem_space = space_handle(H5Screate_simple(1, size, nullptr), "dataspace");
-    if (H5Dwrite(column, mem_type, mem_space, file_space, H5P_DEFAULT, data) < 0)
+    const RowSelection rows = select_rows(column, offset, count);
+    if (H5Dwrite(column, mem_type, rows.mem_space, rows.file_space, H5P_DEFAULT, data) < 0)
         fail_h5("writing " + object_name(column));
 }
 
 void read_rows(hid_t column, hsize_t offset, hsize_t count, hid_t mem_type, void* out) {
     if (count == 0) return;
-    Handle file_space = space_handle(H5Dget_space(column), "dataspace");
-    const hsize_t start[1] = {offset};
-    const hsize_t size[1] = {count};
-    if (H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, size, nullptr) < 0)
-        fail_h5("selecting rows of " + object_name(column));
-    Handle mem_space = space_handle(H5Screate_simple(1, size, nullptr), "dataspace");
-    if (H5Dread(column, mem_type, mem_space, file_space, H5P_DEFAULT, out) < 0)
+    const RowSelection rows = select_rows(column, offset, count);
+    if (H5Dread(column, mem_type, rows.mem_space, rows.file_space, H5P_DEFAULT, out) < 0)
         fail_h5("reading " + object_name(column));
 }
 

@@ -1,4 +1,4 @@
-// HDF5 error stack to text, and silencing HDF5's automatic error printing.
+// HDF5 error stack to text, silencing HDF5's automatic error printing, and groups.
 #include "h5_handle.hpp"
 
 #include <vector>
@@ -40,6 +40,27 @@ std::string object_name(hid_t id) {
     H5Iget_name(id, name.data(), name.size());
     name.resize(static_cast<std::size_t>(size));
     return name;
+}
+
+std::string child_name(hid_t parent, const std::string& name) {
+    std::string full = object_name(parent);
+    if (full != "/") full += "/";  // the root needs no separator
+    return full + name;
+}
+
+bool has_link(hid_t group, const std::string& name) {
+    return H5Lexists(group, name.c_str(), H5P_DEFAULT) > 0;
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+    return group_handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                        "creating group " + child_name(parent, name));
+}
+
+Handle open_group(hid_t parent, const std::string& name) {
+    const std::string full = child_name(parent, name);
+    if (!has_link(parent, name)) throw StoreFailure("missing group " + full);
+    return group_handle(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), "opening group " + full);
 }
 
 }  // namespace hpo::store

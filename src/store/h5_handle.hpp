@@ -92,5 +92,13 @@ inline Handle plist_handle(hid_t id, const std::string& what) { return {check(id
 
 // The HDF5 path of an object, for messages ("/trials/fom").
 std::string object_name(hid_t id);
+// The path of `name` inside `parent`, for messages ("/config" + "kernel" -> "/config/kernel").
+std::string child_name(hid_t parent, const std::string& name);
+
+// Groups: every part of the store creates and opens them through these, so that the property
+// lists and the messages are the same everywhere.
+bool has_link(hid_t group, const std::string& name);
+Handle create_group(hid_t parent, const std::string& name);  // StoreFailure "creating group /x/y"
+Handle open_group(hid_t parent, const std::string& name);    // StoreFailure "missing group /x/y"
 
 }  // namespace hpo::store

@@ -185,19 +185,24 @@ std::vector<Proposal> BayesStrategy::ask(std::size_t max_count, int deme) {
 void BayesStrategy::tell(const Trial& trial) {
     const auto it = pending_.find(trial.id);
     if (it == pending_.end()) detail::unknown_trial(name(), trial.id);
-    Observation o;
-    o.id = trial.id;
-    o.values = it->second;  // the point proposed, as the model encodes it
-    o.loss = loss_of(trial, settings_.maximize);
-    o.ok = trial.ok() && std::isfinite(o.loss);
-    if (!o.ok) o.loss = 0;
+    // The point proposed, as the model encodes it (the trial's own values are the same point).
+    observations_.push_back(observation_of(trial, std::move(it->second)));
     pending_.erase(it);
-    observations_.push_back(std::move(o));
     const double duration = trial.end_time - trial.start_time;
     if (std::isfinite(duration) && duration > 0) {
         pace_.total_seconds += duration;
         ++pace_.count;
     }
+}
+
+BayesStrategy::Observation BayesStrategy::observation_of(const Trial& trial, Point values) const {
+    Observation o;
+    o.id = trial.id;
+    o.values = std::move(values);
+    o.loss = loss_of(trial, settings_.maximize);
+    o.ok = trial.ok() && std::isfinite(o.loss);
+    if (!o.ok) o.loss = 0;
+    return o;
 }
 
 bool BayesStrategy::exhausted() const { return next_id_ >= options_.evals; }

@@ -1,7 +1,7 @@
 // The Gaussian process: kernel, Cholesky factor (fresh or grown by rows), posterior, marginal likelihood.
 //
-// The factor is only ever built two ways, a fresh Eigen LLT or one appended row at a time, and
-// every matrix is allocated at its exact size: the same sequence of reset/add/truncate calls
+// The factor is only ever built as a fresh Eigen LLT or grown by appended rows (one, or a block),
+// and every matrix is allocated at its exact size: the same sequence of reset/add/add_many calls
 // gives the same bits, which is what lets a restored strategy continue a run exactly.
 #include "hpo/strategy/gaussian_process.hpp"
 
@@ -151,7 +151,6 @@ std::size_t GaussianProcess::dimension() const { return impl_->kinds.size(); }
 std::size_t GaussianProcess::size() const { return static_cast<std::size_t>(impl_->n()); }
 const std::vector<InputKind>& GaussianProcess::kinds() const { return impl_->kinds; }
 const Hyperparameters& GaussianProcess::hyperparameters() const { return impl_->hyper; }
-bool GaussianProcess::has_targets() const { return impl_->targets; }
 
 void GaussianProcess::reset(std::span<const double> inputs) {
     Impl& m = *impl_;
@@ -220,15 +219,6 @@ void GaussianProcess::add_many(std::span<const double> inputs) {
     x.rightCols(extra) = q;
     m.l = std::move(l);
     m.x = std::move(x);
-    m.targets = false;
-}
-
-void GaussianProcess::truncate(std::size_t count) {
-    Impl& m = *impl_;
-    if (count > size()) throw std::invalid_argument("gaussian process: truncate() beyond the size");
-    const auto n = static_cast<Eigen::Index>(count);
-    m.l = Eigen::MatrixXd(m.l.topLeftCorner(n, n));
-    m.x = Eigen::MatrixXd(m.x.leftCols(n));
     m.targets = false;
 }
 

@@ -20,7 +20,7 @@ kill_resume_until_done killed.h5 deterministic_kernel.sh "${search[@]}"
 python3 - reference.json killed.json <<'PY'
 import json, sys
 def table(path):
-    drop = ("start_time", "end_time", "host", "worker_rank", "message")
+    drop = ("start_time", "end_time", "host", "worker", "message")
     return sorted(({k: v for k, v in r.items() if k not in drop} for r in json.load(open(path))), key=lambda r: r["id"])
 reference, killed = table(sys.argv[1]), table(sys.argv[2])
 if reference != killed:

@@ -31,7 +31,7 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 by_deme = {}
 for row in rows:
-    by_deme.setdefault(row["deme"], set()).add((row["host"], row["worker_rank"]))
+    by_deme.setdefault(row["deme"], set()).add((row["host"], row["worker"]))
 if sorted(by_deme) != ["0", "1"] or any(len(v) != 1 for v in by_deme.values()):
     sys.exit(f"FAIL: demes and slots do not match one to one: {by_deme}")
 if {h for v in by_deme.values() for h, _ in v} != {"n[1-2]", "n[3-4]"}:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads hpo checkpoints with h5py alone, the way docs/checkpoint-format.md tells users to, for the
 checkpoint tests: `check` compares a file with what the test wrote; `forge` makes the bad files of
-the bad-checkpoint catalogue out of a good one.
+the bad-checkpoint catalogue out of a good one (and files in older forms that must still load).
 
   checkpoint_h5py_check.py check FILE EXPECTED.json [--swmr]
   checkpoint_h5py_check.py forge GOOD.h5 OUTDIR KIND...   (writes OUTDIR/KIND.h5 for each KIND)
@@ -59,13 +59,14 @@ def read_checkpoint(path, swmr=False):
         choices[d.attrs["flag"]] = [names[int(v)] for v in d[:n]]
     trials = []
     hosts, messages = strings("host"), strings("message")
+    worker = t["worker"] if "worker" in t else t["worker_rank"]  # the name before the rename
     for i in range(n):
         trials.append({
             "id": int(t["id"][i]), "deme": int(t["deme"][i]), "generation": int(t["generation"][i]),
             "status": status_names[int(t["status"][i])], "fom": float(t["fom"][i]),
             "exit_code": int(t["exit_code"][i]), "signal": int(t["signal"][i]),
             "start_time": float(t["start_time"][i]), "end_time": float(t["end_time"][i]),
-            "host": hosts[i].hex(), "worker_rank": int(t["worker_rank"][i]), "message": messages[i].hex(),
+            "host": hosts[i].hex(), "worker": int(worker[i]), "message": messages[i].hex(),
             "values": [float(c[i]) for c in columns],
             "choices": {flag: names[i] for flag, names in choices.items()},
         })
@@ -154,6 +155,8 @@ def forge(kind, good, bad):
         elif kind == "short-column":
             data = f["trials/deme"][:]
             f["trials/deme"].resize((len(data) // 2,))
+        elif kind == "worker-rank-name":  # as written before the column was named for what it holds
+            f.move("trials/worker", "trials/worker_rank")
         elif kind == "bad-state":
             r = latest_commit(f)
             slot = f["strategy_state"]["slot%d" % r["state_slot"]]

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <deque>
 #include <functional>
@@ -36,6 +37,32 @@ Trial result_of(const Proposal& p, double fom) {
     return t;
 }
 using Failure = std::function<bool(const Point&)>;
+
+std::string shortest(double x) {
+    char buffer[64];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, x).ptr;
+    return std::string(buffer, end);
+}
+
+// A state as hpo wrote it before the results were left to the trial table (version 1): the
+// `told` line of the current form replaced by one `observation` line per result, in the order
+// told, each `observation ID ok LOSS VALUES...` or `observation ID failed VALUES...`.
+std::string version_1_state(std::string state, const std::vector<Trial>& told, bool maximize) {
+    const std::string header = "hpo-strategy bayes 2\n";
+    REQUIRE(state.rfind(header, 0) == 0);
+    state.replace(0, header.size(), "hpo-strategy bayes 1\n");
+    std::string lines;
+    for (const Trial& t : told) {
+        const double loss = loss_of(t, maximize);
+        lines += "observation " + std::to_string(t.id);
+        lines += t.ok() && std::isfinite(loss) ? " ok " + shortest(loss) : std::string(" failed");
+        for (double v : t.values) lines += " " + shortest(v);
+        lines += "\n";
+    }
+    const auto at = state.find("\ntold ") + 1;
+    REQUIRE(at != 0);
+    return state.replace(at, state.find('\n', at) + 1 - at, lines);
+}
 
 struct Outcome {
     double best = INFINITY;
@@ -377,14 +404,16 @@ TEST_CASE("a restored strategy continues with the same proposals", "[bayes][stat
     BayesStrategy original(space, {.evals = 40}, {.seed = 9});
     std::deque<Proposal> running;
     std::vector<Proposal> original_tail, restored_tail;
+    std::vector<Trial> told;
     auto result = [&](const Proposal& p) { return result_of(p, f(p.values)); };
     for (int i = 0; i < 25; ++i) {
         for (const auto& p : original.ask(3 - running.size())) running.push_back(p);
-        original.tell(result(running.front()));
+        told.push_back(result(running.front()));
+        original.tell(told.back());
         running.pop_front();
     }
     BayesStrategy restored(space, {.evals = 40}, {.seed = 9});
-    restored.load_state(original.save_state());
+    restored.restore(original.save_state(), told);
     std::deque<Proposal> running_copy = running;
     for (int i = 0; i < 8; ++i) {
         for (const auto& p : original.ask(3 - running.size())) running.push_back(p), original_tail.push_back(p);
@@ -410,13 +439,15 @@ TEST_CASE("a restored strategy keeps the pace: lean proposals continue the same"
         t.end_time = 1e9 + 0.02;
         return t;
     };
+    std::vector<Trial> told;
     for (int i = 0; i < 70; ++i) {
         for (const auto& p : original.ask(workers - running.size())) running.push_back(p);
-        original.tell(result(running.front()));
+        told.push_back(result(running.front()));
+        original.tell(told.back());
         running.pop_front();
     }
     BayesStrategy restored(space, {.evals = 120}, {.seed = 5});
-    restored.load_state(original.save_state());
+    restored.restore(original.save_state(), told);
     std::deque<Proposal> running_copy = running;
     std::vector<Proposal> original_tail, restored_tail;
     for (int i = 0; i < 20; ++i) {
@@ -433,10 +464,13 @@ TEST_CASE("a restored strategy keeps the pace: lean proposals continue the same"
     CHECK(original.save_state() == restored.save_state());
 }
 
-TEST_CASE("a state with inconsistent results or model is rejected, and changes nothing", "[bayes][state]") {
+// Version 1 states, which hold their results, as hpo wrote them before leaving the results to the
+// checkpoint's trial table.
+TEST_CASE("a version 1 state with inconsistent results or model is rejected, and changes nothing", "[bayes][state]") {
     const SearchSpace space = parse_search_space({"--x [-2.0,2.0]", "--n [1,9]"});
     BayesStrategy source(space, {.evals = 30, .initial = 4}, {.seed = 2});
     std::deque<Proposal> running;
+    std::vector<Trial> told;
     for (int i = 0; i < 12; ++i) {
         for (const auto& p : source.ask(2 - running.size())) running.push_back(p);
         const Proposal p = running.front();
@@ -444,9 +478,10 @@ TEST_CASE("a state with inconsistent results or model is rejected, and changes n
         Trial t = result_of(p, p.values[0] * p.values[0] + p.values[1]);
         if (i == 5) t.status = TrialStatus::crashed;
         source.tell(t);
+        told.push_back(t);
     }
     for (const auto& p : source.ask(1)) running.push_back(p);
-    const std::string state = source.save_state();
+    const std::string state = version_1_state(source.save_state(), told, false);
     REQUIRE(state.find("\nfit 1 ") != std::string::npos);
     REQUIRE(state.find(" failed ") != std::string::npos);
     REQUIRE(state.find("\npending ") != std::string::npos);
@@ -488,6 +523,136 @@ TEST_CASE("a state with inconsistent results or model is rejected, and changes n
     rejected(with("observation", observation + "\n" + observation), "told twice");
     rejected(with("design", "design -1"), "not an unsigned integer");
     target.load_state(state);
-    CHECK(target.save_state() == state);
+    CHECK(target.save_state() == source.save_state());  // saved again in the current form
     CHECK(target.pending() == source.pending());
+}
+
+namespace {
+
+// A run of 3 workers with failures, results out of proposal order: the trials told, in order.
+std::vector<Trial> drive_partly(BayesStrategy& strategy, std::deque<Proposal>& running, int results) {
+    std::vector<Trial> told;
+    for (int i = 0; i < results; ++i) {
+        for (const auto& p : strategy.ask(3 - running.size())) running.push_back(p);
+        const std::size_t which = static_cast<std::size_t>(i * 7 % static_cast<int>(running.size()));
+        const Proposal p = running[which];
+        running.erase(running.begin() + static_cast<std::ptrdiff_t>(which));
+        Trial t = result_of(p, p.values[0] * p.values[0] + std::abs(p.values[1] - 4) + p.values[2]);
+        if (i % 5 == 3) t.status = TrialStatus::failed;
+        t.start_time = 1e9 + i;
+        t.end_time = t.start_time + 0.5;
+        strategy.tell(t);
+        told.push_back(t);
+    }
+    return told;
+}
+
+// The next `count` proposals, each result told before the next ask, as `running` finishes in order.
+std::vector<Proposal> continue_run(BayesStrategy& strategy, std::deque<Proposal> running, int count) {
+    std::vector<Proposal> out;
+    for (int i = 0; i < count; ++i) {
+        for (const auto& p : strategy.ask(3 - running.size())) running.push_back(p), out.push_back(p);
+        strategy.tell(result_of(running.front(), running.front().values[0]));
+        running.pop_front();
+    }
+    return out;
+}
+
+const SearchSpace& mixed_space() {
+    static const SearchSpace space = parse_search_space({"--x [-2.0,2.0]", "--n [1,9]", "--opt {a,b,c}"});
+    return space;
+}
+
+}  // namespace
+
+TEST_CASE("the state leaves the results to the trial history and, restored with it, goes on the same",
+          "[bayes][state]") {
+    BayesStrategy original(mixed_space(), {.evals = 60, .initial = 6}, {.seed = 4});
+    std::deque<Proposal> running;
+    const std::vector<Trial> told = drive_partly(original, running, 30);
+    const std::string state = original.save_state();
+    CHECK(state.find("observation") == std::string::npos);
+    CHECK(state.find("\ntold 30 ") != std::string::npos);
+    CHECK(state.find("\nfit 1 ") != std::string::npos);  // a fitted model, rebuilt from the trials
+    // No line per result: the state of 30 results is as long as that of 10, give or take digits.
+    BayesStrategy shorter(mixed_space(), {.evals = 60, .initial = 6}, {.seed = 4});
+    std::deque<Proposal> shorter_running;
+    drive_partly(shorter, shorter_running, 10);
+    CHECK(state.size() < shorter.save_state().size() + 200);
+
+    BayesStrategy restored(mixed_space(), {.evals = 60, .initial = 6}, {.seed = 4});
+    restored.restore(state, told);
+    CHECK(restored.save_state() == state);
+    CHECK(restored.pending() == original.pending());
+    const auto expected = continue_run(original, running, 15);
+    CHECK(expected.size() == 15);
+    CHECK(continue_run(restored, running, 15) == expected);
+    CHECK(restored.save_state() == original.save_state());
+}
+
+TEST_CASE("a state restored with another history is refused, and changes nothing", "[bayes][state]") {
+    BayesStrategy source(mixed_space(), {.evals = 60, .initial = 6}, {.seed = 4});
+    std::deque<Proposal> running;
+    const std::vector<Trial> told = drive_partly(source, running, 20);
+    const std::string state = source.save_state();
+
+    BayesStrategy target(mixed_space(), {.evals = 60, .initial = 6}, {.seed = 4});
+    target.ask(2);
+    const std::string before = target.save_state();
+    auto refused = [&](const std::vector<Trial>& history, const std::string& message) {
+        INFO(message);
+        CHECK_THROWS_WITH(target.restore(state, history), Catch::Contains("bayes state") && Catch::Contains(message));
+        CHECK(target.save_state() == before);
+    };
+    CHECK_THROWS_WITH(target.load_state(state), Catch::Contains("20 results were told") &&
+                                                    Catch::Contains("holds 0 (restore it with the checkpoint's trials)"));
+    CHECK(target.save_state() == before);
+    refused({}, "holds 0");
+    refused(std::vector<Trial>(told.begin(), told.end() - 1), "holds 19");
+    auto reordered = told;
+    std::swap(reordered[3], reordered[4]);
+    refused(reordered, "not the results it was saved with");
+    auto other_fom = told;
+    other_fom[7].fom += 1e-12;
+    refused(other_fom, "not the results it was saved with");
+    auto other_status = told;
+    other_status[0].status = other_status[0].ok() ? TrialStatus::crashed : TrialStatus::ok;
+    refused(other_status, "not the results it was saved with");
+    auto other_point = told;
+    other_point[11].values[0] = std::nextafter(other_point[11].values[0], 10.0);
+    refused(other_point, "not the results it was saved with");
+
+    // The text is checked before the history: a malformed state is reported as such.
+    REQUIRE(state.find("\nfit 1 ") != std::string::npos);
+    const auto fit_at = state.find("\nfit 1 ") + 7;
+    std::string overfitted = state;
+    overfitted.replace(fit_at, state.find(' ', fit_at) - fit_at, "21");
+    CHECK_THROWS_WITH(target.restore(overfitted, told), Catch::Contains("the model was fitted to 21 results, the state has 20"));
+    CHECK_THROWS_WITH(target.restore(state + "x", told), Catch::Contains("bayes state"));
+
+    target.restore(state, told);
+    CHECK(target.save_state() == state);
+}
+
+TEST_CASE("a version 1 state, which holds its results, still loads and goes on the same", "[bayes][state]") {
+    for (const bool maximize : {false, true}) {
+        INFO("maximize " << maximize);
+        BayesStrategy original(mixed_space(), {.evals = 60, .initial = 6}, {.seed = 8, .maximize = maximize});
+        std::deque<Proposal> running;
+        const std::vector<Trial> told = drive_partly(original, running, 25);
+        const std::string old = version_1_state(original.save_state(), told, maximize);
+        REQUIRE(old.find("\nobservation 0 ") != std::string::npos);
+        REQUIRE(old.find(" failed ") != std::string::npos);
+
+        BayesStrategy alone(mixed_space(), {.evals = 60, .initial = 6}, {.seed = 8, .maximize = maximize});
+        alone.load_state(old);  // no history needed: the results are in the text
+        CHECK(alone.save_state() == original.save_state());
+        BayesStrategy with_history(mixed_space(), {.evals = 60, .initial = 6}, {.seed = 8, .maximize = maximize});
+        with_history.restore(old, told);  // as a resume does; the history is then not used
+        CHECK(with_history.save_state() == original.save_state());
+
+        const auto expected = continue_run(original, running, 12);
+        CHECK(continue_run(alone, running, 12) == expected);
+        CHECK(continue_run(with_history, running, 12) == expected);
+    }
 }

@@ -108,7 +108,7 @@ inline hpo::Trial sample_trial(std::uint64_t id) {
     t.start_time = 1.7e9 + static_cast<double>(id) * 0.5;
     t.end_time = t.start_time + 0.125;
     t.host = hosts[id % 4];
-    t.worker_rank = static_cast<int>(id % 17) - 1;
+    t.worker = static_cast<int>(id % 17) - 1;
     t.message = messages[id % 5];
     return t;
 }
@@ -130,7 +130,7 @@ inline bool same_trial(const hpo::Trial& a, const hpo::Trial& b) {
     return a.id == b.id && a.deme == b.deme && a.generation == b.generation && a.status == b.status &&
            same_double(a.fom, b.fom) && a.exit_code == b.exit_code && a.signal == b.signal &&
            same_double(a.start_time, b.start_time) && same_double(a.end_time, b.end_time) && a.host == b.host &&
-           a.worker_rank == b.worker_rank && a.message == b.message;
+           a.worker == b.worker && a.message == b.message;
 }
 
 inline void check_same_trials(const std::vector<hpo::Trial>& got, const std::vector<hpo::Trial>& expected) {

@@ -81,7 +81,7 @@ std::string expected_json(const hpo::RunOptions& o, const std::vector<hpo::Trial
             << ", \"generation\": " << t.generation << ", \"status\": " << json_string(std::string(hpo::to_string(t.status)))
             << ", \"fom\": " << json_number(t.fom) << ", \"exit_code\": " << t.exit_code << ", \"signal\": " << t.signal
             << ", \"start_time\": " << json_number(t.start_time) << ", \"end_time\": " << json_number(t.end_time)
-            << ", \"host\": \"" << hex(t.host) << "\", \"worker_rank\": " << t.worker_rank << ", \"message\": \""
+            << ", \"host\": \"" << hex(t.host) << "\", \"worker\": " << t.worker << ", \"message\": \""
             << hex(t.message) << "\", \"values\": " << json_list(t.values, json_number) << ", \"choices\": {";
         bool first = true;
         for (std::size_t p = 0; p < o.space.size(); ++p) {
@@ -201,4 +201,41 @@ TEST_CASE("h5py reads a killed writer's checkpoint in SWMR mode: its last commit
     INFO(result.output);
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.output, Catch::Contains("h5py read 30 trials: all as written"));
+}
+
+// Files written before the worker column was named for what it holds (an index, not an MPI rank)
+// call it `worker_rank`: they load, and a resumed run goes on appending to that column.
+TEST_CASE("a checkpoint whose worker column has the old name worker_rank loads and can be continued") {
+    const auto python = h5py_python();
+    if (!python) {
+        WARN("no python3 with h5py (Debian: python3-h5py) to rename the column; skipped");
+        return;
+    }
+    TempDir dir;
+    const auto options = sample_options();
+    const auto trials = sample_trials(0, 40);  // workers -1..15: a column of zeros would not pass
+    {
+        auto writer = CheckpointWriter::create(dir / "new.h5", options);
+        writer.append(std::span(trials).first(30));
+        writer.set_strategy_state("state");
+        writer.close();
+    }
+    const auto forged = run_command(shell_quote(*python) + " " + shell_quote(h5py_script()) + " forge " +
+                                    shell_quote((dir / "new.h5").string()) + " " + shell_quote(dir.path().string()) +
+                                    " worker-rank-name");
+    INFO(forged.output);
+    REQUIRE(forged.exit_code == 0);
+    const auto path = dir / "worker-rank-name.h5";
+
+    check_same_trials(hpo::load_checkpoint(path).trials, std::vector(trials.begin(), trials.begin() + 30));
+    {
+        auto writer = CheckpointWriter::open_for_append(path);
+        writer.append(std::span(trials).subspan(30));
+        writer.close();
+    }
+    check_same_trials(hpo::load_checkpoint(path).trials, trials);
+    write_bytes(dir / "expected.json", expected_json(options, trials, "state", false));
+    const auto result = run_h5py_check(*python, path, dir / "expected.json", false);
+    INFO(result.output);
+    CHECK(result.exit_code == 0);
 }

@@ -219,7 +219,7 @@ bool check_restart_at(std::size_t results, bool then_ask, const Simulation& sim)
 
     const std::string state = original->save_state();
     auto copy = make<Maker>(state_seed);
-    copy->load_state(state);
+    copy->restore(state, workers.run.trials);  // a checkpoint's trials: those told, in that order
     REQUIRE(copy->save_state() == state);
     // What a restart evaluates again is exactly what was running.
     REQUIRE(identical(original->pending(), by_id(workers.running)));
@@ -499,7 +499,9 @@ TEMPLATE_TEST_CASE("a state that is not this strategy's is rejected, and changes
     rejected("", "empty", "empty");
     rejected("garbage", "garbage", "not a strategy state");
     rejected("hpo-strategy\n", "a header alone", "not a strategy state");
-    rejected(replaced(name + " 1\n", name + " 2\n"), "another format version", "format version '2'");
+    const std::string header = state.substr(0, state.find('\n') + 1);  // "hpo-strategy NAME VERSION\n"
+    rejected(replaced(header, header.substr(0, header.rfind(' ')) + " 99\n"), "another format version",
+             "format version '99'");
     rejected(replaced("\nend", "\nextra 1\nend"), "an unknown line", "unexpected line 'extra'");
     rejected(replaced("next-id ", "next-id x"), "a bad number", "is not an unsigned integer");
     rejected(replaced("next-id ", "next-id  "), "a double space", "empty token");
@@ -547,7 +549,7 @@ TEMPLATE_TEST_CASE("a state that is not this strategy's is rejected, and changes
     rejected(narrow->save_state(), "a state over a space of another dimension", "space of 4 parameters");
 
     // The final newline is optional; the state then loads, and the target continues as the source.
-    target->load_state(state.substr(0, state.size() - 1));
+    target->restore(state.substr(0, state.size() - 1), workers.run.trials);
     CHECK(target->save_state() == state);
     CHECK(identical(target->pending(), source->pending()));
 }

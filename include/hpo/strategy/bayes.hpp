@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -45,8 +46,12 @@ public:
     void tell(const Trial& trial) override;
     bool exhausted() const override;
     std::size_t planned_evaluations() const override { return options_.evals; }
+    // The state leaves the results told to the trial history: restore() rebuilds them from it,
+    // load_state() alone restores only a state saved before any result (or a version 1 state,
+    // which holds its results).
     std::string save_state() const override;
     void load_state(std::string_view state) override;
+    void restore(std::string_view state, std::span<const Trial> history) override;
     std::vector<Proposal> pending() const override;
 
     const BayesOptions& options() const { return options_; }
@@ -74,6 +79,11 @@ private:
     };
 
     struct Round;  // the proposals of one ask that come from the model (bayes.cpp)
+
+    // What the model keeps of a told trial proposed at `values`: tell() and restore() alike.
+    Observation observation_of(const Trial& trial, Point values) const;
+    // Identifies the results a saved state was built from (bayes_state.cpp).
+    static std::uint64_t results_hash(const std::vector<Observation>& observations);
 
     bool model_ready() const;
     Point design_point();

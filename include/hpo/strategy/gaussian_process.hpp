@@ -55,12 +55,9 @@ public:
     // Appends m training inputs (m rows of dimension() values) as one block of the factor,
     // O(n^2 m + m^3): the same model as m calls of add(). Any targets are dropped.
     void add_many(std::span<const double> inputs);
-    // Keeps the first n training inputs (their factor is the leading block). Any targets are dropped.
-    void truncate(std::size_t n);
 
     // One target per training input; computes the weights K^-1 y by two triangular solves.
     void set_targets(std::span<const double> y);
-    bool has_targets() const;
 
     // Needs targets. The gradients, if asked, are in each input coordinate (0 for categorical ones).
     Prediction predict(std::span<const double> x) const;

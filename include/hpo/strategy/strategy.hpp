@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,7 +66,8 @@ public:
     virtual std::size_t planned_evaluations() const = 0;
 
     // Everything the trial history cannot rebuild: generator state, populations, counters, and
-    // the proposals asked but not yet told. Text, stored in the checkpoint as it is.
+    // the proposals asked but not yet told. Text, stored in the checkpoint as it is, beside the
+    // trials (see restore()).
     virtual std::string save_state() const = 0;
 
     // On a strategy built with the same space and options: continue exactly where save_state
@@ -73,6 +75,16 @@ public:
     // strategy (another strategy's, malformed, another space's dimension); the strategy is then
     // left as it was.
     virtual void load_state(std::string_view state) = 0;
+
+    // load_state, given the trials told before the state was saved, in the order told (a
+    // checkpoint's trial table, whose rows are in the order results arrived). A strategy may leave
+    // out of its state what these hold and rebuild it from them (bayes: its results); by default
+    // they are not needed. Throws as load_state does, also when the history is not the one the
+    // state was saved with.
+    virtual void restore(std::string_view state, std::span<const Trial> history) {
+        (void)history;
+        load_state(state);
+    }
 
     // The proposals asked and not yet told, in id order (a restart evaluates them again).
     virtual std::vector<Proposal> pending() const = 0;
