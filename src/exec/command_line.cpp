@@ -1,4 +1,5 @@
-// Shell-like splitting of the kernel command and the argv text of the hyperparameters.
+// Shell-like splitting of the kernel command, its inverse for display, and the argv text of the
+// hyperparameters.
 #include "hpo/exec/command_line.hpp"
 
 #include <string>
@@ -125,6 +126,18 @@ private:
 
 std::vector<std::string> split_command(std::string_view command) {
     return Splitter(command).run();
+}
+
+// shell_quote itself is still defined in src/driver/param_values.cpp, where it was first
+// written: two definitions would not link, and that file belongs to the driver's next change,
+// which moves it here.
+std::string shell_join(const std::vector<std::string>& words) {
+    std::string text;
+    for (const auto& word : words) {
+        if (!text.empty()) text += ' ';
+        text += shell_quote(word);
+    }
+    return text;
 }
 
 std::vector<std::string> hyperparameter_args(const SearchSpace& space, const Point& values, ArgStyle style) {
