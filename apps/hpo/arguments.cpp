@@ -67,7 +67,8 @@ void reject_unknown_option(const std::string& arg, const boost::program_options:
         const std::string name = arg.substr(2, arg.find('=') - 2);
         if (options.find_nothrow(name, /*approx=*/false)) return;
         const std::string suggestion = closest_option(name, options);
-        throw UsageError("unknown option --" + name + (suggestion.empty() ? "" : " (did you mean --" + suggestion + "?)"));
+        throw UsageError("unknown option --" + name +
+                         (suggestion.empty() ? "" : " (did you mean --" + suggestion + "?)"));
     }
     if (is_short_option(arg) && !options.find_nothrow(arg, /*approx=*/false)) {
         throw UsageError("unknown option " + arg);

@@ -109,7 +109,8 @@ void RunReporter::on_start(const Strategy& strategy, const WorkerLayout& layout)
 void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& layout) {
     log_ << (resuming_ ? "# hpo run log, resumed from the checkpoint\nresumed: " : "# hpo run log\nstarted: ")
          << timestamp() << "\nstrategy: " << describe_strategy(options_.strategy)
-         << "\nkernel: " << shell_join(options_.kernel.command) << "\nfom prefix: " << shell_quote(options_.kernel.fom_prefix)
+         << "\nkernel: " << shell_join(options_.kernel.command)
+         << "\nfom prefix: " << shell_quote(options_.kernel.fom_prefix)
          << "  direction: " << (options_.maximize ? "maximize" : "minimize") << "  arg style: "
          << to_string(options_.arg_style) << "\ntimeout: "
          << (options_.kernel.timeout_seconds > 0 ? number_text(options_.kernel.timeout_seconds) + " s" : "none")
@@ -220,9 +221,11 @@ void RunReporter::on_finish(const RunResult& result) {
     if (result.best) {
         const Trial& best = *result.best;
         log_ << "best FoM: " << fom_text(best.fom) << " (trial " << best.id;
-        if (has_demes_or_generations(result.trials)) log_ << ", deme " << best.deme << ", generation " << best.generation;
-        log_ << ")\nbest parameters: " << shell_join(hyperparameter_args(options_.space, best.values, options_.arg_style))
-             << "\n";
+        if (has_demes_or_generations(result.trials)) {
+            log_ << ", deme " << best.deme << ", generation " << best.generation;
+        }
+        log_ << ")\nbest parameters: "
+             << shell_join(hyperparameter_args(options_.space, best.values, options_.arg_style)) << "\n";
     } else {
         log_ << "no successful trial\n";
     }

@@ -24,10 +24,13 @@ best_line=$(sed -n 's/^best parameters: //p' out.txt)
 [[ -n $kernel_line && -n $best_line ]] || { show_output; cat run.log >&2; fail "no kernel or best parameters line"; }
 
 # The shell's words, after the program, printed as the kernel printed its own argv.
-/bin/sh -c 'eval "set -- $1 $2"; shift; printf "%s\n" "$@"' sh "$kernel_line" "$best_line" > from_shell.txt
+/bin/sh -c 'eval "set -- $1 $2"; shift; printf "%s\n" "$@"' sh "$kernel_line" "$best_line" \
+    > from_shell.txt
 if ! cmp -s from_shell.txt runs/0/argv.txt; then
-    echo "--- the kernel's argv:" >&2; cat -A runs/0/argv.txt >&2
-    echo "--- read back by /bin/sh from: kernel: $kernel_line / best parameters: $best_line" >&2; cat -A from_shell.txt >&2
+    echo "--- the kernel's argv:" >&2
+    cat -A runs/0/argv.txt >&2
+    echo "--- read back by /bin/sh from: kernel: $kernel_line / best parameters: $best_line" >&2
+    cat -A from_shell.txt >&2
     fail "the printed command does not read back as the kernel's argv"
 fi
 [[ -z $(find . -name 'pwned*') ]] || fail "a shell ran a word hpo printed"
