@@ -5,7 +5,8 @@
 #   bash scripts/setup.sh build-asan -DHPO_SANITIZE=ON
 #
 # Non-interactive; uses sudo when not root. HPO_SKIP_PACKAGES=1 skips the package step (for a
-# machine set up by other means).
+# machine set up by other means). HPO_BUILD_TARGETS="hpo_cli ..." builds only those targets
+# (scripts/demo.sh needs the hpo program, not the tests and benchmarks that are most of the build).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -46,7 +47,13 @@ install_packages() {
 
 build() {
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
-    cmake --build "$build_dir"
+    local targets=()
+    read -r -a targets <<< "${HPO_BUILD_TARGETS:-}"
+    if ((${#targets[@]} > 0)); then
+        cmake --build "$build_dir" --target "${targets[@]}"
+    else
+        cmake --build "$build_dir"
+    fi
 }
 
 install_packages

@@ -1,6 +1,9 @@
 // Splitting `hpo` arguments into options, positional words and the kernel command after `--`.
 #include "arguments.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include "exit_codes.hpp"
 
 namespace hpo::cli {
@@ -19,6 +22,57 @@ bool takes_value(const std::string& arg, const boost::program_options::options_d
         option = options.find_nothrow(arg, /*approx=*/false);  // Boost names short options "-n"
     }
     return option && option->semantic()->max_tokens() > 0;
+}
+
+// Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`: the optimal string
+// alignment distance, so that the common typo of two swapped letters counts as one.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    return d[a.size()][b.size()];
+}
+
+// The long option closest to the unknown `name` (without dashes), or empty when none is close
+// enough to be a likely typo.
+std::string closest_option(const std::string& name, const boost::program_options::options_description& options) {
+    const std::size_t allowed = name.size() >= 6 ? 2 : 1;
+    std::string best;
+    std::size_t best_distance = allowed + 1;
+    for (const auto& option : options.options()) {
+        const std::string& candidate = option->long_name();
+        if (candidate.empty()) continue;
+        const std::size_t distance = edit_distance(name, candidate);
+        if (distance < best_distance) {
+            best = candidate;
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
+// `--name`, `--name=value` or `-n` that names no option. Reported here rather than by Boost:
+// the value after an unknown `--name value` would otherwise be taken for a stray word and
+// reported instead of the option ("unexpected argument '5'").
+void reject_unknown_option(const std::string& arg, const boost::program_options::options_description& options) {
+    if (is_long_option(arg)) {
+        const std::string name = arg.substr(2, arg.find('=') - 2);
+        if (options.find_nothrow(name, /*approx=*/false)) return;
+        const std::string suggestion = closest_option(name, options);
+        throw UsageError("unknown option --" + name +
+                         (suggestion.empty() ? "" : " (did you mean --" + suggestion + "?)"));
+    }
+    if (is_short_option(arg) && !options.find_nothrow(arg, /*approx=*/false)) {
+        throw UsageError("unknown option " + arg);
+    }
 }
 
 }  // namespace
@@ -47,6 +101,7 @@ SplitArguments split_arguments(const std::vector<std::string>& args,
             throw UsageError("unexpected argument '" + arg +
                              "': the kernel command goes after `--` (hpo run [OPTIONS] -- COMMAND [ARGS...])");
         }
+        reject_unknown_option(arg, options);
         split.options.push_back(arg);
     }
     return split;

@@ -3,14 +3,13 @@
 
 #include <algorithm>
 #include <csignal>
-#include <charconv>
-#include <cmath>
 #include <map>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include "hpo/driver/param_values.hpp"
+#include "hpo/exec/command_line.hpp"
+#include "hpo/number_text.hpp"
 
 namespace hpo::cli {
 
@@ -41,14 +40,16 @@ std::string indented_excerpt(const std::string& message) {
     return text;
 }
 
+// Deme and generation mean something only to the genetic strategy; random, grid and bayes put
+// every trial in deme 0, generation 0, and printing that would suggest a structure they lack.
+// Decided from the trials, so that it needs no strategy type.
+bool has_demes_or_generations(const std::vector<Trial>& trials) {
+    return std::any_of(trials.begin(), trials.end(), [](const Trial& t) { return t.deme > 0 || t.generation > 0; });
+}
+
 }  // namespace
 
-std::string fom_text(double fom) {
-    if (std::isnan(fom)) return "nan";  // not "-nan"
-    char buffer[64];
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, fom);
-    return ec == std::errc() ? std::string(buffer, end) : std::to_string(fom);
-}
+std::string fom_text(double fom) { return number_text(fom); }
 
 std::string status_details(const std::vector<Trial>& trials) {
     std::map<TrialStatus, std::size_t> counts;
@@ -61,18 +62,23 @@ std::string status_details(const std::vector<Trial>& trials) {
 }
 
 void print_result(std::ostream& out, const RunOptions& options, const RunResult& result) {
-    out << "trials: " << result.trials.size();
-    if (!result.trials.empty()) out << " (" << status_details(result.trials) << ")";
-    out << (result.interrupted ? ", interrupted" : "") << "\n";
+    // Built whole and written at once, so that no other process's line lands inside it.
+    std::string text = "trials: " + std::to_string(result.trials.size());
+    if (!result.trials.empty()) text += " (" + status_details(result.trials) + ")";
+    text += result.interrupted ? ", interrupted\n" : "\n";
     if (!result.best) {
-        out << "no successful trial\n" << std::flush;
-        return;
+        text += "no successful trial\n";
+    } else {
+        const Trial& best = *result.best;
+        text += "best FoM: " + fom_text(best.fom) + "\n" +
+                "best parameters: " + shell_join(hyperparameter_args(options.space, best.values, options.arg_style)) +
+                "\n" + "best trial: " + std::to_string(best.id);
+        if (has_demes_or_generations(result.trials)) {
+            text += " (deme " + std::to_string(best.deme) + ", generation " + std::to_string(best.generation) + ")";
+        }
+        text += "\n";
     }
-    const Trial& best = *result.best;
-    out << "best FoM: " << fom_text(best.fom) << "\n"
-        << "best parameters: " << ParamValues(options.space, best.values, options.arg_style) << "\n"
-        << "best trial: " << best.id << " (deme " << best.deme << ", generation " << best.generation << ")\n"
-        << std::flush;
+    out << text << std::flush;
 }
 
 std::string failure_reason(const RunOptions& options, const RunResult& result) {

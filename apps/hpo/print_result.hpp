@@ -22,7 +22,7 @@ std::string failure_reason(const RunOptions& options, const RunResult& result);
 // What to say on stderr when a signal stopped the run: what was kept and how to continue.
 std::string interruption_notice(const RunOptions& options, int signal);
 
-// The shortest text that reads back as the same double ("0.0123", "inf", "nan").
+// The shortest text that reads back as the same double ("0.0123", "inf", "nan"): number_text.
 std::string fom_text(double fom);
 
 // "38 ok, 1 failed, 1 timeout": only the statuses that occurred, in the taxonomy's order.

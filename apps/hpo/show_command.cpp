@@ -12,6 +12,7 @@
 #include "checkpoint_file.hpp"
 #include "exit_codes.hpp"
 #include "hpo/driver/param_values.hpp"
+#include "hpo/exec/command_line.hpp"
 #include "print_result.hpp"
 
 namespace hpo::cli {
@@ -25,12 +26,6 @@ constexpr const char* usage = "hpo show FILE.h5";
 // The strategy as the `hpo run` options that configure it.
 std::string strategy_text(const StrategyConfig& strategy) {
     return std::string(strategy_name(strategy)) + " " + describe_options(strategy, OptionStyle::command_line);
-}
-
-std::string command_text(const std::vector<std::string>& command) {
-    std::string text;
-    for (const auto& word : command) text += (text.empty() ? "" : " ") + shell_quote(word);
-    return text;
 }
 
 struct DemeSummary {
@@ -62,7 +57,7 @@ void print_demes(std::ostream& out, const Checkpoint& checkpoint) {
 void print_configuration(std::ostream& out, const RunOptions& options) {
     out << "configuration:\n"
         << "  strategy: " << strategy_text(options.strategy) << "\n"
-        << "  kernel: " << command_text(options.kernel.command) << "\n"
+        << "  kernel: " << shell_join(options.kernel.command) << "\n"
         << "  parameters:\n";
     for (const Parameter& parameter : options.space) out << "    " << parameter.describe() << "\n";
     out << "  seed: " << options.seed << "\n"
@@ -80,7 +75,7 @@ void print_configuration(std::ostream& out, const RunOptions& options) {
         << "  launcher: " << to_string(options.kernel.launcher);
     if (launches_remotely(options.kernel.launcher)) {
         out << ", " << options.kernel.nodes_per_eval << " node(s) per evaluation";
-        if (!options.kernel.launch_args.empty()) out << ", launch args: " << command_text(options.kernel.launch_args);
+        if (!options.kernel.launch_args.empty()) out << ", launch args: " << shell_join(options.kernel.launch_args);
     }
     out << "\n"
         << "  log: " << (options.log_file.empty() ? "none" : options.log_file) << "\n"

@@ -19,6 +19,7 @@
 #include "cli_options.hpp"
 #include "exit_codes.hpp"
 #include "hpo/driver/param_values.hpp"
+#include "hpo/exec/command_line.hpp"
 #include "resume_options.hpp"
 #include "slurm_templates.hpp"
 
@@ -107,12 +108,6 @@ void replace_all(std::string& text, const std::string& placeholder, const std::s
     for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
         text.replace(at, placeholder.size(), value);
     }
-}
-
-std::string quoted_words(const std::vector<std::string>& words) {
-    std::string text;
-    for (const auto& word : words) text += (text.empty() ? "" : " ") + shell_quote(word);
-    return text;
 }
 
 // The hpo the job runs: this very program, by its absolute path.
@@ -206,7 +201,7 @@ int submit_command(const std::vector<std::string>& args) {
     const std::string checkpoint = check_run(request);
     replace_all(text, "@HPO@", shell_quote(this_program()));
     replace_all(text, "@CHECKPOINT@", shell_quote(checkpoint));
-    replace_all(text, "@RUN_ARGS@", quoted_words(request.hpo_args));
+    replace_all(text, "@RUN_ARGS@", shell_join(request.hpo_args));
 
     const std::string script = request.script.empty() ? default_script(checkpoint) : request.script;
     write_script(script, text);
@@ -215,7 +210,7 @@ int submit_command(const std::vector<std::string>& args) {
     sbatch.push_back(script);
     if (request.dry_run) {
         std::cerr << "hpo: wrote " << script << "; not submitted (--dry-run)\n";
-        std::cout << quoted_words(sbatch) << "\n";
+        std::cout << shell_join(sbatch) << "\n";
         return exit_success;
     }
     std::string job = run_sbatch(sbatch);

@@ -1,6 +1,8 @@
 // The text forms of option values (see option_table.hpp).
 #include "hpo/config/option_table.hpp"
 
+#include "hpo/number_text.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -8,13 +10,6 @@
 namespace hpo {
 
 namespace {
-
-template <class T>
-std::string shortest(T value) {
-    char text[64];
-    const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
-    return ec == std::errc() ? std::string(text, end) : std::to_string(value);
-}
 
 template <class T>
 bool read_whole(std::string_view text, T& value) {
@@ -33,7 +28,8 @@ std::string option_text(const OptionValue& value) {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, bool>) return v ? "true" : "false";
             else if constexpr (std::is_same_v<T, std::string>) return v;
-            else return shortest(v);
+            else if constexpr (std::is_same_v<T, double>) return number_text(v);
+            else return std::to_string(v);
         },
         value);
 }

@@ -49,30 +49,8 @@ double ParamValues::number(std::string_view flag) const {
 
 std::vector<std::string> ParamValues::args() const { return hyperparameter_args(space_, values_, style_); }
 
-std::string ParamValues::str() const {
-    std::string text;
-    for (const auto& arg : args()) {
-        if (!text.empty()) text += ' ';
-        text += shell_quote(arg);
-    }
-    return text;
-}
+std::string ParamValues::str() const { return shell_join(args()); }
 
 std::ostream& operator<<(std::ostream& out, const ParamValues& values) { return out << values.str(); }
-
-std::string shell_quote(std::string_view word) {
-    static constexpr std::string_view safe =
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-";
-    if (!word.empty() && word.find_first_not_of(safe) == std::string_view::npos) return std::string(word);
-    std::string quoted = "'";
-    for (char c : word) {
-        if (c == '\'') {
-            quoted += "'\\''";
-        } else {
-            quoted += c;
-        }
-    }
-    return quoted + "'";
-}
 
 }  // namespace hpo

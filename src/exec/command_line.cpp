@@ -1,4 +1,5 @@
-// Shell-like splitting of the kernel command and the argv text of the hyperparameters.
+// Shell-like splitting of the kernel command, its inverse for display, and the argv text of the
+// hyperparameters.
 #include "hpo/exec/command_line.hpp"
 
 #include <string>
@@ -125,6 +126,30 @@ private:
 
 std::vector<std::string> split_command(std::string_view command) {
     return Splitter(command).run();
+}
+
+std::string shell_quote(std::string_view word) {
+    static constexpr std::string_view safe =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-";
+    if (!word.empty() && word.find_first_not_of(safe) == std::string_view::npos) return std::string(word);
+    std::string quoted = "'";
+    for (char c : word) {
+        if (c == '\'') {
+            quoted += "'\\''";
+        } else {
+            quoted += c;
+        }
+    }
+    return quoted + "'";
+}
+
+std::string shell_join(const std::vector<std::string>& words) {
+    std::string text;
+    for (const auto& word : words) {
+        if (!text.empty()) text += ' ';
+        text += shell_quote(word);
+    }
+    return text;
 }
 
 std::vector<std::string> hyperparameter_args(const SearchSpace& space, const Point& values, ArgStyle style) {

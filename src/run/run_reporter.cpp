@@ -1,7 +1,9 @@
 // Progress lines and the text log, in the spirit of the seed's genetic.log.
 #include "run_reporter.hpp"
 
+#include "hpo/exec/command_line.hpp"
 #include "hpo/exec/hostlist.hpp"
+#include "hpo/number_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -32,14 +34,24 @@ std::string timestamp() {
     return text;
 }
 
-std::string join_command(const std::vector<std::string>& words) {
-    std::string text;
-    for (const auto& word : words) {
-        if (!text.empty()) text += ' ';
-        const bool plain = !word.empty() && word.find_first_of(" \t\n'\"\\$`;&|<>()*?") == std::string::npos;
-        text += plain ? word : "'" + word + "'";
-    }
-    return text;
+// Progress lines share stderr with the other ranks under mpirun (and with stdout's summary in
+// one terminal): a line written in pieces can be cut by another process's line, so each line
+// goes out in one insertion, which std::cerr passes to one write(2).
+void write_line(std::ostream& out, std::string line) {
+    line += '\n';
+    out << line << std::flush;
+}
+
+std::string fixed_text(double value, int decimals) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(decimals) << value;
+    return out.str();
+}
+
+// Deme and generation mean something only to the genetic strategy; for the others every trial
+// is in deme 0, generation 0, and saying so would suggest otherwise.
+bool has_demes_or_generations(const std::vector<Trial>& trials) {
+    return std::any_of(trials.begin(), trials.end(), [](const Trial& t) { return t.deme > 0 || t.generation > 0; });
 }
 
 // `0.412 s (0.322 ms per evaluation)`: what the coordinator's loop cost, over the evaluations of
@@ -76,17 +88,18 @@ void RunReporter::on_start(const Strategy& strategy, const WorkerLayout& layout)
         layout.demes_of_worker.begin(), layout.demes_of_worker.end(), [](const auto& demes) { return !demes.empty(); }));
     const KernelConfig& kernel = options_.kernel;
     if (progress_) {
-        *progress_ << "hpo: " << strategy.name() << " search, " << planned_ << " evaluations planned on " << workers;
+        std::ostringstream line;
+        line << "hpo: " << strategy.name() << " search, " << planned_ << " evaluations planned on " << workers;
         if (launches_remotely(kernel.launcher)) {
-            *progress_ << " slot" << (workers == 1 ? "" : "s") << " of " << kernel.nodes_per_eval << " node"
-                       << (kernel.nodes_per_eval == 1 ? "" : "s") << " (" << to_string(kernel.launcher) << ")"
-                       << std::endl;
+            line << " slot" << (workers == 1 ? "" : "s") << " of " << kernel.nodes_per_eval << " node"
+                 << (kernel.nodes_per_eval == 1 ? "" : "s") << " (" << to_string(kernel.launcher) << ")";
         } else {
-            *progress_ << " worker" << (workers == 1 ? "" : "s") << std::endl;
+            line << " worker" << (workers == 1 ? "" : "s");
         }
+        write_line(*progress_, line.str());
         if (layout.demes_share_workers) {
-            *progress_ << "hpo: note: " << strategy.num_demes() << " demes share " << workers
-                       << " workers; each worker serves several demes" << std::endl;
+            write_line(*progress_, "hpo: note: " + std::to_string(strategy.num_demes()) + " demes share " +
+                                       std::to_string(workers) + " workers; each worker serves several demes");
         }
     }
     if (log_.is_open()) log_settings(strategy, layout);
@@ -94,11 +107,13 @@ void RunReporter::on_start(const Strategy& strategy, const WorkerLayout& layout)
 
 void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& layout) {
     log_ << (resuming_ ? "# hpo run log, resumed from the checkpoint\nresumed: " : "# hpo run log\nstarted: ")
-         << timestamp() << "\nstrategy: " << strategy_name(options_.strategy) << " (" << describe_options(options_.strategy, OptionStyle::keywords) << " seed=" << options_.seed << ")"
-         << "\nkernel: " << join_command(options_.kernel.command) << "\nfom prefix: '" << options_.kernel.fom_prefix
-         << "'  direction: " << (options_.maximize ? "maximize" : "minimize") << "  arg style: "
+         << timestamp() << "\nstrategy: " << strategy_name(options_.strategy) << " ("
+         << describe_options(options_.strategy, OptionStyle::keywords) << " seed=" << options_.seed << ")"
+         << "\nkernel: " << shell_join(options_.kernel.command)
+         << "\nfom prefix: " << shell_quote(options_.kernel.fom_prefix)
+         << "  direction: " << (options_.maximize ? "maximize" : "minimize") << "  arg style: "
          << to_string(options_.arg_style) << "\ntimeout: "
-         << (options_.kernel.timeout_seconds > 0 ? std::to_string(options_.kernel.timeout_seconds) + " s" : "none")
+         << (options_.kernel.timeout_seconds > 0 ? number_text(options_.kernel.timeout_seconds) + " s" : "none")
          << "  run dir: " << options_.kernel.run_dir << "\nparameters:\n";
     for (const auto& parameter : options_.space) log_ << "  " << parameter.describe() << "\n";
     log_ << "workers: " << layout.demes_of_worker.size() << "\n";
@@ -141,11 +156,11 @@ void RunReporter::on_trial(const Trial& trial, const RunResult& so_far) {
 void RunReporter::progress_line(const RunResult& so_far) {
     last_progress_ = std::chrono::steady_clock::now();
     reported_ = so_far.trials.size();
-    *progress_ << "hpo: " << so_far.trials.size();
-    if (planned_) *progress_ << "/" << planned_;
-    *progress_ << " evaluations, best " << (so_far.best ? fom_text(so_far.best->fom) : std::string("none yet"))
-               << ", " << failed_ << " failed, " << std::fixed << std::setprecision(1) << elapsed_seconds() << " s"
-               << std::defaultfloat << std::endl;
+    std::string line = "hpo: " + std::to_string(so_far.trials.size());
+    if (planned_) line += "/" + std::to_string(planned_);
+    line += " evaluations, best " + (so_far.best ? fom_text(so_far.best->fom) : std::string("none yet")) + ", " +
+            std::to_string(failed_) + " failed, " + fixed_text(elapsed_seconds(), 1) + " s";
+    write_line(*progress_, std::move(line));
 }
 
 void RunReporter::on_generation_end(const GenerationSummary& summary) {
@@ -162,8 +177,8 @@ void RunReporter::on_generation_end(const GenerationSummary& summary) {
         log_ << std::flush;
     }
     if (progress_) {
-        *progress_ << "hpo: generation " << summary.generation << " done, global best "
-                   << fom_text(summary.global_best_fom) << std::endl;
+        write_line(*progress_, "hpo: generation " + std::to_string(summary.generation) + " done, global best " +
+                                   fom_text(summary.global_best_fom));
     }
 }
 
@@ -176,32 +191,41 @@ void RunReporter::on_migration(const Migration& migration) {
 void RunReporter::on_finish(const RunResult& result) {
     if (progress_) {
         if (reported_ != result.trials.size()) progress_line(result);
-        *progress_ << "hpo: coordinator CPU: " << coordinator_cpu_text(result) << std::endl;
+        write_line(*progress_, "hpo: coordinator CPU: " + coordinator_cpu_text(result));
     }
     if (!log_.is_open()) return;
     std::map<TrialStatus, std::size_t> counts;
+    for (const auto& trial : result.trials) ++counts[trial.status];
+    // A resumed run's earlier trials ran before this session's clock started: counting them
+    // against its wall time gave utilizations above 100 %.
+    const std::size_t resumed = std::min(result.resumed_trials, result.trials.size());
     double busy = 0;
-    for (const auto& trial : result.trials) {
-        ++counts[trial.status];
-        busy += trial.end_time - trial.start_time;
+    for (std::size_t i = resumed; i < result.trials.size(); ++i) {
+        busy += result.trials[i].end_time - result.trials[i].start_time;
     }
+    const std::size_t evaluated = result.trials.size() - resumed;
     const double wall = elapsed_seconds();
     log_ << (result.interrupted ? "interrupted" : "finished") << ": " << timestamp() << "\nevaluations: "
          << result.trials.size();
     for (const auto& [status, count] : counts) log_ << "  " << to_string(status) << "=" << count;
-    log_ << "\nwall time: " << std::fixed << std::setprecision(2) << wall << " s";
-    if (!result.trials.empty()) {
-        log_ << "  mean evaluation: " << busy / static_cast<double>(result.trials.size()) << " s";
+    if (resumed > 0) log_ << "  (" << evaluated << " in this session)";
+    log_ << "\nwall time: " << fixed_text(wall, 2) << " s";
+    if (evaluated > 0) {
+        log_ << "  mean evaluation: " << fixed_text(busy / static_cast<double>(evaluated), 2) << " s";
         if (wall > 0 && result.workers) {
-            log_ << "  worker utilization: " << std::setprecision(1)
-                 << 100.0 * busy / (wall * static_cast<double>(result.workers)) << " %";
+            log_ << "  worker utilization: "
+                 << fixed_text(100.0 * busy / (wall * static_cast<double>(result.workers)), 1) << " %";
         }
     }
-    log_ << std::defaultfloat << "\ncoordinator CPU: " << coordinator_cpu_text(result) << "\n";
+    log_ << "\ncoordinator CPU: " << coordinator_cpu_text(result) << "\n";
     if (result.best) {
-        log_ << "best FoM: " << fom_text(result.best->fom) << " (trial " << result.best->id << ", deme "
-             << result.best->deme << ", generation " << result.best->generation << ")\nbest parameters: "
-             << options_.space.format(result.best->values) << "\n";
+        const Trial& best = *result.best;
+        log_ << "best FoM: " << fom_text(best.fom) << " (trial " << best.id;
+        if (has_demes_or_generations(result.trials)) {
+            log_ << ", deme " << best.deme << ", generation " << best.generation;
+        }
+        log_ << ")\nbest parameters: "
+             << shell_join(hyperparameter_args(options_.space, best.values, options_.arg_style)) << "\n";
     } else {
         log_ << "no successful trial\n";
     }

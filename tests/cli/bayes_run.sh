@@ -16,6 +16,10 @@ expect_grep out.txt "trials: 20 (20 ok)" "the budget"
 fom=$(best_fom)
 le "$fom" 0.01 || { show_output; fail "best FoM $fom: the optimum 0 is at x = 0.3, y = 2"; }
 [[ ! -s err.txt ]] || { show_output; fail "--evals, --initial, --acquisition warned about with bayes"; }
+# Bayes has no demes or generations: the best trial is named by its id alone, here and in show.
+grep -qE '^best trial: [0-9]+$' out.txt || { show_output; fail "bayes's best trial line is not 'best trial: ID'"; }
+hpo_run show full.h5
+grep -qE '^best trial: [0-9]+$' out.txt || { show_output; fail "show of a bayes run: best trial line is not 'best trial: ID'"; }
 
 # Half the budget, then `hpo resume` to the full budget: the same 20 trials, bit for bit.
 hpo_run run "${space[@]}" "${bayes[@]}" --evals 12 --run-dir runs_a --checkpoint split.h5 -- ./kernel.sh

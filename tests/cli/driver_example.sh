@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The C++ driver example (SPEC §7) builds, runs a genetic search over the example kernel and
-# reports a best FoM no worse than the kernel's default point.
+# The C++ driver example (README.md, "C++ driver API") builds, runs a genetic search over the
+# example kernel and reports a best FoM no worse than the kernel's default point.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
 
 driver=$(dirname "$HPO_BIN")/genetic_driver

@@ -16,6 +16,9 @@ fom=$(best_fom)
 le "$fom" "$default_fom" || { show_output; fail "best FoM $fom is worse than the default point's $default_fom"; }
 
 expect_grep out.txt "best parameters: --x=" "best parameters in the kernel's flag syntax"
+# Two demes and four generations: the best trial says where it was found.
+grep -qE '^best trial: [0-9]+ \(deme [01], generation [0-3]\)$' out.txt ||
+    { show_output; fail "the genetic best trial line lacks its deme and generation"; }
 # An integer parameter stays an integer on the kernel's command line and in the summary.
 params=$(sed -n 's/^best parameters: //p' out.txt)
 [[ $params =~ --y=[0-5]( |$) ]] || { show_output; fail "integer --y printed as '$params'"; }

@@ -43,8 +43,13 @@ expect_grep out.txt "trials: $done_before (" "the checkpoint holds every finishe
 expect_grep out.txt "run: not finished" "show says the run is not finished"
 expect_grep out.txt "hpo resume hpo.h5" "show says how to continue"
 
-hpo_run resume hpo.h5 --no-progress
+hpo_run resume hpo.h5 --no-progress --log resumed.log
 expect_rc 0 "hpo resume after SIGTERM"
+# The log's utilization counts only the trials this session ran: the ones from before the
+# signal ran before its clock started (counted, they gave more than 100 %).
+utilization=$(sed -n 's/.*worker utilization: \([0-9.]*\) %.*/\1/p' resumed.log)
+[[ -n $utilization ]] || { cat resumed.log >&2; fail "no worker utilization in the resumed run's log"; }
+le "$utilization" 100 || { cat resumed.log >&2; fail "the resumed run's utilization is $utilization %"; }
 expect_grep out.txt "trials: 12 (12 ok)" "the resumed run reaches the planned budget"
 expect_grep out.txt "resumed with $done_before trials" "the resume started from the checkpoint"
 hpo_run show hpo.h5

@@ -27,6 +27,16 @@ usage_error "empty choice" "--opt" run --param '--opt {}' -- ./kernel.sh
 
 # Unknown options and malformed values.
 usage_error "unknown option" "--bogus" run "${ok_param[@]}" --bogus -- ./kernel.sh
+# A misspelt option followed by its value: the option is named, not the value, with the option
+# it is close to; both forms say the same.
+usage_error "misspelt option, value apart" "unknown option --generatoins (did you mean --generations?)" \
+    run "${ok_param[@]}" --generatoins 5 -- ./kernel.sh
+! grep -qF "unexpected argument" err.txt || fail "the misspelt option's value was blamed: $(cat err.txt)"
+usage_error "misspelt option, value joined" "unknown option --generatoins (did you mean --generations?)" \
+    run "${ok_param[@]}" --generatoins=5 -- ./kernel.sh
+usage_error "unknown option, nothing close" "unknown option --zzzzzz" run "${ok_param[@]}" --zzzzzz 5 -- ./kernel.sh
+! grep -qF "did you mean" err.txt || fail "a suggestion for an option close to none: $(cat err.txt)"
+usage_error "resume with a misspelt option" "unknown option --evasl (did you mean --evals?)" resume a.h5 --evasl 5
 usage_error "unknown option before the subcommand" "--param" --param x run
 usage_error "non-numeric value" "generations" run "${ok_param[@]}" --generations abc -- ./kernel.sh
 usage_error "negative seed" "--seed" run "${ok_param[@]}" --seed -1 -- ./kernel.sh

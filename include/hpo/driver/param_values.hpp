@@ -46,7 +46,4 @@ private:
 
 std::ostream& operator<<(std::ostream& out, const ParamValues& values);
 
-// One argv element quoted for a POSIX shell, untouched when it needs no quoting.
-std::string shell_quote(std::string_view word);
-
 }  // namespace hpo

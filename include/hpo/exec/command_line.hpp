@@ -27,6 +27,15 @@ public:
 // unterminated quote or an empty command.
 std::vector<std::string> split_command(std::string_view command);
 
+// The inverse of split_command, and what a POSIX shell reads back as the same words: every text
+// that shows a user a command or an argument (the run log, the summary, `hpo show`, sbatch
+// scripts) goes through these two, so that what is printed can be pasted. A word of only
+// characters no shell treats specially stays as it is; any other is single-quoted, a quote in it
+// written '\'' (`it's` -> 'it'\''s'); the empty word is ''.
+std::string shell_quote(std::string_view word);
+// The words quoted and joined by single spaces: split_command(shell_join(words)) == words.
+std::string shell_join(const std::vector<std::string>& words);
+
 // The hyperparameter arguments appended to the kernel command: each value one argv element.
 std::vector<std::string> hyperparameter_args(const SearchSpace& space, const Point& values, ArgStyle style);
 
