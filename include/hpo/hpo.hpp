@@ -8,3 +8,4 @@
 #include "hpo/driver/params.hpp"
 #include "hpo/run/run.hpp"
 #include "hpo/space/parse.hpp"
+#include "hpo/store/checkpoint.hpp"

@@ -91,12 +91,33 @@ private:
                 return stored;
             } catch (const std::exception& error) {
                 why = error.what();
+                why = why.substr(0, why.find("; use --force"));  // the CLI's advice; here it is taken
             }
         }
-        const std::string kept = set_aside_checkpoint(options.checkpoint).string();
-        std::cerr << "hpo: note: " << why << "\nhpo: note: the checkpoint '" << options.checkpoint
-                  << "' is kept as '" << kept << "'; a new run starts in its place\n";
+        std::string note = "hpo: note: " + why + "\nhpo: note: the checkpoint '" + options.checkpoint + "' is kept as '" +
+                           set_aside_checkpoint(options.checkpoint).string() + "'";
+        // The new run's trials would reuse the ids, and so the directories, of the kept run's.
+        if (const std::string kept_dir = set_aside_directory(options.kernel.run_dir); !kept_dir.empty())
+            note += ", its trial directories as '" + kept_dir + "'";
+        std::cerr << note + "; a new run starts in their place\n" << std::flush;
         return std::nullopt;
+    }
+
+    // Renames a non-empty directory to the first free NAME.N; returns the new name, or "" if there
+    // was nothing to move.
+    static std::string set_aside_directory(const std::string& directory) {
+        namespace fs = std::filesystem;
+        std::error_code error;
+        if (!fs::is_directory(directory, error) || fs::is_empty(directory, error)) return "";
+        const fs::path original = fs::path(directory).lexically_normal();
+        const fs::path plain = original.has_filename() ? original : original.parent_path();
+        for (int n = 1;; ++n) {
+            fs::path candidate = plain;
+            candidate += "." + std::to_string(n);
+            if (fs::exists(candidate, error)) continue;
+            fs::rename(plain, candidate);  // throws filesystem_error naming both paths
+            return candidate.string();
+        }
     }
 };
 

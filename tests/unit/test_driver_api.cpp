@@ -527,3 +527,77 @@ TEST_CASE("driver bayes::Optimizer end to end: the options reach the strategy, i
     CHECK(second.best_fom() == first.best_fom());
     CHECK(second.best_params().str() == first.best_params().str());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The checkpoint a driver writes by default, and a driver run twice in one folder.
+
+namespace {
+
+const hpo::RunResult& optimize_in_folder(const fs::path& folder, hpo::Optimizer& optimizer, const hpo::Params& params) {
+    fs::create_directories(folder);
+    const fs::path before = fs::current_path();
+    fs::current_path(folder);
+    struct Restore {
+        fs::path path;
+        ~Restore() { fs::current_path(path); }
+    } restore{before};
+    return optimizer.optimize(params);
+}
+
+}  // namespace
+
+TEST_CASE("driver optimizer: a checkpoint by default, and a second run in the same folder loses nothing") {
+    TempDir dir;
+    const fs::path folder = dir.path / "project";
+    const hpo::Params params = kernel_params();
+    const hpo::RunSettings settings{.seed = 4, .parallel = 2};
+    // The run directory is relative, as a user's default `hpo-runs` is.
+    const auto evaluator = [] { return kernel_evaluator("runs"); };
+
+    hpo::random::Optimizer first(evaluator(), {.evals = 6}, settings);
+    CHECK(first.settings().checkpoint_fn == "hpo.h5");
+    optimize_in_folder(folder, first, params);
+    REQUIRE(fs::exists(folder / "hpo.h5"));
+    CHECK(hpo::load_checkpoint(folder / "hpo.h5").trials.size() == 6);
+
+    SECTION("the same driver again continues its checkpoint: nothing runs again, a larger budget extends it") {
+        hpo::random::Optimizer again(evaluator(), {.evals = 6}, settings);
+        const hpo::RunResult& same = optimize_in_folder(folder, again, params);
+        CHECK(same.resumed_trials == 6);
+        CHECK(same.trials.size() == 6);
+        CHECK(again.best_fom() == first.best_fom());
+        CHECK(again.best_params().str() == first.best_params().str());
+        CHECK_FALSE(fs::exists(folder / "hpo.1.h5"));
+
+        hpo::random::Optimizer more(evaluator(), {.evals = 9}, settings);
+        const hpo::RunResult& extended = optimize_in_folder(folder, more, params);
+        CHECK(extended.resumed_trials == 6);
+        CHECK(extended.trials.size() == 9);
+        CHECK(hpo::load_checkpoint(folder / "hpo.h5").trials.size() == 9);
+    }
+    SECTION("another run keeps the first one's checkpoint and trial directories under new names") {
+        hpo::random::Optimizer other(evaluator(), {.evals = 3}, {.seed = 5, .parallel = 2});
+        const hpo::RunResult& fresh = optimize_in_folder(folder, other, params);
+        CHECK(fresh.resumed_trials == 0);
+        CHECK(fresh.trials.size() == 3);
+        REQUIRE(fs::exists(folder / "hpo.1.h5"));
+        const hpo::Checkpoint kept = hpo::load_checkpoint(folder / "hpo.1.h5");
+        CHECK(kept.trials.size() == 6);
+        CHECK(kept.options.seed == 4);
+        CHECK(fs::exists(folder / "runs.1" / "5" / "stdout"));  // the first run's last trial
+        CHECK_FALSE(fs::exists(folder / "runs" / "5"));         // not among the new run's
+        CHECK(hpo::load_checkpoint(folder / "hpo.h5").trials.size() == 3);
+
+        // resume = false: a new run even with the same configuration; the previous one is kept too.
+        hpo::random::Optimizer anew(evaluator(), {.evals = 3}, {.seed = 5, .resume = false, .parallel = 2});
+        CHECK(optimize_in_folder(folder, anew, params).resumed_trials == 0);
+        CHECK(hpo::load_checkpoint(folder / "hpo.2.h5").trials.size() == 3);
+        CHECK(hpo::load_checkpoint(folder / "hpo.1.h5").trials.size() == 6);
+    }
+    SECTION("checkpoint_fn empty: no checkpoint is written or touched") {
+        hpo::random::Optimizer none(evaluator(), {.evals = 2}, {.seed = 9, .checkpoint_fn = "", .parallel = 2});
+        CHECK(optimize_in_folder(folder, none, params).trials.size() == 2);
+        CHECK(hpo::load_checkpoint(folder / "hpo.h5").trials.size() == 6);
+        CHECK_FALSE(fs::exists(folder / "hpo.1.h5"));
+    }
+}
