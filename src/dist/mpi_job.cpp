@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "hpo/dist/eval_slots.hpp"
-#include "mpi_messages.hpp"
+#include "mpi_channel.hpp"
 #include "mpi_transport.hpp"
 #include "mpi_worker.hpp"
 

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "mpi_messages.hpp"
+#include "mpi_channel.hpp"
 
 namespace hpo::mpi {
 
@@ -15,17 +15,17 @@ MpiTransport::MpiTransport(boost::mpi::communicator world)
 
 void MpiTransport::dispatch(std::size_t worker, const WorkOrder& order) {
     if (busy_.at(worker)) throw std::logic_error("worker " + std::to_string(worker) + " is busy");
-    send_quietly(world_, rank_of(worker), tag_order, order);
+    send_quietly(world_, rank_of(worker), Tag::order, order);
     busy_[worker] = true;
 }
 
 std::optional<WorkResult> MpiTransport::wait_result(std::chrono::milliseconds max_wait) {
     const auto deadline = std::chrono::steady_clock::now() + max_wait;
     while (true) {
-        if (auto status = world_.iprobe(boost::mpi::any_source, tag_result)) {
+        if (auto status = world_.iprobe(boost::mpi::any_source, tag_number(Tag::result))) {
             backoff_.reset();  // results come in bursts: look again soon
             WorkResult result;
-            world_.recv(status->source(), tag_result, result);
+            world_.recv(status->source(), tag_number(Tag::result), result);
             // The worker field is the index the coordinator knows, whatever the worker claimed.
             result.worker = status->source() - 1;
             busy_.at(static_cast<std::size_t>(result.worker)) = false;
@@ -38,14 +38,14 @@ std::optional<WorkResult> MpiTransport::wait_result(std::chrono::milliseconds ma
 
 void MpiTransport::stop_running() {
     for (std::size_t worker = 0; worker < busy_.size(); ++worker) {
-        if (busy_[worker]) send_quietly(world_, rank_of(worker), tag_stop);
+        if (busy_[worker]) send_quietly(world_, rank_of(worker), Tag::stop);
     }
 }
 
 void MpiTransport::shutdown() {
     if (shut_down_) return;
     shut_down_ = true;
-    for (std::size_t worker = 0; worker < busy_.size(); ++worker) send_quietly(world_, rank_of(worker), tag_shutdown);
+    for (std::size_t worker = 0; worker < busy_.size(); ++worker) send_quietly(world_, rank_of(worker), Tag::shutdown);
 }
 
 }  // namespace hpo::mpi

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "hpo/dist/transport.hpp"
-#include "mpi_messages.hpp"
+#include "mpi_channel.hpp"
 
 namespace hpo::mpi {
 

@@ -1,8 +1,8 @@
-// The worker side of the MPI protocol (see mpi_messages.hpp for the tags).
+// The worker side of the MPI protocol (hpo/dist/protocol.hpp).
 #include "mpi_worker.hpp"
 
 #include "hpo/exec/hostlist.hpp"
-#include "mpi_messages.hpp"
+#include "mpi_channel.hpp"
 
 namespace hpo::mpi {
 
@@ -12,8 +12,8 @@ namespace {
 // rank (mpirun forwards SIGTERM to every rank), ends the kernel.
 bool stop_arrived(const boost::mpi::communicator& world, const std::atomic<bool>& stop_requested) {
     if (stop_requested.load()) return true;
-    if (world.iprobe(coordinator_rank, tag_stop)) {
-        world.recv(coordinator_rank, tag_stop);
+    if (world.iprobe(coordinator_rank, tag_number(Tag::stop))) {
+        world.recv(coordinator_rank, tag_number(Tag::stop));
         return true;
     }
     return false;
@@ -52,22 +52,27 @@ void run_worker(const boost::mpi::communicator& world, const boost::mpi::communi
             continue;
         }
         backoff.reset();
-        switch (status->tag()) {
-            case tag_order: {
+        const auto tag = tag_from_number(status->tag());
+        if (!tag || tag == Tag::result) {
+            throw std::logic_error("worker rank " + std::to_string(world.rank()) + " got a message it cannot take: " +
+                                   tag_name(status->tag()));
+        }
+        switch (*tag) {
+            case Tag::order: {
                 WorkOrder order;
-                world.recv(coordinator_rank, tag_order, order);
-                send_quietly(world, coordinator_rank, tag_result,
+                world.recv(coordinator_rank, tag_number(Tag::order), order);
+                send_quietly(world, coordinator_rank, Tag::result,
                              evaluate(world, kernel, order, env, eval_nodes, stop_requested));
                 break;
             }
-            case tag_stop:  // arrived after its kernel had already finished: nothing to stop
-                world.recv(coordinator_rank, tag_stop);
+            case Tag::stop:  // arrived after its kernel had already finished: nothing to stop
+                world.recv(coordinator_rank, tag_number(Tag::stop));
                 break;
-            case tag_shutdown:
-                world.recv(coordinator_rank, tag_shutdown);
+            case Tag::shutdown:
+                world.recv(coordinator_rank, tag_number(Tag::shutdown));
                 return;
-            default:
-                throw std::logic_error("worker got a message with unknown tag " + std::to_string(status->tag()));
+            case Tag::result:
+                break;  // refused above
         }
     }
 }
