@@ -1,7 +1,7 @@
 // The worker side of the MPI protocol (hpo/dist/protocol.hpp).
 #include "mpi_worker.hpp"
 
-#include "hpo/exec/hostlist.hpp"
+#include "evaluate_order.hpp"
 #include "mpi_channel.hpp"
 
 namespace hpo::mpi {
@@ -19,31 +19,15 @@ bool stop_arrived(const boost::mpi::communicator& world, const std::atomic<bool>
     return false;
 }
 
-WorkResult evaluate(const boost::mpi::communicator& world, const KernelConfig& kernel, const WorkOrder& order,
-                    const std::map<std::string, std::string>& env, const std::vector<std::string>& eval_nodes,
-                    const std::atomic<bool>& stop_requested) {
-    // The trial's host: where the kernel ran, as a hostlist when that is a slot of nodes.
-    WorkResult result{order.trial_id, world.rank() - 1, compress_hostlist(eval_nodes), false, {}};
-    KernelInvocation invocation{order.trial_id, order.deme, order.generation, order.hyperparameter_args, env, eval_nodes};
-    try {
-        KernelRun run = run_kernel(kernel, invocation, [&] { return stop_arrived(world, stop_requested); });
-        result.outcome = std::move(run.outcome);
-        result.stopped = run.stopped;
-    } catch (const std::exception& error) {
-        result.outcome.status = TrialStatus::failed;
-        result.outcome.exit_code = -1;
-        result.outcome.message = std::string("could not start the kernel: ") + error.what();
-    }
-    return result;
-}
-
 }  // namespace
 
 void run_worker(const boost::mpi::communicator& world, const boost::mpi::communicator& deme,
                 const KernelConfig& kernel, const std::vector<std::string>& eval_nodes,
                 const std::atomic<bool>& stop_requested) {
-    const std::map<std::string, std::string> env{{"HPO_DEME_RANK", std::to_string(deme.rank())},
-                                                 {"HPO_DEME_SIZE", std::to_string(deme.size())}};
+    const WorkerSeat seat{world.rank() - 1,
+                          eval_nodes,
+                          {{"HPO_DEME_RANK", std::to_string(deme.rank())}, {"HPO_DEME_SIZE", std::to_string(deme.size())}}};
+    const StopRequested stop = [&] { return stop_arrived(world, stop_requested); };
     Backoff backoff(std::chrono::milliseconds(5));
     while (true) {
         auto status = world.iprobe(coordinator_rank, boost::mpi::any_tag);
@@ -61,8 +45,7 @@ void run_worker(const boost::mpi::communicator& world, const boost::mpi::communi
             case Tag::order: {
                 WorkOrder order;
                 world.recv(coordinator_rank, tag_number(Tag::order), order);
-                send_quietly(world, coordinator_rank, Tag::result,
-                             evaluate(world, kernel, order, env, eval_nodes, stop_requested));
+                send_quietly(world, coordinator_rank, Tag::result, evaluate_order(kernel, seat, order, stop));
                 break;
             }
             case Tag::stop:  // arrived after its kernel had already finished: nothing to stop
