@@ -1,7 +1,6 @@
 // hpo::run: one optimization, alone or as an MPI job, from a finished RunOptions.
 #include "hpo/run/run.hpp"
 
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -13,18 +12,14 @@
 #include "hpo/dist/coordinator.hpp"
 #include "hpo/dist/eval_slots.hpp"
 #include "hpo/dist/local_transport.hpp"
+#include "hpo/exec/job_environment.hpp"
 #include "resume_check.hpp"
 #include "run_reporter.hpp"
 #include "stop_signals.hpp"
 
 namespace hpo {
 
-bool launched_by_mpi() {
-    for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "PMI_RANK"}) {
-        if (std::getenv(variable)) return true;
-    }
-    return false;
-}
+bool launched_by_mpi() { return read_job_environment().launched_by_mpi; }
 
 namespace {
 
