@@ -66,4 +66,10 @@ JobEnvironment read_job_environment() {
     return read_job_environment([](const char* name) { return std::getenv(name); });
 }
 
+std::string slurm_tasks_without_mpi(const JobEnvironment& env, int mpi_world_size) {
+    if (env.slurm_step_tasks <= 1 || env.launched_by_mpirun || mpi_world_size > 1) return {};
+    return "hpo was started as " + std::to_string(env.slurm_step_tasks) +
+           " Slurm tasks but MPI sees one process: launch with `srun --mpi=pmix` or mpirun inside the allocation";
+}
+
 }  // namespace hpo

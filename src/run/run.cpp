@@ -121,7 +121,14 @@ RunResult run(const RunOptions& given) {
     std::optional<Session> session;
     const auto prepare = [&] { session.emplace(options); };
 
-    if (launched_by_mpi() && mpi::world_size() > 1) {
+    // MPI is asked its size only when a launcher set it up: started alone, hpo never needs MPI.
+    const JobEnvironment env = read_job_environment();
+    const int world_size = env.launched_by_mpi ? mpi::world_size() : 1;
+    // Before anything is prepared: no task may leave a checkpoint behind.
+    if (const std::string problem = slurm_tasks_without_mpi(env, world_size); !problem.empty()) {
+        throw std::invalid_argument(problem);
+    }
+    if (world_size > 1) {
         return mpi::run_job(
             options.kernel, num_demes(options), prepare,
             [&](Transport& transport, const WorkerLayout& layout) {

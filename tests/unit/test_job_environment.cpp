@@ -116,3 +116,24 @@ TEST_CASE("a launched evaluation inherits none of the variables that make hpo a 
         CHECK(seen.slurm_job_nodelist == "n[1-2]");
     }
 }
+
+TEST_CASE("several Slurm tasks that MPI does not join are refused, naming the count and the fix") {
+    const Variables srun_tasks{{"SLURM_STEP_ID", "0"}, {"SLURM_STEP_NUM_TASKS", "4"}, {"SLURM_NTASKS", "4"}};
+    // srun --mpi=none: no launcher variables, each task alone.
+    const std::string problem = slurm_tasks_without_mpi(read(srun_tasks), 1);
+    CHECK_THAT(problem, Catch::StartsWith("hpo was started as 4 Slurm tasks but MPI sees one process") &&
+                            Catch::Contains("srun --mpi=pmix") && Catch::Contains("mpirun"));
+    // srun --mpi=pmix whose PMIx this MPI does not join: launched, still a world of one.
+    Variables pmix = srun_tasks;
+    pmix["PMIX_RANK"] = "2";
+    CHECK_FALSE(slurm_tasks_without_mpi(read(pmix), 1).empty());
+
+    CHECK(slurm_tasks_without_mpi(read(pmix), 4).empty());  // MPI joined them: one job
+    CHECK(slurm_tasks_without_mpi(read({{"SLURM_STEP_ID", "0"}, {"SLURM_STEP_NUM_TASKS", "1"}}), 1).empty());
+    CHECK(slurm_tasks_without_mpi(read({{"SLURM_NTASKS", "8"}}), 1).empty());  // a batch script's shell
+    CHECK(slurm_tasks_without_mpi(read({}), 1).empty());
+    // mpirun -n 1 in a step of its daemons (one per node): one hpo process, rightly.
+    Variables under_mpirun = srun_tasks;
+    under_mpirun["OMPI_COMM_WORLD_SIZE"] = "1";
+    CHECK(slurm_tasks_without_mpi(read(under_mpirun), 1).empty());
+}

@@ -49,4 +49,11 @@ JobEnvironment read_job_environment(const EnvironmentLookup& lookup);
 // This process's environment.
 JobEnvironment read_job_environment();
 
+// Why this process must not go on as it was started, or empty if it may. Several tasks of one
+// Slurm step that MPI does not join into one job (`srun -n 4 hpo run` with no PMI that this MPI
+// speaks) would each coordinate a run of their own: every evaluation run N times, the
+// checkpoint raced for. `mpi_world_size`: the MPI job's size, 1 when not launched by MPI. Not a
+// problem under mpirun, whose daemons may be the step's tasks.
+std::string slurm_tasks_without_mpi(const JobEnvironment& env, int mpi_world_size);
+
 }  // namespace hpo
