@@ -90,11 +90,6 @@ int world_size() {
     return boost::mpi::communicator().size();
 }
 
-int world_rank() {
-    environment();
-    return boost::mpi::communicator().rank();
-}
-
 RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& prepare, const CoordinateFn& coordinate,
                   const std::atomic<bool>& stop_requested) {
     environment();
