@@ -12,11 +12,13 @@
 namespace hpo::mpi {
 
 // Sleeps between polls instead of spinning: Open MPI's blocking calls busy-wait, which would
-// steal the cores of the training kernels on an oversubscribed node. The sleep grows from a few
-// microseconds (so a quick answer is seen quickly) to `longest`, by a quarter each time: an
-// answer is then seen at most about a quarter of its latency late (doubling let a worker idle up
-// to twice as long as the coordinator took to answer; at 64 workers and 0.2 s kernels that cost
-// 2-3 % of the workers' time), for some twenty more wakeups per wait.
+// steal the cores of the training kernels on an oversubscribed node. Used by a worker waiting for
+// its next order and for a send to complete; the coordinator waits for results at the pace of
+// the evaluations instead (result_pacing.hpp). The sleep grows from a few microseconds (so a
+// quick answer is seen quickly) to `longest`, by a quarter each time: an answer is then seen at
+// most about a quarter of its latency late (doubling let a worker idle up to twice as long as
+// the coordinator took to answer; at 64 workers and 0.2 s kernels that cost 2-3 % of the
+// workers' time), for some twenty more wakeups per wait.
 class Backoff {
 public:
     explicit Backoff(std::chrono::microseconds longest = std::chrono::milliseconds(2)) : longest_(longest) {}
