@@ -2,12 +2,11 @@
 #include "hpo/dist/eval_slots.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
-#include "hpo/dist/worker_layout.hpp"
 #include "hpo/exec/hostlist.hpp"
+#include "hpo/exec/job_environment.hpp"
 
 namespace hpo {
 
@@ -29,10 +28,10 @@ std::vector<NodeSlot> cut_into_slots(const std::vector<std::string>& nodes, int 
 }
 
 std::vector<std::string> allocation_nodes(Launcher launcher) {
-    const char* nodelist = std::getenv("SLURM_JOB_NODELIST");
-    if (nodelist && *nodelist) {
+    const JobEnvironment env = read_job_environment();
+    if (!env.slurm_job_nodelist.empty()) {
         try {
-            return expand_hostlist(nodelist);
+            return expand_hostlist(env.slurm_job_nodelist);
         } catch (const HostlistError& error) {
             throw std::invalid_argument(std::string("SLURM_JOB_NODELIST: ") + error.what());
         }
@@ -42,7 +41,7 @@ std::vector<std::string> allocation_nodes(Launcher launcher) {
             "the srun launcher needs a Slurm allocation (SLURM_JOB_NODELIST is not set): run hpo in an sbatch "
             "script or salloc, or let `hpo submit` do it");
     }
-    return {current_node_name()};
+    return {env.node_name};
 }
 
 std::vector<NodeSlot> assign_slots(const std::string& coordinator_node, const std::vector<std::string>& node_of_worker,

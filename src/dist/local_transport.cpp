@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "evaluate_order.hpp"
 #include "hpo/dist/worker_layout.hpp"
-#include "hpo/exec/hostlist.hpp"
 
 namespace hpo {
 
@@ -70,19 +70,8 @@ void LocalTransport::work(std::size_t worker) {
             if (!slots_[worker].order) return;  // quit with nothing to do
             order = *slots_[worker].order;
         }
-        KernelInvocation invocation{order.trial_id, order.deme, order.generation, order.hyperparameter_args, {},
-                                    eval_nodes_[worker]};
-        // The trial's host: where the kernel ran, as a hostlist when that is a slot of nodes.
-        WorkResult result{order.trial_id, static_cast<int>(worker), compress_hostlist(eval_nodes_[worker]), false, {}};
-        try {
-            KernelRun run = run_kernel(kernel_, invocation, stop_requested);
-            result.outcome = std::move(run.outcome);
-            result.stopped = run.stopped;
-        } catch (const std::exception& error) {
-            result.outcome.status = TrialStatus::failed;
-            result.outcome.exit_code = -1;
-            result.outcome.message = std::string("could not start the kernel: ") + error.what();
-        }
+        const WorkerSeat seat{static_cast<int>(worker), eval_nodes_[worker], {}};
+        WorkResult result = evaluate_order(kernel_, seat, order, stop_requested);
         {
             std::lock_guard lock(mutex_);
             slots_[worker].order.reset();

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "hpo/dist/eval_slots.hpp"
-#include "mpi_messages.hpp"
+#include "mpi_channel.hpp"
 #include "mpi_transport.hpp"
 #include "mpi_worker.hpp"
 
@@ -88,11 +88,6 @@ void prepare_everywhere(const boost::mpi::communicator& world, const PrepareFn& 
 int world_size() {
     environment();
     return boost::mpi::communicator().size();
-}
-
-int world_rank() {
-    environment();
-    return boost::mpi::communicator().rank();
 }
 
 RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& prepare, const CoordinateFn& coordinate,

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "hpo/dist/transport.hpp"
-#include "mpi_messages.hpp"
+#include "mpi_channel.hpp"
+#include "result_pacing.hpp"
 
 namespace hpo::mpi {
 
@@ -27,9 +28,7 @@ private:
     boost::mpi::communicator world_;
     std::vector<bool> busy_;
     bool shut_down_ = false;
-    // Kept across waits, so that a quiet spell polls at the longest interval instead of starting
-    // over at every poll interval of the coordinator; reset by each result.
-    Backoff backoff_;
+    ResultPacing pacing_;  // how long to sleep between looks for a result
 };
 
 }  // namespace hpo::mpi

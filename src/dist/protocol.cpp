@@ -1,7 +1,26 @@
-// Turning a proposal and the result that came back for it into the trial record.
+// The protocol's tag names, and the trial a proposal and its result make (see protocol.hpp).
 #include "hpo/dist/protocol.hpp"
 
 namespace hpo {
+
+std::optional<Tag> tag_from_number(int number) {
+    for (Tag tag : all_tags) {
+        if (tag_number(tag) == number) return tag;
+    }
+    return std::nullopt;
+}
+
+std::string tag_name(int number) {
+    const auto tag = tag_from_number(number);
+    if (!tag) return "unknown tag " + std::to_string(number);
+    switch (*tag) {
+    case Tag::order: return "order";
+    case Tag::result: return "result";
+    case Tag::stop: return "stop";
+    case Tag::shutdown: return "shutdown";
+    }
+    return "unknown tag " + std::to_string(number);
+}
 
 Trial make_trial(const Proposal& proposal, const WorkResult& result) {
     Trial trial;

@@ -1,14 +1,12 @@
 // Grouping workers by node and mapping demes onto those groups.
 #include "hpo/dist/worker_layout.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <climits>
-#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <stdexcept>
+
+#include "hpo/exec/job_environment.hpp"
 
 namespace hpo {
 
@@ -80,13 +78,6 @@ WorkerLayout make_worker_layout(const std::vector<std::string>& node_of_worker, 
     return layout;
 }
 
-std::string current_node_name() {
-    for (const char* variable : {"HPO_NODE_NAME", "SLURMD_NODENAME"}) {
-        if (const char* value = std::getenv(variable); value && *value) return value;
-    }
-    char name[HOST_NAME_MAX + 1] = {};
-    if (gethostname(name, sizeof name - 1) != 0) return "localhost";
-    return name;
-}
+std::string current_node_name() { return read_job_environment().node_name; }
 
 }  // namespace hpo

@@ -1,10 +1,12 @@
 // Launcher argv and environment (see launcher.hpp): pure functions, no process is started here.
 #include "hpo/exec/launcher.hpp"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
 #include "hpo/exec/hostlist.hpp"
+#include "hpo/exec/job_environment.hpp"
 
 namespace hpo {
 
@@ -46,6 +48,15 @@ bool listed(std::string_view name, const std::array<std::string_view, P>& prefix
     }
     for (auto exact : names) {
         if (name == exact) return true;
+    }
+    return false;
+}
+
+// What makes hpo itself a rank or a task (job_environment.hpp) never reaches a launcher, whatever
+// the prefix lists above say.
+bool read_by_job_environment(std::string_view name) {
+    for (const auto* names : {&mpi_launch_variables, &mpi_rank_variables, &slurm_step_variables}) {
+        if (std::find(names->begin(), names->end(), name) != names->end()) return true;
     }
     return false;
 }
@@ -100,7 +111,7 @@ void prepare_launch_environment(Launcher launcher, std::map<std::string, std::st
     for (auto it = env.begin(); it != env.end();) {
         const std::string_view name = it->first;
         const bool drop = listed(name, slurm_step_prefixes, slurm_step_names) ||
-                          listed(name, mpi_process_prefixes, mpi_process_names);
+                          listed(name, mpi_process_prefixes, mpi_process_names) || read_by_job_environment(name);
         it = drop ? env.erase(it) : std::next(it);
     }
     // The whole allocation, as mpirun's Slurm support reads it: slots are the job's CPUs per node.

@@ -1,7 +1,6 @@
 // hpo::run: one optimization, alone or as an MPI job, from a finished RunOptions.
 #include "hpo/run/run.hpp"
 
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -13,20 +12,16 @@
 #include "hpo/dist/coordinator.hpp"
 #include "hpo/dist/eval_slots.hpp"
 #include "hpo/dist/local_transport.hpp"
-#include "hpo/strategy/factory.hpp"
+#include "hpo/exec/job_environment.hpp"
 #include "hpo/store/set_aside.hpp"
+#include "hpo/strategy/factory.hpp"
 #include "resume_check.hpp"
 #include "run_reporter.hpp"
 #include "stop_signals.hpp"
 
 namespace hpo {
 
-bool launched_by_mpi() {
-    for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "PMI_RANK"}) {
-        if (std::getenv(variable)) return true;
-    }
-    return false;
-}
+bool launched_by_mpi() { return read_job_environment().launched_by_mpi; }
 
 namespace {
 
@@ -168,7 +163,14 @@ RunResult run(const RunOptions& given) {
     std::optional<Session> session;
     const auto prepare = [&] { session.emplace(options); };
 
-    if (launched_by_mpi() && mpi::world_size() > 1) {
+    // MPI is asked its size only when a launcher set it up: started alone, hpo never needs MPI.
+    const JobEnvironment env = read_job_environment();
+    const int world_size = env.launched_by_mpi ? mpi::world_size() : 1;
+    // Before anything is prepared: no task may leave a checkpoint behind.
+    if (const std::string problem = slurm_tasks_without_mpi(env, world_size); !problem.empty()) {
+        throw std::invalid_argument(problem);
+    }
+    if (world_size > 1) {
         return mpi::run_job(
             options.kernel, num_demes(options.strategy), prepare,
             [&](Transport& transport, const WorkerLayout& layout) {

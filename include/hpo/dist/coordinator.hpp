@@ -15,8 +15,9 @@
 
 namespace hpo {
 
-// What the coordinator tells the outside world as the run goes (progress, the log, later the
-// checkpoint). Called on the coordinator's thread, between dispatches: keep it quick.
+// What the coordinator tells the outside world as the run goes: progress and the log (src/run's
+// RunReporter), the checkpoint (CheckpointRecorder commits on on_trial, on_tick and on_finish).
+// Called on the coordinator's thread, between dispatches: keep it quick, idle workers wait.
 class RunObserver {
 public:
     virtual ~RunObserver() = default;

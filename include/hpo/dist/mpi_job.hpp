@@ -13,9 +13,9 @@
 
 namespace hpo::mpi {
 
-// Initializes MPI on first use (once per process) and tells this process's place in the job.
+// The number of processes in the MPI job; initializes MPI on first use (once per process). Ask
+// only when launched by MPI (read_job_environment): alone, hpo does without MPI.
 int world_size();
-int world_rank();
 
 // First rank 0 lays the workers out (an impossible layout, such as more nodes per evaluation than
 // the job has, throws std::invalid_argument on every rank). Then rank 0 runs `prepare` (checks

@@ -1,13 +1,50 @@
-// The messages between the coordinator and its workers, whatever carries them (MPI or threads).
+// The whole coordinator-worker conversation in one place: its tags and their names, its messages,
+// and how every type that crosses the wire is serialized (Boost.Serialization; Boost.MPI itself
+// stays in src/dist/mpi_channel.hpp). A new message or a new field of a message starts here.
 #pragma once
 
+#include <boost/serialization/split_free.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include <array>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "hpo/config/run_result.hpp"
 #include "hpo/exec/kernel.hpp"
 #include "hpo/trial.hpp"
 
 namespace hpo {
+
+// ---- Who talks: rank 0 coordinates, ranks 1..N-1 are workers 0..N-2.
+inline constexpr int coordinator_rank = 0;
+
+// ---- What a message is: one tag per kind, so that a receive can never take one kind for another.
+// Threads in one process (LocalTransport) pass the same messages without tags.
+enum class Tag : int {
+    order = 1,     // coordinator -> worker: a WorkOrder
+    result = 2,    // worker -> coordinator: a WorkResult
+    stop = 3,      // coordinator -> worker: stop the running kernel (no payload); answered by
+                   // the order's WorkResult, marked `stopped` unless the kernel finished first
+    shutdown = 4,  // coordinator -> worker: leave the worker loop (no payload, no answer)
+};
+
+inline constexpr std::array<Tag, 4> all_tags{Tag::order, Tag::result, Tag::stop, Tag::shutdown};
+
+constexpr int tag_number(Tag tag) { return static_cast<int>(tag); }
+
+// The tag a number stands for, none if it is no tag of this protocol.
+std::optional<Tag> tag_from_number(int number);
+
+// For logs and error messages: "order", "result", "stop", "shutdown", or "unknown tag N".
+std::string tag_name(int number);
+inline std::string tag_name(Tag tag) { return tag_name(tag_number(tag)); }
+
+// ---- The messages with a payload. (Before a job's first order, every rank also receives rank
+// 0's KernelConfig and the WorkerLayout by broadcast; at its end, rank 0's RunResult.)
 
 // Coordinator -> worker: evaluate this trial.
 struct WorkOrder {
@@ -16,29 +53,76 @@ struct WorkOrder {
     int generation = 0;
     std::vector<std::string> hyperparameter_args;
 
-    template <class Archive>
-    void serialize(Archive& ar, unsigned /*version*/) {
-        ar& trial_id& deme& generation& hyperparameter_args;
-    }
+    friend bool operator==(const WorkOrder&, const WorkOrder&) = default;
 };
 
 // Worker -> coordinator: how it went.
 struct WorkResult {
     TrialId trial_id = 0;
-    int worker = 0;        // the worker's index (MPI rank in an MPI job)
+    int worker = 0;        // the worker's index (MPI rank - 1 in an MPI job)
     std::string host;
     bool stopped = false;  // cancelled by a stop: not a result, the trial must be run again
     KernelOutcome outcome;
-
-    template <class Archive>
-    void serialize(Archive& ar, unsigned /*version*/) {
-        ar& trial_id& worker& host& stopped;
-        ar& outcome.status& outcome.fom& outcome.exit_code& outcome.signal;
-        ar& outcome.start_time& outcome.end_time& outcome.message;
-    }
 };
 
 // The trial a proposal became once its result arrived.
 Trial make_trial(const Proposal& proposal, const WorkResult& result);
 
 }  // namespace hpo
+
+// ---- The wire format of every type above, and of those they carry. Every field, in
+// declaration order; tests/unit/test_protocol.cpp round-trips each with no field at its default.
+namespace boost::serialization {
+
+template <class Archive>
+void serialize(Archive& ar, hpo::WorkOrder& o, unsigned /*version*/) {
+    ar& o.trial_id& o.deme& o.generation& o.hyperparameter_args;
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::KernelOutcome& o, unsigned /*version*/) {
+    ar& o.status& o.fom& o.exit_code& o.signal& o.start_time& o.end_time& o.message;
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::WorkResult& r, unsigned /*version*/) {
+    ar& r.trial_id& r.worker& r.host& r.stopped& r.outcome;
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::KernelConfig& c, unsigned /*version*/) {
+    ar& c.command& c.fom_prefix& c.timeout_seconds& c.kill_grace_seconds& c.run_dir;
+    ar& c.stderr_tail_bytes& c.output_limit_bytes;
+    ar& c.launcher& c.nodes_per_eval& c.launch_args;
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::Trial& t, unsigned /*version*/) {
+    ar& t.id& t.deme& t.generation& t.values& t.status& t.fom& t.exit_code& t.signal;
+    ar& t.start_time& t.end_time& t.host& t.worker& t.message;
+}
+
+// Boost 1.74 serializes boost::optional only: `best` goes as a flag and, if set, the trial.
+template <class Archive>
+void save(Archive& ar, const hpo::RunResult& r, unsigned /*version*/) {
+    const bool has_best = r.best.has_value();
+    ar& r.trials& has_best;
+    if (has_best) ar&* r.best;
+    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds;
+}
+
+template <class Archive>
+void load(Archive& ar, hpo::RunResult& r, unsigned /*version*/) {
+    bool has_best = false;
+    ar& r.trials& has_best;
+    r.best.reset();
+    if (has_best) ar& r.best.emplace();
+    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds;
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::RunResult& r, unsigned version) {
+    split_free(ar, r, version);
+}
+
+}  // namespace boost::serialization

@@ -30,7 +30,8 @@ WorkerLayout make_worker_layout(const std::vector<std::string>& node_of_worker, 
 WorkerLayout make_worker_layout(const std::vector<std::string>& node_of_worker, int num_demes,
                                 const std::vector<std::vector<std::string>>& eval_nodes_of_worker);
 
-// This process's node name: HPO_NODE_NAME, else SLURMD_NODENAME, else the host/processor name.
+// This process's node name: HPO_NODE_NAME, else SLURMD_NODENAME, else the host name
+// (read_job_environment in hpo/exec/job_environment.hpp).
 std::string current_node_name();
 
 }  // namespace hpo
