@@ -219,7 +219,7 @@ hpo::RunOptions record_options(const Args& a, const fs::path& path) {
     o.progress = false;
     o.quiet = true;
     o.seed = 1;
-    o.checkpoint = path.string();
+    o.checkpoint_fn = path.string();
     const std::size_t evals = a.evals ? a.evals : a.trials;
     if (evals < a.trials) usage_error("--evals must be at least --trials");
     if (a.strategy == "random") {

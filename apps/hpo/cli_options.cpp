@@ -96,11 +96,11 @@ void set_checkpoint(const OptionValues& v, const po::variables_map& vm, const po
         }
     }
     if (none) {
-        options.checkpoint.clear();
+        options.checkpoint_fn.clear();
         return;
     }
     if (v.checkpoint.empty()) throw UsageError("--checkpoint needs a file name (--no-checkpoint writes none)");
-    options.checkpoint = v.checkpoint;
+    options.checkpoint_fn = v.checkpoint;
     options.checkpoint_interval = v.checkpoint_interval;
     options.checkpoint_mode = resume  ? CheckpointMode::resume
                               : force ? CheckpointMode::replace
@@ -119,7 +119,7 @@ RunOptions to_run_options(const OptionValues& v, const po::variables_map& vm, st
     options.maximize = v.maximize;
     options.seed = parse_seed(v.seed);
     options.parallel = non_negative("parallel", v.parallel);
-    options.log_file = v.log;
+    options.log_fn = v.log;
     options.quiet = v.quiet;
     options.progress = !v.quiet && !v.no_progress;
 

@@ -40,9 +40,9 @@ constexpr const char* subcommands = "subcommands: run, resume, show, export, sub
 void report(const std::string& message, bool every_rank) {
     const int rank = hpo::launch_rank();
     if (rank == 0) {
-        std::cerr << "hpo: error: " << message << "\n";
+        std::cerr << "hpo: error: " + message + "\n" << std::flush;
     } else if (every_rank) {
-        std::cerr << "hpo: error: (rank " << rank << ") " << message << "\n";
+        std::cerr << "hpo: error: (rank " + std::to_string(rank) + ") " + message + "\n" << std::flush;
     }
 }
 
@@ -109,6 +109,6 @@ int main(int argc, char** argv) {
         report(error.what(), true);
         return exit_failure;
     }
-    if (hpo::is_coordinator()) std::cerr << usage_hint(args) << "\n";
+    if (hpo::is_coordinator()) std::cerr << usage_hint(args) + "\n" << std::flush;
     return usage_exit_status();
 }

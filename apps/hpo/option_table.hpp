@@ -33,7 +33,7 @@ struct OptionValues {
     std::string log;
     bool quiet = false;
     bool no_progress = false;
-    std::string checkpoint = RunOptions{}.checkpoint;
+    std::string checkpoint = RunOptions{}.checkpoint_fn;
     bool no_checkpoint = false;
     double checkpoint_interval = RunOptions{}.checkpoint_interval;
     bool resume = false;

@@ -100,11 +100,11 @@ std::string interruption_notice(const RunOptions& options, int signal) {
     const char* name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : signal == SIGUSR1 ? "SIGUSR1" : nullptr;
     std::string notice = std::string("interrupted by ") + (name ? name : "a signal") +
                          " before the planned evaluations were done; ";
-    if (options.checkpoint.empty()) {
+    if (options.checkpoint_fn.empty()) {
         return notice + "no checkpoint was written (--no-checkpoint): a new run starts from the beginning";
     }
-    return notice + "the checkpoint " + shell_quote(options.checkpoint) +
-           " holds every finished trial: continue with `hpo resume " + shell_quote(options.checkpoint) + "`";
+    return notice + "the checkpoint " + shell_quote(options.checkpoint_fn) +
+           " holds every finished trial: continue with `hpo resume " + shell_quote(options.checkpoint_fn) + "`";
 }
 
 }  // namespace hpo::cli

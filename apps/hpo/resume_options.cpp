@@ -110,7 +110,7 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     po::notify(vm);
 
     RunOptions options = std::move(load_checkpoint_file(path).options);
-    options.checkpoint = path;
+    options.checkpoint_fn = path;
     options.checkpoint_mode = CheckpointMode::resume;
     apply_budget_options(options.strategy, vm);
     if (given(vm, "parallel")) options.parallel = non_negative("parallel", values.parallel);
@@ -118,7 +118,7 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     if (given(vm, "launcher") || given(vm, "nodes-per-eval") || given(vm, "launch-args")) {
         apply_cluster_options(values, vm, options.kernel);
     }
-    if (given(vm, "log")) options.log_file = values.log;
+    if (given(vm, "log")) options.log_fn = values.log;
     if (given(vm, "run-dir")) options.kernel.run_dir = values.run_dir;
     if (given(vm, "checkpoint-interval")) options.checkpoint_interval = values.checkpoint_interval;
     // What this command prints is its own business, not the stored run's.

@@ -24,7 +24,7 @@ int execute(const RunInvocation& invocation) {
         return exit_success;
     }
     if (speaker) {
-        for (const auto& warning : invocation.warnings) std::cerr << "hpo: warning: " << warning << "\n";
+        for (const auto& warning : invocation.warnings) std::cerr << "hpo: warning: " + warning + "\n" << std::flush;
     }
 
     const RunOptions& options = invocation.options;
@@ -39,22 +39,22 @@ int execute(const RunInvocation& invocation) {
 
     if (speaker && !options.quiet) {
         print_result(std::cout, options, result);
-        if (!options.checkpoint.empty()) {
-            std::cout << "checkpoint: " << shell_quote(options.checkpoint);
-            if (result.resumed_trials > 0) std::cout << " (resumed with " << result.resumed_trials << " trials)";
-            std::cout << "\n" << std::flush;
+        if (!options.checkpoint_fn.empty()) {
+            std::string line = "checkpoint: " + shell_quote(options.checkpoint_fn);
+            if (result.resumed_trials > 0) line += " (resumed with " + std::to_string(result.resumed_trials) + " trials)";
+            std::cout << line + "\n" << std::flush;
         }
     }
     // Interrupted comes first: a batch script must resume, whatever the trials so far did.
     if (result.interrupted) {
-        if (speaker) std::cerr << "hpo: " << interruption_notice(options, result.stop_signal) << "\n";
+        if (speaker) std::cerr << "hpo: " + interruption_notice(options, result.stop_signal) + "\n" << std::flush;
         return exit_interrupted;
     }
     // A run with no successful trial exits 1: it produced no answer, and the usual cause is a
     // broken kernel command that a batch script must not mistake for success.
     const std::string failure = failure_reason(options, result);
     if (!failure.empty()) {
-        if (speaker) std::cerr << "hpo: error: " << failure << "\n";
+        if (speaker) std::cerr << "hpo: error: " + failure + "\n" << std::flush;
         return exit_failure;
     }
     return exit_success;

@@ -78,7 +78,7 @@ void print_configuration(std::ostream& out, const RunOptions& options) {
         if (!options.kernel.launch_args.empty()) out << ", launch args: " << shell_join(options.kernel.launch_args);
     }
     out << "\n"
-        << "  log: " << (options.log_file.empty() ? "none" : options.log_file) << "\n"
+        << "  log: " << (options.log_fn.empty() ? "none" : options.log_fn) << "\n"
         << "  checkpoint interval: " << fom_text(options.checkpoint_interval) << " s\n";
 }
 

@@ -124,17 +124,17 @@ std::string check_run(const SubmitRequest& request) {
     const RunInvocation invocation =
         restart ? parse_resume_arguments(request.hpo_args) : parse_run_arguments(request.hpo_args);
     if (invocation.help) throw UsageError("hpo submit runs no --help: see `hpo run --help` and `hpo submit --help`");
-    for (const auto& warning : invocation.warnings) std::cerr << "hpo: warning: " << warning << "\n";
+    for (const auto& warning : invocation.warnings) std::cerr << "hpo: warning: " + warning + "\n" << std::flush;
     const RunOptions& options = invocation.options;
-    if (request.template_name == "requeue" && options.checkpoint.empty()) {
+    if (request.template_name == "requeue" && options.checkpoint_fn.empty()) {
         throw UsageError("the requeue template resumes the run from its checkpoint: --no-checkpoint needs "
                          "--template run");
     }
-    if (!restart && options.checkpoint_mode == CheckpointMode::create && fs::exists(options.checkpoint)) {
-        throw ConfigError("checkpoint '" + options.checkpoint + "' already exists: continue it with --resume (or " +
+    if (!restart && options.checkpoint_mode == CheckpointMode::create && fs::exists(options.checkpoint_fn)) {
+        throw ConfigError("checkpoint '" + options.checkpoint_fn + "' already exists: continue it with --resume (or " +
                           "--template restart), or replace it with --force");
     }
-    return options.checkpoint;
+    return options.checkpoint_fn;
 }
 
 std::string default_script(const std::string& checkpoint) {
@@ -209,13 +209,13 @@ int submit_command(const std::vector<std::string>& args) {
     sbatch.insert(sbatch.end(), request.sbatch_options.begin(), request.sbatch_options.end());
     sbatch.push_back(script);
     if (request.dry_run) {
-        std::cerr << "hpo: wrote " << script << "; not submitted (--dry-run)\n";
+        std::cerr << "hpo: wrote " + script + "; not submitted (--dry-run)\n" << std::flush;
         std::cout << shell_join(sbatch) << "\n";
         return exit_success;
     }
     std::string job = run_sbatch(sbatch);
     job = job.substr(0, job.find_first_of(";\n"));  // --parsable: `id` or `id;cluster`
-    std::cerr << "hpo: wrote " << script << "; submitted batch job " << job << "\n";
+    std::cerr << "hpo: wrote " + script + "; submitted batch job " + job + "\n" << std::flush;
     std::cout << job << "\n";
     return exit_success;
 }

@@ -48,7 +48,7 @@ SearchSettings search_settings(const RunOptions& options) { return {options.seed
 
 bool same_stored_config(RunOptions a, RunOptions b) {
     for (RunOptions* o : {&a, &b}) {
-        o->checkpoint.clear();
+        o->checkpoint_fn.clear();
         o->checkpoint_mode = CheckpointMode::create;
         o->keep_existing_checkpoint = false;
     }

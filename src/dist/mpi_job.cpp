@@ -62,8 +62,9 @@ boost::mpi::communicator deme_communicator(const boost::mpi::communicator& world
 }
 
 [[noreturn]] void abort_job(const boost::mpi::communicator& world, const char* role, const std::exception& error) {
-    std::cerr << "hpo: error on " << role << " rank " << world.rank() << ": " << error.what()
-              << "\nhpo: aborting the MPI job" << std::endl;
+    std::cerr << "hpo: error on " + std::string(role) + " rank " + std::to_string(world.rank()) + ": " + error.what() +
+                     "\nhpo: aborting the MPI job\n"
+              << std::flush;
     world.abort(1);
     std::abort();
 }

@@ -23,8 +23,8 @@ RunOptions Optimizer::run_options(const Params& params) const {
     options.maximize = settings_.maximize;
     options.seed = settings_.seed;
     options.parallel = settings_.parallel;
-    options.log_file = settings_.log_fn;
-    options.checkpoint = settings_.checkpoint_fn;
+    options.log_fn = settings_.log_fn;
+    options.checkpoint_fn = settings_.checkpoint_fn;
     options.checkpoint_mode = settings_.resume ? CheckpointMode::resume : CheckpointMode::create;
     options.keep_existing_checkpoint = true;
     options.progress = settings_.verbose;

@@ -33,7 +33,7 @@ struct Session {
     std::vector<Trial> resumed_trials;
 
     explicit Session(const RunOptions& options) : strategy(make_strategy(options.strategy, options.space, search_settings(options))) {
-        if (options.checkpoint.empty()) return;
+        if (options.checkpoint_fn.empty()) return;
         try {
             open_checkpoint(options);
         } catch (const CheckpointError& error) {
@@ -43,14 +43,14 @@ struct Session {
 
 private:
     void open_checkpoint(const RunOptions& options) {
-        const std::filesystem::path path = options.checkpoint;
+        const std::filesystem::path path = options.checkpoint_fn;
         std::optional<Checkpoint> stored;
         if (std::filesystem::exists(path) && options.keep_existing_checkpoint) stored = continuable(options);
         const bool exists = std::filesystem::exists(path);
         if (options.checkpoint_mode == CheckpointMode::create && exists) {
-            throw std::invalid_argument("checkpoint '" + options.checkpoint +
+            throw std::invalid_argument("checkpoint '" + options.checkpoint_fn +
                                         "' already exists: continue it with --resume (or `hpo resume " +
-                                        options.checkpoint + "`), or replace it with --force");
+                                        options.checkpoint_fn + "`), or replace it with --force");
         }
         if (options.checkpoint_mode != CheckpointMode::resume || !exists) {
             const auto if_exists = options.checkpoint_mode == CheckpointMode::replace
@@ -61,13 +61,13 @@ private:
         }
         if (!stored) {
             stored = load_checkpoint(path);
-            check_resumable(stored->options, options, options.checkpoint);
+            check_resumable(stored->options, options, options.checkpoint_fn);
         }
         if (!stored->strategy_state.empty()) {
             try {
                 strategy->restore(stored->strategy_state, stored->trials);
             } catch (const std::invalid_argument& error) {
-                throw std::invalid_argument("checkpoint '" + options.checkpoint +
+                throw std::invalid_argument("checkpoint '" + options.checkpoint_fn +
                                             "': its strategy state cannot be restored: " + error.what());
             }
         }
@@ -81,16 +81,16 @@ private:
         std::string why = "this run does not continue it";
         if (options.checkpoint_mode == CheckpointMode::resume) {
             try {
-                Checkpoint stored = load_checkpoint(options.checkpoint);
-                check_resumable(stored.options, options, options.checkpoint);
+                Checkpoint stored = load_checkpoint(options.checkpoint_fn);
+                check_resumable(stored.options, options, options.checkpoint_fn);
                 return stored;
             } catch (const std::exception& error) {
                 why = error.what();
                 why = why.substr(0, why.find("; use --force"));  // the CLI's advice; here it is taken
             }
         }
-        std::string note = "hpo: note: " + why + "\nhpo: note: the checkpoint '" + options.checkpoint + "' is kept as '" +
-                           set_aside_checkpoint(options.checkpoint).string() + "'";
+        std::string note = "hpo: note: " + why + "\nhpo: note: the checkpoint '" + options.checkpoint_fn + "' is kept as '" +
+                           set_aside_checkpoint(options.checkpoint_fn).string() + "'";
         // The new run's trials would reuse the ids, and so the directories, of the kept run's.
         if (const std::string kept_dir = set_aside_directory(options.kernel.run_dir); !kept_dir.empty())
             note += ", its trial directories as '" + kept_dir + "'";

@@ -71,9 +71,9 @@ std::string coordinator_cpu_text(const RunResult& result) {
 
 RunReporter::RunReporter(const RunOptions& options, std::ostream* progress, bool resuming)
     : options_(options), progress_(progress), resuming_(resuming) {
-    if (!options.log_file.empty()) {
-        log_.open(options.log_file, std::ios::out | (resuming ? std::ios::app : std::ios::trunc));
-        if (!log_) throw std::runtime_error("cannot write the log file '" + options.log_file + "'");
+    if (!options.log_fn.empty()) {
+        log_.open(options.log_fn, std::ios::out | (resuming ? std::ios::app : std::ios::trunc));
+        if (!log_) throw std::runtime_error("cannot write the log file '" + options.log_fn + "'");
     }
 }
 

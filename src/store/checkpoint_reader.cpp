@@ -144,7 +144,7 @@ LoadedCheckpoint load_consistent(const std::filesystem::path& path, bool with_tr
             c.strategy_state = std::move(opened.strategy_state);
             c.finished = opened.commit.finished != 0;
             c.options = std::move(opened.options);
-            c.options.checkpoint = path.string();
+            c.options.checkpoint_fn = path.string();
             c.options.checkpoint_mode = CheckpointMode::resume;
             return loaded;
         } catch (const StoreFailure&) {

@@ -30,7 +30,7 @@ OpenedCheckpoint open_checkpoint(const std::filesystem::path& path);
 std::vector<Trial> read_trials(const OpenedCheckpoint& checkpoint);
 
 struct LoadedCheckpoint {
-    Checkpoint checkpoint;  // options.checkpoint is the path read, checkpoint_mode resume
+    Checkpoint checkpoint;  // options.checkpoint_fn is the path read, checkpoint_mode resume
     bool tidy = false;  // as OpenedCheckpoint::tidy
 };
 

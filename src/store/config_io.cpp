@@ -1,6 +1,7 @@
 // Writing and reading /config: every field of RunOptions, one attribute each, named as the CLI
-// spells the option where there is one. Not stored: `checkpoint` and `checkpoint_mode`, which say
-// where this invocation writes and how, not what the run is (the reader fills them in).
+// spells the option where there is one. Not stored: `checkpoint_fn`, `checkpoint_mode` and
+// `keep_existing_checkpoint`, which say where this invocation writes and how, not what the run
+// is (the reader fills them in).
 #include "config_io.hpp"
 
 #include <limits>
@@ -153,7 +154,7 @@ void write_config(hid_t file, const RunOptions& o) {
     write_bool_attr(config, "maximize", o.maximize);
     write_uint_attr(config, "seed", o.seed);
     write_uint_attr(config, "parallel", o.parallel);
-    write_string_attr(config, "log_file", o.log_file);
+    write_string_attr(config, "log_file", o.log_fn);
     write_bool_attr(config, "progress", o.progress);
     write_bool_attr(config, "quiet", o.quiet);
     write_double_attr(config, "checkpoint_interval", o.checkpoint_interval);
@@ -169,7 +170,7 @@ RunOptions read_config(hid_t file) {
     o.maximize = read_bool_attr(config, "maximize");
     o.seed = read_uint_attr(config, "seed");
     o.parallel = read_size(config, "parallel");
-    o.log_file = read_string_attr(config, "log_file");
+    o.log_fn = read_string_attr(config, "log_file");
     o.progress = read_bool_attr(config, "progress");
     o.quiet = read_bool_attr(config, "quiet");
     // Added within format 1: optional, so that files from before it still load.

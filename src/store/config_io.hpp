@@ -9,7 +9,7 @@ namespace hpo::store {
 
 void write_config(hid_t file, const RunOptions& options);
 
-// Throws StoreFailure naming what is missing or malformed. `checkpoint` and `checkpoint_mode` keep
+// Throws StoreFailure naming what is missing or malformed. `checkpoint_fn` and `checkpoint_mode` keep
 // their defaults.
 RunOptions read_config(hid_t file);
 

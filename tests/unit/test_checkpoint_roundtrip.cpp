@@ -23,7 +23,7 @@ TEST_CASE("a new checkpoint holds its configuration and no trials") {
     CHECK(c.strategy_state.empty());
     CHECK_FALSE(c.finished);
     CHECK(c.format_version == hpo::checkpoint_format_version);
-    CHECK(c.options.checkpoint == path.string());  // the options that continue this run
+    CHECK(c.options.checkpoint_fn == path.string());  // the options that continue this run
     CHECK(c.options.checkpoint_mode == hpo::CheckpointMode::resume);
     CHECK_FALSE(std::filesystem::exists(path.string() + ".lock"));
 }

@@ -73,7 +73,7 @@ inline hpo::RunOptions sample_options() {
     o.maximize = true;
     o.seed = 18446744073709551615ull;
     o.parallel = 6;
-    o.log_file = "genetic.log";
+    o.log_fn = "genetic.log";
     o.progress = false;
     o.quiet = true;
     o.checkpoint_interval = 2.5;
@@ -150,7 +150,7 @@ inline void check_same_options(const hpo::RunOptions& a, const hpo::RunOptions& 
     CHECK(a.maximize == b.maximize);
     CHECK(a.seed == b.seed);
     CHECK(a.parallel == b.parallel);
-    CHECK(a.log_file == b.log_file);
+    CHECK(a.log_fn == b.log_fn);
     CHECK(a.progress == b.progress);
     CHECK(a.quiet == b.quiet);
     CHECK(a.checkpoint_interval == b.checkpoint_interval);

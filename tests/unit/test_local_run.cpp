@@ -38,7 +38,7 @@ RunOptions quadratic_options(const fs::path& dir) {
     options.space = parse_search_space({"--x 0.9 [0.0,1.0]", "--n 1 [0,8]"});
     options.kernel.command = {"sh", "-c", quadratic_kernel, "kernel"};
     options.kernel.run_dir = (dir / "runs").string();
-    options.checkpoint = (dir / "hpo.h5").string();
+    options.checkpoint_fn = (dir / "hpo.h5").string();
     options.progress = false;
     options.quiet = true;
     options.seed = 4;
@@ -52,7 +52,7 @@ TEST_CASE("a local genetic run evaluates its whole budget and improves on the de
     RunOptions options = quadratic_options(dir.path);
     options.strategy = GeneticOptions{.generations = 4, .pop_size = 5, .num_demes = 2};
     options.parallel = 3;
-    options.log_file = (dir.path / "run.log").string();
+    options.log_fn = (dir.path / "run.log").string();
     const RunResult result = run(options);
 
     REQUIRE(result.best);
@@ -67,7 +67,7 @@ TEST_CASE("a local genetic run evaluates its whole budget and improves on the de
         CHECK(trial.values[1] == std::round(trial.values[1]));  // the integer stays an integer
     }
     CHECK(ids.size() == result.trials.size());
-    std::ifstream log(options.log_file);
+    std::ifstream log(options.log_fn);
     std::string text((std::istreambuf_iterator<char>(log)), {});
     CHECK(text.find("generation 3:") != std::string::npos);
     CHECK(text.find("best FoM:") != std::string::npos);

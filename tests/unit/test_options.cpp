@@ -166,7 +166,7 @@ TEST_CASE("a change of any stored option makes the configuration differ", "[opti
         {"maximize", [](auto& o) { o.maximize = !o.maximize; }},
         {"seed", [](auto& o) { o.seed = 1; }},
         {"parallel", [](auto& o) { o.parallel += 1; }},
-        {"log", [](auto& o) { o.log_file = "other.log"; }},
+        {"log", [](auto& o) { o.log_fn = "other.log"; }},
         {"progress", [](auto& o) { o.progress = !o.progress; }},
         {"quiet", [](auto& o) { o.quiet = !o.quiet; }},
         {"checkpoint interval", [](auto& o) { o.checkpoint_interval += 1; }},
@@ -179,7 +179,7 @@ TEST_CASE("a change of any stored option makes the configuration differ", "[opti
     }
     // Where this invocation writes, and how, is not the run.
     hpo::RunOptions elsewhere = base;
-    elsewhere.checkpoint = "elsewhere.h5";
+    elsewhere.checkpoint_fn = "elsewhere.h5";
     elsewhere.checkpoint_mode = hpo::CheckpointMode::resume;
     elsewhere.keep_existing_checkpoint = true;
     CHECK(hpo::same_stored_config(elsewhere, base));

@@ -99,7 +99,7 @@ TEST_CASE("every progress line reaches the stream in one write, newline included
 TEST_CASE("a resumed run's log counts only its own trials in the utilization", "[run_reporter]") {
     TempLog log;
     hpo::RunOptions options = options_with_space();
-    options.log_file = log.path;
+    options.log_fn = log.path;
     hpo::RandomStrategy strategy(options.space, {.evals = 4});
     const hpo::WorkerLayout layout = hpo::make_worker_layout({"a"}, 1);
     {
@@ -126,7 +126,7 @@ TEST_CASE("a resumed run's log counts only its own trials in the utilization", "
 TEST_CASE("the log prints numbers shortest, quotes as a shell reads, and no deme for a flat run", "[run_reporter]") {
     TempLog log;
     hpo::RunOptions options = options_with_space();
-    options.log_file = log.path;
+    options.log_fn = log.path;
     hpo::RandomStrategy strategy(options.space, {.evals = 4});
     const hpo::WorkerLayout layout = hpo::make_worker_layout({"a"}, 1);
     {

@@ -27,12 +27,12 @@ struct RunOptions {
     bool maximize = false;
     std::uint64_t seed = 0;
     std::size_t parallel = 0;    // local mode: concurrent evaluations, 0 = the machine's cores
-    std::string log_file;        // the text log (`--log`), empty for none
+    std::string log_fn;          // the text log (`--log`), empty for none
     bool progress = true;        // progress lines on stderr while it runs
     bool quiet = false;          // no summary on stdout at the end either
 
     // The HDF5 checkpoint: every trial, the configuration and the strategy's state.
-    std::string checkpoint = "hpo.h5";    // empty: no checkpoint
+    std::string checkpoint_fn = "hpo.h5";  // empty: no checkpoint
     double checkpoint_interval = 1.0;     // seconds a result may wait before it is committed
     CheckpointMode checkpoint_mode = CheckpointMode::create;
     // An existing checkpoint that this run does not continue (create, replace, or a resume of a
@@ -52,7 +52,7 @@ RunOptions finalize(RunOptions options);
 SearchSettings search_settings(const RunOptions& options);
 
 // Whether two configurations are the same run as the checkpoint stores it: everything but where
-// this invocation writes (`checkpoint`) and how (`checkpoint_mode`, `keep_existing_checkpoint`). Doubles compare by value, so
+// this invocation writes (`checkpoint_fn`) and how (`checkpoint_mode`, `keep_existing_checkpoint`). Doubles compare by value, so
 // a NaN option is never the same (which costs one rewrite of the stored configuration).
 bool same_stored_config(RunOptions a, RunOptions b);
 

@@ -28,7 +28,7 @@ public:
 };
 
 struct Checkpoint {
-    // As the run was configured; `checkpoint` is the loaded file and `checkpoint_mode` is resume:
+    // As the run was configured; `checkpoint_fn` is the loaded file and `checkpoint_mode` is resume:
     // the options that continue this run.
     RunOptions options;
     std::vector<Trial> trials;   // in the order they were appended
