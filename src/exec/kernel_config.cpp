@@ -4,7 +4,7 @@
 #include <string>
 
 #include "hpo/config/option_table.hpp"
-#include "hpo/exec/kernel.hpp"
+#include "hpo/exec/kernel_config.hpp"
 
 namespace hpo {
 

@@ -5,6 +5,13 @@ source "$(dirname "$0")/lib/common.bash"
 build_dir=$(dirname "$(dirname "$HPO_BIN")")
 cmake --install "$build_dir" --prefix "$work/prefix" > install.log 2>&1 || { cat install.log; fail "cmake --install failed"; }
 
+# Only the driver API's headers are installed: the library's own stay inside it.
+[[ -f $work/prefix/include/hpo/hpo.hpp ]] || fail "hpo/hpo.hpp is not installed"
+for private in strategy/genetic.hpp strategy/gaussian_process.hpp strategy/factory.hpp exec/kernel.hpp \
+               exec/launcher.hpp dist/coordinator.hpp store/checkpoint_writer.hpp; do
+    [[ ! -e $work/prefix/include/hpo/$private ]] || fail "the library's own header hpo/$private is installed"
+done
+
 mkdir consumer
 cat > consumer/CMakeLists.txt <<'CMAKE'
 cmake_minimum_required(VERSION 3.20)

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "hpo/exec/command_line.hpp"
-#include "hpo/exec/kernel.hpp"
+#include "hpo/exec/kernel_config.hpp"
 #include "hpo/space/search_space.hpp"
 #include "hpo/strategy/search_settings.hpp"
 #include "hpo/strategy/strategy_config.hpp"

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "hpo/exec/command_line.hpp"
-#include "hpo/exec/kernel.hpp"
+#include "hpo/exec/kernel_config.hpp"
 
 namespace hpo {
 

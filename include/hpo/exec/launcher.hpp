@@ -7,18 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "hpo/exec/kernel_config.hpp"
 #include "hpo/trial.hpp"
 
 namespace hpo {
-
-enum class Launcher { local, srun, mpirun };
-
-std::string_view to_string(Launcher launcher);
-Launcher launcher_from_string(std::string_view text);  // throws std::invalid_argument
-
-// Whether the kernel runs somewhere else than the process that starts it: the srun and mpirun
-// launchers place it on the nodes of its slot, whichever node the worker itself is on.
-inline bool launches_remotely(Launcher launcher) { return launcher != Launcher::local; }
 
 // The job step name an evaluation's srun gets, so that a step left behind can be found.
 std::string step_name(TrialId trial);

@@ -1,0 +1,42 @@
+// How every evaluation of a run is executed: the kernel command, its FoM prefix and limits, and
+// the launcher that starts it on its nodes. A value type, for the driver API and the CLI alike.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hpo {
+
+enum class Launcher { local, srun, mpirun };
+
+std::string_view to_string(Launcher launcher);
+Launcher launcher_from_string(std::string_view text);  // throws std::invalid_argument
+
+// Whether the kernel runs somewhere else than the process that starts it: the srun and mpirun
+// launchers place it on the nodes of its slot, whichever node the worker itself is on.
+inline bool launches_remotely(Launcher launcher) { return launcher != Launcher::local; }
+
+// How every evaluation of a run is executed; the same on every worker.
+struct KernelConfig {
+    std::vector<std::string> command;   // argv of the kernel, before the hyperparameters
+    std::string fom_prefix = "FoM: ";
+    double timeout_seconds = 0;         // 0: no limit
+    double kill_grace_seconds = 5;      // between SIGTERM and SIGKILL to the process group
+    std::string run_dir = "hpo-runs";   // each trial runs in <run_dir>/<trial id>/
+    std::size_t stderr_tail_bytes = 2048;
+    std::size_t output_limit_bytes = 64 << 20;  // per stream saved to disk; the rest is read and dropped
+    Launcher launcher = Launcher::local;         // how the kernel is started on its nodes (exec/launcher.hpp)
+    int nodes_per_eval = 1;                      // nodes in each evaluation's slot
+    std::vector<std::string> launch_args;        // the user's extra srun/mpirun arguments
+
+    friend bool operator==(const KernelConfig&, const KernelConfig&) = default;
+};
+
+// The one validation of kernel settings, for the command line and the driver API alike: throws
+// std::invalid_argument naming the option (NaN and negative durations, an empty prefix or run
+// directory, nodes or launch arguments the launcher cannot use).
+void check(const KernelConfig& kernel);
+
+}  // namespace hpo
