@@ -1,4 +1,4 @@
-// The seed's HPO driver in C++ (SPEC §7): a genetic search over the example sin kernel.
+// The seed's HPO driver in C++ (README: C++ driver API): a genetic search over the example sin kernel.
 //
 //   build/bin/genetic_driver                          # alone, one evaluation per core
 //   mpirun -n 5 build/bin/genetic_driver              # rank 0 coordinates, 4 ranks evaluate

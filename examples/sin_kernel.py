@@ -2,7 +2,7 @@
 """Example training kernel: fits sin(x) on [-pi, pi] with a one-hidden-layer network.
 
 Its hyperparameters arrive as flags (`--lr=0.01` or `--lr 0.01`), and it prints its figure of
-merit, the validation mean squared error, as `FoM: <value>`: the contract of SPEC §2. Python
+merit, the validation mean squared error, as `FoM: <value>`: the contract in the README (The training kernel). Python
 standard library only; deterministic (fixed data and initial weights), a tenth of a second.
 """
 import argparse

@@ -1,4 +1,4 @@
-// The exit codes of `hpo` (SPEC §5) and the errors that mean "bad usage" and "bad configuration".
+// The exit codes of `hpo` (README: Exit codes) and the errors that mean "bad usage" and "bad configuration".
 #pragma once
 
 #include <stdexcept>

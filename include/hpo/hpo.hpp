@@ -1,4 +1,4 @@
-// The C++ driver API in one include (SPEC §7): Evaluator, Params, and the optimizers.
+// The C++ driver API in one include (README: C++ driver API): Evaluator, Params, and the optimizers.
 #pragma once
 
 #include "hpo/driver/evaluator.hpp"

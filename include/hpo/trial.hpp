@@ -13,7 +13,7 @@ namespace hpo {
 
 using TrialId = std::uint64_t;
 
-// Every evaluation ends in exactly one of these (SPEC §2).
+// Every evaluation ends in exactly one of these (README: The training kernel).
 enum class TrialStatus { ok, failed, crashed, timeout, no_fom, bad_fom };
 
 std::string_view to_string(TrialStatus status);

@@ -1,4 +1,4 @@
-// run_kernel: one evaluation from the trial directory to the status taxonomy (SPEC §2).
+// run_kernel: one evaluation from the trial directory to the status taxonomy (README: The training kernel).
 #include "hpo/exec/kernel.hpp"
 
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-// The `FLAG [DEFAULT] DOMAIN [log]` grammar (SPEC §3).
+// The `FLAG [DEFAULT] DOMAIN [log]` grammar (README: Search space).
 //
 // FLAG is the first whitespace-separated word. DEFAULT is one word, or a quoted string.
 // DOMAIN is `[lo,hi]` (an integer range when both bounds are integer literals such as `0`, `-3`,

@@ -1,4 +1,4 @@
-// The C++ driver API (SPEC §7): Params and its domains, ParamValues, and each optimizer run end
+// The C++ driver API (README: C++ driver API): Params and its domains, ParamValues, and each optimizer run end
 // to end on a tiny shell kernel.
 #include <catch2/catch.hpp>
 

@@ -6,7 +6,7 @@
 using namespace hpo;
 using Catch::Matchers::Contains;
 
-TEST_CASE("the SPEC examples parse", "[parse]") {
+TEST_CASE("the README examples parse", "[parse]") {
     const auto a = parse_parameter("-a 1.0 [-1.0,1.0]");
     CHECK(a.flag() == "-a");
     CHECK(a.kind() == ParameterKind::float_range);

@@ -1,4 +1,4 @@
-// Evaluation slots (SPEC §6): the nodes available to evaluations cut into groups of K, each
+// Evaluation slots (README: Clusters and Slurm): the nodes available to evaluations cut into groups of K, each
 // group owned by one running evaluation at a time, so that no two running evaluations overlap.
 #pragma once
 

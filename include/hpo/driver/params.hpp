@@ -97,7 +97,7 @@ public:
     Params(std::initializer_list<Param> params);
     explicit Params(const std::vector<Param>& params);
 
-    // From the CLI's `FLAG [DEFAULT] DOMAIN [log]` specs (SPEC §3).
+    // From the CLI's `FLAG [DEFAULT] DOMAIN [log]` specs (README: Search space).
     static Params parse(const std::vector<std::string>& specs);
 
     Params& add(const Param& param);  // throws hpo::SpecError on a duplicate flag

@@ -1,4 +1,4 @@
-// Launchers (SPEC §6): how one evaluation's kernel is started on the nodes of its slot, as a
+// Launchers (README: Clusters and Slurm): how one evaluation's kernel is started on the nodes of its slot, as a
 // plain process (local), a Slurm job step (srun) or an MPI job (mpirun).
 #pragma once
 

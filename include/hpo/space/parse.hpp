@@ -1,4 +1,4 @@
-// Parsing of the `FLAG [DEFAULT] DOMAIN [log]` parameter grammar (SPEC §3).
+// Parsing of the `FLAG [DEFAULT] DOMAIN [log]` parameter grammar (README: Search space).
 #pragma once
 
 #include <stdexcept>
