@@ -50,8 +50,10 @@ std::string choice_default(const std::string& flag, const DefaultValue& value, c
     bad_default(flag, "the default " + number_text(wanted) + " is not one of the choices");
 }
 
-// The space module throws std::invalid_argument for invalid domains; rethrown as SpecError so
-// that a driver catches one type for every bad parameter, as the CLI does.
+// Parameter's factories throw SpecError for an invalid domain; whatever else is rejected with
+// std::invalid_argument on the way (the helpers above, the value conversions) is rethrown as a
+// SpecError naming the flag, so that a driver catches one type for every bad parameter, as the
+// CLI does.
 template <class Make>
 Parameter make_parameter(const std::string& flag, Make make) {
     try {

@@ -53,17 +53,22 @@ struct TempDir {
 // Runs optimize() from a fresh working directory of its own under `dir`, so that whatever a run
 // leaves in its working directory (a default checkpoint file, say) stays in the temporary tree and
 // cannot get in the way of the next run.
-const hpo::RunResult& optimize_in(const TempDir& dir, hpo::Optimizer& optimizer, const hpo::Params& params) {
-    static std::atomic<int> counter{0};
-    const fs::path cwd = dir.path / ("cwd-" + std::to_string(counter++));
-    fs::create_directories(cwd);
+// Runs the optimizer with `folder` as the current directory, where its checkpoint goes.
+const hpo::RunResult& optimize_in_folder(const fs::path& folder, hpo::Optimizer& optimizer, const hpo::Params& params) {
+    fs::create_directories(folder);
     const fs::path before = fs::current_path();
-    fs::current_path(cwd);
+    fs::current_path(folder);
     struct Restore {
         fs::path path;
         ~Restore() { fs::current_path(path); }
     } restore{before};
     return optimizer.optimize(params);
+}
+
+// The same in a fresh folder of its own under `dir`.
+const hpo::RunResult& optimize_in(const TempDir& dir, hpo::Optimizer& optimizer, const hpo::Params& params) {
+    static std::atomic<int> counter{0};
+    return optimize_in_folder(dir.path / ("cwd-" + std::to_string(counter++)), optimizer, params);
 }
 
 // The FoM the kernel below computes, evaluated here independently of it.
@@ -530,21 +535,6 @@ TEST_CASE("driver bayes::Optimizer end to end: the options reach the strategy, i
 
 // ---------------------------------------------------------------------------------------------
 // The checkpoint a driver writes by default, and a driver run twice in one folder.
-
-namespace {
-
-const hpo::RunResult& optimize_in_folder(const fs::path& folder, hpo::Optimizer& optimizer, const hpo::Params& params) {
-    fs::create_directories(folder);
-    const fs::path before = fs::current_path();
-    fs::current_path(folder);
-    struct Restore {
-        fs::path path;
-        ~Restore() { fs::current_path(path); }
-    } restore{before};
-    return optimizer.optimize(params);
-}
-
-}  // namespace
 
 TEST_CASE("driver optimizer: a checkpoint by default, and a second run in the same folder loses nothing") {
     TempDir dir;
