@@ -2,6 +2,7 @@
 #include "hpo/space/search_space.hpp"
 
 #include <stdexcept>
+#include <string>
 
 #include "hpo/space/parse.hpp"
 
@@ -16,15 +17,6 @@ void check_size(std::size_t got, std::size_t want) {
     if (got != want)
         throw std::invalid_argument("point has " + std::to_string(got) + " values, the space has " +
                                     std::to_string(want) + " parameters");
-}
-
-// Shell-like single quotes, so that a value with spaces reads as one argument.
-std::string quote_for_reading(const std::string& text) {
-    if (!text.empty() && text.find_first_of(" \t\n'\"\\;&|$`*?<>(){}") == std::string::npos)
-        return text;
-    std::string out = "'";
-    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
 }
 
 }  // namespace
@@ -75,16 +67,6 @@ Point SearchSpace::random_point(std::mt19937_64& rng) const {
     Point point(size());
     for (std::size_t i = 0; i < size(); ++i) point[i] = parameters_[i].from_unit(draw_unit(rng));
     return point;
-}
-
-std::string SearchSpace::format(const Point& native) const {
-    check_size(native.size(), size());
-    std::string text;
-    for (std::size_t i = 0; i < size(); ++i) {
-        if (i) text += ' ';
-        text += parameters_[i].flag() + "=" + quote_for_reading(parameters_[i].format(native[i]));
-    }
-    return text;
 }
 
 }  // namespace hpo

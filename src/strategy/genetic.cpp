@@ -8,16 +8,13 @@
 #include "hpo/strategy/genetic.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <optional>
-#include <stdexcept>
-#include <string>
 
 #include "draw.hpp"
+#include "genetic_impl.hpp"
 #include "genetic_operators.hpp"
-#include "state_text.hpp"
 
 namespace hpo {
 namespace {
@@ -31,14 +28,6 @@ constexpr double initial_sigma = 0.25;
 constexpr double child_sigma = 0.1;
 constexpr std::size_t tournament_size = 3;
 
-constexpr int state_version = 1;
-
-std::string text(double x) {
-    char buffer[64];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
-    return std::string(buffer, end);
-}
-
 bool is_ok(double fom, bool evaluated) { return evaluated && !std::isnan(fom); }
 
 // Lower loss wins; equal losses go to the older trial, as better_trial() has it. Ids follow the
@@ -51,6 +40,28 @@ bool fitter(const I& a, const I& b) {
 }  // namespace
 
 GeneticStrategy::GeneticStrategy(SearchSpace space, GeneticOptions options, SearchSettings settings)
+    : impl_(std::make_unique<Impl>(std::move(space), options, settings)) {}
+GeneticStrategy::GeneticStrategy(GeneticStrategy&&) noexcept = default;
+GeneticStrategy& GeneticStrategy::operator=(GeneticStrategy&&) noexcept = default;
+GeneticStrategy::~GeneticStrategy() = default;
+
+std::string_view GeneticStrategy::name() const { return Impl::name; }
+int GeneticStrategy::num_demes() const { return impl_->num_demes(); }
+const GeneticOptions& GeneticStrategy::options() const { return impl_->options_; }
+std::size_t GeneticStrategy::planned_evaluations() const { return impl_->planned_evaluations(); }
+bool GeneticStrategy::exhausted() const { return impl_->exhausted(); }
+
+std::vector<Proposal> GeneticStrategy::ask(std::size_t max_count, int deme) {
+    impl_->observer_ = observer();  // ask reports too: steady-state migrations, a resumed barrier
+    return impl_->ask(max_count, deme);
+}
+
+void GeneticStrategy::tell(const Trial& trial) {
+    impl_->observer_ = observer();
+    impl_->tell(trial);
+}
+
+GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSettings settings)
     : space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
     options_.check();
     // Every deme starts from the same initial genotype: the defaults, with one random draw for
@@ -71,7 +82,7 @@ GeneticStrategy::GeneticStrategy(SearchSpace space, GeneticOptions options, Sear
     if (options_.mode == GeneticMode::generational) reserve_generation_ids();
 }
 
-std::size_t GeneticStrategy::planned_evaluations() const {
+std::size_t GeneticStrategy::Impl::planned_evaluations() const {
     const auto demes = static_cast<std::size_t>(options_.num_demes);
     const auto pop = static_cast<std::size_t>(options_.pop_size);
     const auto generations = static_cast<std::size_t>(options_.generations);
@@ -80,7 +91,7 @@ std::size_t GeneticStrategy::planned_evaluations() const {
     return demes * (pop + (generations - 1) * (pop - elites));
 }
 
-bool GeneticStrategy::exhausted() const {
+bool GeneticStrategy::Impl::exhausted() const {
     if (next_id_ < planned_evaluations()) return false;
     if (options_.mode == GeneticMode::steady_state) return true;
     for (const Deme& d : demes_)
@@ -89,14 +100,14 @@ bool GeneticStrategy::exhausted() const {
     return true;
 }
 
-std::vector<Proposal> GeneticStrategy::ask(std::size_t max_count, int deme) {
-    detail::check_deme(name(), deme, num_demes());
+std::vector<Proposal> GeneticStrategy::Impl::ask(std::size_t max_count, int deme) {
+    detail::check_deme(name, deme, num_demes());
     if (max_count == 0) return {};
     return options_.mode == GeneticMode::generational ? ask_generational(max_count, deme)
                                                       : ask_steady_state(max_count, deme);
 }
 
-Proposal GeneticStrategy::make_proposal(TrialId id, int deme, int generation, Point genes, InFlight in_flight) {
+Proposal GeneticStrategy::Impl::make_proposal(TrialId id, int deme, int generation, Point genes, InFlight in_flight) {
     Proposal proposal{id, deme, generation, std::move(genes)};
     in_flight_.emplace(proposal.id, std::move(in_flight));
     ++demes_[static_cast<std::size_t>(deme)].births;
@@ -105,7 +116,7 @@ Proposal GeneticStrategy::make_proposal(TrialId id, int deme, int generation, Po
 
 // ---- generational ----------------------------------------------------------------------------
 
-std::vector<Proposal> GeneticStrategy::ask_generational(std::size_t max_count, int deme) {
+std::vector<Proposal> GeneticStrategy::Impl::ask_generational(std::size_t max_count, int deme) {
     auto dispatch = [&] {
         std::vector<Proposal> out;
         if (deme != any_deme) dispatch_members(deme, max_count, out);
@@ -124,7 +135,7 @@ std::vector<Proposal> GeneticStrategy::ask_generational(std::size_t max_count, i
 }
 
 // Proposals follow population order, deme by deme: the sequence never depends on chunking.
-void GeneticStrategy::dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out) {
+void GeneticStrategy::Impl::dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out) {
     Deme& d = demes_[static_cast<std::size_t>(deme)];
     while (out.size() < max_count && d.next_to_dispatch < d.population.size()) {
         const std::size_t index = d.next_to_dispatch++;
@@ -136,7 +147,7 @@ void GeneticStrategy::dispatch_members(int deme, std::size_t max_count, std::vec
     }
 }
 
-bool GeneticStrategy::generation_complete() const {
+bool GeneticStrategy::Impl::generation_complete() const {
     for (const Deme& d : demes_)
         for (const Individual& individual : d.population)
             if (!individual.evaluated) return false;
@@ -145,12 +156,12 @@ bool GeneticStrategy::generation_complete() const {
 
 // The barrier: every deme's generation is evaluated. Migration and breeding happen here only,
 // in deme order, so the next generation depends on the results, not on their arrival order.
-void GeneticStrategy::finish_generation() {
+void GeneticStrategy::Impl::finish_generation() {
     report_generation(generation_);
     advance_generation();
 }
 
-void GeneticStrategy::advance_generation() {
+void GeneticStrategy::Impl::advance_generation() {
     if (generation_ + 1 >= options_.generations) return;
     if (num_demes() > 1 && (generation_ + 1) % options_.migration_interval == 0) migrate_all(generation_);
     for (Deme& d : demes_) {
@@ -163,13 +174,13 @@ void GeneticStrategy::advance_generation() {
 
 // Generational ids follow population order, deme by deme, reserved when the generation forms:
 // which deme's worker asks first must not decide a trial's id, or a restart could not match them.
-void GeneticStrategy::reserve_generation_ids() {
+void GeneticStrategy::Impl::reserve_generation_ids() {
     for (Deme& d : demes_)
         for (Individual& individual : d.population)
             if (!individual.dispatched && !individual.evaluated) individual.id = next_id_++;
 }
 
-std::vector<GeneticStrategy::Individual> GeneticStrategy::next_generation(const Deme& deme) {
+std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_generation(const Deme& deme) {
     const auto& population = deme.population;
     std::vector<std::size_t> order(population.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -189,7 +200,7 @@ std::vector<GeneticStrategy::Individual> GeneticStrategy::next_generation(const 
 
 // ---- steady-state ----------------------------------------------------------------------------
 
-std::vector<Proposal> GeneticStrategy::ask_steady_state(std::size_t max_count, int deme) {
+std::vector<Proposal> GeneticStrategy::Impl::ask_steady_state(std::size_t max_count, int deme) {
     std::vector<Proposal> out;
     if (deme != any_deme) {
         while (out.size() < max_count && can_propose_steady_state(demes_[static_cast<std::size_t>(deme)]))
@@ -209,7 +220,7 @@ std::vector<Proposal> GeneticStrategy::ask_steady_state(std::size_t max_count, i
     return out;
 }
 
-bool GeneticStrategy::can_propose_steady_state(const Deme& deme) const {
+bool GeneticStrategy::Impl::can_propose_steady_state(const Deme& deme) const {
     const auto pop = static_cast<std::size_t>(options_.pop_size);
     if (deme.births >= static_cast<std::size_t>(options_.generations) * pop) return false;
     if (deme.births < pop) return true;
@@ -217,7 +228,7 @@ bool GeneticStrategy::can_propose_steady_state(const Deme& deme) const {
                        [](const Individual& i) { return i.evaluated; });
 }
 
-Proposal GeneticStrategy::propose_steady_state(int deme) {
+Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     Deme& d = demes_[static_cast<std::size_t>(deme)];
     const auto pop = static_cast<std::size_t>(options_.pop_size);
     if (d.births < pop) {  // generation 0, bred in the constructor
@@ -240,7 +251,7 @@ Proposal GeneticStrategy::propose_steady_state(int deme) {
 }
 
 // A child joins the population only by beating its worst evaluated member.
-void GeneticStrategy::accept_child(Deme& deme, const InFlight& child, const Trial& trial) {
+void GeneticStrategy::Impl::accept_child(Deme& deme, const InFlight& child, const Trial& trial) {
     const double loss = loss_of(trial, settings_.maximize);
     std::optional<std::size_t> worst;
     for (std::size_t i = 0; i < deme.population.size(); ++i) {
@@ -257,7 +268,7 @@ void GeneticStrategy::accept_child(Deme& deme, const InFlight& child, const Tria
 }
 
 // A generation is summarized once every deme has had all its births of that generation told.
-void GeneticStrategy::report_finished_steady_state_generations() {
+void GeneticStrategy::Impl::report_finished_steady_state_generations() {
     const auto pop = static_cast<std::size_t>(options_.pop_size);
     auto told = [](const Deme& d, int g) {
         return static_cast<std::size_t>(g) < d.told.size() ? d.told[static_cast<std::size_t>(g)] : 0;
@@ -271,9 +282,9 @@ void GeneticStrategy::report_finished_steady_state_generations() {
 
 // ---- both modes ------------------------------------------------------------------------------
 
-void GeneticStrategy::tell(const Trial& trial) {
+void GeneticStrategy::Impl::tell(const Trial& trial) {
     auto it = in_flight_.find(trial.id);
-    if (it == in_flight_.end()) detail::unknown_trial(name(), trial.id);
+    if (it == in_flight_.end()) detail::unknown_trial(name, trial.id);
     const InFlight in_flight = std::move(it->second);
     in_flight_.erase(it);
     record(in_flight, trial);
@@ -295,7 +306,7 @@ void GeneticStrategy::tell(const Trial& trial) {
     }
 }
 
-void GeneticStrategy::record(const InFlight& in_flight, const Trial& trial) {
+void GeneticStrategy::Impl::record(const InFlight& in_flight, const Trial& trial) {
     Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
     const auto g = static_cast<std::size_t>(in_flight.generation);
     if (deme.told.size() <= g) {
@@ -310,8 +321,8 @@ void GeneticStrategy::record(const InFlight& in_flight, const Trial& trial) {
     }
 }
 
-void GeneticStrategy::report_generation(int generation) {
-    if (!observer()) return;
+void GeneticStrategy::Impl::report_generation(int generation) {
+    if (!observer_) return;
     GenerationSummary summary;
     summary.generation = generation;
     summary.global_best_fom = have_best_ ? best_.fom : nan;
@@ -338,12 +349,12 @@ void GeneticStrategy::report_generation(int generation) {
         s.failed = g < deme.failed.size() ? deme.failed[g] : 0;
         summary.demes.push_back(s);
     }
-    observer()->on_generation_end(summary);
+    observer_->on_generation_end(summary);
 }
 
 // Every deme's best is taken before any deme receives, so a migrant travels one step per
 // migration, never around the whole ring at once.
-void GeneticStrategy::migrate_all(int generation) {
+void GeneticStrategy::Impl::migrate_all(int generation) {
     std::vector<std::optional<Individual>> migrants(demes_.size());
     for (std::size_t d = 0; d < demes_.size(); ++d) {
         const auto& population = demes_[d].population;
@@ -354,7 +365,7 @@ void GeneticStrategy::migrate_all(int generation) {
         if (migrants[d]) receive(static_cast<int>(d), *migrants[d], generation);
 }
 
-void GeneticStrategy::send_best(int from, int generation) {
+void GeneticStrategy::Impl::send_best(int from, int generation) {
     const auto& population = demes_[static_cast<std::size_t>(from)].population;
     const Individual* best = nullptr;
     for (const Individual& member : population)
@@ -364,7 +375,7 @@ void GeneticStrategy::send_best(int from, int generation) {
 
 // The migrant replaces the worst evaluated member of the ring neighbour, if it is better; it
 // keeps its loss, so it is not evaluated again. A deme already holding it is left alone.
-void GeneticStrategy::receive(int from, const Individual& migrant, int generation) {
+void GeneticStrategy::Impl::receive(int from, const Individual& migrant, int generation) {
     const auto to = static_cast<std::size_t>((from + 1) % num_demes());
     auto& population = demes_[to].population;
     std::optional<std::size_t> worst;
@@ -376,11 +387,11 @@ void GeneticStrategy::receive(int from, const Individual& migrant, int generatio
     }
     if (!worst || !(migrant.loss < population[*worst].loss)) return;
     population[*worst] = migrant;
-    if (observer())
-        observer()->on_migration(Migration{generation, from, static_cast<int>(to), migrant.id, migrant.fom});
+    if (observer_)
+        observer_->on_migration(Migration{generation, from, static_cast<int>(to), migrant.id, migrant.fom});
 }
 
-Point GeneticStrategy::breed(const Deme& deme, const std::vector<std::size_t>& candidates) {
+Point GeneticStrategy::Impl::breed(const Deme& deme, const std::vector<std::size_t>& candidates) {
     const Individual& a = tournament(deme, candidates);
     const Individual* b = nullptr;
     Point child;
@@ -396,7 +407,7 @@ Point GeneticStrategy::breed(const Deme& deme, const std::vector<std::size_t>& c
     return child;
 }
 
-const GeneticStrategy::Individual& GeneticStrategy::tournament(const Deme& deme,
+const GeneticStrategy::Impl::Individual& GeneticStrategy::Impl::tournament(const Deme& deme,
                                                                const std::vector<std::size_t>& candidates) {
     const auto& population = deme.population;
     const std::size_t rounds = std::min(tournament_size, candidates.size());
@@ -406,169 +417,6 @@ const GeneticStrategy::Individual& GeneticStrategy::tournament(const Deme& deme,
         if (fitter(population[c], population[best])) best = c;
     }
     return population[best];
-}
-
-// ---- saved state -----------------------------------------------------------------------------
-//
-// Everything but the options: the generator, the counters, the best so far, every deme (its
-// population with ids, losses and genes, its dispatch position, births and per-generation
-// counts) and the trials in flight. A pending member's genes are in its population slot; a
-// pending steady-state child carries its own.
-
-std::vector<Proposal> GeneticStrategy::pending() const {
-    std::vector<Proposal> proposals;
-    for (const auto& [id, f] : in_flight_) {
-        const Point& genes = f.member ? demes_[static_cast<std::size_t>(f.deme)].population[f.index].genes : f.genes;
-        proposals.push_back(Proposal{id, f.deme, f.generation, genes});
-    }
-    return proposals;
-}
-
-std::string GeneticStrategy::save_state() const {
-    detail::StateWriter out(name(), state_version);
-    out.dimension(space_);
-    out.line("mode") << to_string(options_.mode);
-    out.line("demes") << demes_.size();
-    out.line("pop-size") << options_.pop_size;
-    out.line("next-id") << next_id_;
-    out.line("generation") << generation_;
-    out.line("next-report") << next_report_;
-    out.line("next-deme") << next_deme_;
-    out.line("best");
-    if (have_best_) out << best_.id << best_.fom;  // all that record() and the summaries read of it
-    else out << "none";
-    out.line("rng") << rng_;
-    for (const Deme& deme : demes_) save_deme(out, deme);
-    for (const auto& [id, in_flight] : in_flight_) save_in_flight(out, id, in_flight);
-    return out.finish();
-}
-
-void GeneticStrategy::save_deme(detail::StateWriter& out, const Deme& deme) const {
-    out.line("deme") << static_cast<std::size_t>(&deme - demes_.data());
-    out.line("next-to-dispatch") << deme.next_to_dispatch;
-    out.line("births") << deme.births;
-    out.line("told") << deme.told;
-    out.line("failed") << deme.failed;
-    for (const Individual& i : deme.population)
-        out.line("member") << i.id << i.dispatched << i.evaluated << i.loss << i.fom << i.genes;
-}
-
-void GeneticStrategy::save_in_flight(detail::StateWriter& out, TrialId id, const InFlight& in_flight) const {
-    out.line("pending") << id << in_flight.deme << in_flight.generation;
-    if (in_flight.member) out << "member" << in_flight.index;
-    else out << "child" << in_flight.genes;
-}
-
-// Parsed whole before anything changes, so a rejected state leaves the strategy as it was.
-void GeneticStrategy::load_state(std::string_view state) {
-    detail::StateReader in(state, name(), state_version);
-    in.dimension(space_);
-    in.line("mode");
-    const std::string_view mode = in.word();
-    if (mode != to_string(options_.mode))
-        in.fail("the state is of " + std::string(mode) + " mode, this strategy is " +
-                std::string(to_string(options_.mode)));
-    in.line("demes");
-    if (in.unsigned_number() != demes_.size())
-        in.fail("another number of demes than this strategy's " + std::to_string(demes_.size()));
-    in.line("pop-size");
-    if (in.unsigned_number() != static_cast<std::uint64_t>(options_.pop_size))
-        in.fail("another pop_size than this strategy's " + std::to_string(options_.pop_size));
-    in.line("next-id");
-    const TrialId next_id = in.unsigned_number();
-    in.line("generation");
-    const int generation = in.int_number(0, std::numeric_limits<int>::max());
-    // A resume may add generations, not drop those already bred.
-    if (generation >= options_.generations)
-        in.fail("the state is at generation " + std::to_string(generation) + ", beyond generations (" +
-                std::to_string(options_.generations) + ")");
-    in.line("next-report");
-    const int next_report = in.int_number(0, options_.generations);
-    in.line("next-deme");
-    const auto next_deme = static_cast<std::size_t>(in.unsigned_number(0, demes_.size() - 1));
-    in.line("best");
-    Trial best{};
-    const bool have_best = in.peek() != "none";
-    if (have_best) {
-        best.id = in.unsigned_number();
-        if (best.id >= next_id) in.fail("the best trial " + std::to_string(best.id) + " was never proposed");
-        best.fom = in.real();
-    } else {
-        in.word();
-    }
-    in.line("rng");
-    std::mt19937_64 rng;
-    in.rng(rng);
-
-    std::vector<Deme> demes;
-    for (std::size_t d = 0; d < demes_.size(); ++d) demes.push_back(load_deme(in, d));
-    std::map<TrialId, InFlight> in_flight;
-    while (in.next_key() == "pending") {
-        in.line("pending");
-        const TrialId id = in.pending_id(in_flight.empty() ? 0 : in_flight.rbegin()->first + 1, next_id);
-        in_flight.emplace(id, load_in_flight(in, id, demes));
-    }
-    in.finish();
-
-    rng_ = rng;
-    demes_ = std::move(demes);
-    generation_ = generation;
-    next_report_ = next_report;
-    next_deme_ = next_deme;
-    next_id_ = next_id;
-    in_flight_ = std::move(in_flight);
-    best_ = best;
-    have_best_ = have_best;
-}
-
-GeneticStrategy::Deme GeneticStrategy::load_deme(detail::StateReader& in, std::size_t index) const {
-    const auto pop = static_cast<std::size_t>(options_.pop_size);
-    Deme deme;
-    in.line("deme");
-    if (in.unsigned_number() != index) in.fail("expected deme " + std::to_string(index));
-    in.line("next-to-dispatch");
-    deme.next_to_dispatch = static_cast<std::size_t>(in.unsigned_number(0, pop));
-    in.line("births");
-    deme.births = static_cast<std::size_t>(in.unsigned_number());
-    if (options_.mode == GeneticMode::steady_state && deme.births > static_cast<std::size_t>(options_.generations) * pop)
-        in.fail("the deme has had " + std::to_string(deme.births) + " births, more than generations x pop_size");
-    in.line("told");
-    deme.told = in.counts_to_end();
-    in.line("failed");
-    deme.failed = in.counts_to_end();
-    if (deme.failed.size() != deme.told.size()) in.fail("'failed' and 'told' have different lengths");
-    deme.population.resize(pop);
-    for (Individual& i : deme.population) {
-        in.line("member");
-        i.id = in.unsigned_number();
-        i.dispatched = in.flag();
-        i.evaluated = in.flag();
-        i.loss = in.real();
-        i.fom = in.real();
-        i.genes = in.point(space_);
-    }
-    return deme;
-}
-
-GeneticStrategy::InFlight GeneticStrategy::load_in_flight(detail::StateReader& in, TrialId id,
-                                                          const std::vector<Deme>& demes) const {
-    InFlight f;
-    f.deme = in.int_number(0, num_demes() - 1);
-    f.generation = in.int_number(0, std::numeric_limits<int>::max());
-    const std::string_view kind = in.word();
-    if (kind == "child") {
-        f.member = false;
-        f.genes = in.point(space_);
-        return f;
-    }
-    if (kind != "member") in.fail("expected 'member' or 'child', found '" + std::string(kind) + "'");
-    f.index = static_cast<std::size_t>(in.unsigned_number(0, static_cast<std::uint64_t>(options_.pop_size) - 1));
-    // tell() writes the result into that slot: it must be the one waiting for it.
-    const Individual& slot = demes[static_cast<std::size_t>(f.deme)].population[f.index];
-    if (slot.id != id || !slot.dispatched || slot.evaluated)
-        in.fail("pending trial " + std::to_string(id) + " is not the running member " + std::to_string(f.index) +
-                " of deme " + std::to_string(f.deme));
-    return f;
 }
 
 }  // namespace hpo

@@ -8,6 +8,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <type_traits>
 
 #include "hpo/space/parse.hpp"
 #include "hpo/strategy/genetic.hpp"
@@ -482,6 +483,29 @@ TEST_CASE("genetic: proposals do not depend on the order of results", "[genetic]
     const auto odd = run(c, minimize_quadratic(), 5, nullptr, 3);
     CHECK(one.proposals == many.proposals);
     CHECK(one.proposals == odd.proposals);
+}
+
+TEST_CASE("genetic: a moved strategy goes on where it was, reporting to its observer", "[genetic]") {
+    static_assert(std::is_nothrow_move_constructible_v<GeneticStrategy> && std::is_nothrow_move_assignable_v<GeneticStrategy>);
+    static_assert(!std::is_copy_constructible_v<GeneticStrategy>);
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        INFO(to_string(mode));
+        GeneticStrategy uninterrupted(quadratic_space(), options(6, 6, 2, mode));
+        Recorder all_events;
+        const auto all = run(uninterrupted, minimize_quadratic(), 1, &all_events);
+
+        GeneticStrategy before(quadratic_space(), options(6, 6, 2, mode));
+        Recorder events;
+        before.set_observer(&events);
+        std::vector<Proposal> proposals = before.ask(7);
+        for (const auto& p : proposals) before.tell(minimize_quadratic()(p));
+        GeneticStrategy moved(std::move(before));
+        const auto rest = run(moved, minimize_quadratic(), 1, &events);
+        proposals.insert(proposals.end(), rest.proposals.begin(), rest.proposals.end());
+        CHECK(proposals == all.proposals);
+        CHECK(events.migrations.size() == all_events.migrations.size());
+        CHECK(events.generations.size() == all_events.generations.size());
+    }
 }
 
 TEST_CASE("genetic: a resume may add generations, and goes on as if never stopped", "[genetic][state]") {

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "hpo/exec/command_line.hpp"
 #include "hpo/space/parse.hpp"
 #include "hpo/strategy/factory.hpp"
 
@@ -256,7 +257,7 @@ TEMPLATE_TEST_CASE("every proposal is a valid point of the space", "[contract]",
     REQUIRE_FALSE(run.proposals.empty());
     for (std::size_t i = 0; i < run.proposals.size(); ++i) {
         const Proposal& p = run.proposals[i];
-        INFO("proposal " << i << ": " << space.format(p.values));
+        INFO("proposal " << i << ": " << shell_join(hyperparameter_args(space, p.values, ArgStyle::equals)));
         CHECK(p.id == i);  // ids in proposal order from 0
         REQUIRE(space.contains(p.values));
         CHECK(p.deme >= 0);

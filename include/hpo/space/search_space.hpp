@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <random>
-#include <string>
 #include <vector>
 
 #include "hpo/space/parameter.hpp"
@@ -33,9 +32,6 @@ public:
     // Defaults where given, a uniform draw (in the unit form) for parameters without one.
     Point initial_point(std::mt19937_64& rng) const;
     Point random_point(std::mt19937_64& rng) const;
-
-    // `--lr=0.001 --opt=adam`, for people to read.
-    std::string format(const Point& native) const;
 
     friend bool operator==(const SearchSpace&, const SearchSpace&) = default;
 

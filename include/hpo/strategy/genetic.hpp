@@ -1,22 +1,16 @@
 // The genetic island model: demes of individuals that evolve apart and exchange their best.
 #pragma once
 
-#include <cstdint>
-#include <limits>
-#include <map>
-#include <random>
+#include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "hpo/space/search_space.hpp"
 #include "hpo/strategy/genetic_options.hpp"
 #include "hpo/strategy/strategy.hpp"
 
 namespace hpo {
-
-namespace detail {
-class StateWriter;
-class StateReader;
-}  // namespace detail
 
 // Generational mode (the seed's): every individual of a generation, in every deme, is evaluated;
 // then every deme breeds its next generation (elites kept, tournament selection, crossover,
@@ -34,9 +28,12 @@ class StateReader;
 class GeneticStrategy final : public Strategy {
 public:
     GeneticStrategy(SearchSpace space, GeneticOptions options, SearchSettings settings = {});
+    GeneticStrategy(GeneticStrategy&&) noexcept;
+    GeneticStrategy& operator=(GeneticStrategy&&) noexcept;
+    ~GeneticStrategy() override;
 
-    std::string_view name() const override { return "genetic"; }
-    int num_demes() const override { return options_.num_demes; }
+    std::string_view name() const override;
+    int num_demes() const override;
     std::vector<Proposal> ask(std::size_t max_count, int deme = any_deme) override;
     void tell(const Trial& trial) override;
     bool exhausted() const override;
@@ -45,69 +42,11 @@ public:
     void load_state(std::string_view state) override;
     std::vector<Proposal> pending() const override;
 
-    const GeneticOptions& options() const { return options_; }
+    const GeneticOptions& options() const;
 
 private:
-    struct Individual {
-        TrialId id = 0;
-        Point genes;             // native values
-        double loss = std::numeric_limits<double>::infinity();  // +inf until evaluated ok
-        double fom = std::numeric_limits<double>::quiet_NaN();  // NaN unless evaluated ok
-        bool dispatched = false;
-        bool evaluated = false;  // elites and migrants arrive evaluated: they are not re-run
-    };
-    struct Deme {
-        std::vector<Individual> population;    // the current generation (generational) or pool
-        std::size_t next_to_dispatch = 0;      // generational: index into population
-        std::size_t births = 0;                // proposals made for this deme, generation 0 included
-        std::vector<std::size_t> told, failed; // per generation, for the generation summaries
-    };
-    struct InFlight {
-        int deme = 0;
-        int generation = 0;
-        bool member = true;      // false: a steady-state child, not in the population until told
-        std::size_t index = 0;   // a member's slot in its deme's population
-        Point genes;
-    };
-
-    // Implementation details live in src/strategy/genetic.cpp.
-    std::vector<Proposal> ask_generational(std::size_t max_count, int deme);
-    std::vector<Proposal> ask_steady_state(std::size_t max_count, int deme);
-    void dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out);
-    bool can_propose_steady_state(const Deme& deme) const;
-    Proposal propose_steady_state(int deme);
-    Proposal make_proposal(TrialId id, int deme, int generation, Point genes, InFlight in_flight);
-    void reserve_generation_ids();
-    void record(const InFlight& in_flight, const Trial& trial);
-    void accept_child(Deme& deme, const InFlight& child, const Trial& trial);
-    bool generation_complete() const;
-    void finish_generation();
-    void advance_generation();
-    void report_finished_steady_state_generations();
-    void report_generation(int generation);
-    std::vector<Individual> next_generation(const Deme& deme);
-    void migrate_all(int generation);
-    void send_best(int from, int generation);
-    void receive(int from, const Individual& migrant, int generation);
-    Point breed(const Deme& deme, const std::vector<std::size_t>& candidates);
-    const Individual& tournament(const Deme& deme, const std::vector<std::size_t>& candidates);
-    void save_deme(detail::StateWriter& out, const Deme& deme) const;
-    Deme load_deme(detail::StateReader& in, std::size_t index) const;
-    void save_in_flight(detail::StateWriter& out, TrialId id, const InFlight& in_flight) const;
-    InFlight load_in_flight(detail::StateReader& in, TrialId id, const std::vector<Deme>& demes) const;
-
-    SearchSpace space_;
-    GeneticOptions options_;
-    SearchSettings settings_;
-    std::mt19937_64 rng_;
-    std::vector<Deme> demes_;
-    int generation_ = 0;          // generational: the generation being evaluated
-    int next_report_ = 0;         // steady-state: the next generation to summarize
-    std::size_t next_deme_ = 0;   // steady-state: where an any-deme ask starts, for fairness
-    TrialId next_id_ = 0;
-    std::map<TrialId, InFlight> in_flight_;
-    Trial best_{};
-    bool have_best_ = false;
+    struct Impl;  // the demes, the trials in flight, the generator (src/strategy/genetic_impl.hpp)
+    std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace hpo

@@ -2,9 +2,8 @@
 // product, plus the initial point evaluated first.
 #pragma once
 
-#include <cstdint>
-#include <random>
 #include <set>
+#include <vector>
 
 #include "hpo/space/search_space.hpp"
 #include "hpo/strategy/grid_options.hpp"

@@ -1,7 +1,6 @@
 // Random search: the initial point first, then uniform (log-uniform where asked) samples.
 #pragma once
 
-#include <cstdint>
 #include <map>
 #include <random>
 

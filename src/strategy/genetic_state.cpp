@@ -1,0 +1,181 @@
+// The genetic island model's saved state: the demes, the counters and the generator, as text.
+//
+// Everything but the options: the generator, the counters, the best so far, every deme (its
+// population with ids, losses and genes, its dispatch position, births and per-generation
+// counts) and the trials in flight. A pending member's genes are in its population slot; a
+// pending steady-state child carries its own.
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "genetic_impl.hpp"
+#include "state_text.hpp"
+
+namespace hpo {
+namespace {
+
+constexpr int state_version = 1;
+
+}  // namespace
+
+std::vector<Proposal> GeneticStrategy::pending() const { return impl_->pending(); }
+std::string GeneticStrategy::save_state() const { return impl_->save_state(); }
+void GeneticStrategy::load_state(std::string_view state) { impl_->load_state(state); }
+
+std::vector<Proposal> GeneticStrategy::Impl::pending() const {
+    std::vector<Proposal> proposals;
+    for (const auto& [id, f] : in_flight_) {
+        const Point& genes = f.member ? demes_[static_cast<std::size_t>(f.deme)].population[f.index].genes : f.genes;
+        proposals.push_back(Proposal{id, f.deme, f.generation, genes});
+    }
+    return proposals;
+}
+
+std::string GeneticStrategy::Impl::save_state() const {
+    detail::StateWriter out(name, state_version);
+    out.dimension(space_);
+    out.line("mode") << to_string(options_.mode);
+    out.line("demes") << demes_.size();
+    out.line("pop-size") << options_.pop_size;
+    out.line("next-id") << next_id_;
+    out.line("generation") << generation_;
+    out.line("next-report") << next_report_;
+    out.line("next-deme") << next_deme_;
+    out.line("best");
+    if (have_best_) out << best_.id << best_.fom;  // all that record() and the summaries read of it
+    else out << "none";
+    out.line("rng") << rng_;
+    for (const Deme& deme : demes_) save_deme(out, deme);
+    for (const auto& [id, in_flight] : in_flight_) save_in_flight(out, id, in_flight);
+    return out.finish();
+}
+
+void GeneticStrategy::Impl::save_deme(detail::StateWriter& out, const Deme& deme) const {
+    out.line("deme") << static_cast<std::size_t>(&deme - demes_.data());
+    out.line("next-to-dispatch") << deme.next_to_dispatch;
+    out.line("births") << deme.births;
+    out.line("told") << deme.told;
+    out.line("failed") << deme.failed;
+    for (const Individual& i : deme.population)
+        out.line("member") << i.id << i.dispatched << i.evaluated << i.loss << i.fom << i.genes;
+}
+
+void GeneticStrategy::Impl::save_in_flight(detail::StateWriter& out, TrialId id, const InFlight& in_flight) const {
+    out.line("pending") << id << in_flight.deme << in_flight.generation;
+    if (in_flight.member) out << "member" << in_flight.index;
+    else out << "child" << in_flight.genes;
+}
+
+// Parsed whole before anything changes, so a rejected state leaves the strategy as it was.
+void GeneticStrategy::Impl::load_state(std::string_view state) {
+    detail::StateReader in(state, name, state_version);
+    in.dimension(space_);
+    in.line("mode");
+    const std::string_view mode = in.word();
+    if (mode != to_string(options_.mode))
+        in.fail("the state is of " + std::string(mode) + " mode, this strategy is " +
+                std::string(to_string(options_.mode)));
+    in.line("demes");
+    if (in.unsigned_number() != demes_.size())
+        in.fail("another number of demes than this strategy's " + std::to_string(demes_.size()));
+    in.line("pop-size");
+    if (in.unsigned_number() != static_cast<std::uint64_t>(options_.pop_size))
+        in.fail("another pop_size than this strategy's " + std::to_string(options_.pop_size));
+    in.line("next-id");
+    const TrialId next_id = in.unsigned_number();
+    in.line("generation");
+    const int generation = in.int_number(0, std::numeric_limits<int>::max());
+    // A resume may add generations, not drop those already bred.
+    if (generation >= options_.generations)
+        in.fail("the state is at generation " + std::to_string(generation) + ", beyond generations (" +
+                std::to_string(options_.generations) + ")");
+    in.line("next-report");
+    const int next_report = in.int_number(0, options_.generations);
+    in.line("next-deme");
+    const auto next_deme = static_cast<std::size_t>(in.unsigned_number(0, demes_.size() - 1));
+    in.line("best");
+    Trial best{};
+    const bool have_best = in.peek() != "none";
+    if (have_best) {
+        best.id = in.unsigned_number();
+        if (best.id >= next_id) in.fail("the best trial " + std::to_string(best.id) + " was never proposed");
+        best.fom = in.real();
+    } else {
+        in.word();
+    }
+    in.line("rng");
+    std::mt19937_64 rng;
+    in.rng(rng);
+
+    std::vector<Deme> demes;
+    for (std::size_t d = 0; d < demes_.size(); ++d) demes.push_back(load_deme(in, d));
+    std::map<TrialId, InFlight> in_flight;
+    while (in.next_key() == "pending") {
+        in.line("pending");
+        const TrialId id = in.pending_id(in_flight.empty() ? 0 : in_flight.rbegin()->first + 1, next_id);
+        in_flight.emplace(id, load_in_flight(in, id, demes));
+    }
+    in.finish();
+
+    rng_ = rng;
+    demes_ = std::move(demes);
+    generation_ = generation;
+    next_report_ = next_report;
+    next_deme_ = next_deme;
+    next_id_ = next_id;
+    in_flight_ = std::move(in_flight);
+    best_ = best;
+    have_best_ = have_best;
+}
+
+GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader& in, std::size_t index) const {
+    const auto pop = static_cast<std::size_t>(options_.pop_size);
+    Deme deme;
+    in.line("deme");
+    if (in.unsigned_number() != index) in.fail("expected deme " + std::to_string(index));
+    in.line("next-to-dispatch");
+    deme.next_to_dispatch = static_cast<std::size_t>(in.unsigned_number(0, pop));
+    in.line("births");
+    deme.births = static_cast<std::size_t>(in.unsigned_number());
+    if (options_.mode == GeneticMode::steady_state && deme.births > static_cast<std::size_t>(options_.generations) * pop)
+        in.fail("the deme has had " + std::to_string(deme.births) + " births, more than generations x pop_size");
+    in.line("told");
+    deme.told = in.counts_to_end();
+    in.line("failed");
+    deme.failed = in.counts_to_end();
+    if (deme.failed.size() != deme.told.size()) in.fail("'failed' and 'told' have different lengths");
+    deme.population.resize(pop);
+    for (Individual& i : deme.population) {
+        in.line("member");
+        i.id = in.unsigned_number();
+        i.dispatched = in.flag();
+        i.evaluated = in.flag();
+        i.loss = in.real();
+        i.fom = in.real();
+        i.genes = in.point(space_);
+    }
+    return deme;
+}
+
+GeneticStrategy::Impl::InFlight GeneticStrategy::Impl::load_in_flight(detail::StateReader& in, TrialId id,
+                                                          const std::vector<Deme>& demes) const {
+    InFlight f;
+    f.deme = in.int_number(0, num_demes() - 1);
+    f.generation = in.int_number(0, std::numeric_limits<int>::max());
+    const std::string_view kind = in.word();
+    if (kind == "child") {
+        f.member = false;
+        f.genes = in.point(space_);
+        return f;
+    }
+    if (kind != "member") in.fail("expected 'member' or 'child', found '" + std::string(kind) + "'");
+    f.index = static_cast<std::size_t>(in.unsigned_number(0, static_cast<std::uint64_t>(options_.pop_size) - 1));
+    // tell() writes the result into that slot: it must be the one waiting for it.
+    const Individual& slot = demes[static_cast<std::size_t>(f.deme)].population[f.index];
+    if (slot.id != id || !slot.dispatched || slot.evaluated)
+        in.fail("pending trial " + std::to_string(id) + " is not the running member " + std::to_string(f.index) +
+                " of deme " + std::to_string(f.deme));
+    return f;
+}
+
+}  // namespace hpo
