@@ -20,6 +20,7 @@ trial_stats() {
   col() { tr ',' '\n' <<< "$header" | grep -nx -- "$1" | cut -d: -f1; }
   local cs ce cw cst
   cs=$(col start_time) ce=$(col end_time) cw=$(col worker) cst=$(col status)
+  [[ -n $cw ]] || cw=$(col worker_rank)  # exports of hpo before the rename
   [[ -n $cs && -n $ce && -n $cw && -n $cst ]] || { echo "trial_stats: unexpected header in $csv: $header" >&2; return 1; }
   rows=$(mktemp)
   # worker start end status, by worker then start
