@@ -1,7 +1,6 @@
 // The options of `hpo run` and `hpo resume` (see option_table.hpp).
 #include "option_table.hpp"
 
-#include <charconv>
 #include <map>
 #include <set>
 #include <variant>
@@ -11,6 +10,7 @@
 
 #include "exit_codes.hpp"
 #include "hpo/exec/command_line.hpp"
+#include "hpo/number_text.hpp"
 
 namespace hpo::cli {
 
@@ -25,9 +25,7 @@ po::typed_value<T>* with_default(T* field) {
 
 // Boost prints a double's default with 17 digits (0.050000000000000003); show the shortest form.
 po::typed_value<double>* with_default(double* field) {
-    char text[64];
-    const auto [end, ec] = std::to_chars(text, text + sizeof text, *field);
-    return po::value<double>(field)->default_value(*field, ec == std::errc() ? std::string(text, end) : "");
+    return po::value<double>(field)->default_value(*field, number_text(*field));
 }
 
 std::string strategy_list_help() {

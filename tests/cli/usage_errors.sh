@@ -105,8 +105,10 @@ for option in --checkpoint --no-checkpoint --checkpoint-interval --resume --forc
     expect_grep out.txt "$option " "run --help lists $option"
 done
 expect_grep out.txt "3  interrupted" "run --help lists the exit codes"
+expect_grep out.txt "(random, bayes)" "run --help names the strategies sharing --evals"
 hpo_run resume --help
 expect_grep out.txt "--generations" "resume --help lists what a resume may change"
+expect_grep out.txt "--evals N" "resume --help lists every strategy's budget option (from the option tables)"
 if grep -qF -- "--pop-size" out.txt; then fail "resume --help lists --pop-size, which a resume cannot change"; fi
 hpo_run --version
 expect_rc 0 "hpo --version"

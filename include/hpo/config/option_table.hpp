@@ -58,6 +58,11 @@ struct OptionField {
 template <class Options>
 using OptionTable = std::vector<OptionField<Options>>;
 
+// The driver API's optimizer of a strategy whose options are `StrategyOptions`
+// (hpo/driver/optimizer.hpp): each options header names it, as hpo::genetic::Optimizer.
+template <class StrategyOptions>
+class StrategyOptimizer;
+
 // One row of a table, from a member of an options struct: `option(&GeneticOptions::pop_size,
 // "pop_size", "pop-size", "N", "individuals per deme")`. An enum member also needs the function
 // that reads its word (to_string is found by argument-dependent lookup).

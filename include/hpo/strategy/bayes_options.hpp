@@ -26,8 +26,6 @@ struct BayesOptions {
     friend bool operator==(const BayesOptions&, const BayesOptions&) = default;
 };
 
-template <class StrategyOptions>
-class StrategyOptimizer;
 namespace bayes {
 using Options = BayesOptions;
 using Optimizer = StrategyOptimizer<BayesOptions>;

@@ -32,8 +32,6 @@ struct GeneticOptions {
 };
 
 // The driver API's names (hpo/driver/optimizer.hpp): hpo::genetic::Optimizer.
-template <class StrategyOptions>
-class StrategyOptimizer;
 namespace genetic {
 using Options = GeneticOptions;
 using Optimizer = StrategyOptimizer<GeneticOptions>;

@@ -19,8 +19,6 @@ struct GridOptions {
     friend bool operator==(const GridOptions&, const GridOptions&) = default;
 };
 
-template <class StrategyOptions>
-class StrategyOptimizer;
 namespace grid {
 using Options = GridOptions;
 using Optimizer = StrategyOptimizer<GridOptions>;

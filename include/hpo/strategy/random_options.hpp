@@ -19,8 +19,6 @@ struct RandomOptions {
     friend bool operator==(const RandomOptions&, const RandomOptions&) = default;
 };
 
-template <class StrategyOptions>
-class StrategyOptimizer;
 namespace random {
 using Options = RandomOptions;
 using Optimizer = StrategyOptimizer<RandomOptions>;
