@@ -119,6 +119,7 @@ RunOptions to_run_options(const OptionValues& v, const po::variables_map& vm, st
     options.maximize = v.maximize;
     options.seed = parse_seed(v.seed);
     options.parallel = non_negative("parallel", v.parallel);
+    options.worker_timeout_seconds = v.worker_timeout;
     options.log_fn = v.log;
     options.quiet = v.quiet;
     options.progress = !v.quiet && !v.no_progress;

@@ -111,6 +111,9 @@ OptionTables make_option_tables(OptionValues& v) {
     output.add_options()
         ("parallel", with_default(&v.parallel)->value_name("K"),
          "concurrent evaluations when run alone, 0 = the machine's cores (under mpirun: one per worker rank)")
+        ("worker-timeout", with_default(&v.worker_timeout)->value_name("SECONDS"),
+         "under MPI: a worker rank running a trial that is not heard from (heartbeats) for SECONDS is "
+         "lost: its trial runs again on another worker, the run ends without it; 0 = no heartbeats")
         ("log", po::value(&v.log)->value_name("FILE"), "text log: settings, every generation, migrations, timings")
         ("quiet", po::bool_switch(&v.quiet), "print nothing but errors (no progress, no summary)")
         ("no-progress", po::bool_switch(&v.no_progress), "no progress lines while it runs");

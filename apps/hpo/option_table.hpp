@@ -25,6 +25,7 @@ struct OptionValues {
     std::string fom_prefix = KernelConfig{}.fom_prefix;
     bool maximize = false;
     double timeout = KernelConfig{}.timeout_seconds;
+    double worker_timeout = RunOptions{}.worker_timeout_seconds;
     std::string run_dir = KernelConfig{}.run_dir;
     long long parallel = 0;
     std::string launcher = std::string(to_string(KernelConfig{}.launcher));

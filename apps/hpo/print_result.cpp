@@ -78,7 +78,22 @@ void print_result(std::ostream& out, const RunOptions& options, const RunResult&
         }
         text += "\n";
     }
+    text += lost_workers_text(result);
     out << text << std::flush;
+}
+
+std::string lost_workers_text(const RunResult& result) {
+    if (result.lost_workers.empty()) return {};
+    std::string text = "lost workers:";
+    for (std::size_t i = 0; i < result.lost_workers.size(); ++i) {
+        const LostWorker& lost = result.lost_workers[i];
+        text += std::string(i ? "," : "") + " rank " + std::to_string(lost.worker + 1) + " (node " + lost.node + ")";
+        if (!lost.trial) continue;
+        const TrialId id = *lost.trial;
+        const bool finished = std::any_of(result.trials.begin(), result.trials.end(), [id](const Trial& t) { return t.id == id; });
+        text += ", trial " + std::to_string(id) + (finished ? " re-run" : " pending");
+    }
+    return text + "\n";
 }
 
 std::string failure_reason(const RunOptions& options, const RunResult& result) {
@@ -98,8 +113,9 @@ std::string failure_reason(const RunOptions& options, const RunResult& result) {
 
 std::string interruption_notice(const RunOptions& options, int signal) {
     const char* name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : signal == SIGUSR1 ? "SIGUSR1" : nullptr;
-    std::string notice = std::string("interrupted by ") + (name ? name : "a signal") +
-                         " before the planned evaluations were done; ";
+    std::string notice = signal == 0 ? std::string("every worker was lost before the planned evaluations were done; ")
+                                     : std::string("interrupted by ") + (name ? name : "a signal") +
+                                           " before the planned evaluations were done; ";
     if (options.checkpoint_fn.empty()) {
         return notice + "no checkpoint was written (--no-checkpoint): a new run starts from the beginning";
     }

@@ -16,10 +16,15 @@ namespace hpo::cli {
 // value needs it, so they can be pasted after the kernel command.
 void print_result(std::ostream& out, const RunOptions& options, const RunResult& result);
 
+// "lost workers: rank 3 (node n1), trial 17 re-run\n" (or "pending" when the run ended before
+// the trial ran again), or empty when no worker was lost. Part of the summary.
+std::string lost_workers_text(const RunResult& result);
+
 // A line saying why the run did not succeed (no trial succeeded), or empty when it did.
 std::string failure_reason(const RunOptions& options, const RunResult& result);
 
-// What to say on stderr when a signal stopped the run: what was kept and how to continue.
+// What to say on stderr when a signal stopped the run (or, with `signal` 0, when every worker of
+// an MPI job was lost): what was kept and how to continue.
 std::string interruption_notice(const RunOptions& options, int signal);
 
 // The shortest text that reads back as the same double ("0.0123", "inf", "nan"): number_text.

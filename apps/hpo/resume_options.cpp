@@ -23,7 +23,7 @@ namespace {
 // What a resume may change: how long the search goes on, and how and where it runs. Everything
 // that decides which trials the search proposes is the checkpoint's.
 // The strategies' budget options (--generations, --evals) come from their option tables.
-constexpr std::string_view resume_overrides[] = {"parallel", "timeout",     "log",      "run-dir",
+constexpr std::string_view resume_overrides[] = {"parallel", "timeout", "worker-timeout", "log", "run-dir",
                                                  "checkpoint-interval", "quiet", "no-progress",
                                                  "launcher", "nodes-per-eval", "launch-args"};
 
@@ -64,6 +64,7 @@ std::string help_text() {
         << budget_help() <<
            "  --parallel K                 concurrent evaluations when run alone\n"
            "  --timeout SECONDS            per evaluation, 0 for none\n"
+           "  --worker-timeout SECONDS     under MPI: a silent worker rank is lost after SECONDS\n"
            "  --launcher NAME, --nodes-per-eval K, --launch-args ARGS\n"
            "                               how and where evaluations run (a new allocation)\n"
            "  --log FILE                   the text log, appended to\n"
@@ -115,6 +116,7 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     apply_budget_options(options.strategy, vm);
     if (given(vm, "parallel")) options.parallel = non_negative("parallel", values.parallel);
     if (given(vm, "timeout")) options.kernel.timeout_seconds = values.timeout;
+    if (given(vm, "worker-timeout")) options.worker_timeout_seconds = values.worker_timeout;
     if (given(vm, "launcher") || given(vm, "nodes-per-eval") || given(vm, "launch-args")) {
         apply_cluster_options(values, vm, options.kernel);
     }

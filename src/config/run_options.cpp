@@ -36,6 +36,11 @@ RunOptions finalize(RunOptions options) {
         throw std::invalid_argument("the checkpoint interval (--checkpoint-interval) must be a number of seconds >= 0, got " +
                                     option_text(options.checkpoint_interval));
     }
+    const double worker_timeout = options.worker_timeout_seconds;
+    if (!(std::isfinite(worker_timeout) && (worker_timeout == 0 || worker_timeout >= 1))) {
+        throw std::invalid_argument("the worker timeout (--worker-timeout) must be 0 (none) or a number of seconds >= 1, got " +
+                                    option_text(worker_timeout));
+    }
     anchor_relative_paths(options.kernel.command);
     // With a remote launcher, 0 stays: one evaluation per slot of the allocation (known at run time).
     if (options.parallel == 0 && !launches_remotely(options.kernel.launcher)) {

@@ -25,7 +25,7 @@ double thread_cpu_seconds() {
 Coordinator::Coordinator(Strategy& strategy, const SearchSpace& space, Transport& transport,
                          WorkerLayout layout, CoordinatorSettings settings)
     : strategy_(strategy), space_(space), transport_(transport), layout_(std::move(layout)),
-      settings_(settings) {
+      settings_(settings), watch_(transport.worker_count(), settings.watch), lost_(transport.worker_count(), false) {
     if (layout_.demes_of_worker.size() != transport_.worker_count()) {
         throw std::invalid_argument("worker layout covers " + std::to_string(layout_.demes_of_worker.size()) +
                                     " workers, the transport has " + std::to_string(transport_.worker_count()));
@@ -60,6 +60,10 @@ RunResult Coordinator::run() {
             drain_after_stop();
             break;
         }
+        if (!any_live_worker()) {  // every worker was lost: nobody left to evaluate the owed trials
+            result_.interrupted = true;
+            break;
+        }
         dispatch_to_idle_workers();
         if (pending_ == 0) {
             if (strategy_.exhausted() && unfinished_.empty()) break;
@@ -77,6 +81,7 @@ RunResult Coordinator::run() {
                 accept(*more);
             }
         }
+        watch_workers();  // after the results and heartbeats that arrived were taken
         for (auto* observer : observers_) observer->on_tick();
     }
 
@@ -92,7 +97,7 @@ RunResult Coordinator::run() {
 void Coordinator::dispatch_to_idle_workers() {
     std::vector<std::size_t> asking;
     for (std::size_t worker = 0; worker < running_.size(); ++worker) {
-        if (running_[worker] || layout_.demes_of_worker[worker].empty()) continue;
+        if (running_[worker] || lost_[worker] || layout_.demes_of_worker[worker].empty()) continue;
         if (strategy_.num_demes() > 1) {
             dispatch_one(worker);
         } else if (auto owed = take_unfinished(layout_.demes_of_worker[worker])) {
@@ -145,18 +150,21 @@ void Coordinator::send(std::size_t worker, Proposal proposal) {
     WorkOrder order{proposal.id, proposal.deme, proposal.generation,
                     hyperparameter_args(space_, proposal.values, settings_.arg_style)};
     transport_.dispatch(worker, order);
+    watch_.dispatched(worker, WorkerWatch::Clock::now());
     running_[worker] = std::move(proposal);
     ++pending_;
 }
 
 void Coordinator::accept(const WorkResult& result) {
     const auto worker = static_cast<std::size_t>(result.worker);
+    if (worker < lost_.size() && lost_[worker]) return;  // a lost worker woke up: its trial went elsewhere
     if (worker >= running_.size() || !running_[worker] || running_[worker]->id != result.trial_id) {
         throw std::logic_error("worker " + std::to_string(result.worker) + " answered for trial " +
                                std::to_string(result.trial_id) + ", which it was not running");
     }
     const Proposal proposal = std::move(*running_[worker]);
     running_[worker].reset();
+    watch_.answered(worker);
     --pending_;
     if (result.stopped) return;  // not a result: the trial is still owed
 
@@ -170,9 +178,65 @@ void Coordinator::accept(const WorkResult& result) {
 void Coordinator::drain_after_stop() {
     result_.interrupted = true;
     transport_.stop_running();
-    while (pending_ > 0) {
-        if (auto result = transport_.wait_result(settings_.poll_interval)) accept(*result);
+    const auto now = WorkerWatch::Clock::now();
+    for (std::size_t worker = 0; worker < running_.size(); ++worker) {
+        if (running_[worker]) watch_.stop_sent(worker, now);
     }
+    while (pending_ > 0) {
+        if (auto result = transport_.wait_result(settings_.poll_interval)) {
+            accept(*result);
+        } else {
+            watch_workers();  // a stopped rank never answers: the stop limit ends the wait
+        }
+    }
+}
+
+// Coarse: once per poll interval, a look at each busy worker's clocks.
+void Coordinator::watch_workers() {
+    if (!settings_.watch.any()) return;
+    const auto now = WorkerWatch::Clock::now();
+    if (now < next_watch_) return;
+    next_watch_ = now + settings_.poll_interval;
+    for (std::size_t worker = 0; worker < running_.size(); ++worker) {
+        if (!running_[worker]) continue;
+        if (auto heard = transport_.last_heard(worker)) watch_.heard(worker, *heard);
+        if (auto why = watch_.overdue(worker, now)) lose(worker, std::move(*why));
+    }
+}
+
+void Coordinator::lose(std::size_t worker, std::string reason) {
+    transport_.abandon(worker);
+    lost_[worker] = true;
+    LostWorker lost{worker, layout_.node_of_worker.at(worker), std::nullopt, std::move(reason)};
+    if (running_[worker]) {
+        lost.trial = running_[worker]->id;
+        // First in line, with its id and values: the checkpoint knows it as pending under that id.
+        unfinished_.insert(unfinished_.begin(), std::move(*running_[worker]));
+        running_[worker].reset();
+        watch_.answered(worker);
+        --pending_;
+    }
+    // A deme whose last live worker this was goes to the live worker serving the fewest demes.
+    for (const int deme : layout_.demes_of_worker[worker]) {
+        std::optional<std::size_t> fewest;
+        bool served = false;
+        for (std::size_t other = 0; other < lost_.size() && !served; ++other) {
+            const auto& demes = layout_.demes_of_worker[other];
+            if (lost_[other] || demes.empty()) continue;
+            served = std::find(demes.begin(), demes.end(), deme) != demes.end();
+            if (!fewest || demes.size() < layout_.demes_of_worker[*fewest].size()) fewest = other;
+        }
+        if (!served && fewest) layout_.demes_of_worker[*fewest].push_back(deme);
+    }
+    result_.lost_workers.push_back(std::move(lost));
+    for (auto* observer : observers_) observer->on_worker_lost(result_.lost_workers.back(), result_);
+}
+
+bool Coordinator::any_live_worker() const {
+    for (std::size_t worker = 0; worker < lost_.size(); ++worker) {
+        if (!lost_[worker] && !layout_.demes_of_worker[worker].empty()) return true;
+    }
+    return false;
 }
 
 }  // namespace hpo

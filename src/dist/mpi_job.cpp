@@ -1,9 +1,13 @@
 // Setting up an MPI job: MPI itself, the node layout, deme communicators, roles, the final result.
 #include "hpo/dist/mpi_job.hpp"
 
+#include <stdlib.h>
+
+#include <cstdio>
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 
 #include "hpo/dist/eval_slots.hpp"
 #include "mpi_channel.hpp"
@@ -69,6 +73,30 @@ boost::mpi::communicator deme_communicator(const boost::mpi::communicator& world
     std::abort();
 }
 
+// Set once a run of this process's job lost workers: they are in no state to take part in
+// anything else, another run included.
+std::string lost_ranks_text;
+
+// The exit handler of rank 0 after a run that lost workers. MPI_Finalize (and the final broadcast)
+// would wait for the lost ranks forever; MPI_Abort ends the job instead, with the status the
+// program exits with, which mpirun passes on (Open MPI: errorcode N gives exit status N, 0
+// included). on_exit (glibc) is the one exit hook that sees that status; it runs before the
+// static destructors, so after main's own output and the checkpoint's close.
+extern "C" void abort_job_at_exit(int status, void* /*unused*/) {
+    std::cout.flush();
+    std::cerr << "hpo: ending the MPI job with MPI_Abort (exit status " + std::to_string(status) +
+                     "): the lost " + lost_ranks_text + " cannot take part in its normal end\n"
+              << std::flush;
+    std::fflush(nullptr);
+    boost::mpi::communicator().abort(status);
+}
+
+std::string ranks_text(const std::vector<LostWorker>& lost) {
+    std::string text = lost.size() == 1 ? "rank" : "ranks";
+    for (std::size_t i = 0; i < lost.size(); ++i) text += (i ? ", " : " ") + std::to_string(lost[i].worker + 1);
+    return text;
+}
+
 // Rank 0's verdict on the configuration, shared so that every rank fails alike.
 void prepare_everywhere(const boost::mpi::communicator& world, const PrepareFn& prepare) {
     std::string problem;
@@ -91,12 +119,17 @@ int world_size() {
     return boost::mpi::communicator().size();
 }
 
-RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& prepare, const CoordinateFn& coordinate,
-                  const std::atomic<bool>& stop_requested) {
+RunResult run_job(const KernelConfig& kernel, double heartbeat_seconds, int num_demes, const PrepareFn& prepare,
+                  const CoordinateFn& coordinate, const std::atomic<bool>& stop_requested) {
     environment();
+    if (!lost_ranks_text.empty()) {
+        throw std::runtime_error("this MPI job lost its " + lost_ranks_text +
+                                 " in an earlier run: it cannot run another optimization");
+    }
     boost::mpi::communicator world;
     KernelConfig shared_kernel = kernel;  // rank 0's configuration is the one every worker uses
     boost::mpi::broadcast(world, shared_kernel, coordinator_rank);
+    boost::mpi::broadcast(world, heartbeat_seconds, coordinator_rank);
     // The layout before `prepare`: a job that cannot have one must not leave a new checkpoint.
     const WorkerLayout layout = agree_on_layout(world, shared_kernel, num_demes);
     prepare_everywhere(world, prepare);
@@ -110,10 +143,16 @@ RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& pr
         } catch (const std::exception& error) {
             abort_job(world, "coordinator", error);
         }
+        if (!result.lost_workers.empty()) {
+            // The live workers wait in their loop (never shut down); the lost ones may never answer.
+            lost_ranks_text = ranks_text(result.lost_workers);
+            ::on_exit(abort_job_at_exit, nullptr);
+            return result;
+        }
     } else {
         try {
-            run_worker(world, deme, shared_kernel, layout.eval_nodes_of_worker[static_cast<std::size_t>(world.rank() - 1)],
-                       stop_requested);
+            run_worker(world, deme, shared_kernel, heartbeat_seconds,
+                       layout.eval_nodes_of_worker[static_cast<std::size_t>(world.rank() - 1)], stop_requested);
         } catch (const std::exception& error) {
             abort_job(world, "worker", error);
         }

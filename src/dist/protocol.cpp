@@ -18,6 +18,7 @@ std::string tag_name(int number) {
     case Tag::result: return "result";
     case Tag::stop: return "stop";
     case Tag::shutdown: return "shutdown";
+    case Tag::heartbeat: return "heartbeat";
     }
     return "unknown tag " + std::to_string(number);
 }

@@ -35,7 +35,6 @@ namespace fs = std::filesystem;
 using namespace exec_detail;
 
 constexpr std::size_t quoted_fom_bytes = 80;
-constexpr double step_end_patience_seconds = 30;  // beyond the kill grace, for slurmctld to answer
 
 double epoch_seconds() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -316,7 +315,7 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
     KernelRun run;
     run.outcome = make_outcome(watched, capture, config);
     if (config.launcher == Launcher::srun && watched.interruption != Interruption::none) {
-        const std::string note = end_job_step(step_name(invocation.trial_id), env, step_end_patience_seconds);
+        const std::string note = end_job_step(step_name(invocation.trial_id), env, slurm_step_end_patience_seconds);
         if (!note.empty()) run.outcome.message = note + (run.outcome.message.empty() ? "" : "; ") + run.outcome.message;
     }
     run.outcome.start_time = start_time;

@@ -12,6 +12,7 @@
 #include "hpo/dist/coordinator.hpp"
 #include "hpo/dist/eval_slots.hpp"
 #include "hpo/dist/local_transport.hpp"
+#include "hpo/dist/worker_watch.hpp"
 #include "hpo/exec/job_environment.hpp"
 #include "hpo/store/set_aside.hpp"
 #include "hpo/strategy/factory.hpp"
@@ -132,7 +133,9 @@ private:
 };
 
 // The coordinator's whole life on one transport: used alone and on rank 0 of an MPI job alike.
-RunResult coordinate(const RunOptions& options, Session& session, Transport& transport, const WorkerLayout& layout) {
+// `watch`: when a silent worker is given up on (an MPI job's ranks; threads never go silent alone).
+RunResult coordinate(const RunOptions& options, Session& session, Transport& transport, const WorkerLayout& layout,
+                     const WatchLimits& watch = {}) {
     Strategy& strategy = *session.strategy;
     const bool resuming = !session.resumed_trials.empty() || !strategy.pending().empty();
     RunReporter reporter(options, options.progress && !options.quiet ? &std::cerr : nullptr, resuming);
@@ -145,6 +148,7 @@ RunResult coordinate(const RunOptions& options, Session& session, Transport& tra
     settings.maximize = options.maximize;
     settings.arg_style = options.arg_style;
     settings.stop_requested = &StopSignals::requested();
+    settings.watch = watch;
     Coordinator coordinator(strategy, options.space, transport, layout, settings);
     coordinator.resume_from(std::move(session.resumed_trials), strategy.pending());
     if (recorder) coordinator.add_observer(&*recorder);
@@ -172,9 +176,10 @@ RunResult run(const RunOptions& given) {
     }
     if (world_size > 1) {
         return mpi::run_job(
-            options.kernel, num_demes(options.strategy), prepare,
+            options.kernel, heartbeat_interval_seconds(options.worker_timeout_seconds), num_demes(options.strategy), prepare,
             [&](Transport& transport, const WorkerLayout& layout) {
-                return coordinate(options, *session, transport, layout);
+                return coordinate(options, *session, transport, layout,
+                                  watch_limits(options.kernel, options.worker_timeout_seconds));
             },
             StopSignals::requested());
     }

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <ctime>
 #include <iomanip>
+#include <iostream>
 #include <map>
 #include <ostream>
 #include <sstream>
@@ -188,6 +189,18 @@ void RunReporter::on_migration(const Migration& migration) {
          << migration.to_deme << ", trial " << migration.individual << " (FoM " << fom_text(migration.fom) << ")\n";
 }
 
+// A warning on stderr even without progress lines (the run goes on with fewer workers, and its
+// MPI job will end with MPI_Abort), and a line in the log.
+void RunReporter::on_worker_lost(const LostWorker& lost, const RunResult& so_far) {
+    std::string line = "lost worker rank " + std::to_string(lost.worker + 1) + " (node " + lost.node + "): " + lost.reason;
+    if (lost.trial) {
+        line += so_far.interrupted ? "; its trial " + std::to_string(*lost.trial) + " stays pending for the resume"
+                                   : "; its trial " + std::to_string(*lost.trial) + " runs again on another worker";
+    }
+    if (!options_.quiet) write_line(std::cerr, "hpo: warning: " + line);
+    if (log_.is_open()) log_ << timestamp() << " " << line << "\n" << std::flush;
+}
+
 void RunReporter::on_finish(const RunResult& result) {
     if (progress_) {
         if (reported_ != result.trials.size()) progress_line(result);
@@ -228,6 +241,11 @@ void RunReporter::on_finish(const RunResult& result) {
              << shell_join(hyperparameter_args(options_.space, best.values, options_.arg_style)) << "\n";
     } else {
         log_ << "no successful trial\n";
+    }
+    for (const auto& lost : result.lost_workers) {
+        log_ << "lost worker: rank " << lost.worker + 1 << " (node " << lost.node << ")";
+        if (lost.trial) log_ << ", trial " << *lost.trial;
+        log_ << ": " << lost.reason << "\n";
     }
     log_ << std::flush;
 }

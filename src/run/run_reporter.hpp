@@ -22,6 +22,7 @@ public:
 
     void on_start(const Strategy& strategy, const WorkerLayout& layout) override;
     void on_trial(const Trial& trial, const RunResult& so_far) override;
+    void on_worker_lost(const LostWorker& lost, const RunResult& so_far) override;
     void on_finish(const RunResult& result) override;
     void on_generation_end(const GenerationSummary& summary) override;
     void on_migration(const Migration& migration) override;

@@ -158,6 +158,7 @@ void write_config(hid_t file, const RunOptions& o) {
     write_bool_attr(config, "progress", o.progress);
     write_bool_attr(config, "quiet", o.quiet);
     write_double_attr(config, "checkpoint_interval", o.checkpoint_interval);
+    write_double_attr(config, "worker_timeout", o.worker_timeout_seconds);
     write_kernel(config, o.kernel);
     write_strategy(config, o.strategy);
 }
@@ -176,6 +177,7 @@ RunOptions read_config(hid_t file) {
     // Added within format 1: optional, so that files from before it still load.
     if (has_attr(config, "checkpoint_interval"))
         o.checkpoint_interval = read_double_attr(config, "checkpoint_interval");
+    if (has_attr(config, "worker_timeout")) o.worker_timeout_seconds = read_double_attr(config, "worker_timeout");
     o.kernel = read_kernel(config);
     o.strategy = read_strategy(config);
     return o;

@@ -283,3 +283,178 @@ TEST_CASE("the result holds the CPU time of the coordinator's thread, not the pr
     // Its own loop over 30 random trials costs far less than the other thread's 0.3 s.
     CHECK(cpu < transport.coordinator_burned + 0.1);
 }
+
+namespace {
+
+// Answers every order at once, except those of the workers in `silent`, which never answer nor
+// send a heartbeat (as a SIGSTOPped rank) until abandoned; then each "wakes up" and sends its late
+// result, which must be ignored. Sleeps for the coordinator's wait when only silent workers are busy.
+class SilentWorkerTransport final : public Transport {
+public:
+    SilentWorkerTransport(std::size_t workers, std::set<std::size_t> silent) : busy_(workers), silent_(std::move(silent)) {}
+
+    std::size_t worker_count() const override { return busy_.size(); }
+
+    void dispatch(std::size_t worker, const WorkOrder& order) override {
+        REQUIRE_FALSE(abandoned.count(worker));  // a lost worker gets no more work
+        REQUIRE_FALSE(busy_.at(worker).has_value());
+        busy_[worker] = order;
+        orders.push_back({worker, order.trial_id});
+    }
+
+    std::optional<WorkResult> wait_result(std::chrono::milliseconds max_wait) override {
+        if (!late_.empty()) {
+            WorkResult result = late_.front();
+            late_.erase(late_.begin());
+            return result;
+        }
+        for (std::size_t w = 0; w < busy_.size(); ++w) {
+            if (!busy_[w] || silent_.count(w)) continue;
+            WorkResult result{busy_[w]->trial_id, static_cast<int>(w), "host", stopping_, {}};
+            result.outcome.fom = static_cast<double>(busy_[w]->trial_id);
+            busy_[w].reset();
+            if (stop_after && ++answered == stop_after && stop_flag) stop_flag->store(true);
+            return result;
+        }
+        std::this_thread::sleep_for(max_wait);
+        return std::nullopt;
+    }
+
+    void stop_running() override { stopping_ = true; }
+    void shutdown() override { ++shutdowns; }
+
+    void abandon(std::size_t worker) override {
+        abandoned.insert(worker);
+        if (busy_.at(worker)) {
+            WorkResult late{busy_[worker]->trial_id, static_cast<int>(worker), "host", false, {}};
+            late.outcome.fom = -1000;  // better than any: it must not become the best
+            late_.push_back(late);
+            busy_[worker].reset();
+        }
+    }
+
+    std::vector<std::pair<std::size_t, TrialId>> orders;  // (worker, trial) in dispatch order
+    std::set<std::size_t> abandoned;
+    std::size_t shutdowns = 0, answered = 0, stop_after = 0;
+    std::atomic<bool>* stop_flag = nullptr;
+
+private:
+    std::vector<std::optional<WorkOrder>> busy_;
+    std::set<std::size_t> silent_;
+    std::vector<WorkResult> late_;
+    bool stopping_ = false;
+};
+
+CoordinatorSettings watching(WatchLimits limits) {
+    CoordinatorSettings settings;
+    settings.poll_interval = std::chrono::milliseconds(5);
+    settings.watch = limits;
+    return settings;
+}
+
+WatchLimits silence_limit() {
+    WatchLimits limits;
+    limits.silence = std::chrono::milliseconds(50);
+    return limits;
+}
+
+}  // namespace
+
+TEST_CASE("a silent worker is lost: its trial runs again elsewhere, it gets no more work") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(RandomOptions{.evals = 12}, space);
+    SilentWorkerTransport transport(3, {1});
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "b", "c"}, 1), watching(silence_limit()));
+    const RunResult result = coordinator.run();
+
+    CHECK_FALSE(result.interrupted);
+    REQUIRE(result.trials.size() == 12);
+    std::set<TrialId> ids;
+    for (const auto& trial : result.trials) ids.insert(trial.id);
+    CHECK(ids.size() == 12);  // each once: the late answer was not counted
+    REQUIRE(result.best);
+    CHECK(result.best->fom >= 0);  // the late answer's -1000 was ignored
+    REQUIRE(result.lost_workers.size() == 1);
+    const LostWorker& lost = result.lost_workers.front();
+    CHECK(lost.worker == 1);
+    CHECK(lost.node == "b");
+    CHECK(lost.reason.find("no heartbeat") != std::string::npos);
+    REQUIRE(lost.trial);
+    CHECK(transport.abandoned == std::set<std::size_t>{1});
+    // Its trial went to another worker under the same id, and was recorded from there.
+    const auto rerun = std::find_if(result.trials.begin(), result.trials.end(), [&](const Trial& t) { return t.id == *lost.trial; });
+    REQUIRE(rerun != result.trials.end());
+    CHECK(rerun->worker != 1);
+    CHECK(std::count_if(transport.orders.begin(), transport.orders.end(),
+                        [](const auto& order) { return order.first == 1; }) == 1);
+    CHECK(transport.shutdowns == 1);
+}
+
+TEST_CASE("a trial past its limit loses its worker, without heartbeats") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(RandomOptions{.evals = 6}, space);
+    SilentWorkerTransport transport(2, {0});
+    WatchLimits limits;
+    limits.trial_limit = std::chrono::milliseconds(50);
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "b"}, 1), watching(limits));
+    const RunResult result = coordinator.run();
+    CHECK(result.trials.size() == 6);
+    REQUIRE(result.lost_workers.size() == 1);
+    CHECK(result.lost_workers.front().worker == 0);
+    CHECK(result.lost_workers.front().reason.find("after its order") != std::string::npos);
+}
+
+TEST_CASE("a stop still ends the run when a worker never answers it") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(RandomOptions{.evals = 100}, space);
+    SilentWorkerTransport transport(3, {2});
+    std::atomic<bool> stop{false};
+    transport.stop_flag = &stop;
+    transport.stop_after = 5;
+    WatchLimits limits;
+    limits.stop_limit = std::chrono::milliseconds(50);  // no silence limit: only the stop bounds the wait
+    CoordinatorSettings settings = watching(limits);
+    settings.stop_requested = &stop;
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "a", "a"}, 1), settings);
+    const RunResult result = coordinator.run();
+
+    CHECK(result.interrupted);
+    CHECK(result.trials.size() == 5);
+    REQUIRE(result.lost_workers.size() == 1);
+    REQUIRE(result.lost_workers.front().trial);
+    const TrialId owed = *result.lost_workers.front().trial;
+    // Not run again after the stop: still pending, for the resume.
+    const auto pending = strategy->pending();
+    CHECK(std::any_of(pending.begin(), pending.end(), [&](const Proposal& p) { return p.id == owed; }));
+    CHECK(std::none_of(result.trials.begin(), result.trials.end(), [&](const Trial& t) { return t.id == owed; }));
+}
+
+TEST_CASE("a deme whose last worker is lost goes to a live worker") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(genetic_config(2), space, {.seed = 11});
+    SilentWorkerTransport transport(2, {1});
+    const auto layout = make_worker_layout({"a", "b"}, 2);
+    REQUIRE(layout.demes_of_worker[1] == std::vector<int>{1});
+    Coordinator coordinator(*strategy, space, transport, layout, watching(silence_limit()));
+    const RunResult result = coordinator.run();
+    CHECK_FALSE(result.interrupted);
+    CHECK(result.trials.size() == strategy->planned_evaluations());
+    std::set<int> demes;
+    for (const auto& trial : result.trials) {
+        demes.insert(trial.deme);
+        CHECK(trial.worker == 0);
+    }
+    CHECK(demes == std::set<int>{0, 1});
+}
+
+TEST_CASE("when every worker is lost the run ends as interrupted, its trials pending") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(RandomOptions{.evals = 10}, space);
+    SilentWorkerTransport transport(2, {0, 1});
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "b"}, 1), watching(silence_limit()));
+    const RunResult result = coordinator.run();
+    CHECK(result.interrupted);
+    CHECK(result.trials.empty());
+    CHECK(result.lost_workers.size() == 2);
+    CHECK(strategy->pending().size() == 2);
+}

@@ -170,6 +170,7 @@ TEST_CASE("a change of any stored option makes the configuration differ", "[opti
         {"progress", [](auto& o) { o.progress = !o.progress; }},
         {"quiet", [](auto& o) { o.quiet = !o.quiet; }},
         {"checkpoint interval", [](auto& o) { o.checkpoint_interval += 1; }},
+        {"worker timeout", [](auto& o) { o.worker_timeout_seconds += 1; }},
     };
     for (const auto& [what, change] : run_wide) {
         INFO(what);

@@ -127,7 +127,7 @@ TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
 }
 
 TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
-    CHECK(field_count<RunResult>() == 7);
+    CHECK(field_count<RunResult>() == 8);
     RunResult sent;
     sent.trials = {full_trial(1), full_trial(2)};
     sent.trials[1].status = TrialStatus::ok;
@@ -137,6 +137,7 @@ TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
     sent.workers = 63;
     sent.resumed_trials = 1;
     sent.coordinator_cpu_seconds = 0.125;
+    sent.lost_workers = {{2, "node7", 41, "no heartbeat for 30 s"}, {5, "node9", std::nullopt, "silent"}};
 
     const RunResult back = round_trip(sent);
     CHECK(back.trials == sent.trials);
@@ -146,6 +147,13 @@ TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
     CHECK(back.workers == sent.workers);
     CHECK(back.resumed_trials == sent.resumed_trials);
     CHECK(back.coordinator_cpu_seconds == sent.coordinator_cpu_seconds);
+    REQUIRE(back.lost_workers.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+        CHECK(back.lost_workers[i].worker == sent.lost_workers[i].worker);
+        CHECK(back.lost_workers[i].node == sent.lost_workers[i].node);
+        CHECK(back.lost_workers[i].trial == sent.lost_workers[i].trial);
+        CHECK(back.lost_workers[i].reason == sent.lost_workers[i].reason);
+    }
 
     // No best: none arrives, even into a result that had one.
     RunResult no_best = sent;

@@ -30,6 +30,9 @@ struct RunOptions {
     std::string log_fn;          // the text log (`--log`), empty for none
     bool progress = true;        // progress lines on stderr while it runs
     bool quiet = false;          // no summary on stdout at the end either
+    // Under MPI: a worker rank that runs an order and is not heard from (heartbeats) for this
+    // long is lost: its trial goes to another worker (`--worker-timeout`); 0: no heartbeats.
+    double worker_timeout_seconds = 300;
 
     // The HDF5 checkpoint: every trial, the configuration and the strategy's state.
     std::string checkpoint_fn = "hpo.h5";  // empty: no checkpoint

@@ -3,11 +3,22 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "hpo/trial.hpp"
 
 namespace hpo {
+
+// A worker the coordinator of an MPI job gave up on because it went silent (a stopped process, a
+// hung node or filesystem): it got no more work, and its trial was run again by another worker.
+struct LostWorker {
+    std::size_t worker = 0;        // its index; under MPI, the worker on rank r is r - 1
+    std::string node;              // the node it was on
+    std::optional<TrialId> trial;  // the trial it was running, given to another worker (after a
+                                   // stop request: left pending, for the resume)
+    std::string reason;            // which limit it passed: "no heartbeat for 30 s (--worker-timeout)"
+};
 
 struct RunResult {
     std::vector<Trial> trials;   // every finished trial, in the order results arrived
@@ -22,6 +33,9 @@ struct RunResult {
     // (threads or ranks), nor the kernels, nor setup (loading a checkpoint) or the final commit.
     // What the coordinator costs per evaluation: this / (trials.size() - resumed_trials).
     double coordinator_cpu_seconds = 0;
+    // In the order they were lost. A job with lost ranks cannot end normally (MPI_Finalize would
+    // wait for them forever): rank 0 ends it with MPI_Abort once its process exits (mpi_job.hpp).
+    std::vector<LostWorker> lost_workers;
 };
 
 }  // namespace hpo

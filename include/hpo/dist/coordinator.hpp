@@ -8,6 +8,7 @@
 
 #include "hpo/dist/transport.hpp"
 #include "hpo/dist/worker_layout.hpp"
+#include "hpo/dist/worker_watch.hpp"
 #include "hpo/exec/command_line.hpp"
 #include "hpo/config/run_options.hpp"
 #include "hpo/config/run_result.hpp"
@@ -24,6 +25,7 @@ public:
     virtual void on_start(const Strategy&, const WorkerLayout&) {}
     virtual void on_trial(const Trial& /*trial*/, const RunResult& /*so_far*/) {}
     virtual void on_tick() {}  // at least every poll interval, between results
+    virtual void on_worker_lost(const LostWorker& /*lost*/, const RunResult& /*so_far*/) {}
     virtual void on_finish(const RunResult&) {}
 };
 
@@ -32,6 +34,9 @@ struct CoordinatorSettings {
     ArgStyle arg_style = ArgStyle::equals;
     const std::atomic<bool>* stop_requested = nullptr;  // set by a signal handler; may be null
     std::chrono::milliseconds poll_interval{200};       // how often a stop request is noticed
+    // When a busy worker that went silent is given up on (off by default: threads in the
+    // coordinator's own process cannot go silent alone). Checked every poll interval.
+    WatchLimits watch;
 };
 
 class Coordinator {
@@ -50,6 +55,10 @@ public:
     // request: then running kernels are stopped and their trials left out of the result (they
     // are pending, not finished). Workers are shut down in both cases. The result's
     // coordinator_cpu_seconds is the CPU time of the calling thread inside run().
+    // A busy worker that passes a limit of settings.watch is lost: the transport abandons it, its
+    // trial goes first to the next idle worker (same id and values), its demes to a live worker if
+    // it was their last, and the result lists it. If every worker is lost, the run ends as
+    // interrupted (the checkpoint keeps the trials pending for a resume).
     RunResult run();
 
 private:
@@ -57,6 +66,9 @@ private:
     bool dispatch_one(std::size_t worker);
     void accept(const WorkResult& result);
     void drain_after_stop();
+    void watch_workers();
+    void lose(std::size_t worker, std::string reason);
+    bool any_live_worker() const;
 
     Strategy& strategy_;
     const SearchSpace& space_;
@@ -73,6 +85,9 @@ private:
     std::vector<std::size_t> next_deme_slot_;       // per worker: where its deme rotation resumes
     std::size_t pending_ = 0;
     RunResult result_;
+    WorkerWatch watch_;
+    std::vector<bool> lost_;  // per worker
+    WorkerWatch::Clock::time_point next_watch_{};
 };
 
 }  // namespace hpo

@@ -23,11 +23,16 @@ int world_size();
 // std::invalid_argument, every rank throws one with the same message, so that a bad
 // configuration ends every rank alike. Then rank 0 runs `coordinate` with a transport to the other ranks and the layout of workers by node
 // and deme; the other ranks run kernels with rank 0's kernel configuration until told to stop.
-// `stop_requested` (a signal arrived) stops a worker's running kernel too. Every rank returns
+// `stop_requested` (a signal arrived) stops a worker's running kernel too. A busy worker sends
+// rank 0 a heartbeat every `heartbeat_seconds` (rank 0's value; 0: none). Every rank returns
 // rank 0's result. If rank 0 fails, it aborts the whole job after printing why.
+// If the result names lost workers (the coordinator gave up on them), only rank 0 returns: the
+// job cannot end normally, so rank 0 ends it with MPI_Abort when its process exits, with the
+// process's exit status (after the program has printed the result); another run_job in this
+// process throws std::runtime_error.
 using PrepareFn = std::function<void()>;
 using CoordinateFn = std::function<RunResult(Transport&, const WorkerLayout&)>;
-RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& prepare, const CoordinateFn& coordinate,
-                  const std::atomic<bool>& stop_requested);
+RunResult run_job(const KernelConfig& kernel, double heartbeat_seconds, int num_demes, const PrepareFn& prepare,
+                  const CoordinateFn& coordinate, const std::atomic<bool>& stop_requested);
 
 }  // namespace hpo::mpi

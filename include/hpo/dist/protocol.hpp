@@ -30,16 +30,18 @@ enum class Tag : int {
     stop = 3,      // coordinator -> worker: stop the running kernel (no payload); answered by
                    // the order's WorkResult, marked `stopped` unless the kernel finished first
     shutdown = 4,  // coordinator -> worker: leave the worker loop (no payload, no answer)
+    heartbeat = 5, // worker -> coordinator: still alive while it runs an order (no payload, no
+                   // answer); a busy worker silent for too long is lost (worker_watch.hpp)
 };
 
-inline constexpr std::array<Tag, 4> all_tags{Tag::order, Tag::result, Tag::stop, Tag::shutdown};
+inline constexpr std::array<Tag, 5> all_tags{Tag::order, Tag::result, Tag::stop, Tag::shutdown, Tag::heartbeat};
 
 constexpr int tag_number(Tag tag) { return static_cast<int>(tag); }
 
 // The tag a number stands for, none if it is no tag of this protocol.
 std::optional<Tag> tag_from_number(int number);
 
-// For logs and error messages: "order", "result", "stop", "shutdown", or "unknown tag N".
+// For logs and error messages: "order", "result", "stop", "shutdown", "heartbeat", or "unknown tag N".
 std::string tag_name(int number);
 inline std::string tag_name(Tag tag) { return tag_name(tag_number(tag)); }
 
@@ -96,6 +98,29 @@ void serialize(Archive& ar, hpo::KernelConfig& c, unsigned /*version*/) {
     ar& c.launcher& c.nodes_per_eval& c.launch_args;
 }
 
+// The trial as a flag and, if set, its id (Boost 1.74 serializes boost::optional only).
+template <class Archive>
+void save(Archive& ar, const hpo::LostWorker& w, unsigned /*version*/) {
+    const bool has_trial = w.trial.has_value();
+    ar& w.worker& w.node& has_trial;
+    if (has_trial) ar&* w.trial;
+    ar& w.reason;
+}
+
+template <class Archive>
+void load(Archive& ar, hpo::LostWorker& w, unsigned /*version*/) {
+    bool has_trial = false;
+    ar& w.worker& w.node& has_trial;
+    w.trial.reset();
+    if (has_trial) ar& w.trial.emplace();
+    ar& w.reason;
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::LostWorker& w, unsigned version) {
+    split_free(ar, w, version);
+}
+
 template <class Archive>
 void serialize(Archive& ar, hpo::Trial& t, unsigned /*version*/) {
     ar& t.id& t.deme& t.generation& t.values& t.status& t.fom& t.exit_code& t.signal;
@@ -108,7 +133,7 @@ void save(Archive& ar, const hpo::RunResult& r, unsigned /*version*/) {
     const bool has_best = r.best.has_value();
     ar& r.trials& has_best;
     if (has_best) ar&* r.best;
-    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds;
+    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds& r.lost_workers;
 }
 
 template <class Archive>
@@ -117,7 +142,7 @@ void load(Archive& ar, hpo::RunResult& r, unsigned /*version*/) {
     ar& r.trials& has_best;
     r.best.reset();
     if (has_best) ar& r.best.emplace();
-    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds;
+    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds& r.lost_workers;
 }
 
 template <class Archive>

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include "hpo/dist/protocol.hpp"
 
@@ -27,8 +29,22 @@ public:
     // (or a real result, if the kernel finished first).
     virtual void stop_running() = 0;
 
-    // Ends every worker. Called once, with no order outstanding.
+    // Ends every worker. Called once, with no order outstanding but those of abandoned workers.
     virtual void shutdown() = 0;
+
+    // When `worker` was last heard from (its last heartbeat or result arrived), as far as the
+    // results and heartbeats taken so far tell; none if never, or if the transport's workers
+    // cannot go silent on their own (threads of this process: a stopped process stops them all).
+    virtual std::optional<std::chrono::steady_clock::time_point> last_heard(std::size_t /*worker*/) const {
+        return std::nullopt;
+    }
+
+    // The coordinator gave up on `worker` (worker_watch.hpp): it is sent nothing more, and what it
+    // may still send (a late result, heartbeats) is dropped. Only transports whose workers can go
+    // silent support it; the others throw std::logic_error.
+    virtual void abandon(std::size_t worker) {
+        throw std::logic_error("worker " + std::to_string(worker) + " cannot be abandoned: its transport's workers never go silent");
+    }
 };
 
 }  // namespace hpo

@@ -42,6 +42,11 @@ struct KernelOutcome {
 // whole process group: SIGTERM, the grace period, SIGKILL) and run_kernel returns with `stopped`.
 using StopRequested = std::function<bool()>;
 
+// After an interrupted srun launch, how long run_kernel waits beyond the kill grace for Slurm to
+// end the evaluation's job step (slurmctld may be slow to answer). An MPI worker is not heard
+// from meanwhile, so the coordinator allows for it too (dist/worker_watch.cpp).
+inline constexpr double slurm_step_end_patience_seconds = 30;
+
 struct KernelRun {
     KernelOutcome outcome;
     bool stopped = false;  // ended by a stop request: not a result, the trial must run again
