@@ -56,8 +56,8 @@ bool stop_arrived(const boost::mpi::communicator& world, const std::atomic<bool>
 }  // namespace
 
 void run_worker(const boost::mpi::communicator& world, const boost::mpi::communicator& deme,
-                const KernelConfig& kernel, double heartbeat_seconds, const std::vector<std::string>& eval_nodes,
-                const std::atomic<bool>& stop_requested) {
+                const KernelConfig& kernel, const std::vector<std::string>& eval_nodes, DoorbellRinger bell,
+                double heartbeat_seconds, const std::atomic<bool>& stop_requested) {
     const WorkerSeat seat{world.rank() - 1,
                           eval_nodes,
                           {{"HPO_DEME_RANK", std::to_string(deme.rank())}, {"HPO_DEME_SIZE", std::to_string(deme.size())}}};
@@ -84,9 +84,11 @@ void run_worker(const boost::mpi::communicator& world, const boost::mpi::communi
                 WorkOrder order;
                 world.recv(coordinator_rank, tag_number(Tag::order), order);
                 heartbeat.start();
-                WorkResult result = evaluate_order(kernel, seat, order, stop);
+                const WorkResult result = evaluate_order(kernel, seat, order, stop);
                 heartbeat.finish();
-                send_quietly(world, coordinator_rank, Tag::result, result);
+                boost::mpi::request sending = world.isend(coordinator_rank, tag_number(Tag::result), result);
+                bell.ring();  // on its way: the coordinator may stop sleeping
+                wait_quietly(sending);
                 break;
             }
             case Tag::stop:  // arrived after its kernel had already finished: nothing to stop

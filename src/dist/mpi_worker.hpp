@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "doorbell.hpp"
 #include "hpo/exec/kernel.hpp"
 
 namespace hpo::mpi {
@@ -15,9 +16,10 @@ namespace hpo::mpi {
 // `deme` is the communicator of the workers of this worker's (first) deme; its rank and size
 // reach the kernel as HPO_DEME_RANK and HPO_DEME_SIZE. `eval_nodes`: where its kernels run (its
 // own node, or its slot's nodes with a remote launcher); empty if it is never sent an order.
-// While it runs an order, it sends a heartbeat every `heartbeat_seconds` (0: none).
+// `bell` is rung after each result is sent. While it runs an order, it sends a heartbeat every
+// `heartbeat_seconds` (0: none).
 void run_worker(const boost::mpi::communicator& world, const boost::mpi::communicator& deme,
-                const KernelConfig& kernel, double heartbeat_seconds, const std::vector<std::string>& eval_nodes,
-                const std::atomic<bool>& stop_requested);
+                const KernelConfig& kernel, const std::vector<std::string>& eval_nodes, DoorbellRinger bell,
+                double heartbeat_seconds, const std::atomic<bool>& stop_requested);
 
 }  // namespace hpo::mpi
