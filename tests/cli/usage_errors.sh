@@ -72,6 +72,8 @@ usage_error "--no-checkpoint with --checkpoint" "--no-checkpoint" \
 usage_error "empty --checkpoint" "checkpoint" run "${ok_param[@]}" --checkpoint '' -- ./kernel.sh
 usage_error "negative checkpoint interval" "checkpoint interval" \
     run "${ok_param[@]}" --checkpoint-interval -1 -- ./kernel.sh
+usage_error "a worker timeout below a second" "--worker-timeout" \
+    run "${ok_param[@]}" --worker-timeout 0.5 -- ./kernel.sh
 
 # resume, show, export: their arguments (the checkpoint files are checked in bad_checkpoint.sh).
 usage_error "resume without a file" "no checkpoint file" resume
