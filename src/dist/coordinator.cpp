@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "hpo/number_text.hpp"
+
 namespace hpo {
 
 namespace {
@@ -86,6 +88,9 @@ RunResult Coordinator::run() {
     }
 
     transport_.shutdown();
+    for (const std::size_t worker : transport_.unconfirmed_shutdown()) {
+        lose(worker, "no answer to the end of the run within " + number_text(answer_margin_seconds) + " s");
+    }
     // Before on_finish, so that the report can show it (the final commit is left out).
     result_.coordinator_cpu_seconds = std::max(0.0, thread_cpu_seconds() - cpu_at_start);
     for (auto* observer : observers_) observer->on_finish(result_);

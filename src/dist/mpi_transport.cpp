@@ -117,6 +117,26 @@ void MpiTransport::shutdown() {
     shut_down_ = true;
     if (abandoned_any()) return;  // see the header: the job ends with MPI_Abort
     for (std::size_t worker = 0; worker < busy_.size(); ++worker) send_quietly(world_, rank_of(worker), Tag::shutdown);
+    // A rank stopped while idle would hang the job's end: each must say it is leaving.
+    std::vector<bool> confirmed(busy_.size(), false);
+    std::size_t confirmations = 0;
+    const auto deadline = ResultPacing::Clock::now() + std::chrono::duration_cast<ResultPacing::Clock::duration>(
+                                                           std::chrono::duration<double>(answer_margin_seconds));
+    Backoff backoff;
+    while (confirmations < busy_.size() && ResultPacing::Clock::now() < deadline) {
+        if (const auto status = world_.iprobe(boost::mpi::any_source, tag_number(Tag::shutdown))) {
+            world_.recv(status->source(), tag_number(Tag::shutdown));
+            const auto worker = static_cast<std::size_t>(status->source() - 1);
+            if (!confirmed.at(worker)) ++confirmations;
+            confirmed[worker] = true;
+            backoff.reset();
+        } else {
+            backoff.pause();
+        }
+    }
+    for (std::size_t worker = 0; worker < busy_.size(); ++worker) {
+        if (!confirmed[worker]) unconfirmed_.push_back(worker);
+    }
 }
 
 std::optional<std::chrono::steady_clock::time_point> MpiTransport::last_heard(std::size_t worker) const {

@@ -9,6 +9,7 @@
 
 #include "doorbell.hpp"
 #include "hpo/dist/transport.hpp"
+#include "hpo/dist/worker_watch.hpp"
 #include "mpi_channel.hpp"
 #include "result_pacing.hpp"
 
@@ -26,7 +27,9 @@ public:
     // With an abandoned worker, the job cannot end by the shutdown exchange and MPI_Finalize
     // (they would wait for it): the live workers are left waiting, quietly, for the MPI_Abort that
     // ends the job once rank 0 is done (mpi_job.cpp).
+    // Otherwise every worker must confirm the shutdown within answer_margin_seconds.
     void shutdown() override;
+    std::vector<std::size_t> unconfirmed_shutdown() const override { return unconfirmed_; }
     std::optional<std::chrono::steady_clock::time_point> last_heard(std::size_t worker) const override;
     void abandon(std::size_t worker) override;
     bool abandoned_any() const;
@@ -48,6 +51,7 @@ private:
     std::vector<bool> abandoned_;
     std::vector<std::optional<ResultPacing::Clock::time_point>> heard_;  // per worker: last heartbeat or result
     bool shut_down_ = false;
+    std::vector<std::size_t> unconfirmed_;
     ResultPacing::Clock::time_point next_heartbeat_look_{};
     ResultPacing pacing_;  // how long to sleep between looks for a result, for workers without a bell
     std::optional<DoorbellListener> bell_;

@@ -96,6 +96,7 @@ void run_worker(const boost::mpi::communicator& world, const boost::mpi::communi
                 break;
             case Tag::shutdown:
                 world.recv(coordinator_rank, tag_number(Tag::shutdown));
+                send_quietly(world, coordinator_rank, Tag::shutdown);
                 return;
             case Tag::result:
             case Tag::heartbeat:

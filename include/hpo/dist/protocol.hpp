@@ -29,7 +29,9 @@ enum class Tag : int {
     result = 2,    // worker -> coordinator: a WorkResult
     stop = 3,      // coordinator -> worker: stop the running kernel (no payload); answered by
                    // the order's WorkResult, marked `stopped` unless the kernel finished first
-    shutdown = 4,  // coordinator -> worker: leave the worker loop (no payload, no answer)
+    shutdown = 4,  // coordinator -> worker: leave the worker loop (no payload); the worker answers
+                   // with the same tag as it leaves, so that rank 0 knows it will take part in the
+                   // job's end (a final broadcast, MPI_Finalize)
     heartbeat = 5, // worker -> coordinator: still alive while it runs an order (no payload, no
                    // answer); a busy worker silent for too long is lost (worker_watch.hpp)
 };

@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "hpo/dist/protocol.hpp"
 
@@ -38,6 +39,10 @@ public:
     virtual std::optional<std::chrono::steady_clock::time_point> last_heard(std::size_t /*worker*/) const {
         return std::nullopt;
     }
+
+    // After shutdown: the workers that did not confirm it in time (an MPI rank stopped while idle):
+    // the job's end would wait for them, so the coordinator gives up on them too.
+    virtual std::vector<std::size_t> unconfirmed_shutdown() const { return {}; }
 
     // The coordinator gave up on `worker` (worker_watch.hpp): it is sent nothing more, and what it
     // may still send (a late result, heartbeats) is dropped. Only transports whose workers can go
