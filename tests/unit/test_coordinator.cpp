@@ -322,6 +322,7 @@ public:
 
     void stop_running() override { stopping_ = true; }
     void shutdown() override { ++shutdowns; }
+    std::vector<std::size_t> unconfirmed_shutdown() const override { return unconfirmed; }
 
     void abandon(std::size_t worker) override {
         abandoned.insert(worker);
@@ -335,6 +336,7 @@ public:
 
     std::vector<std::pair<std::size_t, TrialId>> orders;  // (worker, trial) in dispatch order
     std::set<std::size_t> abandoned;
+    std::vector<std::size_t> unconfirmed;  // workers that "do not confirm" the shutdown
     std::size_t shutdowns = 0, answered = 0, stop_after = 0;
     std::atomic<bool>* stop_flag = nullptr;
 
@@ -457,4 +459,20 @@ TEST_CASE("when every worker is lost the run ends as interrupted, its trials pen
     CHECK(result.trials.empty());
     CHECK(result.lost_workers.size() == 2);
     CHECK(strategy->pending().size() == 2);
+}
+
+TEST_CASE("a worker that does not confirm the shutdown is lost, without a trial") {
+    const auto space = two_parameter_space();
+    auto strategy = make_strategy(RandomOptions{.evals = 6}, space);
+    SilentWorkerTransport transport(3, {});
+    transport.unconfirmed = {2};
+    Coordinator coordinator(*strategy, space, transport, make_worker_layout({"a", "b", "c"}, 1), watching(silence_limit()));
+    const RunResult result = coordinator.run();
+    CHECK_FALSE(result.interrupted);
+    CHECK(result.trials.size() == 6);
+    REQUIRE(result.lost_workers.size() == 1);
+    CHECK(result.lost_workers.front().worker == 2);
+    CHECK_FALSE(result.lost_workers.front().trial);
+    CHECK(result.lost_workers.front().reason.find("end of the run") != std::string::npos);
+    CHECK(transport.abandoned == std::set<std::size_t>{2});
 }
