@@ -163,7 +163,7 @@ RunResult run_job(const KernelConfig& kernel, double heartbeat_seconds, int num_
     RunResult result;
     if (world.rank() == coordinator_rank) {
         try {
-            MpiTransport transport(world, open_bell(world));
+            MpiTransport transport(world, open_bell(world), heartbeat_seconds);
             result = coordinate(transport, layout);
         } catch (const std::exception& error) {
             abort_job(world, "coordinator", error);

@@ -9,11 +9,18 @@
 
 namespace hpo::mpi {
 
-MpiTransport::MpiTransport(boost::mpi::communicator world, std::optional<DoorbellListener> bell)
+MpiTransport::MpiTransport(boost::mpi::communicator world, std::optional<DoorbellListener> bell, double heartbeat_seconds)
     : world_(std::move(world)), busy_(static_cast<std::size_t>(std::max(world_.size() - 1, 0)), false),
       abandoned_(busy_.size(), false), heard_(busy_.size()), pacing_(std::max<std::size_t>(busy_.size(), 1)),
       bell_(std::move(bell)), rings_(busy_.size()), results_(busy_.size()), in_flight_(std::chrono::milliseconds(1)) {
     if (busy_.empty()) throw std::invalid_argument("an MPI run needs at least 2 ranks (1 coordinator + workers)");
+    // Every half heartbeat interval (at least 100 ms): a worker is then heard from at most one
+    // and a half intervals late, well within its timeout (eight intervals).
+    if (heartbeat_seconds > 0) {
+        heartbeat_look_ = std::max<ResultPacing::Clock::duration>(
+            std::chrono::milliseconds(100),
+            std::chrono::duration_cast<ResultPacing::Clock::duration>(std::chrono::duration<double>(heartbeat_seconds / 2)));
+    }
 }
 
 void MpiTransport::dispatch(std::size_t worker, const WorkOrder& order) {
@@ -62,11 +69,10 @@ std::optional<WorkResult> MpiTransport::take_result() {
 }
 
 // Heartbeats ring no bell: they are taken when a wait ends without a result, at most every
-// heartbeat_look (a look costs what a result's does), so that last_heard is at most that old
-// when the coordinator checks its workers.
+// heartbeat_look_ (a look costs what a result's does: 20-100 us).
 void MpiTransport::take_heartbeats(ResultPacing::Clock::time_point now) {
-    if (now < next_heartbeat_look_) return;
-    next_heartbeat_look_ = now + heartbeat_look;
+    if (!heartbeat_look_ || now < next_heartbeat_look_) return;
+    next_heartbeat_look_ = now + *heartbeat_look_;
     while (const auto status = world_.iprobe(boost::mpi::any_source, tag_number(Tag::heartbeat))) {
         world_.recv(status->source(), tag_number(Tag::heartbeat));
         const auto worker = static_cast<std::size_t>(status->source() - 1);

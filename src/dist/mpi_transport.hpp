@@ -18,7 +18,8 @@ namespace hpo::mpi {
 class MpiTransport final : public Transport {
 public:
     // `bell`: the workers' wake-up lines (doorbell.hpp), if the coordinator could open one.
-    MpiTransport(boost::mpi::communicator world, std::optional<DoorbellListener> bell);
+    // `heartbeat_seconds`: how often busy workers send one (0: never).
+    MpiTransport(boost::mpi::communicator world, std::optional<DoorbellListener> bell, double heartbeat_seconds = 0);
 
     std::size_t worker_count() const override { return busy_.size(); }
     void dispatch(std::size_t worker, const WorkOrder& order) override;
@@ -41,7 +42,6 @@ private:
     bool may_have_result() const;
     std::optional<WorkResult> take_result();  // one look (more if it drops a lost worker's result)
     void take_heartbeats(ResultPacing::Clock::time_point now);
-    static constexpr std::chrono::milliseconds heartbeat_look{100};
     // How long to sleep before the next look for a result.
     std::chrono::microseconds pause(ResultPacing::Clock::time_point now);
     void sleep(std::chrono::microseconds pause);
@@ -52,6 +52,7 @@ private:
     std::vector<std::optional<ResultPacing::Clock::time_point>> heard_;  // per worker: last heartbeat or result
     bool shut_down_ = false;
     std::vector<std::size_t> unconfirmed_;
+    std::optional<ResultPacing::Clock::duration> heartbeat_look_;  // none: no heartbeats to take
     ResultPacing::Clock::time_point next_heartbeat_look_{};
     ResultPacing pacing_;  // how long to sleep between looks for a result, for workers without a bell
     std::optional<DoorbellListener> bell_;
