@@ -24,6 +24,16 @@ usage_error "default outside" "--hidden" run --param '--hidden 20 [1,8]' -- ./ke
 usage_error "log of zero" "--wd" run --param '--wd [0.0,1.0] log' -- ./kernel.sh
 usage_error "duplicate flag" "--x" run "${ok_param[@]}" --param '--x [0.0,2.0]' -- ./kernel.sh
 usage_error "empty choice" "--opt" run --param '--opt {}' -- ./kernel.sh
+# Specs a strategy could not map (issue 12): the width overflows, integers beyond exact doubles.
+usage_error "range too wide" "too wide" run --param '--x [-1e308,1e308]' -- ./kernel.sh
+usage_error "log range too narrow" "too narrow" run --param '--x [1e300,1.0000000000000002e300] log' -- ./kernel.sh
+usage_error "integer range too wide" "2^50" run --param '--n [0,9007199254740992]' -- ./kernel.sh
+usage_error "integer log range too high" "2^40" run --param '--n [1,2199023255552] log' -- ./kernel.sh
+usage_error "integer bound beyond 64 bits" "--n" run --param '--n [0,99999999999999999999]' -- ./kernel.sh
+# A value where the flag should be: the kernel would receive `0.5=0.3`.
+usage_error "spec without a flag" "'0.5'" run --param '0.5 [0,1]' -- ./kernel.sh
+usage_error "numeric flag" "starts with a letter" run --param '-1 [0,1]' -- ./kernel.sh
+usage_error "bare dashes for a flag" "'--'" run --param '-- [0,1]' -- ./kernel.sh
 
 # Unknown options and malformed values.
 usage_error "unknown option" "--bogus" run "${ok_param[@]}" --bogus -- ./kernel.sh
@@ -42,6 +52,30 @@ usage_error "non-numeric value" "generations" run "${ok_param[@]}" --generations
 usage_error "negative seed" "--seed" run "${ok_param[@]}" --seed -1 -- ./kernel.sh
 usage_error "negative evals" "--evals" run "${ok_param[@]}" --strategy random --evals -3 -- ./kernel.sh
 usage_error "option without its value" "param" run --param -- ./kernel.sh
+# Empty values get hpo's message, naming the option, in both forms; numbers no option can mean.
+usage_error "empty --timeout" "--timeout needs a value" run "${ok_param[@]}" --timeout '' -- ./kernel.sh
+usage_error "empty --timeout=" "--timeout needs a value" run "${ok_param[@]}" --timeout= -- ./kernel.sh
+usage_error "empty --param" "--param needs a value" run --param '' -- ./kernel.sh
+usage_error "empty --pop-size" "--pop-size needs a value" run "${ok_param[@]}" --pop-size '' -- ./kernel.sh
+usage_error "empty --seed" "--seed needs a value" run "${ok_param[@]}" --seed '' -- ./kernel.sh
+usage_error "empty --run-dir" "--run-dir needs a value" run "${ok_param[@]}" --run-dir '' -- ./kernel.sh
+usage_error "empty -o" "--output needs a value" export a.h5 --format csv -o ''
+usage_error "empty value in resume" "--timeout needs a value" resume a.h5 --timeout ''
+for bad in nan inf -inf -1 1e999 abc; do
+    usage_error "--timeout $bad" "timeout" run "${ok_param[@]}" --timeout "$bad" -- ./kernel.sh
+    usage_error "--checkpoint-interval $bad" "checkpoint-interval" run "${ok_param[@]}" --checkpoint-interval "$bad" -- ./kernel.sh
+    # Checked even where no checkpoint is written, and in a resume.
+    usage_error "--checkpoint-interval $bad without a checkpoint" "checkpoint-interval" \
+        run "${ok_param[@]}" --no-checkpoint --checkpoint-interval "$bad" -- ./kernel.sh
+    usage_error "--mutation-rate $bad" "mutation" run "${ok_param[@]}" --mutation-rate "$bad" -- ./kernel.sh
+done
+usage_error "--parallel beyond the limit" "at most 4096" run "${ok_param[@]}" --parallel 4097 -- ./kernel.sh
+usage_error "--parallel beyond 64 bits" "parallel" run "${ok_param[@]}" --parallel 99999999999999999999 -- ./kernel.sh
+usage_error "huge population" "pop_size * num_demes" run "${ok_param[@]}" --pop-size 2000000000 -- ./kernel.sh
+usage_error "huge population over demes" "pop_size * num_demes" \
+    run "${ok_param[@]}" --pop-size 1001 --demes 1000 --generations 1 -- ./kernel.sh
+usage_error "huge --demes" "pop_size * num_demes" run "${ok_param[@]}" --demes 2000000000 -- ./kernel.sh
+usage_error "--nodes-per-eval 0" "nodes-per-eval" run "${ok_param[@]}" --nodes-per-eval 0 -- ./kernel.sh
 
 # Strategy options the strategies reject (their constructors throw std::invalid_argument).
 usage_error "unknown strategy" "bayes-ish" run "${ok_param[@]}" --strategy bayes-ish -- ./kernel.sh
