@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Under a memory limit, many workers end cleanly (issue 12: `--parallel 1000` under a limit died
+# with "terminate called without an active exception"): the run works, or hpo says what failed
+# and exits 1. Never an abort, never a checkpoint left unreadable.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
+
+write_quadratic_kernel ./kernel.sh
+
+# limited KB ARGS...: hpo under `ulimit -v KB` (virtual memory: thread stacks count in full).
+limited() {
+    local kb=$1
+    shift
+    set +e
+    (ulimit -v "$kb" && exec "$HPO_BIN" "$@") > out.txt 2> err.txt
+    rc=$?
+    set -e
+}
+
+for kb in 300000 600000; do
+    rm -rf hpo-runs run.h5
+    limited "$kb" run --param '--x [0.0,1.0]' --param '--y [0,4]' --strategy random --evals 40 --parallel 1000 \
+        --checkpoint run.h5 --no-progress -- ./kernel.sh
+    if grep -qF "terminate called" err.txt || ((rc > 3)); then
+        show_output
+        fail "--parallel 1000 under ulimit -v $kb: exit status $rc"
+    fi
+    if ((rc == 0)); then
+        expect_grep out.txt "trials: 40 (40 ok)" "--parallel 1000 under ulimit -v $kb ran every trial"
+    else
+        expect_rc 1 "--parallel 1000 under ulimit -v $kb"
+        expect_grep err.txt "hpo: error: " "--parallel 1000 under ulimit -v $kb: the error is reported"
+        if [[ -e run.h5 ]]; then
+            "$HPO_BIN" show run.h5 > /dev/null || fail "the checkpoint left under ulimit -v $kb is unreadable"
+        fi
+    fi
+    echo "ulimit -v $kb: exit status $rc; $(head -c 300 err.txt)"
+done
+
+# Sizes that would exhaust memory are refused up front, with the limit named (exit 2).
+hpo_run run --param '--x [0.0,1.0]' --parallel 5000 -- ./kernel.sh
+expect_rc 2 "--parallel 5000"
+expect_grep err.txt "at most 4096" "--parallel 5000"
+hpo_run run --param '--x [0.0,1.0]' --pop-size 100000 --demes 100 --generations 1 -- ./kernel.sh
+expect_rc 2 "--pop-size 100000 --demes 100"
+expect_grep err.txt "pop_size * num_demes must be at most 1000000" "--pop-size 100000 --demes 100"
+echo "memory limits: ok"
