@@ -189,8 +189,7 @@ RunInvocation parse_run_arguments(const std::vector<std::string>& args) {
 
     // Everything the library would reject once running is rejected here, before anything runs:
     // under mpirun every rank fails the same way instead of the workers waiting for rank 0.
-    invocation.options = finalize(std::move(options));
-    (void)make_strategy(invocation.options.strategy, invocation.options.space, search_settings(invocation.options));
+    invocation.options = checked_options(std::move(options));
     return invocation;
 }
 

@@ -42,5 +42,5 @@ expect_rc 2 "--parallel 5000"
 expect_grep err.txt "at most 4096" "--parallel 5000"
 hpo_run run --param '--x [0.0,1.0]' --pop-size 100000 --demes 100 --generations 1 -- ./kernel.sh
 expect_rc 2 "--pop-size 100000 --demes 100"
-expect_grep err.txt "pop_size * num_demes must be at most 1000000" "--pop-size 100000 --demes 100"
+expect_grep err.txt "--pop-size * --demes must be at most 1000000" "--pop-size 100000 --demes 100"
 echo "memory limits: ok"

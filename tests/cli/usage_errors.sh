@@ -6,9 +6,11 @@ write_quadratic_kernel ./kernel.sh
 ok_param=(--param '--x 0.5 [0.0,1.0]')
 
 # usage_error WHAT EXPECTED_TEXT ARGS...: exit 2, the text on stderr, no trial directory made.
+cases=0
 usage_error() {
     local what=$1 text=$2
     shift 2
+    cases=$((cases + 1))
     rm -rf hpo-runs
     hpo_run "$@"
     expect_rc 2 "$what"
@@ -69,19 +71,32 @@ for bad in nan inf -inf -1 1e999 abc; do
         run "${ok_param[@]}" --no-checkpoint --checkpoint-interval "$bad" -- ./kernel.sh
     usage_error "--mutation-rate $bad" "mutation" run "${ok_param[@]}" --mutation-rate "$bad" -- ./kernel.sh
 done
+# Every numeric option refuses what it cannot mean, naming itself by its flag.
+for option in parallel nodes-per-eval seed generations pop-size demes mutation-rate crossover-rate \
+    migration-interval elites evals grid-size initial; do
+    case $option in
+        evals) strategy=(--strategy random) ;;
+        grid-size) strategy=(--strategy grid) ;;
+        initial) strategy=(--strategy bayes) ;;
+        *) strategy=() ;;
+    esac
+    for bad in nan inf -1 0.5x; do
+        usage_error "--$option $bad" "--$option" run "${ok_param[@]}" "${strategy[@]}" "--$option" "$bad" -- ./kernel.sh
+    done
+done
 usage_error "--parallel beyond the limit" "at most 4096" run "${ok_param[@]}" --parallel 4097 -- ./kernel.sh
 usage_error "--parallel beyond 64 bits" "parallel" run "${ok_param[@]}" --parallel 99999999999999999999 -- ./kernel.sh
-usage_error "huge population" "pop_size * num_demes" run "${ok_param[@]}" --pop-size 2000000000 -- ./kernel.sh
-usage_error "huge population over demes" "pop_size * num_demes" \
+usage_error "huge population" "--pop-size * --demes" run "${ok_param[@]}" --pop-size 2000000000 -- ./kernel.sh
+usage_error "huge population over demes" "--pop-size * --demes" \
     run "${ok_param[@]}" --pop-size 1001 --demes 1000 --generations 1 -- ./kernel.sh
-usage_error "huge --demes" "pop_size * num_demes" run "${ok_param[@]}" --demes 2000000000 -- ./kernel.sh
+usage_error "huge --demes" "--pop-size * --demes" run "${ok_param[@]}" --demes 2000000000 -- ./kernel.sh
 usage_error "--nodes-per-eval 0" "nodes-per-eval" run "${ok_param[@]}" --nodes-per-eval 0 -- ./kernel.sh
 
 # Strategy options the strategies reject (their constructors throw std::invalid_argument).
 usage_error "unknown strategy" "bayes-ish" run "${ok_param[@]}" --strategy bayes-ish -- ./kernel.sh
 usage_error "unknown mode" "sideways" run "${ok_param[@]}" --mode sideways -- ./kernel.sh
 usage_error "unknown arg style" "colon" run "${ok_param[@]}" --arg-style colon -- ./kernel.sh
-usage_error "zero population" "pop_size" run "${ok_param[@]}" --pop-size 0 -- ./kernel.sh
+usage_error "zero population" "--pop-size must be >= 1" run "${ok_param[@]}" --pop-size 0 -- ./kernel.sh
 usage_error "mutation rate above 1" "mutation" run "${ok_param[@]}" --mutation-rate 1.5 -- ./kernel.sh
 usage_error "negative timeout" "timeout" run "${ok_param[@]}" --timeout -1 -- ./kernel.sh
 
@@ -148,4 +163,4 @@ hpo_run --version
 expect_rc 0 "hpo --version"
 expect_grep out.txt "hpo " "hpo --version"
 
-echo "usage errors: ok"
+echo "usage errors: ok ($cases malformed command lines refused)"
