@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
     } catch (const std::invalid_argument& error) {  // hpo::SpecError, strategy and option checks
         report(error.what(), false);
     } catch (const std::bad_alloc&) {  // anywhere: a size no option limit caught, or a memory limit
-        report("out of memory (std::bad_alloc); lower --parallel, --pop-size or --demes, or raise the memory limit",
+        report("out of memory (std::bad_alloc): lower --parallel, --pop-size or --demes, or the size of the search "
+               "space, or raise the memory limit",
                true);
         return exit_failure;
     } catch (const std::exception& error) {
