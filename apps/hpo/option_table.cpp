@@ -48,7 +48,7 @@ OptionTables make_option_tables(OptionValues& v) {
         ("help,h", "print this help and exit")
         ("config", po::value(&v.config)->value_name("FILE"),
          "read options from FILE: `key = value` lines with the long option names, `param = SPEC` "
-         "repeatable, `command = python3 train.py`; the command line overrides the file");
+         "repeatable, `command = python3 ./train.py`; the command line overrides the file");
 
     po::options_description space("Search space");
     space.add_options()
