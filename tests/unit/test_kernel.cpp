@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -558,4 +559,37 @@ TEST_CASE("a running kernel holds its trial directory's lock; it is free once th
     REQUIRE(fd >= 0);
     CHECK(::flock(fd, LOCK_EX | LOCK_NB) == 0);
     ::close(fd);
+}
+
+TEST_CASE("no descriptor left for the kernel's pipes is hpo's failure: SetupError naming the errno", "[kernel]") {
+    auto config = config_for({"ok"});
+    // A descriptor limit that leaves exactly three free: the lock and the two output files.
+    int highest = 2;
+    for (const auto& entry : fs::directory_iterator("/proc/self/fd")) {
+        highest = std::max(highest, std::stoi(entry.path().filename().string()));
+    }
+    const int limit = std::max(256, highest + 8);
+    std::vector<int> fillers;
+    for (;;) {
+        const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        REQUIRE(fd >= 0);
+        fillers.push_back(fd);
+        if (fd >= limit - 4) break;
+    }
+    rlimit saved{};
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    rlimit tight = saved;
+    tight.rlim_cur = static_cast<rlim_t>(limit);
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &tight) == 0);
+    std::string message;
+    try {
+        (void)run(config);
+    } catch (const hpo::SetupError& error) {
+        message = error.what();
+    }
+    ::setrlimit(RLIMIT_NOFILE, &saved);
+    for (const int fd : fillers) ::close(fd);
+    CHECK(message.find("pipe") != std::string::npos);
+    CHECK(message.find("Too many open files") != std::string::npos);
+    CHECK(no_children_left());
 }
