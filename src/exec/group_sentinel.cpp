@@ -5,11 +5,13 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -43,19 +45,36 @@ done
 for g in $groups; do kill -KILL -$g 2> /dev/null; done
 )sh";
 
+std::string watch_line(pid_t group, long grace) {
+    return "+ " + std::to_string(group) + " " + std::to_string(grace) + "\n";
+}
+
 class Sentinel {
 public:
-    void send(const std::string& line) {
+    void watch(pid_t group, long grace) {
         std::lock_guard lock(mutex_);
-        if (!socket_ && !start()) return;
-        if (!write_all(line)) {
-            // It died (someone killed it): one fresh sentinel, which learns only what follows.
-            socket_.reset();
-            if (start()) (void)write_all(line);
-        }
+        watched_[group] = grace;
+        send(watch_line(group, grace));
+    }
+
+    void unwatch(pid_t group) {
+        std::lock_guard lock(mutex_);
+        if (watched_.erase(group) > 0) send("- " + std::to_string(group) + "\n");
     }
 
 private:
+    void send(const std::string& line) {
+        if (socket_ && write_all(line)) return;
+        // Not started yet, or it died (someone killed it; a gap until the next line is sent): a
+        // fresh one learns every group still watched, this line's included.
+        socket_.reset();
+        if (pid_ > 0) ::waitpid(pid_, nullptr, WNOHANG);  // the dead one, if it is gone
+        if (!start()) return;
+        std::string all;
+        for (const auto& [group, grace] : watched_) all += watch_line(group, grace);
+        if (!write_all(all)) socket_.reset();
+    }
+
     bool write_all(const std::string& line) {
         std::size_t done = 0;
         while (done < line.size()) {
@@ -99,12 +118,15 @@ private:
             return false;
         }
         socket_ = std::move(ours);
+        pid_ = pid;
         return true;
     }
 
     std::mutex mutex_;
     UniqueFd socket_;
     bool failed_ = false;
+    pid_t pid_ = -1;
+    std::map<pid_t, long> watched_;  // group -> grace in whole seconds
 };
 
 // Never destroyed: the socket must stay open until the process itself ends, whatever order the
@@ -118,9 +140,9 @@ Sentinel& sentinel() {
 
 void watch_group(pid_t group, double grace_seconds) {
     const double grace = std::isfinite(grace_seconds) ? std::clamp(std::ceil(grace_seconds), 0.0, 1e6) : 1e6;
-    sentinel().send("+ " + std::to_string(group) + " " + std::to_string(static_cast<long>(grace)) + "\n");
+    sentinel().watch(group, static_cast<long>(grace));
 }
 
-void unwatch_group(pid_t group) { sentinel().send("- " + std::to_string(group) + "\n"); }
+void unwatch_group(pid_t group) { sentinel().unwatch(group); }
 
 }  // namespace hpo::exec_detail

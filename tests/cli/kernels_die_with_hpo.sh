@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Kernels die with the hpo that started them: after `kill -9` of hpo, every running kernel and a
 # process the kernel itself started (a grandchild, as a shell script running python makes) are
-# gone within a few seconds, ended by hpo's group sentinel; none is left reparented to init.
+# gone within a few seconds (SIGTERM, or SIGKILL after the grace for a kernel that ignores
+# SIGTERM), ended by hpo's group sentinel; none is left reparented to init.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
 
+# One of the two ignores SIGTERM, it and its child: the sentinel's SIGKILL after the grace ends them.
 cat > kernel.sh << 'KERNEL'
 #!/usr/bin/env bash
+[[ $HPO_TRIAL_ID == 1 ]] && trap '' TERM
 sleep 300 &
 echo "$$ $!" > "$PIDS/$HPO_TRIAL_ID"
 wait
@@ -40,7 +43,8 @@ for p in "${leftovers[@]}"; do alive "$p" || fail "process $p of a kernel is not
 
 kill -KILL "$hpo"
 wait "$hpo" 2> /dev/null || true
-# Generous: the sentinel sends SIGTERM at once; the limit is only for a loaded machine.
+# Generous: the sentinel sends SIGTERM at once and SIGKILL 5 s later (the default grace); the
+# limit is only for a loaded machine.
 deadline=$((SECONDS + 30))
 while ((SECONDS < deadline)); do
     left=()
