@@ -310,13 +310,11 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
         return run;
     }
 
-    watch_group(spawned.pid, config.kill_grace_seconds);
+    const WatchedGroup watched_group(spawned.pid, config.kill_grace_seconds);
     OutputCapture capture(std::move(stdout_file), std::move(stderr_file), config.fom_prefix,
                           config.output_limit_bytes, config.stderr_tail_bytes);
     const WatchResult watched = watch_kernel(spawned.pid, std::move(out->read), std::move(err->read), capture,
                                              {config.timeout_seconds, config.kill_grace_seconds}, stop_requested);
-
-    unwatch_group(spawned.pid);  // killed and reaped: nothing of it is left
 
     KernelRun run;
     run.outcome = make_outcome(watched, capture, config);
