@@ -22,9 +22,12 @@ namespace hpo::mpi {
 class Backoff {
 public:
     explicit Backoff(std::chrono::microseconds longest = std::chrono::milliseconds(2)) : longest_(longest) {}
-    void pause() {
-        std::this_thread::sleep_for(current_);
+    void pause() { std::this_thread::sleep_for(next()); }
+    // The pause to make now; the next one is longer.
+    std::chrono::microseconds next() {
+        const auto now = current_;
         current_ = std::min(current_ + current_ / 4 + std::chrono::microseconds(1), longest_);
+        return now;
     }
     void reset() { current_ = std::chrono::microseconds(5); }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "hpo/dist/eval_slots.hpp"
+#include "hpo/exec/job_environment.hpp"
 #include "mpi_channel.hpp"
 #include "mpi_transport.hpp"
 #include "mpi_worker.hpp"
@@ -61,6 +62,30 @@ boost::mpi::communicator deme_communicator(const boost::mpi::communicator& world
     return world.split(demes.empty() ? std::numeric_limits<int>::max() : 1 + demes.front());
 }
 
+// Opens the coordinator's doorbell (doorbell.hpp) and connects every worker to it. Without one
+// (no socket could be opened, a worker could not connect), the coordinator paces its looks.
+constexpr auto bell_patience = std::chrono::seconds(5);         // the coordinator's, for every worker
+constexpr auto address_patience = std::chrono::milliseconds(1500);  // a worker's, per address
+
+std::optional<DoorbellListener> open_bell(const boost::mpi::communicator& world) {
+    std::optional<DoorbellListener> bell;
+    std::string address, why;
+    if (world.rank() == coordinator_rank && read_job_environment().doorbell && (bell = DoorbellListener::open(why))) {
+        address = bell->address().text();
+    }
+    boost::mpi::broadcast(world, address, coordinator_rank);
+    if (bell) bell->accept_workers(static_cast<std::size_t>(world.size() - 1), bell_patience);
+    return bell;
+}
+
+DoorbellRinger connect_bell(const boost::mpi::communicator& world) {
+    std::string text;
+    boost::mpi::broadcast(world, text, coordinator_rank);
+    const auto address = DoorbellAddress::parse(text);
+    if (!address) return {};
+    return DoorbellRinger::connect(*address, static_cast<std::size_t>(world.rank() - 1), address_patience);
+}
+
 [[noreturn]] void abort_job(const boost::mpi::communicator& world, const char* role, const std::exception& error) {
     std::cerr << "hpo: error on " + std::string(role) + " rank " + std::to_string(world.rank()) + ": " + error.what() +
                      "\nhpo: aborting the MPI job\n"
@@ -105,7 +130,7 @@ RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& pr
     RunResult result;
     if (world.rank() == coordinator_rank) {
         try {
-            MpiTransport transport(world);
+            MpiTransport transport(world, open_bell(world));
             result = coordinate(transport, layout);
         } catch (const std::exception& error) {
             abort_job(world, "coordinator", error);
@@ -113,7 +138,7 @@ RunResult run_job(const KernelConfig& kernel, int num_demes, const PrepareFn& pr
     } else {
         try {
             run_worker(world, deme, shared_kernel, layout.eval_nodes_of_worker[static_cast<std::size_t>(world.rank() - 1)],
-                       stop_requested);
+                       connect_bell(world), stop_requested);
         } catch (const std::exception& error) {
             abort_job(world, "worker", error);
         }

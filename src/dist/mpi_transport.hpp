@@ -4,8 +4,10 @@
 
 #include <boost/mpi/communicator.hpp>
 
+#include <optional>
 #include <vector>
 
+#include "doorbell.hpp"
 #include "hpo/dist/transport.hpp"
 #include "mpi_channel.hpp"
 #include "result_pacing.hpp"
@@ -14,7 +16,8 @@ namespace hpo::mpi {
 
 class MpiTransport final : public Transport {
 public:
-    explicit MpiTransport(boost::mpi::communicator world);
+    // `bell`: the workers' wake-up lines (doorbell.hpp), if the coordinator could open one.
+    MpiTransport(boost::mpi::communicator world, std::optional<DoorbellListener> bell);
 
     std::size_t worker_count() const override { return busy_.size(); }
     void dispatch(std::size_t worker, const WorkOrder& order) override;
@@ -24,11 +27,22 @@ public:
 
 private:
     static int rank_of(std::size_t worker) { return static_cast<int>(worker) + 1; }
+    bool announced() const;             // a worker rang for a result not taken yet
+    bool every_busy_one_rings() const;  // every worker running an evaluation has a bell line
+    bool may_have_result() const;
+    std::optional<WorkResult> take_result();  // one look
+    // How long to sleep before the next look for a result.
+    std::chrono::microseconds pause(ResultPacing::Clock::time_point now);
+    void sleep(std::chrono::microseconds pause);
 
     boost::mpi::communicator world_;
     std::vector<bool> busy_;
     bool shut_down_ = false;
-    ResultPacing pacing_;  // how long to sleep between looks for a result
+    ResultPacing pacing_;  // how long to sleep between looks for a result, for workers without a bell
+    std::optional<DoorbellListener> bell_;
+    // Per worker: rings heard and results taken. More rings than results: a result is on its way.
+    std::vector<std::size_t> rings_, results_;
+    Backoff in_flight_;  // looks for a result announced by a ring
 };
 
 }  // namespace hpo::mpi

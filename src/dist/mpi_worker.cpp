@@ -22,7 +22,7 @@ bool stop_arrived(const boost::mpi::communicator& world, const std::atomic<bool>
 }  // namespace
 
 void run_worker(const boost::mpi::communicator& world, const boost::mpi::communicator& deme,
-                const KernelConfig& kernel, const std::vector<std::string>& eval_nodes,
+                const KernelConfig& kernel, const std::vector<std::string>& eval_nodes, DoorbellRinger bell,
                 const std::atomic<bool>& stop_requested) {
     const WorkerSeat seat{world.rank() - 1,
                           eval_nodes,
@@ -45,7 +45,10 @@ void run_worker(const boost::mpi::communicator& world, const boost::mpi::communi
             case Tag::order: {
                 WorkOrder order;
                 world.recv(coordinator_rank, tag_number(Tag::order), order);
-                send_quietly(world, coordinator_rank, Tag::result, evaluate_order(kernel, seat, order, stop));
+                const WorkResult result = evaluate_order(kernel, seat, order, stop);
+                boost::mpi::request sending = world.isend(coordinator_rank, tag_number(Tag::result), result);
+                bell.ring();  // on its way: the coordinator may stop sleeping
+                wait_quietly(sending);
                 break;
             }
             case Tag::stop:  // arrived after its kernel had already finished: nothing to stop

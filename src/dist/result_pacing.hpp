@@ -1,5 +1,6 @@
-// How long the coordinator of an MPI job sleeps between two looks for a result. Internal to
-// src/dist/ (used by mpi_transport.cpp); free of MPI, so that its arithmetic is unit-tested.
+// How long the coordinator of an MPI job sleeps between two looks for a result while some
+// running worker has no doorbell (doorbell.hpp: those that do wake it). Internal to src/dist/
+// (used by mpi_transport.cpp); free of MPI, so that its arithmetic is unit-tested.
 #pragma once
 
 #include <chrono>

@@ -55,6 +55,7 @@ JobEnvironment read_job_environment(const EnvironmentLookup& lookup) {
     }
     if (env.node_name.empty()) env.node_name = host_name();
     env.slurm_job_nodelist = value_of(lookup, "SLURM_JOB_NODELIST").value_or("");
+    env.doorbell = value_of(lookup, "HPO_DOORBELL").value_or("1") != "0";
     // A batch script's shell has SLURM_NTASKS but no step id; srun's tasks have both.
     if (value_of(lookup, "SLURM_STEP_ID") || value_of(lookup, "SLURM_STEPID")) {
         env.slurm_step_tasks = count_of(lookup, "SLURM_STEP_NUM_TASKS").value_or(count_of(lookup, "SLURM_NTASKS").value_or(1));

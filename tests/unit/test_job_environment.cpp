@@ -67,6 +67,13 @@ TEST_CASE("the node name: HPO_NODE_NAME, then SLURMD_NODENAME, then the host nam
     CHECK(read({{"SLURMD_NODENAME", ""}}).node_name == host_name());
 }
 
+TEST_CASE("the coordinator's doorbell is on unless HPO_DOORBELL=0") {
+    CHECK(read({}).doorbell);
+    CHECK(read({{"HPO_DOORBELL", "1"}}).doorbell);
+    CHECK(read({{"HPO_DOORBELL", ""}}).doorbell);
+    CHECK_FALSE(read({{"HPO_DOORBELL", "0"}}).doorbell);
+}
+
 TEST_CASE("the allocation's node list") {
     CHECK(read({{"SLURM_JOB_NODELIST", "n[1-4]"}}).slurm_job_nodelist == "n[1-4]");
 }

@@ -38,6 +38,10 @@ struct JobEnvironment {
     // SLURM_NTASKS inside a step); 0 outside a step, in a batch script's own shell too, whose
     // SLURM_NTASKS counts the allocation's tasks, not processes started with hpo.
     int slurm_step_tasks = 0;
+    // HPO_DOORBELL=0: the coordinator of an MPI job paces its looks for results instead of being
+    // woken by a TCP line from each worker (src/dist/doorbell.hpp). For comparisons and for sites
+    // where a connection between nodes hangs rather than fails; anything else leaves it on.
+    bool doorbell = true;
 };
 
 // A variable's value, or null when it is not set (std::getenv's contract).
