@@ -38,9 +38,11 @@ orphan=$!
 echo "$orphan" > orphan.pid
 for _ in $(seq 100); do flock -n "runs/$pending/.hpo-lock" true || break; sleep 0.05; done
 flock -n "runs/$pending/.hpo-lock" true && fail "the stand-in orphan did not take the lock"
+kill -0 "$orphan" || fail "the stand-in orphan is not the process whose pid the kernel checks"
 
 hpo_run resume hpo.h5 --no-progress
-kill -KILL "$orphan" 2> /dev/null && leftover=1 || leftover=0
+# Its whole process group (flock and its sleep, which holds the lock too), ended here if still alive.
+kill -KILL -- -"$orphan" 2> /dev/null && leftover=1 || leftover=0
 expect_rc 0 "the resume"
 [[ -e shared ]] && fail "trial $(cat shared) ran beside the live leftover process"
 ((leftover == 0)) || fail "the leftover process was still alive after the resume"
