@@ -14,7 +14,8 @@ chmod +x kernel.sh
 args=(--param '--x 0.9 [0.0,1.0]' --strategy random --evals 10 --seed 3 --parallel 2 --no-progress)
 finished() { find "$1" -name done 2> /dev/null | wc -l; }
 
-# hup_after_three RUN_DIR CHECKPOINT [PREFIX...]: starts the run, sends SIGHUP after 3 trials.
+# hup_after_three RUN_DIR CHECKPOINT PREFIX...: starts the run through PREFIX (a command that
+# execs hpo), sends SIGHUP after 3 trials.
 hup_after_three() {
     local dir=$1 checkpoint=$2
     shift 2
@@ -32,7 +33,8 @@ hup_after_three() {
     set -e
 }
 
-hup_after_three runs hpo.h5
+# env --default-signal: even if this test itself was started with SIGHUP ignored (nohup ctest).
+hup_after_three runs hpo.h5 env --default-signal=HUP
 expect_rc 3 "hpo run stopped by SIGHUP"
 expect_grep err.txt "interrupted by SIGHUP" "stderr names the signal"
 expect_grep err.txt "hpo resume hpo.h5" "stderr says how to continue"
