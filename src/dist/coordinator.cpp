@@ -79,7 +79,7 @@ RunResult Coordinator::run() {
     };
 
     while (true) {
-        if (stop_requested()) {
+        if (stop_requested() || !result_.setup_error.empty()) {
             drain_after_stop();
             break;
         }
@@ -94,7 +94,7 @@ RunResult Coordinator::run() {
             // Results come in bursts: take every one that has arrived before asking again, so
             // that one ask serves every idle worker (a model-based strategy prepares its model
             // once per ask).
-            while (!stop_requested()) {
+            while (!stop_requested() && result_.setup_error.empty()) {
                 auto more = transport_.wait_result(std::chrono::milliseconds(0));
                 if (!more) break;
                 accept(*more);
@@ -182,6 +182,10 @@ void Coordinator::accept(const WorkResult& result) {
     running_[worker].reset();
     --pending_;
     if (result.stopped) return;  // not a result: the trial is still owed
+    if (result.setup_failed) {     // nor is this: the trial stays owed and the run stops
+        if (result_.setup_error.empty()) result_.setup_error = result.outcome.message;
+        return;
+    }
 
     Trial trial = make_trial(proposal, result);
     strategy_.tell(trial);
