@@ -2,7 +2,7 @@
 //
 //   build/bin/genetic_driver                          # alone, one evaluation per core
 //   mpirun -n 5 build/bin/genetic_driver              # rank 0 coordinates, 4 ranks evaluate
-//   build/bin/genetic_driver "python3 my_train.py"    # another kernel with the same flags
+//   build/bin/genetic_driver "python3 ./my_train.py"  # another kernel with the same flags
 #include <cstdlib>
 #include <exception>
 #include <iostream>

@@ -75,7 +75,13 @@ void reject_unknown_option(const std::string& arg, const boost::program_options:
     }
 }
 
+[[noreturn]] void reject_empty_value(const std::string& name) {
+    throw UsageError("--" + name + " needs a value, got an empty one");
+}
+
 }  // namespace
+
+bool allows_empty_value(const std::string& name) { return name == "log" || name == "launch-args"; }
 
 SplitArguments split_arguments(const std::vector<std::string>& args,
                                const boost::program_options::options_description& options, bool allow_positionals) {
@@ -89,6 +95,8 @@ SplitArguments split_arguments(const std::vector<std::string>& args,
         }
         // `--param --` is a missing value, not a value "--": leave it for Boost to report.
         if (takes_value(arg, options) && i + 1 < args.size() && args[i + 1] != "--") {
+            const std::string name = is_short_option(arg) ? options.find(arg, false).long_name() : arg.substr(2);
+            if (args[i + 1].empty() && !allows_empty_value(name)) reject_empty_value(name);
             // `-o-file` is Boost's sticky form of `-o -file`.
             split.options.push_back(is_short_option(arg) ? arg + args[++i] : arg + "=" + args[++i]);
             continue;
@@ -102,6 +110,8 @@ SplitArguments split_arguments(const std::vector<std::string>& args,
                              "': the kernel command goes after `--` (hpo run [OPTIONS] -- COMMAND [ARGS...])");
         }
         reject_unknown_option(arg, options);
+        if (is_long_option(arg) && arg.find('=') + 1 == arg.size() && !allows_empty_value(arg.substr(2, arg.size() - 3)))
+            reject_empty_value(arg.substr(2, arg.size() - 3));
         split.options.push_back(arg);
     }
     return split;

@@ -21,10 +21,15 @@ struct SplitArguments {
 // such as `--param '--lr 0.1 [0,1]'` or `--seed -1` begin with a dash, and Boost would take them
 // for options. Short options (`-o FILE`) too. A word that is neither an option nor a value is a
 // positional word: with `allow_positionals` false (`hpo run`) it throws UsageError (a kernel
-// command missing its `--`), otherwise it is collected in `positionals`.
+// command missing its `--`), otherwise it is collected in `positionals`. An empty value
+// (`--timeout ''`, `--timeout=`) throws UsageError naming the option, unless allows_empty_value.
 SplitArguments split_arguments(const std::vector<std::string>& args,
                                const boost::program_options::options_description& options,
                                bool allow_positionals = false);
+
+// Whether an option's value may be the empty text: `--log ''` (no log) and `--launch-args ''`
+// (none) mean something; for any other option an empty value is a mistake, reported as such.
+bool allows_empty_value(const std::string& name);
 
 // Parses the options split_arguments set apart, with the style every subcommand shares: Unix
 // syntax, no abbreviated option names (an abbreviation would change meaning as options are added).

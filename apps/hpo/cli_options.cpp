@@ -2,6 +2,7 @@
 #include "cli_options.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -27,12 +28,13 @@ std::string help_text(const po::options_description& options) {
            "Optimizes the hyperparameters of COMMAND, a training kernel that receives them as\n"
            "flags (--lr=0.001) and prints its figure of merit as `FoM: <value>`. COMMAND runs\n"
            "without a shell, once per trial, in its own directory <run-dir>/<trial id>/: the\n"
-           "program is found from here (PATH, ./kernel.sh), but relative paths among its\n"
-           "arguments are taken from the trial's directory (python3 \"$PWD/train.py\"). Alone, hpo\n"
-           "runs --parallel evaluations at once; under mpirun or srun, rank 0 coordinates and\n"
-           "the other ranks evaluate. Every finished trial goes to the checkpoint (hpo.h5): after\n"
-           "a crash, a time limit or a signal, `hpo resume hpo.h5` (or the same command with\n"
-           "--resume) continues the run; `hpo show` and `hpo export` read it.\n"
+           "program is found from here (PATH, ./kernel.sh), and so are the arguments that hold a\n"
+           "'/' and name a file here (./train.py, data/); bare words (train.py, 3) are passed as\n"
+           "they are, relative to the trial's directory. Alone, hpo runs --parallel evaluations\n"
+           "at once; under mpirun or srun, rank 0 coordinates and the other ranks evaluate.\n"
+           "Every finished trial goes to the checkpoint (hpo.h5): after a crash, a time limit or\n"
+           "a signal, `hpo resume hpo.h5` (or the same command with --resume) continues the run;\n"
+           "`hpo show` and `hpo export` read it.\n"
         << options << "\n"
         << exit_status_help
         << "\nExample:\n"
@@ -95,16 +97,31 @@ void set_checkpoint(const OptionValues& v, const po::variables_map& vm, const po
             if (source(name) > none_source) none = false;
         }
     }
+    options.checkpoint_interval = v.checkpoint_interval;  // checked even when unused: a typo is a typo
     if (none) {
         options.checkpoint_fn.clear();
         return;
     }
     if (v.checkpoint.empty()) throw UsageError("--checkpoint needs a file name (--no-checkpoint writes none)");
     options.checkpoint_fn = v.checkpoint;
-    options.checkpoint_interval = v.checkpoint_interval;
     options.checkpoint_mode = resume  ? CheckpointMode::resume
                               : force ? CheckpointMode::replace
                                       : CheckpointMode::create;
+}
+
+// Bare words of the command that name a file here: passed as they are (finalize anchors only
+// the program and words holding a '/'), so the kernel, in its trial directory, will not find them.
+std::vector<std::string> unanchored_file_warnings(const std::vector<std::string>& command) {
+    std::vector<std::string> warnings;
+    for (std::size_t i = 1; i < command.size(); ++i) {
+        const std::string& word = command[i];
+        if (word.empty() || word.front() == '-' || word.find('/') != std::string::npos) continue;
+        std::error_code error;
+        if (!std::filesystem::exists(word, error)) continue;
+        warnings.push_back("'" + word + "' in the kernel command names a file here but is passed as it is (the "
+                           "kernel runs in its trial directory); if it is that file, write ./" + word);
+    }
+    return warnings;
 }
 
 RunOptions to_run_options(const OptionValues& v, const po::variables_map& vm, std::vector<std::string> param_specs,
@@ -169,11 +186,11 @@ RunInvocation parse_run_arguments(const std::vector<std::string>& args) {
     set_checkpoint(values, vm, from_command_line, options);
     apply_cluster_options(values, vm, options.kernel);
     invocation.warnings = ignored_options(vm, options.strategy);
+    for (auto& warning : unanchored_file_warnings(options.kernel.command)) invocation.warnings.push_back(std::move(warning));
 
     // Everything the library would reject once running is rejected here, before anything runs:
     // under mpirun every rank fails the same way instead of the workers waiting for rank 0.
-    invocation.options = finalize(std::move(options));
-    (void)make_strategy(invocation.options.strategy, invocation.options.space, search_settings(invocation.options));
+    invocation.options = checked_options(std::move(options));
     return invocation;
 }
 

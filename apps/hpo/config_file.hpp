@@ -10,8 +10,9 @@
 namespace hpo::cli {
 
 // `key = value` lines with the long option names (`pop-size = 10`, `param = --lr [0,1]`,
-// `command = python3 train.py`); `#` starts a comment. Throws UsageError if the file cannot be
-// read, boost::program_options::error for an unknown key or a bad value.
+// `command = python3 train.py`); `#` starts a comment, except inside quotes or {...}/[...]; a
+// UTF-8 byte order mark is skipped. Throws UsageError, naming the file and the line, if the file
+// cannot be read, for a line that is not `key = value`, an unknown key or an empty value.
 boost::program_options::parsed_options read_config_file(const std::string& path,
                                                         const boost::program_options::options_description& options);
 

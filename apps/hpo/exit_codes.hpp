@@ -9,7 +9,7 @@ enum ExitCode : int {
     exit_success = 0,
     exit_failure = 1,      // the run could not be carried out, or no trial succeeded
     exit_usage = 2,        // bad usage, configuration or checkpoint: nothing was run
-    exit_interrupted = 3,  // stopped by SIGTERM/SIGINT/SIGUSR1: the checkpoint holds every finished trial
+    exit_interrupted = 3,  // stopped by SIGTERM/SIGINT/SIGUSR1/SIGHUP: the checkpoint holds every finished trial
 };
 
 // A mistake in the command line or the config file; reported with exit_usage and a usage line.
@@ -37,7 +37,7 @@ inline constexpr const char* exit_status_help =
     "  1  any other error, including a run in which no trial succeeded\n"
     "  2  bad usage, configuration or checkpoint (an existing checkpoint without --resume or\n"
     "     --force, a resume with another search space/kernel/strategy, a damaged file): nothing ran\n"
-    "  3  interrupted by SIGTERM, SIGINT or SIGUSR1: the checkpoint holds every finished trial;\n"
+    "  3  interrupted by SIGTERM, SIGINT, SIGUSR1 or SIGHUP: the checkpoint holds every finished trial;\n"
     "     continue with `hpo resume FILE.h5`\n";
 
 }  // namespace hpo::cli

@@ -1,6 +1,7 @@
 // The `hpo` program: subcommand dispatch, and every error turned into a message and an exit code.
 #include <chrono>
 #include <iostream>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -105,6 +106,11 @@ int main(int argc, char** argv) {
         report(error.what(), false);
     } catch (const std::invalid_argument& error) {  // hpo::SpecError, strategy and option checks
         report(error.what(), false);
+    } catch (const std::bad_alloc&) {  // anywhere: a size no option limit caught, or a memory limit
+        report("out of memory (std::bad_alloc): lower --parallel, --pop-size or --demes, or the size of the search "
+               "space, or raise the memory limit",
+               true);
+        return exit_failure;
     } catch (const std::exception& error) {
         report(error.what(), true);
         return exit_failure;

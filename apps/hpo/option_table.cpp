@@ -1,6 +1,7 @@
 // The options of `hpo run` and `hpo resume` (see option_table.hpp).
 #include "option_table.hpp"
 
+#include <cctype>
 #include <map>
 #include <set>
 #include <variant>
@@ -11,6 +12,8 @@
 #include "exit_codes.hpp"
 #include "hpo/exec/command_line.hpp"
 #include "hpo/number_text.hpp"
+#include "hpo/space/parse.hpp"
+#include "hpo/strategy/factory.hpp"
 
 namespace hpo::cli {
 
@@ -45,7 +48,7 @@ OptionTables make_option_tables(OptionValues& v) {
         ("help,h", "print this help and exit")
         ("config", po::value(&v.config)->value_name("FILE"),
          "read options from FILE: `key = value` lines with the long option names, `param = SPEC` "
-         "repeatable, `command = python3 train.py`; the command line overrides the file");
+         "repeatable, `command = python3 ./train.py`; the command line overrides the file");
 
     po::options_description space("Search space");
     space.add_options()
@@ -233,6 +236,45 @@ std::vector<std::string> ignored_options(const po::variables_map& vm, const Stra
         }
     });
     return warnings;
+}
+
+namespace {
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Each whole-word keyword of `strategy`'s table as its flag: "pop_size must be >= 1" becomes
+// "--pop-size must be >= 1".
+std::string with_flag_names(std::string message, const StrategyConfig& strategy) {
+    std::visit([&](const auto& options) {
+        for (const auto& field : options.table()) {
+            const std::string keyword(field.keyword), flag = "--" + std::string(field.flag);
+            for (std::size_t at = message.find(keyword); at != std::string::npos; at = message.find(keyword, at)) {
+                const std::size_t end = at + keyword.size();
+                if ((at > 0 && is_word_char(message[at - 1])) || (end < message.size() && is_word_char(message[end]))) {
+                    at = end;
+                    continue;
+                }
+                message.replace(at, keyword.size(), flag);
+                at += flag.size();
+            }
+        }
+    }, strategy);
+    return message;
+}
+
+}  // namespace
+
+RunOptions checked_options(RunOptions options) {
+    const StrategyConfig strategy = options.strategy;
+    try {
+        RunOptions checked = finalize(std::move(options));
+        (void)make_strategy(checked.strategy, checked.space, search_settings(checked));
+        return checked;
+    } catch (const SpecError&) {
+        throw;  // names a parameter, whose flag may look like a keyword
+    } catch (const std::invalid_argument& error) {
+        throw UsageError(with_flag_names(error.what(), strategy));
+    }
 }
 
 }  // namespace hpo::cli

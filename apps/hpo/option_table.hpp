@@ -73,6 +73,11 @@ void apply_budget_options(StrategyConfig& strategy, const boost::program_options
 // Whether `flag` is a budget option of some strategy (--generations, --evals).
 bool is_budget_option(const std::string& flag);
 
+// finalize(options), and the strategy built once to be sure it accepts them: everything the run
+// would refuse, refused before it starts. The strategies' checks name their options by keyword
+// (pop_size, the driver's word); here they are named by their flags (--pop-size).
+RunOptions checked_options(RunOptions options);
+
 // Warnings for the strategy options given that `strategy` does not use.
 std::vector<std::string> ignored_options(const boost::program_options::variables_map& vm,
                                          const StrategyConfig& strategy);

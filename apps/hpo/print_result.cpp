@@ -112,7 +112,11 @@ std::string failure_reason(const RunOptions& options, const RunResult& result) {
 }
 
 std::string interruption_notice(const RunOptions& options, int signal) {
-    const char* name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : signal == SIGUSR1 ? "SIGUSR1" : nullptr;
+    const char* name = signal == SIGTERM ? "SIGTERM"
+                       : signal == SIGINT ? "SIGINT"
+                       : signal == SIGUSR1 ? "SIGUSR1"
+                       : signal == SIGHUP  ? "SIGHUP"
+                                           : nullptr;
     std::string notice = signal == 0 ? std::string("every worker was lost before the planned evaluations were done; ")
                                      : std::string("interrupted by ") + (name ? name : "a signal") +
                                            " before the planned evaluations were done; ";
@@ -121,6 +125,13 @@ std::string interruption_notice(const RunOptions& options, int signal) {
     }
     return notice + "the checkpoint " + shell_quote(options.checkpoint_fn) +
            " holds every finished trial: continue with `hpo resume " + shell_quote(options.checkpoint_fn) + "`";
+}
+
+std::string setup_error_notice(const RunOptions& options, const std::string& error) {
+    std::string notice = error + "\nhpo: the run stopped: hpo could not start a trial (its own trouble, not the kernel's); ";
+    if (options.checkpoint_fn.empty()) return notice + "no checkpoint was written (--no-checkpoint)";
+    return notice + "the trial is still pending: fix the cause (or pass another --run-dir) and continue with `hpo resume " +
+           shell_quote(options.checkpoint_fn) + "`";
 }
 
 }  // namespace hpo::cli

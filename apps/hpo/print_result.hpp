@@ -27,6 +27,10 @@ std::string failure_reason(const RunOptions& options, const RunResult& result);
 // an MPI job was lost): what was kept and how to continue.
 std::string interruption_notice(const RunOptions& options, int signal);
 
+// What to say on stderr when hpo stopped the run because it could not start a trial (its run
+// directory...): the error, that it is not the kernel's, and how to continue.
+std::string setup_error_notice(const RunOptions& options, const std::string& error);
+
 // The shortest text that reads back as the same double ("0.0123", "inf", "nan"): number_text.
 std::string fom_text(double fom);
 

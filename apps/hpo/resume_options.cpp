@@ -128,8 +128,7 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     options.progress = !values.quiet && !values.no_progress;
     invocation.warnings = ignored_options(vm, options.strategy);
 
-    invocation.options = finalize(std::move(options));
-    (void)make_strategy(invocation.options.strategy, invocation.options.space, search_settings(invocation.options));
+    invocation.options = checked_options(std::move(options));
     return invocation;
 }
 

@@ -45,7 +45,12 @@ int execute(const RunInvocation& invocation) {
             std::cout << line + "\n" << std::flush;
         }
     }
-    // Interrupted comes first: a batch script must resume, whatever the trials so far did.
+    // hpo's own trouble first: it stopped the run, and it is no signal a requeue would fix alone.
+    if (!result.setup_error.empty()) {
+        if (speaker) std::cerr << "hpo: error: " + setup_error_notice(options, result.setup_error) + "\n" << std::flush;
+        return exit_failure;
+    }
+    // Interrupted comes next: a batch script must resume, whatever the trials so far did.
     if (result.interrupted) {
         if (speaker) std::cerr << "hpo: " + interruption_notice(options, result.stop_signal) + "\n" << std::flush;
         return exit_interrupted;

@@ -14,13 +14,23 @@ namespace hpo {
 
 namespace {
 
-// A kernel runs in its own trial directory, so a relative path in its command (`python3
-// train.py`, `--data data/`) would be looked up there. Words that name an existing file or
-// directory from where hpo starts are made absolute; everything else is left as it is.
+// The most concurrent evaluations one process runs (`--parallel`, README: Running): each is a
+// thread and a kernel process with its pipes; beyond this a typo (`--parallel 100000`) would only
+// exhaust memory.
+constexpr std::size_t max_parallel = 4096;
+
+// A kernel runs in its own trial directory, so a relative path in its command would be looked
+// up there. The program (the first word) is anchored where hpo starts if it names a file there
+// (`kernel.sh`, `./kernel.sh`, `bin/kernel`); of the other words only those that look like a
+// path, holding a '/' (`./train.py`, `data/`, `../x`), and name an existing file or directory.
+// A bare word (`3`, `train.py`, `adam`) is never changed, whatever files lie around: it may be a
+// value that happens to share a file's name.
 void anchor_relative_paths(std::vector<std::string>& command) {
     namespace fs = std::filesystem;
-    for (auto& word : command) {
+    for (std::size_t i = 0; i < command.size(); ++i) {
+        std::string& word = command[i];
         if (word.empty() || word.front() == '-' || fs::path(word).is_absolute()) continue;
+        if (i > 0 && word.find('/') == std::string::npos) continue;
         std::error_code error;
         if (fs::exists(word, error)) word = fs::absolute(word, error).lexically_normal().string();
     }
@@ -35,6 +45,11 @@ RunOptions finalize(RunOptions options) {
     if (!(std::isfinite(options.checkpoint_interval) && options.checkpoint_interval >= 0)) {
         throw std::invalid_argument("the checkpoint interval (--checkpoint-interval) must be a number of seconds >= 0, got " +
                                     option_text(options.checkpoint_interval));
+    }
+    if (options.parallel > max_parallel) {
+        throw std::invalid_argument("--parallel " + std::to_string(options.parallel) + " is too many concurrent "
+                                    "evaluations for one process (at most " + std::to_string(max_parallel) +
+                                    "); spread a larger run over MPI ranks");
     }
     const double worker_timeout = options.worker_timeout_seconds;
     if (!(std::isfinite(worker_timeout) && (worker_timeout == 0 || worker_timeout >= 1))) {

@@ -4,8 +4,10 @@
 #include <time.h>
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "hpo/number_text.hpp"
 
@@ -20,6 +22,26 @@ double thread_cpu_seconds() {
     timespec now{};
     if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) return 0;
     return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
+// A worker serving several demes asks them in turn, from after the deme it last asked for. That
+// place is not stored, but the last proposal among its demes is the one with the highest id
+// (ids follow the asks): a resumed run takes the turn the uninterrupted one would have taken.
+void resume_deme_rotation(const WorkerLayout& layout, const std::vector<Trial>& finished,
+                          const std::vector<Proposal>& unfinished, std::vector<std::size_t>& next_deme_slot) {
+    std::vector<std::pair<TrialId, int>> proposed;  // id, deme
+    for (const Trial& trial : finished) proposed.emplace_back(trial.id, trial.deme);
+    for (const Proposal& proposal : unfinished) proposed.emplace_back(proposal.id, proposal.deme);
+    for (std::size_t worker = 0; worker < next_deme_slot.size(); ++worker) {
+        const auto& demes = layout.demes_of_worker[worker];
+        std::optional<std::pair<TrialId, int>> last;
+        for (const auto& p : proposed)
+            if (std::find(demes.begin(), demes.end(), p.second) != demes.end() && (!last || p.first > last->first))
+                last = p;
+        if (last)
+            next_deme_slot[worker] =
+                static_cast<std::size_t>(std::find(demes.begin(), demes.end(), last->second) - demes.begin()) + 1;
+    }
 }
 
 }  // namespace
@@ -48,6 +70,7 @@ void Coordinator::resume_from(std::vector<Trial> finished, std::vector<Proposal>
     }
     result_.resumed_trials = result_.trials.size();
     unfinished_ = std::move(unfinished);
+    if (strategy_.num_demes() > 1) resume_deme_rotation(layout_, result_.trials, unfinished_, next_deme_slot_);
 }
 
 RunResult Coordinator::run() {
@@ -58,7 +81,7 @@ RunResult Coordinator::run() {
     };
 
     while (true) {
-        if (stop_requested()) {
+        if (stop_requested() || !result_.setup_error.empty()) {
             drain_after_stop();
             break;
         }
@@ -77,7 +100,7 @@ RunResult Coordinator::run() {
             // Results come in bursts: take every one that has arrived before asking again, so
             // that one ask serves every idle worker (a model-based strategy prepares its model
             // once per ask).
-            while (!stop_requested()) {
+            while (!stop_requested() && result_.setup_error.empty()) {
                 auto more = transport_.wait_result(std::chrono::milliseconds(0));
                 if (!more) break;
                 accept(*more);
@@ -172,6 +195,10 @@ void Coordinator::accept(const WorkResult& result) {
     watch_.answered(worker);
     --pending_;
     if (result.stopped) return;  // not a result: the trial is still owed
+    if (result.setup_failed) {     // nor is this: the trial stays owed and the run stops
+        if (result_.setup_error.empty()) result_.setup_error = result.outcome.message;
+        return;
+    }
 
     Trial trial = make_trial(proposal, result);
     strategy_.tell(trial);

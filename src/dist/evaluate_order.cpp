@@ -17,6 +17,11 @@ WorkResult evaluate_order(const KernelConfig& kernel, const WorkerSeat& seat, co
         KernelRun run = run_kernel(kernel, invocation, stop_requested);
         result.outcome = std::move(run.outcome);
         result.stopped = run.stopped;
+    } catch (const SetupError& error) {  // hpo's trouble, not the kernel's: the coordinator stops the run
+        result.setup_failed = true;
+        result.outcome.status = TrialStatus::failed;
+        result.outcome.exit_code = -1;
+        result.outcome.message = error.what();
     } catch (const std::exception& error) {
         result.outcome.status = TrialStatus::failed;
         result.outcome.exit_code = -1;

@@ -17,7 +17,17 @@ LocalTransport::LocalTransport(KernelConfig kernel, std::size_t workers, std::ve
         throw std::invalid_argument("evaluation nodes are given for " + std::to_string(eval_nodes_.size()) +
                                     " workers, not " + std::to_string(workers));
     }
-    for (std::size_t w = 0; w < workers; ++w) slots_[w].thread = std::thread([this, w] { work(w); });
+    // A thread that cannot start (no memory for its stack under `ulimit -v`, a process limit)
+    // throws here, before the destructor could join the others: join them, or their
+    // destruction while joinable would abort the program (std::terminate).
+    std::size_t started = 0;
+    try {
+        for (; started < workers; ++started) slots_[started].thread = std::thread([this, w = started] { work(w); });
+    } catch (const std::exception& error) {
+        shutdown();
+        throw std::runtime_error("cannot start worker thread " + std::to_string(started + 1) + " of " +
+                                 std::to_string(workers) + " (" + error.what() + "): lower --parallel");
+    }
 }
 
 LocalTransport::~LocalTransport() {

@@ -19,9 +19,11 @@
 #include <system_error>
 
 #include "hpo/exec/hostlist.hpp"
+#include "group_sentinel.hpp"
 #include "output_capture.hpp"
 #include "slurm_step.hpp"
 #include "spawn.hpp"
+#include "trial_lock.hpp"
 #include "unique_fd.hpp"
 #include "watch.hpp"
 
@@ -73,24 +75,24 @@ TrialPaths make_trial_dir(const KernelConfig& config, TrialId id) {
     std::error_code ec;
     const fs::path given(config.run_dir);
     fs::path run_dir = (given.is_absolute() ? given : fs::absolute(given, ec)).lexically_normal();
-    if (ec) throw std::runtime_error("cannot resolve run directory '" + config.run_dir + "': " + ec.message());
+    if (ec) throw SetupError("cannot resolve run directory '" + config.run_dir + "': " + ec.message());
     if (!run_dir.has_filename() && run_dir != run_dir.root_path()) run_dir = run_dir.parent_path();
     fs::path trial_dir = run_dir / std::to_string(id);
     if (::mkdir(trial_dir.c_str(), 0777) == 0) return {run_dir, trial_dir};
     if (errno == EEXIST) {  // a trial run again after a resume: its directory is reused
         if (!fs::is_directory(trial_dir, ec)) {
-            throw std::runtime_error("cannot create trial directory " + trial_dir.string() + ": a file is in the way");
+            throw SetupError("cannot create trial directory " + trial_dir.string() + ": a file is in the way");
         }
     } else {
         fs::create_directories(trial_dir, ec);  // the run directory itself is missing
-        if (ec) throw std::runtime_error("cannot create trial directory " + trial_dir.string() + ": " + ec.message());
+        if (ec) throw SetupError("cannot create trial directory " + trial_dir.string() + ": " + ec.message());
     }
     return {run_dir, trial_dir};
 }
 
 UniqueFd open_output_file(const fs::path& path) {
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-    if (!fd) throw std::runtime_error("cannot create " + path.string() + ": " + errno_text(errno));
+    if (!fd) throw SetupError("cannot create " + path.string() + ": " + errno_text(errno));
     return fd;
 }
 
@@ -101,7 +103,7 @@ fs::path write_nodefile(const fs::path& trial_dir, const std::vector<std::string
     for (const auto& node : nodes) text += node + "\n";
     UniqueFd fd = open_output_file(path);
     if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
-        throw std::runtime_error("cannot write " + path.string() + ": " + errno_text(errno));
+        throw SetupError("cannot write " + path.string() + ": " + errno_text(errno));
     }
     return path;
 }
@@ -164,12 +166,6 @@ std::optional<std::string> resolve_executable(const std::string& name, const std
     }
 }
 
-// Every kernel's stdin: opened once, close-on-exec, shared by all evaluations of the process.
-int shared_dev_null() {
-    static const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    return fd;
-}
-
 struct Pipe {
     UniqueFd read, write;
 };
@@ -188,6 +184,9 @@ KernelRun not_started(std::string message) {
     run.outcome.message = std::move(message);
     return run;
 }
+
+// Out of processes, memory or descriptors: hpo's trouble, whatever the kernel is.
+bool lacks_resources(int error) { return error == EAGAIN || error == ENOMEM || error == EMFILE || error == ENFILE; }
 
 std::string spawn_failure_message(const SpawnResult& spawned, const std::string& executable, const fs::path& dir) {
     const std::string why = errno_text(spawned.error);
@@ -264,6 +263,7 @@ KernelOutcome make_outcome(const WatchResult& watched, const OutputCapture& capt
 KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation,
                      const StopRequested& stop_requested) {
     const TrialPaths paths = make_trial_dir(config, invocation.trial_id);
+    TrialLock lock = lock_trial_dir(paths.trial_dir, config.kill_grace_seconds);
     UniqueFd stdout_file = open_output_file(paths.trial_dir / "stdout");
     UniqueFd stderr_file = open_output_file(paths.trial_dir / "stderr");
 
@@ -287,12 +287,10 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
     request.working_dir = paths.trial_dir.string();
 
     auto out = make_output_pipe();
-    if (!out) return not_started("cannot create the stdout pipe: " + errno_text(errno));
+    if (!out) throw SetupError("cannot create the kernel's stdout pipe: " + errno_text(errno));
     auto err = make_output_pipe();
-    if (!err) return not_started("cannot create the stderr pipe: " + errno_text(errno));
-    const int dev_null = shared_dev_null();
-    if (dev_null < 0) return not_started("cannot open /dev/null: " + errno_text(errno));
-    request.stdin_fd = dev_null;
+    if (!err) throw SetupError("cannot create the kernel's stderr pipe: " + errno_text(errno));
+    request.stdin_fd = lock.fd.get();
     request.stdout_fd = out->write.get();
     request.stderr_fd = err->write.get();
 
@@ -301,12 +299,17 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
     // Our copies of the write ends must go, or the pipes would never reach EOF.
     out->write.reset();
     err->write.reset();
+    lock.fd.reset();  // the kernel holds it now
     if (spawned.pid < 0) {
+        if (spawned.stage != SpawnStage::exec || lacks_resources(spawned.error)) {
+            throw SetupError(spawn_failure_message(spawned, *executable, paths.trial_dir));
+        }
         KernelRun run = not_started(spawn_failure_message(spawned, *executable, paths.trial_dir));
         run.outcome.start_time = start_time;
         return run;
     }
 
+    const WatchedGroup watched_group(spawned.pid, config.kill_grace_seconds);
     OutputCapture capture(std::move(stdout_file), std::move(stderr_file), config.fom_prefix,
                           config.output_limit_bytes, config.stderr_tail_bytes);
     const WatchResult watched = watch_kernel(spawned.pid, std::move(out->read), std::move(err->read), capture,
@@ -314,6 +317,7 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
 
     KernelRun run;
     run.outcome = make_outcome(watched, capture, config);
+    if (!lock.note.empty()) run.outcome.message = lock.note + (run.outcome.message.empty() ? "" : "; ") + run.outcome.message;
     if (config.launcher == Launcher::srun && watched.interruption != Interruption::none) {
         const std::string note = end_job_step(step_name(invocation.trial_id), env, slurm_step_end_patience_seconds);
         if (!note.empty()) run.outcome.message = note + (run.outcome.message.empty() ? "" : "; ") + run.outcome.message;

@@ -1,5 +1,8 @@
 // Commits the run to its checkpoint as results arrive: every interval, at generation boundaries,
 // and at the end, each commit holding the trials and the strategy state that goes with them.
+// The first result of a run (or of a resume) is committed at once, then the waits grow from a
+// second, doubling, to the interval: a job killed again and again soon after it starts still
+// keeps its first results, however long --checkpoint-interval is.
 #pragma once
 
 #include <chrono>
@@ -28,6 +31,7 @@ private:
     CheckpointWriter& writer_;
     const Strategy& strategy_;
     std::chrono::duration<double> interval_;
+    std::chrono::duration<double> wait_{0};  // before the next commit: 0, 1 s, 2 s... up to interval_
     std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
     bool boundary_ = false;
 };

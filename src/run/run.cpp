@@ -16,6 +16,7 @@
 #include "hpo/exec/job_environment.hpp"
 #include "hpo/store/set_aside.hpp"
 #include "hpo/strategy/factory.hpp"
+#include "launcher_death.hpp"
 #include "resume_check.hpp"
 #include "run_reporter.hpp"
 #include "stop_signals.hpp"
@@ -169,6 +170,7 @@ RunResult run(const RunOptions& given) {
 
     // MPI is asked its size only when a launcher set it up: started alone, hpo never needs MPI.
     const JobEnvironment env = read_job_environment();
+    if (env.launched_by_mpi) die_with_mpi_launcher();
     const int world_size = env.launched_by_mpi ? mpi::world_size() : 1;
     // Before anything is prepared: no task may leave a checkpoint behind.
     if (const std::string problem = slurm_tasks_without_mpi(env, world_size); !problem.empty()) {

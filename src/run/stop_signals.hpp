@@ -1,4 +1,4 @@
-// SIGTERM, SIGINT and SIGUSR1 turned into a stop request for the duration of a run.
+// SIGTERM, SIGINT, SIGUSR1 and SIGHUP turned into a stop request for the duration of a run.
 #pragma once
 
 #include <atomic>
@@ -6,8 +6,9 @@
 
 namespace hpo {
 
-// While alive, the three signals set `requested()` instead of killing the process; the previous
-// handlers come back on destruction. Slurm sends SIGTERM (or --signal=USR1) before the time limit.
+// While alive, the four signals set `requested()` instead of killing the process; the previous
+// handlers come back on destruction. Slurm sends SIGTERM (or --signal=USR1) before the time limit;
+// a closed terminal or ssh session sends SIGHUP (ignored still if hpo was started under nohup).
 class StopSignals {
 public:
     StopSignals();
@@ -18,8 +19,10 @@ public:
     static const std::atomic<bool>& requested();
     static int last_signal();
 
+    static constexpr int count = 4;
+
 private:
-    struct sigaction previous_[3]{};
+    struct sigaction previous_[count]{};
 };
 
 }  // namespace hpo

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <numeric>
+#include <optional>
 #include <stdexcept>
 
 #include "hpo/space/parse.hpp"
@@ -13,7 +15,13 @@ namespace hpo {
 namespace {
 
 // Integers beyond 2^53 are not exact in the double that carries native values.
-constexpr double max_exact_integer = 9007199254740992.0;
+constexpr long long max_integer_bound = 1LL << 53;
+// The unit form of an integer is the centre of its cell, (k - lo + 0.5) / n: for it to read back
+// as k (unit * n rounds by at most n * 2^-52 < 0.5), an integer range holds at most 2^50 values.
+constexpr double max_integer_width = 0x1.0p50;
+// On a log scale the unit form goes through log and exp, whose rounding grows with the value:
+// up to 2^40 every integer still reads back as itself (an error below 0.05).
+constexpr double max_log_integer = 0x1.0p40;
 
 std::string shortest(double x) {
     char buffer[64];
@@ -58,12 +66,58 @@ double clamp01(double unit) {
     return std::clamp(unit, 0.0, 1.0);
 }
 
+// The option that first repeats an earlier one, or null: sorted, not compared pairwise, so that
+// a choice of 100,000 options is checked at once.
+const std::string* first_duplicate(const std::vector<std::string>& texts) {
+    std::vector<std::size_t> order(texts.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return texts[a] < texts[b]; });
+    std::optional<std::size_t> first;
+    for (std::size_t k = 1; k < order.size(); ++k)
+        if (texts[order[k]] == texts[order[k - 1]] && (!first || order[k] < *first)) first = order[k];
+    return first ? &texts[*first] : nullptr;
+}
+
+// `--lr`, `-a`, `lr`, `+model.lr`: what a kernel's argument parser takes for a name. A number
+// (`0.5`, `-1`) or a bare dash is not, so a spec that forgot its flag (`0.5 [0,1]`) is refused
+// instead of sending the kernel `0.5=0.3`.
+bool looks_like_flag(const std::string& flag) {
+    std::size_t start = 0;
+    if (flag.rfind("--", 0) == 0) start = 2;
+    else if (flag.front() == '-' || flag.front() == '+') start = 1;
+    if (start >= flag.size()) return false;
+    const auto first = static_cast<unsigned char>(flag[start]);
+    return std::isalpha(first) || first == '_';
+}
+
 bool is_integral(double x) { return std::isfinite(x) && x == std::floor(x); }
 
 // Which of `n` equal cells of [0,1] holds `unit`; the upper end belongs to the last cell.
 std::size_t cell_of(double unit, std::size_t n) {
     auto cell = static_cast<std::size_t>(std::floor(unit * static_cast<double>(n)));
     return std::min(cell, n - 1);
+}
+
+// A range whose unit form cannot be computed would only fail once a strategy maps a point
+// (`unit value is NaN`): refuse it here, before anything runs.
+void check_unit_form(const std::string& flag_, ParameterKind kind_, bool log_, double lo_, double hi_,
+                     const std::string& domain) {
+    if (kind_ == ParameterKind::int_range) {
+        if (hi_ - lo_ >= max_integer_width)
+            fail(flag_, "integer range " + domain + " holds more than 2^50 (about 1.1e15) values; narrow it, "
+                        "or make it a float range");
+        if (log_ && hi_ > max_log_integer)
+            fail(flag_, "integer log range " + domain + " goes beyond 2^40 (about 1.1e12), where neighbouring "
+                        "integers cannot be told apart on a log scale; make it a float range");
+        return;
+    }
+    if (!std::isfinite(hi_ - lo_))
+        fail(flag_, "range " + domain + " is too wide: hi - lo overflows a double (at most about 1.8e308)");
+    if (log_) {
+        const double width = std::log(hi_) - std::log(lo_);
+        if (!(width > 0) || !std::isfinite(width))
+            fail(flag_, "range " + domain + " is too narrow for a log scale: log(hi) - log(lo) rounds to 0");
+    }
 }
 
 }  // namespace
@@ -90,8 +144,8 @@ Parameter Parameter::int_range(std::string flag, long long lo, long long hi, boo
     p.lo_ = static_cast<double>(lo);
     p.hi_ = static_cast<double>(hi);
     if (default_value) p.default_ = static_cast<double>(*default_value);
-    if (lo < -(1LL << 53) || hi > (1LL << 53))
-        fail(p.flag_, "integer bounds must lie within +-2^53");
+    if (lo < -max_integer_bound || hi > max_integer_bound)
+        fail(p.flag_, "integer bounds must lie within +-2^53 (9007199254740992)");
     p.validate();
     return p;
 }
@@ -122,15 +176,16 @@ void Parameter::validate() const {
         if (c == '=') fail(flag_, "the flag contains '=' (write the default after a space)");
     }
     if (flag_.front() == '[' || flag_.front() == '{') fail(flag_, "missing flag before the domain");
+    if (!looks_like_flag(flag_))
+        fail(flag_, "a flag is a name, with up to two leading dashes or a '+', that starts with a letter or '_' "
+                    "(--lr, -a, lr, +model.lr): '" + flag_ + "' is not (a value before the domain needs a flag first)");
 
     if (kind_ == ParameterKind::choice) {
         if (log_) fail(flag_, "'log' applies to ranges only, not to a choice");
         if (options_.empty()) fail(flag_, "empty choice: give at least one option");
-        for (std::size_t i = 0; i < options_.size(); ++i) {
-            if (options_[i].empty()) fail(flag_, "empty option in the choice");
-            for (std::size_t j = 0; j < i; ++j)
-                if (options_[j] == options_[i]) fail(flag_, "duplicate option '" + options_[i] + "'");
-        }
+        for (const auto& option : options_)
+            if (option.empty()) fail(flag_, "empty option in the choice");
+        if (const std::string* twice = first_duplicate(options_)) fail(flag_, "duplicate option '" + *twice + "'");
         return;
     }
 
@@ -138,6 +193,7 @@ void Parameter::validate() const {
     if (!std::isfinite(lo_) || !std::isfinite(hi_)) fail(flag_, "range bounds must be finite: " + domain);
     if (!(lo_ < hi_)) fail(flag_, "lo must be < hi: " + domain);
     if (log_ && !(lo_ > 0)) fail(flag_, "'log' needs lo > 0: " + domain);
+    check_unit_form(flag_, kind_, log_, lo_, hi_, domain);
     if (!default_) return;
     const double d = *default_;
     if (!std::isfinite(d)) fail(flag_, "default " + shortest(d) + " is not finite");

@@ -8,6 +8,8 @@ namespace hpo {
 
 namespace {
 
+constexpr int max_individuals = 1'000'000;  // pop_size * num_demes (README: Strategies)
+
 void require(bool ok, const std::string& message) {
     if (!ok) throw std::invalid_argument("genetic: " + message);
 }
@@ -55,6 +57,13 @@ void GeneticOptions::check() const {
     require(migration_interval >= 1, "migration_interval must be >= 1 (got " + std::to_string(migration_interval) + ")");
     require(elites >= 0 && elites < pop_size, "elites must be >= 0 and < pop_size (got elites " +
                                                   std::to_string(elites) + ", pop_size " + std::to_string(pop_size) + ")");
+    // Every individual of every deme is held in memory (its genes and its record): a million
+    // is far more than a search evaluates per generation, and a typo beyond it would end in
+    // std::bad_alloc instead of this message.
+    const double individuals = static_cast<double>(pop_size) * num_demes;
+    require(individuals <= static_cast<double>(max_individuals),
+            "pop_size * num_demes must be at most " + std::to_string(max_individuals) + " (got " +
+                std::to_string(pop_size) + " * " + std::to_string(num_demes) + ")");
     // Keeps planned_evaluations() exact in a size_t and in a double.
     const double total = static_cast<double>(generations) * pop_size * num_demes;
     require(total <= 1e15, "generations * pop_size * num_demes is too large (" + option_text(total) + ")");

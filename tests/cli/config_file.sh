@@ -74,4 +74,47 @@ hpo_run run --config both.ini
 expect_rc 2 "resume and force both in the config file"
 expect_grep err.txt "exclude each other" "resume and force both in the config file"
 
+# Hostile files (issue 12). A UTF-8 byte order mark (Windows editors write one) is not part of
+# the first key; `#` inside quotes or {...}/[...] is part of the value, elsewhere a comment.
+printf '\xef\xbb\xbfstrategy = grid   # a comment\n' > hostile.ini
+cat >> hostile.ini << EOF_INI
+grid-size = 2
+param = --x 0.5 [0.0,1.0]   # a comment after a range
+param = --key "#1" {"#1",'b#2',c#3}  # options holding '#'
+run-dir = hostile_runs
+no-checkpoint = true
+command = $work/file_kernel.sh "#quoted" '#single' plain # a comment after the command
+EOF_INI
+hpo_run run --config hostile.ini
+expect_rc 0 "a config file with a byte order mark and '#' in values"
+expect_grep out.txt "trials: 7 (7 ok)" "grid of 2 x 3 options + the default: the BOM'd first key was read"
+argv=hostile_runs/0/argv.txt
+expect_grep "$argv" "#quoted" "a quoted '#' in the command"
+expect_grep "$argv" "#single" "a single-quoted '#' in the command"
+expect_grep "$argv" "--key=#1" "a quoted '#' in a choice default"
+if grep -qF "comment" "$argv"; then fail "a comment reached the kernel: $(cat "$argv")"; fi
+cat hostile_runs/*/argv.txt > all_argv.txt
+expect_grep all_argv.txt "--key=b#2" "a '#' in a single-quoted option"
+expect_grep all_argv.txt "--key=c#3" "a '#' in an unquoted option inside {...}"
+
+# Lines hpo cannot read: named with the file and the line.
+config_error() {
+    local what=$1 text=$2
+    hpo_run run --config bad.ini -- ./file_kernel.sh
+    expect_rc 2 "$what"
+    expect_grep err.txt "$text" "$what"
+    if [[ $# -lt 3 ]]; then expect_grep err.txt "bad.ini" "$what: the file is named"; fi
+}
+printf 'param = --x [0.0,1.0]\ntimeout =\n' > bad.ini
+config_error "an empty value" "line 2"
+expect_grep err.txt "timeout =" "an empty value names its key"
+printf 'param = --x [0.0,1.0]\njust words\n' > bad.ini
+config_error "a line without =" "expected \`key = value\`"
+printf '\xef\xbb\xbfbogus = 1\n' > bad.ini
+config_error "an unknown key after a byte order mark" "unknown key 'bogus'"
+printf 'param = 0.5 [0,1]\n' > bad.ini
+config_error "a spec without a flag in the file" "'0.5'" -
+printf 'param = --x [0.0,1.0]\nparallel = 100000\n' > bad.ini
+config_error "--parallel beyond the limit in the file" "at most 4096" -
+
 echo "config file: ok"

@@ -6,9 +6,11 @@ write_quadratic_kernel ./kernel.sh
 ok_param=(--param '--x 0.5 [0.0,1.0]')
 
 # usage_error WHAT EXPECTED_TEXT ARGS...: exit 2, the text on stderr, no trial directory made.
+cases=0
 usage_error() {
     local what=$1 text=$2
     shift 2
+    cases=$((cases + 1))
     rm -rf hpo-runs
     hpo_run "$@"
     expect_rc 2 "$what"
@@ -24,6 +26,16 @@ usage_error "default outside" "--hidden" run --param '--hidden 20 [1,8]' -- ./ke
 usage_error "log of zero" "--wd" run --param '--wd [0.0,1.0] log' -- ./kernel.sh
 usage_error "duplicate flag" "--x" run "${ok_param[@]}" --param '--x [0.0,2.0]' -- ./kernel.sh
 usage_error "empty choice" "--opt" run --param '--opt {}' -- ./kernel.sh
+# Specs a strategy could not map (issue 12): the width overflows, integers beyond exact doubles.
+usage_error "range too wide" "too wide" run --param '--x [-1e308,1e308]' -- ./kernel.sh
+usage_error "log range too narrow" "too narrow" run --param '--x [1e300,1.0000000000000002e300] log' -- ./kernel.sh
+usage_error "integer range too wide" "2^50" run --param '--n [0,9007199254740992]' -- ./kernel.sh
+usage_error "integer log range too high" "2^40" run --param '--n [1,2199023255552] log' -- ./kernel.sh
+usage_error "integer bound beyond 64 bits" "--n" run --param '--n [0,99999999999999999999]' -- ./kernel.sh
+# A value where the flag should be: the kernel would receive `0.5=0.3`.
+usage_error "spec without a flag" "'0.5'" run --param '0.5 [0,1]' -- ./kernel.sh
+usage_error "numeric flag" "starts with a letter" run --param '-1 [0,1]' -- ./kernel.sh
+usage_error "bare dashes for a flag" "'--'" run --param '-- [0,1]' -- ./kernel.sh
 
 # Unknown options and malformed values.
 usage_error "unknown option" "--bogus" run "${ok_param[@]}" --bogus -- ./kernel.sh
@@ -42,12 +54,49 @@ usage_error "non-numeric value" "generations" run "${ok_param[@]}" --generations
 usage_error "negative seed" "--seed" run "${ok_param[@]}" --seed -1 -- ./kernel.sh
 usage_error "negative evals" "--evals" run "${ok_param[@]}" --strategy random --evals -3 -- ./kernel.sh
 usage_error "option without its value" "param" run --param -- ./kernel.sh
+# Empty values get hpo's message, naming the option, in both forms; numbers no option can mean.
+usage_error "empty --timeout" "--timeout needs a value" run "${ok_param[@]}" --timeout '' -- ./kernel.sh
+usage_error "empty --timeout=" "--timeout needs a value" run "${ok_param[@]}" --timeout= -- ./kernel.sh
+usage_error "empty --param" "--param needs a value" run --param '' -- ./kernel.sh
+usage_error "empty --pop-size" "--pop-size needs a value" run "${ok_param[@]}" --pop-size '' -- ./kernel.sh
+usage_error "empty --seed" "--seed needs a value" run "${ok_param[@]}" --seed '' -- ./kernel.sh
+usage_error "empty --run-dir" "--run-dir needs a value" run "${ok_param[@]}" --run-dir '' -- ./kernel.sh
+usage_error "empty -o" "--output needs a value" export a.h5 --format csv -o ''
+usage_error "empty value in resume" "--timeout needs a value" resume a.h5 --timeout ''
+for bad in nan inf -inf -1 1e999 abc; do
+    usage_error "--timeout $bad" "timeout" run "${ok_param[@]}" --timeout "$bad" -- ./kernel.sh
+    usage_error "--checkpoint-interval $bad" "checkpoint-interval" run "${ok_param[@]}" --checkpoint-interval "$bad" -- ./kernel.sh
+    # Checked even where no checkpoint is written, and in a resume.
+    usage_error "--checkpoint-interval $bad without a checkpoint" "checkpoint-interval" \
+        run "${ok_param[@]}" --no-checkpoint --checkpoint-interval "$bad" -- ./kernel.sh
+    usage_error "--mutation-rate $bad" "mutation" run "${ok_param[@]}" --mutation-rate "$bad" -- ./kernel.sh
+done
+# Every numeric option refuses what it cannot mean, naming itself by its flag.
+for option in parallel nodes-per-eval seed generations pop-size demes mutation-rate crossover-rate \
+    migration-interval elites evals grid-size initial; do
+    case $option in
+        evals) strategy=(--strategy random) ;;
+        grid-size) strategy=(--strategy grid) ;;
+        initial) strategy=(--strategy bayes) ;;
+        *) strategy=() ;;
+    esac
+    for bad in nan inf -1 0.5x; do
+        usage_error "--$option $bad" "--$option" run "${ok_param[@]}" "${strategy[@]}" "--$option" "$bad" -- ./kernel.sh
+    done
+done
+usage_error "--parallel beyond the limit" "at most 4096" run "${ok_param[@]}" --parallel 4097 -- ./kernel.sh
+usage_error "--parallel beyond 64 bits" "parallel" run "${ok_param[@]}" --parallel 99999999999999999999 -- ./kernel.sh
+usage_error "huge population" "--pop-size * --demes" run "${ok_param[@]}" --pop-size 2000000000 -- ./kernel.sh
+usage_error "huge population over demes" "--pop-size * --demes" \
+    run "${ok_param[@]}" --pop-size 1001 --demes 1000 --generations 1 -- ./kernel.sh
+usage_error "huge --demes" "--pop-size * --demes" run "${ok_param[@]}" --demes 2000000000 -- ./kernel.sh
+usage_error "--nodes-per-eval 0" "nodes-per-eval" run "${ok_param[@]}" --nodes-per-eval 0 -- ./kernel.sh
 
 # Strategy options the strategies reject (their constructors throw std::invalid_argument).
 usage_error "unknown strategy" "bayes-ish" run "${ok_param[@]}" --strategy bayes-ish -- ./kernel.sh
 usage_error "unknown mode" "sideways" run "${ok_param[@]}" --mode sideways -- ./kernel.sh
 usage_error "unknown arg style" "colon" run "${ok_param[@]}" --arg-style colon -- ./kernel.sh
-usage_error "zero population" "pop_size" run "${ok_param[@]}" --pop-size 0 -- ./kernel.sh
+usage_error "zero population" "--pop-size must be >= 1" run "${ok_param[@]}" --pop-size 0 -- ./kernel.sh
 usage_error "mutation rate above 1" "mutation" run "${ok_param[@]}" --mutation-rate 1.5 -- ./kernel.sh
 usage_error "negative timeout" "timeout" run "${ok_param[@]}" --timeout -1 -- ./kernel.sh
 
@@ -116,4 +165,4 @@ hpo_run --version
 expect_rc 0 "hpo --version"
 expect_grep out.txt "hpo " "hpo --version"
 
-echo "usage errors: ok"
+echo "usage errors: ok ($cases malformed command lines refused)"

@@ -140,7 +140,10 @@ TEST_CASE("genetic: options are validated, naming the bad value", "[genetic]") {
     bad([](GeneticOptions& o) { o.migration_interval = 0; }, "migration_interval must be >= 1 (got 0)");
     bad([](GeneticOptions& o) { o.elites = -1; }, "elites must be >= 0 and < pop_size (got elites -1");
     bad([](GeneticOptions& o) { o.elites = o.pop_size; }, "elites must be >= 0 and < pop_size (got elites 10");
-    bad([](GeneticOptions& o) { o.generations = o.pop_size = o.num_demes = 1 << 30; }, "too large");
+    bad([](GeneticOptions& o) { o.generations = 1 << 30, o.pop_size = o.num_demes = 1000; }, "too large");
+    // Every individual is held in memory: a typo must not end in std::bad_alloc.
+    bad([](GeneticOptions& o) { o.pop_size = 1001, o.num_demes = 1000; }, "pop_size * num_demes must be at most 1000000");
+    bad([](GeneticOptions& o) { o.pop_size = o.num_demes = 1 << 30; }, "pop_size * num_demes must be at most 1000000");
     GeneticOptions edge;
     edge.pop_size = 1;
     edge.elites = 0;

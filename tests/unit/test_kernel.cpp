@@ -3,11 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -130,7 +133,22 @@ bool process_gone(pid_t pid) {
 
 pid_t pid_from_file(const fs::path& file) { return static_cast<pid_t>(std::stol(read_file(file))); }
 
-bool no_children_left() { return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD; }
+// No child process left, alive or a zombie, but the group sentinel (exec/group_sentinel.hpp), which
+// lives as long as this process.
+bool no_children_left() {
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        const std::string stat = read_file(entry.path() / "stat");
+        const auto after_name = stat.rfind(") ");
+        if (after_name == std::string::npos) continue;
+        std::istringstream fields(stat.substr(after_name + 2));
+        std::string state;
+        long ppid = 0;
+        fields >> state >> ppid;
+        if (ppid != ::getpid()) continue;
+        if (read_file(entry.path() / "cmdline").find("hpo-sentinel") == std::string::npos) return false;
+    }
+    return true;
+}
 
 long max_rss_kib() {
     rusage usage{};
@@ -492,10 +510,86 @@ TEST_CASE("kernels run from several threads at once do not see each other's pipe
     CHECK(no_children_left());
 }
 
-TEST_CASE("a trial directory that cannot be created is the one error run_kernel throws", "[kernel]") {
+TEST_CASE("a trial directory that cannot be created is hpo's failure: SetupError naming it", "[kernel]") {
     const fs::path file = scratch() / "a-file";
     std::ofstream(file) << "x";
     auto config = config_for({"ok"});
     config.run_dir = (file / "runs").string();
-    CHECK_THROWS_AS(hpo::run_kernel(config, {}), std::runtime_error);
+    try {
+        hpo::run_kernel(config, {});
+        FAIL("run_kernel did not throw");
+    } catch (const hpo::SetupError& error) {
+        const std::string message = error.what();
+        CHECK(message.find((file / "runs").string()) != std::string::npos);
+        CHECK(message.find("Not a directory") != std::string::npos);
+    }
+    // A command that does not exist is the kernel's failure, as before: a failed trial.
+    auto missing = config_for({"ok"});
+    missing.command = {"/no/such/kernel"};
+    const auto r = run(missing);
+    CHECK(r.outcome().status == TrialStatus::failed);
+}
+
+TEST_CASE("a file in the way of a trial directory is hpo's failure too", "[kernel]") {
+    auto config = config_for({"ok"});
+    std::ofstream(scratch() / "900017") << "x";
+    KernelInvocation invocation;
+    invocation.trial_id = 900017;
+    CHECK_THROWS_AS(hpo::run_kernel(config, invocation), hpo::SetupError);
+}
+
+TEST_CASE("a running kernel holds its trial directory's lock; it is free once the kernel ended", "[kernel]") {
+    auto config = config_for({"sleep", "0.5"});
+    KernelInvocation invocation;
+    invocation.trial_id = 900041;
+    const fs::path lock_file = scratch() / "900041" / ".hpo-lock";
+    int while_running = -2;
+    const auto probe = [&] {
+        if (while_running != -2 || !fs::exists(lock_file)) return false;
+        const int fd = ::open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return false;
+        while_running = ::flock(fd, LOCK_EX | LOCK_NB) == 0 ? 0 : errno;
+        ::close(fd);
+        return false;
+    };
+    const auto finished = hpo::run_kernel(config, invocation, probe);
+    CHECK(finished.outcome.status == TrialStatus::ok);
+    CHECK(while_running == EWOULDBLOCK);
+    const int fd = ::open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    CHECK(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+    ::close(fd);
+}
+
+TEST_CASE("no descriptor left for the kernel's pipes is hpo's failure: SetupError naming the errno", "[kernel]") {
+    auto config = config_for({"ok"});
+    // A descriptor limit that leaves exactly three free: the lock and the two output files.
+    int highest = 2;
+    for (const auto& entry : fs::directory_iterator("/proc/self/fd")) {
+        highest = std::max(highest, std::stoi(entry.path().filename().string()));
+    }
+    const int limit = std::max(256, highest + 8);
+    std::vector<int> fillers;
+    for (;;) {
+        const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        REQUIRE(fd >= 0);
+        fillers.push_back(fd);
+        if (fd >= limit - 4) break;
+    }
+    rlimit saved{};
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    rlimit tight = saved;
+    tight.rlim_cur = static_cast<rlim_t>(limit);
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &tight) == 0);
+    std::string message;
+    try {
+        (void)run(config);
+    } catch (const hpo::SetupError& error) {
+        message = error.what();
+    }
+    ::setrlimit(RLIMIT_NOFILE, &saved);
+    for (const int fd : fillers) ::close(fd);
+    CHECK(message.find("pipe") != std::string::npos);
+    CHECK(message.find("Too many open files") != std::string::npos);
+    CHECK(no_children_left());
 }

@@ -137,12 +137,16 @@ TEST_CASE("relative paths in the kernel command are anchored where hpo starts") 
     fs::current_path(dir.path);
     std::ofstream("train.sh") << "echo 'FoM: 2.5'\n";
     RunOptions options = quadratic_options(dir.path);
-    options.kernel.command = {"sh", "train.sh", "--not-a-path", "missing.txt"};
+    // Only words holding a '/' are paths: the bare `train.sh` and `3` stay as they are.
+    options.kernel.command = {"sh", "./train.sh", "--not-a-path", "missing.txt", "train.sh", "3"};
+    std::ofstream("3") << "";
     const RunOptions finished = finalize(options);
     fs::current_path(previous);
     CHECK(finished.kernel.command[1] == (dir.path / "train.sh").string());
     CHECK(finished.kernel.command[2] == "--not-a-path");
     CHECK(finished.kernel.command[3] == "missing.txt");
+    CHECK(finished.kernel.command[4] == "train.sh");
+    CHECK(finished.kernel.command[5] == "3");
 
     options.kernel.command = finished.kernel.command;
     options.strategy = RandomOptions{.evals = 2};

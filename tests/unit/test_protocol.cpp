@@ -101,7 +101,7 @@ TEST_CASE("WorkOrder crosses the wire whole") {
 }
 
 TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
-    CHECK(field_count<WorkResult>() == 5);
+    CHECK(field_count<WorkResult>() == 6);
     CHECK(field_count<KernelOutcome>() == 7);
     WorkResult sent{23, 4, "n3", true, {}};
     sent.outcome.status = TrialStatus::bad_fom;
@@ -111,6 +111,7 @@ TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
     sent.outcome.start_time = 100.5;
     sent.outcome.end_time = 102.25;
     sent.outcome.message = "FoM is not a number";
+    sent.setup_failed = true;
 
     const WorkResult back = round_trip(sent);
     CHECK(back.trial_id == sent.trial_id);
@@ -124,10 +125,11 @@ TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
     CHECK(back.outcome.start_time == sent.outcome.start_time);
     CHECK(back.outcome.end_time == sent.outcome.end_time);
     CHECK(back.outcome.message == sent.outcome.message);
+    CHECK(back.setup_failed == sent.setup_failed);
 }
 
 TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
-    CHECK(field_count<RunResult>() == 8);
+    CHECK(field_count<RunResult>() == 9);
     RunResult sent;
     sent.trials = {full_trial(1), full_trial(2)};
     sent.trials[1].status = TrialStatus::ok;
@@ -137,6 +139,7 @@ TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
     sent.workers = 63;
     sent.resumed_trials = 1;
     sent.coordinator_cpu_seconds = 0.125;
+    sent.setup_error = "cannot create trial directory runs/5: a file is in the way";
     sent.lost_workers = {{2, "node7", 41, "no heartbeat for 30 s"}, {5, "node9", std::nullopt, "silent"}};
 
     const RunResult back = round_trip(sent);
@@ -147,6 +150,7 @@ TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
     CHECK(back.workers == sent.workers);
     CHECK(back.resumed_trials == sent.resumed_trials);
     CHECK(back.coordinator_cpu_seconds == sent.coordinator_cpu_seconds);
+    CHECK(back.setup_error == sent.setup_error);
     REQUIRE(back.lost_workers.size() == 2);
     for (std::size_t i = 0; i < 2; ++i) {
         CHECK(back.lost_workers[i].worker == sent.lost_workers[i].worker);

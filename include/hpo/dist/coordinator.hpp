@@ -52,8 +52,9 @@ public:
     void resume_from(std::vector<Trial> finished, std::vector<Proposal> unfinished);
 
     // Runs until the strategy is exhausted and every dispatched trial came back, or until a stop
-    // request: then running kernels are stopped and their trials left out of the result (they
-    // are pending, not finished). Workers are shut down in both cases. The result's
+    // request, or until a worker could not start a trial for hpo's own reasons (the result's
+    // setup_error, and `interrupted`): then running kernels are stopped and their trials left out
+    // of the result (they are pending, not finished). Workers are shut down in both cases. The result's
     // coordinator_cpu_seconds is the CPU time of the calling thread inside run().
     // A busy worker that passes a limit of settings.watch is lost: the transport abandons it, its
     // trial goes first to the next idle worker (same id and values), its demes to a live worker if

@@ -67,6 +67,9 @@ struct WorkResult {
     std::string host;
     bool stopped = false;  // cancelled by a stop: not a result, the trial must be run again
     KernelOutcome outcome;
+    // hpo could not start the kernel for its own reasons (exec/kernel.hpp: SetupError; the why is
+    // outcome.message): not a result either, the trial stays pending and the run stops.
+    bool setup_failed = false;
 };
 
 // The trial a proposal became once its result arrived.
@@ -90,7 +93,7 @@ void serialize(Archive& ar, hpo::KernelOutcome& o, unsigned /*version*/) {
 
 template <class Archive>
 void serialize(Archive& ar, hpo::WorkResult& r, unsigned /*version*/) {
-    ar& r.trial_id& r.worker& r.host& r.stopped& r.outcome;
+    ar& r.trial_id& r.worker& r.host& r.stopped& r.outcome& r.setup_failed;
 }
 
 template <class Archive>
@@ -135,7 +138,8 @@ void save(Archive& ar, const hpo::RunResult& r, unsigned /*version*/) {
     const bool has_best = r.best.has_value();
     ar& r.trials& has_best;
     if (has_best) ar&* r.best;
-    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds& r.lost_workers;
+    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds& r.setup_error;
+    ar& r.lost_workers;
 }
 
 template <class Archive>
@@ -144,7 +148,8 @@ void load(Archive& ar, hpo::RunResult& r, unsigned /*version*/) {
     ar& r.trials& has_best;
     r.best.reset();
     if (has_best) ar& r.best.emplace();
-    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds& r.lost_workers;
+    ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds& r.setup_error;
+    ar& r.lost_workers;
 }
 
 template <class Archive>

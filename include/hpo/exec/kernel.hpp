@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -52,11 +53,22 @@ struct KernelRun {
     bool stopped = false;  // ended by a stop request: not a result, the trial must run again
 };
 
+// hpo could not start an evaluation for its own reasons: its trial directory or output files
+// cannot be created, the directory is gone, no process or descriptor can be had (fork's EAGAIN,
+// ENOMEM, EMFILE). Not the kernel's failure: the trial stays pending and the run stops
+// (README: The training kernel). The message names the path and the errno text.
+class SetupError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 // Runs the kernel to completion, through the configured launcher. After an interrupted srun
 // launch it returns only once the evaluation's job step is gone from Slurm, so that the slot's
-// next evaluation never shares its nodes with it. Never throws for anything the kernel does; throws
-// std::runtime_error only when the trial cannot be started at all (its directory cannot be
-// created), and even then the caller records a failed trial.
+// next evaluation never shares its nodes with it. Never throws for anything the kernel does (a
+// command that is not found or not executable is a failed trial); throws SetupError when hpo
+// itself cannot start it. The kernel runs in its own process group, holding its trial
+// directory's lock (trial_lock.hpp), and that group is ended if this process dies
+// (group_sentinel.hpp).
 KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation,
                      const StopRequested& stop_requested = {});
 
