@@ -6,6 +6,7 @@
 #include <cstring>
 #include <thread>
 
+#include "checkpoint_path.hpp"
 #include "config_io.hpp"
 #include "file_ops.hpp"
 #include "fnv.hpp"
@@ -125,7 +126,7 @@ std::string checkpoint_prefix(const std::filesystem::path& path) { return "check
 OpenedCheckpoint open_checkpoint(const std::filesystem::path& path) {
     const FileProbe probe = probe_file(path);
     if (!probe.exists) throw StoreFailure("does not exist");
-    if (!probe.regular) throw StoreFailure("is not a regular file");
+    if (!probe.regular) throw StoreFailure("is " + non_regular_kind(path) + ", not a regular file");
     if (probe.read_error) throw StoreFailure(std::string("cannot be read: ") + std::strerror(probe.read_error));
     if (probe.size == 0) throw StoreFailure("is empty, not an HDF5 file");
     if (!probe.hdf5) throw StoreFailure("is not an HDF5 file (no HDF5 signature)");
