@@ -7,8 +7,15 @@
 
 namespace hpo::store {
 
-// An empty column, chunked by `chunk_rows` elements so that appends touch only the last chunks.
-Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsize_t chunk_rows);
+// The least data in a chunk: a page (the file's alignment), see create_column.
+inline constexpr hsize_t min_chunk_bytes = 4096;
+
+// An empty column, chunked by `chunk_rows` elements (more if they hold less than min_chunk_bytes)
+// so that appends touch only the last chunks, each chunk checksummed (Fletcher-32).
+// `dense_attributes`: its attributes go to dense storage (a heap), which holds attributes of any
+// size, where the object header holds them up to 64 KiB each.
+Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsize_t chunk_rows,
+                     bool dense_attributes = false);
 
 Handle open_column(hid_t group, const std::string& name);     // StoreFailure "missing dataset /x/y"; checks 1-D
 
@@ -19,6 +26,11 @@ void set_length(hid_t column, hsize_t length);
 // write_rows extends a column when they reach past its end (a fixed-size dataset must be long
 // enough already); `mem_type` says how `data` is laid out in memory.
 void write_rows(hid_t column, hsize_t offset, hsize_t count, hid_t mem_type, const void* data);
-void read_rows(hid_t column, hsize_t offset, hsize_t count, hid_t mem_type, void* out);
+// `verify` = false skips the chunks' checksums (only for a chunk that a killed writer may have been
+// rewriting, see checkpoint_reader.cpp).
+void read_rows(hid_t column, hsize_t offset, hsize_t count, hid_t mem_type, void* out, bool verify = true);
+
+// Elements per chunk; 0 if the dataset is not chunked.
+hsize_t chunk_rows_of(hid_t column);
 
 }  // namespace hpo::store

@@ -118,6 +118,7 @@ TEST_CASE("HDF5 files that are not sound hpo checkpoints are refused") {
         {"missing-config", "missing group /config"},
         {"missing-kernel-option", "missing attribute 'fom_prefix' of /config/kernel"},
         {"bad-parameter-spec", "parameter spec '--lr [1,0]'"},
+        {"edited-config", "/config does not match its checksum"},
         {"bad-commit", "no valid commit record"},
         {"short-column", "dataset /trials/deme holds 200 entries, the last commit counts 400"},
         {"bad-state", "strategy state does not match its checksum"},
