@@ -218,10 +218,19 @@ void CheckpointWriter::close() {
     }
     store::QuietHdf5Errors quiet;
     i.writer.reset();  // its datasets first: HDF5 closes the file only when nothing in it is open
-    try {
-        i.file.close("closing");
-    } catch (const StoreFailure& e) {
-        if (error.empty()) error = store::checkpoint_prefix(i.path) + e.what();
+    if (i.broken) {
+        // A write failed (a full disk): closing would flush what cannot be written, and HDF5
+        // would still mark the file closed cleanly, with an end beyond the bytes on disk, which
+        // no reader opens. Left open (its writes go nowhere) it stays as a crash leaves it: the
+        // last commit stands and loads, and a resume rewrites it into a clean file. HDF5's own
+        // close at exit is off (h5_handle.cpp); the descriptor goes with the process.
+        i.file.release();
+    } else {
+        try {
+            i.file.close("closing");
+        } catch (const StoreFailure& e) {
+            if (error.empty()) error = store::checkpoint_prefix(i.path) + e.what();
+        }
     }
     i.lock.release();
     if (!error.empty()) throw CheckpointError(error);
