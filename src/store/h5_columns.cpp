@@ -5,14 +5,20 @@
 
 namespace hpo::store {
 
+hsize_t checked_chunk_rows(hsize_t rows, hsize_t element) {
+    if (element == 0) return rows;
+    // Whole pages (the file's alignment), at least two, less the 4 bytes of the checksum: a chunk
+    // fills its pages, and a page of zeros (a lost write) never holds a whole chunk, which would
+    // pass for a chunk of zeros with its checksum 0.
+    const hsize_t pages = std::max<hsize_t>(2, rows * element / page_bytes);
+    return (pages * page_bytes - checksum_bytes) / element;
+}
+
 Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsize_t chunk_rows,
                      bool dense_attributes) {
     const hsize_t dims[1] = {0};
     const hsize_t max_dims[1] = {H5S_UNLIMITED};
-    // At least a page of data per chunk: with its checksum a chunk then spans two aligned pages,
-    // so that a page of zeros (a lost write) never passes for a chunk of zeros and its checksum 0.
-    const hsize_t element = H5Tget_size(file_type);
-    const hsize_t chunk[1] = {std::max(chunk_rows, element ? (min_chunk_bytes + element - 1) / element : chunk_rows)};
+    const hsize_t chunk[1] = {checked_chunk_rows(chunk_rows, H5Tget_size(file_type))};
     Handle space = space_handle(H5Screate_simple(1, dims, max_dims), "dataspace");
     Handle dcpl = plist_handle(H5Pcreate(H5P_DATASET_CREATE), "dataset creation list");
     if (H5Pset_chunk(dcpl, 1, chunk) < 0) fail_h5("chunking " + name);

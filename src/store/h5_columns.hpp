@@ -7,11 +7,16 @@
 
 namespace hpo::store {
 
-// The least data in a chunk: a page (the file's alignment), see create_column.
-inline constexpr hsize_t min_chunk_bytes = 4096;
+// The file's alignment (checkpoint_schema.cpp) and the Fletcher-32 checksum after each chunk.
+inline constexpr hsize_t page_bytes = 4096;
+inline constexpr hsize_t checksum_bytes = 4;
 
-// An empty column, chunked by `chunk_rows` elements (more if they hold less than min_chunk_bytes)
-// so that appends touch only the last chunks, each chunk checksummed (Fletcher-32).
+// The rows per chunk create_column uses for about `rows` elements of `element` bytes: as many as
+// fill whole pages with the checksum, two pages at least (1023 rows of 8 bytes, 2047 of 4, 8188 of 1).
+hsize_t checked_chunk_rows(hsize_t rows, hsize_t element);
+
+// An empty column, chunked by checked_chunk_rows(chunk_rows) elements so that appends touch only
+// the last chunks, each chunk checksummed (Fletcher-32).
 // `dense_attributes`: its attributes go to dense storage (a heap), which holds attributes of any
 // size, where the object header holds them up to 64 KiB each.
 Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsize_t chunk_rows,

@@ -42,7 +42,8 @@ std::string hdf5_error_text() {
     // Upward: the most specific error (the cause) comes first, the API call last.
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, &messages);
     H5Eclear2(H5E_DEFAULT);
-    if (messages.empty()) return "HDF5 gave no reason (truncated or corrupt file?)";
+    // A chunk whose checksum fails leaves no message on the stack in HDF5 1.10.
+    if (messages.empty()) return "HDF5 gave no reason (damaged: a checksum that does not match, or truncated?)";
     return plain_reason(messages.front());
 }
 
