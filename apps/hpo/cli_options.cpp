@@ -12,6 +12,8 @@
 #include "exit_codes.hpp"
 #include "hpo/exec/command_line.hpp"
 #include "hpo/space/parse.hpp"
+#include "hpo/store/checkpoint.hpp"
+#include "hpo/store/checkpoint_path.hpp"
 #include "hpo/strategy/factory.hpp"
 #include "option_table.hpp"
 
@@ -104,6 +106,13 @@ void set_checkpoint(const OptionValues& v, const po::variables_map& vm, const po
     }
     if (v.checkpoint.empty()) throw UsageError("--checkpoint needs a file name (--no-checkpoint writes none)");
     options.checkpoint_fn = v.checkpoint;
+    // A directory or a device is no checkpoint, whether it would be created, replaced or resumed:
+    // said before the run, and never offered to --force.
+    try {
+        check_checkpoint_path(options.checkpoint_fn);
+    } catch (const CheckpointError& error) {
+        throw ConfigError(error.what());
+    }
     options.checkpoint_mode = resume  ? CheckpointMode::resume
                               : force ? CheckpointMode::replace
                                       : CheckpointMode::create;

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <thread>
 
+#include "checkpoint_path.hpp"
+#include "config_digest.hpp"
 #include "config_io.hpp"
 #include "file_ops.hpp"
 #include "fnv.hpp"
@@ -62,10 +64,31 @@ Handle open_state_slot(hid_t file, int slot) {
     return open_column(group, "slot" + std::to_string(slot));
 }
 
+// Rows [0, count) of a column, the committed ones. Every chunk's checksum is verified but one's,
+// in a file with a writer (`writer_seen`: live, or killed): the chunk that holds the last
+// committed rows and the first new ones is rewritten by each commit, and a writer killed inside
+// that write() leaves it torn at a page boundary. Its committed rows are then still the bytes of
+// an earlier complete write, but its checksum fails: that one chunk is read again unverified.
+void read_committed(const Handle& column, hsize_t count, hid_t mem_type, void* out, bool writer_seen) {
+    const hsize_t chunk = chunk_rows_of(column);
+    if (!writer_seen || chunk == 0 || count % chunk == 0) {
+        read_rows(column, 0, count, mem_type, out);
+        return;
+    }
+    const hsize_t tail = count / chunk * chunk;
+    read_rows(column, 0, tail, mem_type, out);
+    void* tail_out = static_cast<char*>(out) + tail * H5Tget_size(mem_type);
+    try {
+        read_rows(column, tail, count - tail, mem_type, tail_out);
+    } catch (const StoreFailure&) {
+        read_rows(column, tail, count - tail, mem_type, tail_out, false);
+    }
+}
+
 template <typename T>
-std::vector<T> read_column(const Handle& column, hsize_t count, hid_t mem_type) {
+std::vector<T> read_column(const Handle& column, hsize_t count, hid_t mem_type, bool writer_seen) {
     std::vector<T> out(count);
-    read_rows(column, 0, count, mem_type, out.data());
+    read_committed(column, count, mem_type, out.data(), writer_seen);
     return out;
 }
 
@@ -102,13 +125,14 @@ OpenedCheckpoint open_once(const std::filesystem::path& path, const FileProbe& p
     out.file = Handle(id, H5Fclose);
 
     check_format(out.file, out);
+    check_config_digest(out.file);
     try {
         out.options = read_config(out.file);
     } catch (const StoreFailure& e) {
         throw StoreFailure(std::string("bad run configuration: ") + e.what());
     }
     Handle commit = open_column(out.file, names::commit);
-    out.commit = read_latest_commit(commit);
+    out.commit = read_latest_commit(commit, probe.status_flags == 0);
     // At once: a live writer reuses the other slot's space two state commits later, so the state
     // must be read before that (trial rows, in contrast, are never rewritten).
     out.strategy_state = read_state(out.file, out.commit);
@@ -125,7 +149,7 @@ std::string checkpoint_prefix(const std::filesystem::path& path) { return "check
 OpenedCheckpoint open_checkpoint(const std::filesystem::path& path) {
     const FileProbe probe = probe_file(path);
     if (!probe.exists) throw StoreFailure("does not exist");
-    if (!probe.regular) throw StoreFailure("is not a regular file");
+    if (!probe.regular) throw StoreFailure("is " + non_regular_kind(path) + ", not a regular file");
     if (probe.read_error) throw StoreFailure(std::string("cannot be read: ") + std::strerror(probe.read_error));
     if (probe.size == 0) throw StoreFailure("is empty, not an HDF5 file");
     if (!probe.hdf5) throw StoreFailure("is not an HDF5 file (no HDF5 signature)");
@@ -159,25 +183,26 @@ LoadedCheckpoint load_consistent(const std::filesystem::path& path, bool with_tr
 std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
     const TrialColumns c = TrialColumns::open(cp.file, cp.options.space, false);
     const hsize_t n = cp.commit.trial_count;
+    const bool w = cp.swmr;
     Handle status_mem = status_type();
-    const auto ids = read_column<std::uint64_t>(c.id, n, H5T_NATIVE_UINT64);
-    const auto demes = read_column<int>(c.deme, n, H5T_NATIVE_INT);
-    const auto generations = read_column<int>(c.generation, n, H5T_NATIVE_INT);
-    const auto statuses = read_column<std::int8_t>(c.status, n, status_mem);
-    const auto foms = read_column<double>(c.fom, n, H5T_NATIVE_DOUBLE);
-    const auto exit_codes = read_column<int>(c.exit_code, n, H5T_NATIVE_INT);
-    const auto signals = read_column<int>(c.signal, n, H5T_NATIVE_INT);
-    const auto starts = read_column<double>(c.start_time, n, H5T_NATIVE_DOUBLE);
-    const auto ends = read_column<double>(c.end_time, n, H5T_NATIVE_DOUBLE);
-    const auto workers = read_column<int>(c.worker, n, H5T_NATIVE_INT);
-    const auto host_offsets = read_column<std::uint64_t>(c.host_offset, n, H5T_NATIVE_UINT64);
-    const auto host_lengths = read_column<std::uint32_t>(c.host_length, n, H5T_NATIVE_UINT32);
-    const auto message_offsets = read_column<std::uint64_t>(c.message_offset, n, H5T_NATIVE_UINT64);
-    const auto message_lengths = read_column<std::uint32_t>(c.message_length, n, H5T_NATIVE_UINT32);
+    const auto ids = read_column<std::uint64_t>(c.id, n, H5T_NATIVE_UINT64, w);
+    const auto demes = read_column<int>(c.deme, n, H5T_NATIVE_INT, w);
+    const auto generations = read_column<int>(c.generation, n, H5T_NATIVE_INT, w);
+    const auto statuses = read_column<std::int8_t>(c.status, n, status_mem, w);
+    const auto foms = read_column<double>(c.fom, n, H5T_NATIVE_DOUBLE, w);
+    const auto exit_codes = read_column<int>(c.exit_code, n, H5T_NATIVE_INT, w);
+    const auto signals = read_column<int>(c.signal, n, H5T_NATIVE_INT, w);
+    const auto starts = read_column<double>(c.start_time, n, H5T_NATIVE_DOUBLE, w);
+    const auto ends = read_column<double>(c.end_time, n, H5T_NATIVE_DOUBLE, w);
+    const auto workers = read_column<int>(c.worker, n, H5T_NATIVE_INT, w);
+    const auto host_offsets = read_column<std::uint64_t>(c.host_offset, n, H5T_NATIVE_UINT64, w);
+    const auto host_lengths = read_column<std::uint32_t>(c.host_length, n, H5T_NATIVE_UINT32, w);
+    const auto message_offsets = read_column<std::uint64_t>(c.message_offset, n, H5T_NATIVE_UINT64, w);
+    const auto message_lengths = read_column<std::uint32_t>(c.message_length, n, H5T_NATIVE_UINT32, w);
     std::string text(cp.commit.text_length, '\0');
-    read_rows(c.text, 0, text.size(), H5T_NATIVE_UCHAR, text.data());
+    read_committed(c.text, text.size(), H5T_NATIVE_UCHAR, text.data(), w);
     std::vector<std::vector<double>> values;
-    for (const auto& column : c.values) values.push_back(read_column<double>(column, n, H5T_NATIVE_DOUBLE));
+    for (const auto& column : c.values) values.push_back(read_column<double>(column, n, H5T_NATIVE_DOUBLE, w));
 
     std::vector<Trial> trials(n);
     for (std::size_t i = 0; i < n; ++i) {

@@ -1,6 +1,7 @@
 // The checkpoint's layout: creating it, opening it, and its commit records.
 #include "checkpoint_schema.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <chrono>
 #include <cstddef>
@@ -70,6 +71,21 @@ CommitRecord decode(const unsigned char* at) {
     return r;
 }
 
+// An HDF5 object header message holds at most 64 KiB: an enum datatype (its member names, each
+// with its value) or an attribute beyond that cannot be created. An enum whose names take up to
+// 32 KiB fits with room to spare.
+constexpr std::size_t max_enum_names_bytes = 32768;
+
+bool fits_an_enum(const std::vector<std::string>& options) {
+    std::size_t bytes = 0;
+    for (const auto& option : options) bytes += option.size() + 1 + sizeof(std::uint32_t);
+    return bytes <= max_enum_names_bytes;
+}
+
+// A choice's `options` attribute takes 16 bytes per option (a reference to each string): beyond a
+// thousand options the column's attributes go to dense storage, where any size fits.
+bool many_attributes(const Parameter& p) { return p.kind() == ParameterKind::choice && p.options().size() > 1000; }
+
 void write_parameter_attributes(hid_t column, const Parameter& p, std::size_t index) {
     write_string_attr(column, "flag", p.flag());
     write_int_attr(column, "index", static_cast<std::int64_t>(index));
@@ -122,7 +138,7 @@ void write_commit(hid_t commit_dataset, const CommitRecord& record) {
     write_rows(commit_dataset, record.sequence % 2, 1, type, bytes.data());
 }
 
-CommitRecord read_latest_commit(hid_t commit_dataset) {
+CommitRecord read_latest_commit(hid_t commit_dataset, bool closed_cleanly) {
     Handle space = space_handle(H5Dget_space(commit_dataset), "commit dataspace");
     if (H5Sget_simple_extent_npoints(space) != 2) throw StoreFailure("dataset /commit does not hold 2 records");
     Handle stored = type_handle(H5Dget_type(commit_dataset), "commit type");
@@ -132,8 +148,16 @@ CommitRecord read_latest_commit(hid_t commit_dataset) {
     read_rows(commit_dataset, 0, 2, type, bytes);
     std::optional<CommitRecord> best;
     for (int i = 0; i < 2; ++i) {
-        const CommitRecord r = decode(bytes + i * commit_record_size);
+        const unsigned char* at = bytes + i * commit_record_size;
+        const CommitRecord r = decode(at);
         if (record_is_valid(r) && (!best || r.sequence > best->sequence)) best = r;
+        // Only a writer killed while writing a record leaves it torn; in a file closed cleanly a
+        // record is valid or was never written (all zeros), anything else is damage. (Falling
+        // back to the other record would show an older commit as if it were the last.)
+        const bool never_written = std::all_of(at, at + commit_record_size, [](unsigned char b) { return b == 0; });
+        if (closed_cleanly && !record_is_valid(r) && !never_written)
+            throw StoreFailure("commit record " + std::to_string(i) + " of /commit does not match its checksum "
+                               "(corrupt file)");
     }
     if (!best) throw StoreFailure("no valid commit record in /commit (corrupt file)");
     return *best;
@@ -196,8 +220,9 @@ TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_
     c.choices.resize(space.size());
     if (need_choices) {
         Handle choices = open_group(trials, names::choices);
+        // A choice whose options are too many to name in an enum has no column (see create_layout).
         for (std::size_t i = 0; i < space.size(); ++i)
-            if (space[i].kind() == ParameterKind::choice)
+            if (space[i].kind() == ParameterKind::choice && has_link(choices, column_name(space[i].flag())))
                 c.choices[i] = open_column(choices, column_name(space[i].flag()));
     }
     return c;
@@ -223,9 +248,10 @@ void create_layout(hid_t file, const SearchSpace& space) {
     Handle choices = create_group(trials, names::choices);
     for (std::size_t i = 0; i < space.size(); ++i) {
         const Parameter& p = space[i];
-        Handle column = create_column(values, column_name(p.flag()), H5T_IEEE_F64LE, trial_chunk_rows);
+        Handle column = create_column(values, column_name(p.flag()), H5T_IEEE_F64LE, trial_chunk_rows,
+                                      many_attributes(p));
         write_parameter_attributes(column, p, i);
-        if (p.kind() == ParameterKind::choice) {
+        if (p.kind() == ParameterKind::choice && fits_an_enum(p.options())) {
             Handle type = choice_type(p.options());
             Handle names_column = create_column(choices, column_name(p.flag()), type, trial_chunk_rows);
             write_string_attr(names_column, "flag", p.flag());

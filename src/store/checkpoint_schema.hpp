@@ -14,6 +14,7 @@ namespace hpo::store {
 namespace names {
 inline constexpr char format[] = "hpo_format";
 inline constexpr char format_version[] = "hpo_format_version";
+inline constexpr char config_hash[] = "config_hash";  // see config_digest.hpp
 inline constexpr char config[] = "config";
 inline constexpr char trials[] = "trials";
 inline constexpr char values[] = "values";
@@ -53,7 +54,9 @@ bool record_is_valid(const CommitRecord& record);
 
 Handle commit_file_type();
 void write_commit(hid_t commit_dataset, const CommitRecord& record);  // at slot sequence % 2
-CommitRecord read_latest_commit(hid_t commit_dataset);                // StoreFailure if none is valid
+// The valid record with the highest sequence; StoreFailure if none is valid or, in a file that was
+// closed cleanly (no writer killed while writing a record), if one is damaged.
+CommitRecord read_latest_commit(hid_t commit_dataset, bool closed_cleanly);
 
 // File access: the latest format (required by SWMR), file locking that tolerates file systems
 // without it, and page-aligned allocations (see the .cpp for why).

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "checkpoint_path.hpp"
 #include "checkpoint_reader.hpp"
 #include "commit_writer.hpp"
 #include "config_io.hpp"
@@ -14,7 +15,7 @@
 namespace hpo {
 
 struct CheckpointWriter::Impl {
-    std::filesystem::path path;
+    std::filesystem::path path;  // as given (messages, path())
     RunOptions options;
     CheckpointWriterOptions settings;
     store::WriterLock lock;
@@ -22,8 +23,10 @@ struct CheckpointWriter::Impl {
     std::unique_ptr<store::CommitWriter> writer;
     bool broken = false;  // a commit failed: the file holds the previous one; refuse to go on
 
-    static std::unique_ptr<Impl> make(const std::filesystem::path& path, RunOptions options, store::WriterLock lock,
-                                      CheckpointWriterOptions settings, std::string saved_state);
+    // `real`: the file `path` names (store::real_path), which is opened.
+    static std::unique_ptr<Impl> make(const std::filesystem::path& path, const std::filesystem::path& real,
+                                      RunOptions options, store::WriterLock lock, CheckpointWriterOptions settings,
+                                      std::string saved_state);
 
     [[noreturn]] void fail(const std::string& problem) const {
         throw CheckpointError(store::checkpoint_prefix(path) + problem);
@@ -82,11 +85,12 @@ SwmrFile open_swmr(const std::filesystem::path& path, const SearchSpace& space, 
 }  // namespace
 
 std::unique_ptr<CheckpointWriter::Impl> CheckpointWriter::Impl::make(const std::filesystem::path& path,
+                                                                     const std::filesystem::path& real,
                                                                      RunOptions options, store::WriterLock lock,
                                                                      CheckpointWriterOptions settings,
                                                                      std::string saved_state) {
     auto impl = std::make_unique<Impl>();
-    SwmrFile opened = open_swmr(path, options.space, std::move(saved_state));
+    SwmrFile opened = open_swmr(real, options.space, std::move(saved_state));
     impl->path = path;
     impl->options = std::move(options);
     impl->settings = settings;
@@ -101,12 +105,17 @@ CheckpointWriter CheckpointWriter::create(const std::filesystem::path& path, con
     store::QuietHdf5Errors quiet;
     try {
         const bool replace = if_exists == IfExists::replace;
-        if (!replace && store::probe_file(path).exists) throw StoreFailure("already exists");
+        // Through a symbolic link, the file it names is created or replaced; the link stays.
+        const std::filesystem::path real = store::real_path(path);
+        store::require_regular_or_absent(real);
+        if (!replace && store::probe_file(real).exists) throw StoreFailure("already exists");
         // Also when replacing: never pull the file from under a running writer.
-        store::WriterLock lock = store::WriterLock::acquire(path);
-        store::remove_stale_temporaries(path);
-        write_and_publish(path, options, {}, {}, false, replace);
-        return CheckpointWriter(Impl::make(path, options, std::move(lock), writer_options, {}));
+        store::WriterLock lock = store::WriterLock::acquire(real);
+        store::remove_stale_temporaries(real);
+        // Checked again under the lock, just before the rename that would replace it.
+        store::require_regular_or_absent(real);
+        write_and_publish(real, options, {}, {}, false, replace);
+        return CheckpointWriter(Impl::make(path, real, options, std::move(lock), writer_options, {}));
     } catch (const StoreFailure& e) {
         throw CheckpointError(store::checkpoint_prefix(path) + e.what());
     }
@@ -117,12 +126,15 @@ CheckpointWriter CheckpointWriter::open_for_append(const std::filesystem::path& 
                                                    CheckpointWriterOptions writer_options) {
     store::QuietHdf5Errors quiet;
     try {
+        // Through a symbolic link, the file it names is continued (and rewritten); the link stays.
+        const std::filesystem::path real = store::real_path(path);
         // Validate first: a bad checkpoint gets its own error, and no lock file appears beside it.
-        store::open_checkpoint(path);
-        store::WriterLock lock = store::WriterLock::acquire(path);
-        store::remove_stale_temporaries(path);
+        store::open_checkpoint(real);
+        store::require_single_name(real);
+        store::WriterLock lock = store::WriterLock::acquire(real);
+        store::remove_stale_temporaries(real);
         // From here on no other writer changes the file.
-        const store::LoadedCheckpoint head = store::load_consistent(path, false);
+        const store::LoadedCheckpoint head = store::load_consistent(real, false);
         const Checkpoint& stored = head.checkpoint;
         if (updated_options && !(updated_options->space == stored.options.space))
             throw StoreFailure("the search space differs from the checkpoint's: stored " +
@@ -132,12 +144,12 @@ CheckpointWriter CheckpointWriter::open_for_append(const std::filesystem::path& 
         if (!head.tidy || new_config) {
             // A writer died with it open (rows past the last commit, SWMR flags set), or the
             // configuration changes: the last commit goes into a fresh file that replaces it.
-            const store::LoadedCheckpoint full = store::load_consistent(path, true);
-            write_and_publish(path, options, full.checkpoint.trials, full.checkpoint.strategy_state,
+            const store::LoadedCheckpoint full = store::load_consistent(real, true);
+            write_and_publish(real, options, full.checkpoint.trials, full.checkpoint.strategy_state,
                               full.checkpoint.finished, true);
         }
         return CheckpointWriter(
-            Impl::make(path, std::move(options), std::move(lock), writer_options, stored.strategy_state));
+            Impl::make(path, real, std::move(options), std::move(lock), writer_options, stored.strategy_state));
     } catch (const StoreFailure& e) {
         throw CheckpointError(store::checkpoint_prefix(path) + e.what());
     } catch (const std::invalid_argument& e) {  // a stored trial that does not fit the stored space
@@ -206,10 +218,19 @@ void CheckpointWriter::close() {
     }
     store::QuietHdf5Errors quiet;
     i.writer.reset();  // its datasets first: HDF5 closes the file only when nothing in it is open
-    try {
-        i.file.close("closing");
-    } catch (const StoreFailure& e) {
-        if (error.empty()) error = store::checkpoint_prefix(i.path) + e.what();
+    if (i.broken) {
+        // A write failed (a full disk): closing would flush what cannot be written, and HDF5
+        // would still mark the file closed cleanly, with an end beyond the bytes on disk, which
+        // no reader opens. Left open (its writes go nowhere) it stays as a crash leaves it: the
+        // last commit stands and loads, and a resume rewrites it into a clean file. HDF5's own
+        // close at exit is off (h5_handle.cpp); the descriptor goes with the process.
+        i.file.release();
+    } else {
+        try {
+            i.file.close("closing");
+        } catch (const StoreFailure& e) {
+            if (error.empty()) error = store::checkpoint_prefix(i.path) + e.what();
+        }
     }
     i.lock.release();
     if (!error.empty()) throw CheckpointError(error);

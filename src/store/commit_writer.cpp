@@ -54,10 +54,10 @@ CommitWriter::CommitWriter(hid_t file, const SearchSpace& space, std::optional<s
     slots_[0] = open_column(state, "slot0");
     slots_[1] = open_column(state, "slot1");
     commit_ = open_column(file, names::commit);
-    last_ = read_latest_commit(commit_);
+    last_ = read_latest_commit(commit_, false);  // validated when the file was opened
     choice_types_.resize(space.size());
     for (std::size_t i = 0; i < space.size(); ++i)
-        if (space[i].kind() == ParameterKind::choice) choice_types_[i] = choice_type(space[i].options());
+        if (columns_.choices[i].valid()) choice_types_[i] = choice_type(space[i].options());
 }
 
 void CommitWriter::stage(std::span<const Trial> trials) {

@@ -1,6 +1,7 @@
 // Typed attribute reads and writes, with errors that name the object and the attribute.
 #include "h5_attributes.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "h5_types.hpp"
@@ -28,6 +29,26 @@ template <typename T>
 void write_scalar(hid_t object, const std::string& name, hid_t file_type, hid_t mem_type, T value) {
     Handle space = space_handle(H5Screate(H5S_SCALAR), "scalar dataspace");
     write_attr(object, name, file_type, space, mem_type, &value);
+}
+
+// Fixed-length UTF-8 strings, each padded with NULs to the longest: stored in the attribute itself,
+// inside the object header (or its dense storage) and so under its checksum. Variable-length
+// strings would live in HDF5's global heap, which has no checksum, and whose damage can even
+// make HDF5 loop forever instead of failing.
+void write_strings(hid_t object, const std::string& name, const std::vector<std::string>& values, bool scalar) {
+    std::size_t size = 1;  // HDF5 has no zero-sized string type
+    for (const auto& v : values) size = std::max(size, v.size());
+    Handle type = type_handle(H5Tcopy(H5T_C_S1), "string type");
+    if (H5Tset_size(type, size) < 0 || H5Tset_cset(type, H5T_CSET_UTF8) < 0 || H5Tset_strpad(type, H5T_STR_NULLPAD) < 0)
+        fail_h5("string type of " + where(object, name));
+    std::string buffer(values.size() * size, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) buffer.replace(i * size, values[i].size(), values[i]);
+    const hsize_t dims[1] = {values.size()};
+    // An empty list is a null dataspace (h5py: h5py.Empty), since HDF5 refuses zero-sized attributes.
+    Handle space = scalar ? space_handle(H5Screate(H5S_SCALAR), "scalar dataspace")
+                   : values.empty() ? space_handle(H5Screate(H5S_NULL), "null dataspace")
+                                    : space_handle(H5Screate_simple(1, dims, nullptr), "dataspace");
+    write_attr(object, name, type, space, type, values.empty() ? nullptr : buffer.data());
 }
 
 Handle open_attr(hid_t object, const std::string& name) {
@@ -66,11 +87,9 @@ std::vector<std::string> read_all_strings(hid_t object, const std::string& name)
         H5Dvlen_reclaim(mem_type, space, H5P_DEFAULT, pointers.data());
     } else {
         const std::size_t size = H5Tget_size(file_type);
-        Handle mem_type = type_handle(H5Tcopy(H5T_C_S1), "string type");
-        H5Tset_size(mem_type, size);
-        H5Tset_strpad(mem_type, H5T_STR_NULLPAD);
         std::string buffer(n * size, '\0');
-        if (H5Aread(attr, mem_type, buffer.data()) < 0) fail_h5("reading " + where(object, name));
+        // Read as stored (any padding, any character set): the bytes up to the first NUL.
+        if (H5Aread(attr, file_type, buffer.data()) < 0) fail_h5("reading " + where(object, name));
         for (std::size_t i = 0; i < n; ++i) {
             std::string s = buffer.substr(i * size, size);
             s.resize(s.find('\0') == std::string::npos ? s.size() : s.find('\0'));
@@ -95,20 +114,11 @@ T read_number(hid_t object, const std::string& name, hid_t mem_type, bool allow_
 }  // namespace
 
 void write_string_attr(hid_t object, const std::string& name, const std::string& value) {
-    Handle type = string_type();
-    const char* pointer = value.c_str();
-    write_scalar(object, name, type, type, pointer);
+    write_strings(object, name, {value}, true);
 }
 
 void write_strings_attr(hid_t object, const std::string& name, const std::vector<std::string>& values) {
-    Handle type = string_type();
-    std::vector<const char*> pointers;
-    for (const auto& v : values) pointers.push_back(v.c_str());
-    const hsize_t dims[1] = {values.size()};
-    // An empty list is a null dataspace (h5py: h5py.Empty), since HDF5 refuses zero-sized attributes.
-    Handle space = values.empty() ? space_handle(H5Screate(H5S_NULL), "null dataspace")
-                                  : space_handle(H5Screate_simple(1, dims, nullptr), "dataspace");
-    write_attr(object, name, type, space, type, values.empty() ? nullptr : pointers.data());
+    write_strings(object, name, values, false);
 }
 
 void write_int_attr(hid_t object, const std::string& name, std::int64_t value) {

@@ -6,6 +6,28 @@
 namespace hpo::store {
 namespace {
 
+// HDF5 reports a failed write() as "file write failed: time = ..., filename = ..., errno = 28,
+// error message = 'No space left on device', ..., bytes actually written = 18446744073709551615":
+// the system's reason is what a user needs.
+std::string plain_reason(const std::string& message) {
+    const std::string marker = "error message = '";
+    const auto at = message.find(marker);
+    if (at == std::string::npos) return message;
+    const auto start = at + marker.size();
+    const auto end = message.find('\'', start);
+    const std::string what = message.substr(0, message.find(':'));
+    return what + ": " + message.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// HDF5 closes whatever is still open when the process exits. A file whose writes failed (a full
+// disk) cannot be flushed, and closing it then crashes or loops ("infinite loop closing library");
+// such a file is left as a crash would leave it, which the format is made for (its last commit
+// stands). Turned off before any other HDF5 call: this runs while the program is loaded.
+const bool no_hdf5_atexit = [] {
+    H5dont_atexit();
+    return true;
+}();
+
 herr_t collect(unsigned n, const H5E_error2_t* error, void* data) {
     auto& messages = *static_cast<std::vector<std::string>*>(data);
     (void)n;
@@ -20,8 +42,9 @@ std::string hdf5_error_text() {
     // Upward: the most specific error (the cause) comes first, the API call last.
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect, &messages);
     H5Eclear2(H5E_DEFAULT);
-    if (messages.empty()) return "HDF5 gave no reason (truncated or corrupt file?)";
-    return messages.front();
+    // A chunk whose checksum fails leaves no message on the stack in HDF5 1.10.
+    if (messages.empty()) return "HDF5 gave no reason (damaged: a checksum that does not match, or truncated?)";
+    return plain_reason(messages.front());
 }
 
 void fail_h5(const std::string& what) { throw StoreFailure(what + ": " + hdf5_error_text()); }

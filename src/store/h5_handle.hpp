@@ -71,6 +71,8 @@ public:
         if (id_ >= 0 && closer_) closer_(id_);
         id_ = H5I_INVALID_HID;
     }
+    // Gives the identifier up without closing it.
+    hid_t release() { return std::exchange(id_, H5I_INVALID_HID); }
     // Closing that reports failure (a file close flushes, and that can fail).
     void close(const std::string& what) {
         const hid_t id = std::exchange(id_, H5I_INVALID_HID);

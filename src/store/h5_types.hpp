@@ -9,7 +9,8 @@
 
 namespace hpo::store {
 
-// Variable-length UTF-8 string (h5py reads it as str). Only in parts written before SWMR appends.
+// Variable-length UTF-8 string: how files written before the checksums stored their strings (the
+// store reads them still; it writes fixed-length ones, see h5_attributes.cpp).
 Handle string_type();
 // The enum h5py uses for numpy booleans (int8: FALSE = 0, TRUE = 1), so h5py reads numpy.bool_.
 Handle bool_type();

@@ -3,6 +3,7 @@
 
 #include "checkpoint_schema.hpp"
 #include "commit_writer.hpp"
+#include "config_digest.hpp"
 #include "config_io.hpp"
 #include "h5_attributes.hpp"
 #include "hpo/store/checkpoint.hpp"
@@ -17,6 +18,7 @@ void write_new_file(const std::filesystem::path& path, const RunOptions& options
     write_string_attr(file, names::format, std::string(checkpoint_format_name));
     write_int_attr(file, names::format_version, checkpoint_format_version);
     write_config(file, options);
+    write_config_digest(file);
     create_layout(file, options.space);
     if (!trials.empty() || !strategy_state.empty() || finished) {
         CommitWriter writer(file, options.space, std::nullopt);

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 
+#include "checkpoint_path.hpp"
 #include "file_ops.hpp"
 #include "h5_handle.hpp"
 #include "hpo/store/checkpoint.hpp"
@@ -16,13 +17,18 @@ namespace hpo {
 
 std::filesystem::path set_aside_checkpoint(const std::filesystem::path& path) {
     try {
+        // The file itself is moved, not a symbolic link to it (the link then names the new run's
+        // file); and only a regular file: never a directory or a device.
+        const std::filesystem::path real = store::real_path(path);
+        store::require_regular_or_absent(real);
         // Under the writer's lock: a checkpoint that a live run is writing is never moved.
-        store::WriterLock lock = store::WriterLock::acquire(path);
+        store::WriterLock lock = store::WriterLock::acquire(real);
+        store::require_regular_or_absent(real);
         for (int n = 1;; ++n) {
-            std::filesystem::path candidate = path;
-            candidate.replace_filename(path.stem().string() + "." + std::to_string(n) + path.extension().string());
+            std::filesystem::path candidate = real;
+            candidate.replace_filename(real.stem().string() + "." + std::to_string(n) + real.extension().string());
             // RENAME_NOREPLACE: a file that appears under the candidate name meanwhile is never overwritten.
-            if (::renameat2(AT_FDCWD, path.c_str(), AT_FDCWD, candidate.c_str(), RENAME_NOREPLACE) == 0) {
+            if (::renameat2(AT_FDCWD, real.c_str(), AT_FDCWD, candidate.c_str(), RENAME_NOREPLACE) == 0) {
                 lock.release();
                 return candidate;
             }

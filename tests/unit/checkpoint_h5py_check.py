@@ -39,9 +39,14 @@ def latest_commit(f):
     return best
 
 
+def as_text(value):
+    """A string attribute: fixed-length UTF-8 (h5py: bytes) since the checksums, str before."""
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
 def read_checkpoint(path, swmr=False):
     f = h5py.File(path, "r", swmr=swmr)
-    assert f.attrs["hpo_format"] == "hpo-checkpoint", f.attrs["hpo_format"]
+    assert as_text(f.attrs["hpo_format"]) == "hpo-checkpoint", f.attrs["hpo_format"]
     commit = latest_commit(f)
     n = int(commit["trial_count"])
     t = f["trials"]
@@ -56,7 +61,7 @@ def read_checkpoint(path, swmr=False):
     choices = {}
     for d in t["choices"].values():
         names = {v: k for k, v in h5py.check_enum_dtype(d.dtype).items()}
-        choices[d.attrs["flag"]] = [names[int(v)] for v in d[:n]]
+        choices[as_text(d.attrs["flag"])] = [names[int(v)] for v in d[:n]]
     trials = []
     hosts, messages = strings("host"), strings("message")
     worker = t["worker"] if "worker" in t else t["worker_rank"]  # the name before the rename
@@ -76,12 +81,12 @@ def read_checkpoint(path, swmr=False):
     config = f["config"]
     return {
         "format_version": int(f.attrs["hpo_format_version"]),
-        "parameters": list(config.attrs["parameters"]),
-        "strategy": config["strategy"].attrs["kind"],
+        "parameters": [as_text(p) for p in config.attrs["parameters"]],
+        "strategy": as_text(config["strategy"].attrs["kind"]),
         "evals": int(config["strategy/random"].attrs["evals"]),
         "seed": int(config.attrs["seed"]),
         "maximize": bool(config.attrs["maximize"]),
-        "command": list(config["kernel"].attrs["command"]),
+        "command": [as_text(c) for c in config["kernel"].attrs["command"]],
         "timeout_seconds": float(config["kernel"].attrs["timeout_seconds"]),
         "finished": bool(commit["finished"]),
         "strategy_state": state.hex(),
@@ -146,10 +151,14 @@ def forge(kind, good, bad):
             del f["commit"]
         elif kind == "missing-config":
             del f["config"]
-        elif kind == "missing-kernel-option":
+        elif kind == "missing-kernel-option":  # as an hpo before config_hash would see it
             del f["config/kernel"].attrs["fom_prefix"]
+            del f.attrs["config_hash"]
         elif kind == "bad-parameter-spec":
             f["config"].attrs["parameters"] = ["--lr [1,0]"]
+            del f.attrs["config_hash"]
+        elif kind == "edited-config":  # a changed configuration under the old checksum
+            f["config/kernel"].attrs["fom_prefix"] = np.bytes_(b"FoM? ")
         elif kind == "bad-commit":
             f["commit"][...] = np.zeros(2, dtype=f["commit"].dtype)
         elif kind == "short-column":

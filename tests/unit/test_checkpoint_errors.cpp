@@ -118,6 +118,7 @@ TEST_CASE("HDF5 files that are not sound hpo checkpoints are refused") {
         {"missing-config", "missing group /config"},
         {"missing-kernel-option", "missing attribute 'fom_prefix' of /config/kernel"},
         {"bad-parameter-spec", "parameter spec '--lr [1,0]'"},
+        {"edited-config", "/config does not match its checksum"},
         {"bad-commit", "no valid commit record"},
         {"short-column", "dataset /trials/deme holds 200 entries, the last commit counts 400"},
         {"bad-state", "strategy state does not match its checksum"},
@@ -131,5 +132,56 @@ TEST_CASE("HDF5 files that are not sound hpo checkpoints are refused") {
     for (const auto& [kind, problem] : catalogue) {
         INFO("forged: " << kind);
         check_refused(dir / (std::string(kind) + ".h5"), problem);
+    }
+}
+
+// The chunk of /trials/fom that holds row 0, located with h5py: its offset in the file.
+static std::optional<std::size_t> first_fom_chunk(const fs::path& path) {
+    const auto python = h5py_python();
+    if (!python) return std::nullopt;
+    const auto out = run_command(shell_quote(*python) + " -c " +
+                                 shell_quote("import sys, h5py\n"
+                                             "f = h5py.File(sys.argv[1], 'r', swmr=True)\n"
+                                             "print(f['trials/fom'].id.get_chunk_info(0).byte_offset)\n") +
+                                 " " + shell_quote(path.string()));
+    if (out.exit_code != 0) return std::nullopt;
+    return static_cast<std::size_t>(std::stoull(out.output));
+}
+
+TEST_CASE("a damaged chunk is refused; only a killed writer's last chunk may be torn") {
+    TempDir dir;
+    const auto path = dir / "live.h5";
+    auto writer = CheckpointWriter::create(path, sample_options());
+    writer.append(sample_trials(0, 10));
+    writer.flush();
+    // A copy while the writer has it open: as a writer killed now would leave it. Then the bytes of
+    // rows past the commit change, as a torn rewrite of the chunk would leave them (new rows
+    // written, the checksum not yet): its checksum fails, its committed rows are intact.
+    const std::string live = file_bytes(path);
+    const auto chunk = first_fom_chunk(path);
+    if (!chunk) {
+        WARN("no python3 with h5py to locate a chunk; skipped");
+        return;
+    }
+    auto damage = [&](std::string bytes, std::size_t at) {
+        bytes[at] = static_cast<char>(bytes[at] ^ 0x40);
+        return bytes;
+    };
+    write_bytes(dir / "killed.h5", damage(live, *chunk + 8 * 20));  // row 20 of 1024: not committed
+    check_same_trials(hpo::load_checkpoint(dir / "killed.h5").trials, sample_trials(0, 10));
+    // A cleanly closed file never skips a checksum: damage anywhere in a chunk is refused.
+    writer.close();
+    const std::string closed = file_bytes(path);
+    const auto closed_chunk = first_fom_chunk(path);
+    REQUIRE(closed_chunk);
+    // (load_checkpoint reads every row; open_for_append checks the structure, not every row, and
+    // hpo resume loads the checkpoint first.)
+    for (const std::size_t row : {20, 3}) {
+        const auto damaged = dir / ("closed-" + std::to_string(row) + ".h5");
+        const std::string bytes = damage(closed, *closed_chunk + 8 * row);
+        write_bytes(damaged, bytes);
+        CHECK_THROWS_WITH(hpo::load_checkpoint(damaged),
+                          Catch::Contains(damaged.string()) && Catch::Contains("reading /trials/fom"));
+        CHECK(file_bytes(damaged) == bytes);
     }
 }

@@ -287,3 +287,44 @@ TEST_CASE("many trials in many batches load back in order") {
     }
     check_same_trials(load_checkpoint(path).trials, trials);
 }
+
+TEST_CASE("choices of any size round-trip: 70,000 short options, 700 long ones") {
+    TempDir dir;
+    const auto path = dir / "big.h5";
+    std::vector<std::string> many, long_ones;
+    for (int i = 0; i < 70000; ++i) many.push_back("o" + std::to_string(i));
+    for (int i = 0; i < 700; ++i) long_ones.push_back(std::to_string(i) + std::string(100, 'x'));
+    auto options = sample_options();
+    options.space = hpo::SearchSpace({hpo::Parameter::choice("--many", many), hpo::Parameter::choice("--long", long_ones),
+                                      hpo::Parameter::choice("--few", {"a", "b"})});
+    auto trial = [](std::uint64_t id) {
+        auto t = sample_trial(id);
+        t.values = {static_cast<double>(id * 7919 % 70000), static_cast<double>(id * 31 % 700), static_cast<double>(id % 2)};
+        return t;
+    };
+    std::vector<hpo::Trial> trials;
+    for (std::uint64_t id = 0; id < 20; ++id) trials.push_back(trial(id));
+    trials.back().values[0] = 69999;  // the last option
+    {
+        auto writer = CheckpointWriter::create(path, options);
+        writer.append(std::span(trials).first(10));
+        writer.flush();
+        writer.append(std::span(trials).subspan(10));
+        writer.close();
+    }
+    auto loaded = load_checkpoint(path);
+    CHECK(loaded.options.space == options.space);
+    check_same_trials(loaded.trials, trials);
+
+    // A resume with a larger budget rewrites the file with the same layout, and appends go on.
+    std::get<hpo::RandomOptions>(options.strategy).evals += 100;
+    trials.push_back(trial(20));
+    {
+        auto writer = CheckpointWriter::open_for_append(path, &options);
+        writer.append(trials.back());
+        writer.close();
+    }
+    loaded = load_checkpoint(path);
+    check_same_options(loaded.options, options);
+    check_same_trials(loaded.trials, trials);
+}
