@@ -4,6 +4,7 @@
 # gone within a few seconds (SIGTERM, or SIGKILL after the grace for a kernel that ignores
 # SIGTERM), ended by hpo's group sentinel; none is left reparented to init.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.bash"
 
 # One of the two ignores SIGTERM, it and its child: the sentinel's SIGKILL after the grace ends them.
 cat > kernel.sh << 'KERNEL'
@@ -17,15 +18,6 @@ chmod +x kernel.sh
 mkdir pids
 export PIDS=$PWD/pids
 
-# Alive and not a zombie (a reparented zombie waits for init to reap it).
-# Alive and not a zombie (a reparented zombie waits for init to reap it). Builtins only: the
-# polling loop below must stay quick on a loaded machine.
-alive() {
-    local stat
-    { read -r stat < "/proc/$1/stat"; } 2> /dev/null || return 1
-    stat=${stat##*) }
-    [[ ${stat%% *} != Z ]]
-}
 leftovers=()
 cleanup_leftovers() { for p in "${leftovers[@]}"; do kill -KILL "$p" 2> /dev/null || true; done; }
 trap 'cleanup_leftovers' ERR

@@ -3,6 +3,7 @@
 # process holding the directory's lock (as an orphaned kernel does, through its standard input)
 # is ended before the trial runs there again, and the trial's message says so.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/processes.bash"
 
 cat > kernel.sh << 'KERNEL'
 #!/usr/bin/env bash
@@ -41,15 +42,6 @@ flock -n "runs/$pending/.hpo-lock" true && fail "the stand-in orphan did not tak
 kill -0 "$orphan" || fail "the stand-in orphan is not the process whose pid the kernel checks"
 
 hpo_run resume hpo.h5 --no-progress
-# Live (not zombie: flock stays one until this shell reaps it) members of process group $1.
-live_in_group() {
-  local stat
-  for stat in /proc/[0-9]*/stat; do
-    awk -v g="$1" '{ sub(/^.*\) /, ""); if ($3 == g && $1 != "Z") found = 1 } END { exit !found }' "$stat" 2> /dev/null &&
-      return 0
-  done
-  return 1
-}
 live_in_group "$orphan" && leftover=1 || leftover=0
 # Its whole process group (flock and its sleep, which holds the lock too), ended here if still alive.
 kill -KILL -- -"$orphan" 2> /dev/null || true

@@ -3,6 +3,7 @@
 # every rank, and with them every kernel and what the kernels started, within a few seconds.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/../lib/processes.bash"
 
 cat > kernel.sh << 'KERNEL'
 #!/usr/bin/env bash
@@ -14,14 +15,6 @@ chmod +x kernel.sh
 mkdir pids
 export PIDS=$PWD/pids
 
-# Alive and not a zombie (a reparented zombie waits for init to reap it). Builtins only: the
-# polling loop below must stay quick on a loaded machine.
-alive() {
-    local stat
-    { read -r stat < "/proc/$1/stat"; } 2> /dev/null || return 1
-    stat=${stat##*) }
-    [[ ${stat%% *} != Z ]]
-}
 procs=()
 cleanup() { for p in "${procs[@]}"; do kill -KILL "$p" 2> /dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
