@@ -43,3 +43,26 @@ bad = [(t["id"], t["status"]) for t in trials if t["status"] != "ok"]
 assert not bad, f"trials not ok: {bad}"
 PY
 }
+
+# Starts `hpo run SEARCH... -- placement_kernel.sh` on RANKS ranks in the background (out.txt,
+# err.txt; a job still running after 300 s is ended with status 124); sets `job`.
+# Usage: start_run RANKS SEARCH...
+start_run() {
+  local ranks=$1
+  shift
+  ( timeout 300 "$MPIEXEC" --oversubscribe -n "$ranks" "$HPO_BIN" run "$@" -- sh "$KERNELS/placement_kernel.sh" \
+      > out.txt 2> err.txt ) &
+  job=$!
+}
+
+# The job neither hung nor failed (STATUS 0), its summary names rank RANK alone, followed by
+# SUFFIX (", trial 3 re-run"; a regex), and err.txt says it was lost for WHY (a regex).
+# Usage: expect_lost_rank STATUS RANK SUFFIX WHY
+expect_lost_rank() {
+  local status=$1 rank=$2 suffix=$3 why=$4
+  [ "$status" -ne 124 ] || fail "the job hung with rank $rank stopped"
+  [ "$status" -eq 0 ] || { cat out.txt err.txt; fail "exit status $status, expected 0"; }
+  grep -q "^lost workers: rank $rank (node [^)]*)$suffix\$" out.txt ||
+    { cat out.txt err.txt; fail "the summary does not name rank $rank alone"; }
+  grep -q "lost worker rank $rank .*$why" err.txt || { cat err.txt; fail "rank $rank was not lost for: $why"; }
+}
