@@ -23,6 +23,7 @@ RunOptions Optimizer::run_options(const Params& params) const {
     options.maximize = settings_.maximize;
     options.seed = settings_.seed;
     options.parallel = settings_.parallel;
+    if (settings_.worker_timeout) options.worker_timeout_seconds = *settings_.worker_timeout;
     options.log_fn = settings_.log_fn;
     options.checkpoint_fn = settings_.checkpoint_fn;
     options.checkpoint_mode = settings_.resume ? CheckpointMode::resume : CheckpointMode::create;

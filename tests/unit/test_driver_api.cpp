@@ -366,8 +366,15 @@ TEST_CASE("driver Evaluator and optimizers reject bad settings where they are ma
     CHECK(std::get<hpo::RandomOptions>(options.strategy).evals == 7);
     CHECK(options.seed == 9);
     CHECK(options.space == kernel_params().space());
+    CHECK(options.worker_timeout_seconds == hpo::RunOptions{}.worker_timeout_seconds);  // unset: the default
     // An empty search space is rejected when it is run.
     CHECK_THROWS_AS(optimizer.run_options(hpo::Params{}), std::invalid_argument);
+
+    // The worker timeout is passed on, and checked like the CLI's.
+    const hpo::random::Optimizer patient(evaluator, {.evals = 7}, {.worker_timeout = 30});
+    CHECK(patient.run_options(kernel_params()).worker_timeout_seconds == 30);
+    const hpo::random::Optimizer hasty(evaluator, {.evals = 7}, {.worker_timeout = 0.5});
+    CHECK_THROWS_WITH(hasty.run_options(kernel_params()), Contains("worker"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,6 +31,9 @@ struct RunSettings {
     bool resume = true;
     bool verbose = false;                  // progress lines on stderr while it runs
     std::size_t parallel = 0;              // alone: concurrent evaluations, 0 = the machine's cores
+    // Under MPI: a worker rank not heard from for this many seconds while it runs a trial is lost
+    // and the trial runs elsewhere (the CLI's --worker-timeout); unset: its default; 0: no heartbeats.
+    std::optional<double> worker_timeout{};
 };
 
 class Optimizer {
