@@ -35,16 +35,16 @@ std::optional<WorkResult> MpiTransport::wait_result(std::chrono::milliseconds ma
     using Clock = ResultPacing::Clock;
     const auto deadline = Clock::now() + max_wait;
     while (true) {
+        // Whether or not results keep coming: a worker on a long trial among workers that answer
+        // every few milliseconds is heard from all the same.
+        take_heartbeats(Clock::now());
         // A look costs 20-100 us (Open MPI polls every channel and yields when oversubscribed):
         // none while every result would announce itself and none has.
         if (may_have_result()) {
             if (auto result = take_result()) return result;
         }
         const auto now = Clock::now();
-        if (now >= deadline) {
-            take_heartbeats(now);
-            return std::nullopt;
-        }
+        if (now >= deadline) return std::nullopt;
         sleep(std::min(pause(now), std::chrono::ceil<std::chrono::microseconds>(deadline - now)));
     }
 }
@@ -68,8 +68,8 @@ std::optional<WorkResult> MpiTransport::take_result() {
     }
 }
 
-// Heartbeats ring no bell: they are taken when a wait ends without a result, at most every
-// heartbeat_look_ (a look costs what a result's does: 20-100 us).
+// Heartbeats ring no bell: every wait takes them, at most every heartbeat_look_ (a look costs
+// what a result's does: 20-100 us).
 void MpiTransport::take_heartbeats(ResultPacing::Clock::time_point now) {
     if (!heartbeat_look_ || now < next_heartbeat_look_) return;
     next_heartbeat_look_ = now + *heartbeat_look_;
