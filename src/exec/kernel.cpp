@@ -24,6 +24,7 @@
 #include "slurm_step.hpp"
 #include "spawn.hpp"
 #include "trial_lock.hpp"
+#include "errno_text.hpp"
 #include "unique_fd.hpp"
 #include "watch.hpp"
 
@@ -41,8 +42,6 @@ constexpr std::size_t quoted_fom_bytes = 80;
 double epoch_seconds() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
-
-std::string errno_text(int error) { return std::error_code(error, std::generic_category()).message(); }
 
 std::string seconds_text(double s) {
     char buffer[32];

@@ -12,11 +12,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <set>
 #include <system_error>
 #include <thread>
 #include <vector>
 
+#include "errno_text.hpp"
 #include "hpo/exec/kernel.hpp"
 
 namespace hpo::exec_detail {
@@ -28,8 +28,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* lock_name = ".hpo-lock";
 constexpr double kill_patience_seconds = 5;  // after SIGKILL, for the processes to be gone
-
-std::string errno_text(int error) { return std::error_code(error, std::generic_category()).message(); }
 
 UniqueFd open_lock_file(const fs::path& dir) {
     const fs::path path = dir / lock_name;
@@ -85,17 +83,11 @@ std::vector<pid_t> holders_of(const UniqueFd& fd) {
 }
 
 // Signals the process group of every holder (the holder alone if it shares this process's group).
-std::set<pid_t> signal_holders(const std::vector<pid_t>& holders, int sig) {
-    std::set<pid_t> groups;
+void signal_holders(const std::vector<pid_t>& holders, int sig) {
     for (const pid_t pid : holders) {
         const pid_t group = ::getpgid(pid);
-        if (group > 1 && group != ::getpgrp()) {
-            if (::kill(-group, sig) == 0) groups.insert(group);
-        } else {
-            ::kill(pid, sig);
-        }
+        ::kill(group > 1 && group != ::getpgrp() ? -group : pid, sig);
     }
-    return groups;
 }
 
 std::string pid_list(const std::vector<pid_t>& pids) {

@@ -132,13 +132,13 @@ OpenedCheckpoint open_once(const std::filesystem::path& path, const FileProbe& p
         throw StoreFailure(std::string("bad run configuration: ") + e.what());
     }
     Handle commit = open_column(out.file, names::commit);
-    out.commit = read_latest_commit(commit, probe.status_flags == 0);
+    out.commit = read_latest_commit(commit, !out.swmr);
     // At once: a live writer reuses the other slot's space two state commits later, so the state
     // must be read before that (trial rows, in contrast, are never rewritten).
     out.strategy_state = read_state(out.file, out.commit);
     const TrialColumns columns = TrialColumns::open(out.file, out.options.space, false);
     const bool exact = check_lengths(columns, out.commit);
-    out.tidy = exact && probe.status_flags == 0;
+    out.tidy = exact && !out.swmr;
     return out;
 }
 

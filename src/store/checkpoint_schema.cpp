@@ -82,10 +82,6 @@ bool fits_an_enum(const std::vector<std::string>& options) {
     return bytes <= max_enum_names_bytes;
 }
 
-// A choice's `options` attribute takes 16 bytes per option (a reference to each string): beyond a
-// thousand options the column's attributes go to dense storage, where any size fits.
-bool many_attributes(const Parameter& p) { return p.kind() == ParameterKind::choice && p.options().size() > 1000; }
-
 void write_parameter_attributes(hid_t column, const Parameter& p, std::size_t index) {
     write_string_attr(column, "flag", p.flag());
     write_int_attr(column, "index", static_cast<std::int64_t>(index));
@@ -248,8 +244,8 @@ void create_layout(hid_t file, const SearchSpace& space) {
     Handle choices = create_group(trials, names::choices);
     for (std::size_t i = 0; i < space.size(); ++i) {
         const Parameter& p = space[i];
-        Handle column = create_column(values, column_name(p.flag()), H5T_IEEE_F64LE, trial_chunk_rows,
-                                      many_attributes(p));
+        // A large `options` attribute (over 64 KiB) goes to dense storage by itself in this format.
+        Handle column = create_column(values, column_name(p.flag()), H5T_IEEE_F64LE, trial_chunk_rows);
         write_parameter_attributes(column, p, i);
         if (p.kind() == ParameterKind::choice && fits_an_enum(p.options())) {
             Handle type = choice_type(p.options());

@@ -14,8 +14,7 @@ hsize_t checked_chunk_rows(hsize_t rows, hsize_t element) {
     return (pages * page_bytes - checksum_bytes) / element;
 }
 
-Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsize_t chunk_rows,
-                     bool dense_attributes) {
+Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsize_t chunk_rows) {
     const hsize_t dims[1] = {0};
     const hsize_t max_dims[1] = {H5S_UNLIMITED};
     const hsize_t chunk[1] = {checked_chunk_rows(chunk_rows, H5Tget_size(file_type))};
@@ -25,7 +24,6 @@ Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsiz
     // Every chunk carries a Fletcher-32 checksum that HDF5 verifies on each read: a flipped bit in
     // the data is an error, never a different value (the metadata has checksums of its own).
     if (H5Pset_fletcher32(dcpl) < 0) fail_h5("checksumming " + name);
-    if (dense_attributes && H5Pset_attr_phase_change(dcpl, 0, 0) < 0) fail_h5("attribute storage of " + name);
     return dataset_handle(H5Dcreate2(group, name.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
                           "creating dataset " + child_name(group, name));
 }

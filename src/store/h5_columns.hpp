@@ -17,10 +17,7 @@ hsize_t checked_chunk_rows(hsize_t rows, hsize_t element);
 
 // An empty column, chunked by checked_chunk_rows(chunk_rows) elements so that appends touch only
 // the last chunks, each chunk checksummed (Fletcher-32).
-// `dense_attributes`: its attributes go to dense storage (a heap), which holds attributes of any
-// size, where the object header holds them up to 64 KiB each.
-Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsize_t chunk_rows,
-                     bool dense_attributes = false);
+Handle create_column(hid_t group, const std::string& name, hid_t file_type, hsize_t chunk_rows);
 
 Handle open_column(hid_t group, const std::string& name);     // StoreFailure "missing dataset /x/y"; checks 1-D
 

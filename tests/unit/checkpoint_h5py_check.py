@@ -161,6 +161,12 @@ def forge(kind, good, bad):
             f["config/kernel"].attrs["fom_prefix"] = np.bytes_(b"FoM? ")
         elif kind == "bad-commit":
             f["commit"][...] = np.zeros(2, dtype=f["commit"].dtype)
+        elif kind == "damaged-commit":  # the last record edited under its old hash, in a closed file
+            records = f["commit"][:]
+            last = int(np.argmax(records["sequence"]))
+            record = records[last]
+            record["trial_count"] += 1
+            f["commit"][last] = record
         elif kind == "short-column":
             data = f["trials/deme"][:]
             f["trials/deme"].resize((len(data) // 2,))

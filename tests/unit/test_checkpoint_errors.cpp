@@ -120,6 +120,7 @@ TEST_CASE("HDF5 files that are not sound hpo checkpoints are refused") {
         {"bad-parameter-spec", "parameter spec '--lr [1,0]'"},
         {"edited-config", "/config does not match its checksum"},
         {"bad-commit", "no valid commit record"},
+        {"damaged-commit", "of /commit does not match its checksum"},
         {"short-column", "dataset /trials/deme holds 200 entries, the last commit counts 400"},
         {"bad-state", "strategy state does not match its checksum"},
     };
@@ -167,7 +168,7 @@ TEST_CASE("a damaged chunk is refused; only a killed writer's last chunk may be 
         bytes[at] = static_cast<char>(bytes[at] ^ 0x40);
         return bytes;
     };
-    write_bytes(dir / "killed.h5", damage(live, *chunk + 8 * 20));  // row 20 of 1024: not committed
+    write_bytes(dir / "killed.h5", damage(live, *chunk + 8 * 20));  // row 20 of 1023: not committed
     check_same_trials(hpo::load_checkpoint(dir / "killed.h5").trials, sample_trials(0, 10));
     // A cleanly closed file never skips a checksum: damage anywhere in a chunk is refused.
     writer.close();

@@ -77,6 +77,7 @@ inline hpo::RunOptions sample_options() {
     o.progress = false;
     o.quiet = true;
     o.checkpoint_interval = 2.5;
+    o.worker_timeout_seconds = 45;
     return o;
 }
 
@@ -154,6 +155,7 @@ inline void check_same_options(const hpo::RunOptions& a, const hpo::RunOptions& 
     CHECK(a.progress == b.progress);
     CHECK(a.quiet == b.quiet);
     CHECK(a.checkpoint_interval == b.checkpoint_interval);
+    CHECK(a.worker_timeout_seconds == b.worker_timeout_seconds);
 }
 
 // The whole content, to prove that reading left a file untouched.
