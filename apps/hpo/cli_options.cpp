@@ -118,13 +118,13 @@ void set_checkpoint(const OptionValues& v, const po::variables_map& vm, const po
                                       : CheckpointMode::create;
 }
 
-// Bare words of the command that name a file here: passed as they are (finalize anchors only
-// the program and words holding a '/'), so the kernel, in its trial directory, will not find them.
+// Bare words of the command that name a file here: passed as they are (command_word), so the
+// kernel, in its trial directory, will not find them.
 std::vector<std::string> unanchored_file_warnings(const std::vector<std::string>& command) {
     std::vector<std::string> warnings;
-    for (std::size_t i = 1; i < command.size(); ++i) {
+    for (std::size_t i = 0; i < command.size(); ++i) {
         const std::string& word = command[i];
-        if (word.empty() || word.front() == '-' || word.find('/') != std::string::npos) continue;
+        if (command_word(word, i) != CommandWord::bare) continue;
         std::error_code error;
         if (!std::filesystem::exists(word, error)) continue;
         warnings.push_back("'" + word + "' in the kernel command names a file here but is passed as it is (the "

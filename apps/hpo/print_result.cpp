@@ -111,13 +111,14 @@ std::string failure_reason(const RunOptions& options, const RunResult& result) {
     return {};
 }
 
-std::string interruption_notice(const RunOptions& options, int signal) {
+std::string interruption_notice(const RunOptions& options, const RunResult& result) {
+    const int signal = result.stop_signal;
     const char* name = signal == SIGTERM ? "SIGTERM"
                        : signal == SIGINT ? "SIGINT"
                        : signal == SIGUSR1 ? "SIGUSR1"
                        : signal == SIGHUP  ? "SIGHUP"
                                            : nullptr;
-    std::string notice = signal == 0 ? std::string("every worker was lost before the planned evaluations were done; ")
+    std::string notice = signal == 0 && !result.lost_workers.empty() ? std::string("every worker was lost before the planned evaluations were done; ")
                                      : std::string("interrupted by ") + (name ? name : "a signal") +
                                            " before the planned evaluations were done; ";
     if (options.checkpoint_fn.empty()) {

@@ -23,9 +23,9 @@ std::string lost_workers_text(const RunResult& result);
 // A line saying why the run did not succeed (no trial succeeded), or empty when it did.
 std::string failure_reason(const RunOptions& options, const RunResult& result);
 
-// What to say on stderr when a signal stopped the run (or, with `signal` 0, when every worker of
+// What to say on stderr when a signal stopped the run (or, without one, when every worker of
 // an MPI job was lost): what was kept and how to continue.
-std::string interruption_notice(const RunOptions& options, int signal);
+std::string interruption_notice(const RunOptions& options, const RunResult& result);
 
 // What to say on stderr when hpo stopped the run because it could not start a trial (its run
 // directory...): the error, that it is not the kernel's, and how to continue.

@@ -52,7 +52,7 @@ int execute(const RunInvocation& invocation) {
     }
     // Interrupted comes next: a batch script must resume, whatever the trials so far did.
     if (result.interrupted) {
-        if (speaker) std::cerr << "hpo: " + interruption_notice(options, result.stop_signal) + "\n" << std::flush;
+        if (speaker) std::cerr << "hpo: " + interruption_notice(options, result) + "\n" << std::flush;
         return exit_interrupted;
     }
     // A run with no successful trial exits 1: it produced no answer, and the usual cause is a

@@ -29,14 +29,19 @@ void anchor_relative_paths(std::vector<std::string>& command) {
     namespace fs = std::filesystem;
     for (std::size_t i = 0; i < command.size(); ++i) {
         std::string& word = command[i];
-        if (word.empty() || word.front() == '-' || fs::path(word).is_absolute()) continue;
-        if (i > 0 && word.find('/') == std::string::npos) continue;
+        if (command_word(word, i) != CommandWord::path) continue;
         std::error_code error;
         if (fs::exists(word, error)) word = fs::absolute(word, error).lexically_normal().string();
     }
 }
 
 }  // namespace
+
+CommandWord command_word(const std::string& word, std::size_t position) {
+    if (word.empty() || word.front() == '-' || std::filesystem::path(word).is_absolute()) return CommandWord::other;
+    if (position == 0 || word.find('/') != std::string::npos) return CommandWord::path;
+    return CommandWord::bare;
+}
 
 RunOptions finalize(RunOptions options) {
     if (options.space.empty()) throw std::invalid_argument("no parameter to search: give at least one --param");

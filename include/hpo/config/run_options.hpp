@@ -51,6 +51,13 @@ struct RunOptions {
 // and fills in what depends on the machine. Throws std::invalid_argument naming the bad option.
 RunOptions finalize(RunOptions options);
 
+// How finalize takes word `position` of the kernel command (which runs in its trial directory):
+// `path`, the program or a word holding a '/', is made absolute where hpo starts if it names a
+// file there; `bare`, any other word that is not a flag, is passed as it is, even if a file has
+// its name (`--epochs 3`); `other`: empty, a flag (`-...`) or already absolute.
+enum class CommandWord { path, bare, other };
+CommandWord command_word(const std::string& word, std::size_t position);
+
 // The run-wide settings a strategy is built with.
 SearchSettings search_settings(const RunOptions& options);
 

@@ -23,7 +23,9 @@ struct LostWorker {
 struct RunResult {
     std::vector<Trial> trials;   // every finished trial, in the order results arrived
     std::optional<Trial> best;   // the best ok trial, none if no trial succeeded
-    bool interrupted = false;    // stopped by SIGTERM/SIGINT/SIGUSR1 before the budget was spent
+    // Ended before the budget was spent: by SIGTERM/SIGINT/SIGUSR1/SIGHUP, by a trial hpo could
+    // not start (setup_error) or because every worker was lost (lost_workers).
+    bool interrupted = false;
     int stop_signal = 0;         // the signal that stopped it, 0 if none
     // Set when hpo stopped the run because it could not start a trial for its own reasons (its
     // run directory, processes, descriptors): the message naming the path and the error. The
