@@ -16,16 +16,4 @@ Checkpoint load_checkpoint_file(const std::string& path) {
     }
 }
 
-RunResult result_of(const Checkpoint& checkpoint) {
-    RunResult result;
-    result.trials = checkpoint.trials;
-    for (const Trial& trial : result.trials) {
-        if (trial.ok() && (!result.best || better_trial(trial, *result.best, checkpoint.options.maximize))) {
-            result.best = trial;
-        }
-    }
-    result.resumed_trials = result.trials.size();
-    return result;
-}
-
 }  // namespace hpo::cli

@@ -14,7 +14,4 @@ namespace hpo::cli {
 // the problem. Never modifies the file.
 Checkpoint load_checkpoint_file(const std::string& path);
 
-// The checkpoint's trials as a run result: every trial and the best, chosen as the run chooses it.
-RunResult result_of(const Checkpoint& checkpoint);
-
 }  // namespace hpo::cli

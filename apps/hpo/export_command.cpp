@@ -13,7 +13,7 @@
 #include "exit_codes.hpp"
 #include "export_csv.hpp"
 #include "export_json.hpp"
-#include "trial_table.hpp"
+#include "hpo/store/trial_table.hpp"
 
 namespace hpo::cli {
 

@@ -3,7 +3,7 @@
 
 #include <iosfwd>
 
-#include "trial_table.hpp"
+#include "hpo/store/trial_table.hpp"
 
 namespace hpo::cli {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "trial_table.hpp"
+#include "hpo/store/trial_table.hpp"
 
 namespace hpo::cli {
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hpo/config/run_options.hpp"
+#include "hpo/config/run_result.hpp"
 #include "hpo/trial.hpp"
 
 namespace hpo {
@@ -40,5 +41,8 @@ struct Checkpoint {
 // Reads the last committed state of a checkpoint: also one whose writer is still running or was
 // killed (HDF5 SWMR read access). Throws CheckpointError; never modifies the file.
 Checkpoint load_checkpoint(const std::filesystem::path& path);
+
+// The checkpoint's trials as a run result: every trial and the best, chosen as the run chooses it.
+RunResult result_of(const Checkpoint& checkpoint);
 
 }  // namespace hpo

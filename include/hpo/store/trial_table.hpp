@@ -1,5 +1,5 @@
-// The trials of a checkpoint as a table for `hpo export`: one row per trial, one column per field
-// and per parameter. The CSV and JSON writers (export_csv, export_json) only format it.
+// Trials as a table: one row per trial, one column per field and per parameter. `hpo export`'s
+// CSV and JSON writers and the Python package's `trials` only format it, so they share every column.
 #pragma once
 
 #include <string>
@@ -7,7 +7,7 @@
 
 #include "hpo/store/checkpoint.hpp"
 
-namespace hpo::cli {
+namespace hpo {
 
 struct Cell {
     enum class Kind { integer, number, text };
@@ -25,6 +25,7 @@ struct TrialTable {
 // signal, start_time, end_time, host, worker, message. A parameter's cell is its value as
 // the kernel received it: integer ranges as integers, float ranges as numbers, choices as the
 // option's text. Rows in trial id order.
+TrialTable make_trial_table(const SearchSpace& space, const std::vector<Trial>& trials);
 TrialTable make_trial_table(const Checkpoint& checkpoint);
 
-}  // namespace hpo::cli
+}  // namespace hpo

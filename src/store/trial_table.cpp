@@ -1,10 +1,10 @@
-// The trials of a checkpoint as a table for `hpo export`.
-#include "trial_table.hpp"
+// Trials as a table, for `hpo export` and the Python package.
+#include "hpo/store/trial_table.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace hpo::cli {
+namespace hpo {
 
 namespace {
 
@@ -36,15 +36,16 @@ std::string parameter_column(const std::string& flag) {
 
 }  // namespace
 
-TrialTable make_trial_table(const Checkpoint& checkpoint) {
-    const SearchSpace& space = checkpoint.options.space;
+TrialTable make_trial_table(const Checkpoint& checkpoint) { return make_trial_table(checkpoint.options.space, checkpoint.trials); }
+
+TrialTable make_trial_table(const SearchSpace& space, const std::vector<Trial>& all_trials) {
     TrialTable table;
     table.columns = leading_columns;
     for (const Parameter& parameter : space) table.columns.push_back(parameter_column(parameter.flag()));
     table.columns.insert(table.columns.end(), trailing_columns.begin(), trailing_columns.end());
 
     std::vector<const Trial*> trials;
-    for (const Trial& trial : checkpoint.trials) trials.push_back(&trial);
+    for (const Trial& trial : all_trials) trials.push_back(&trial);
     std::stable_sort(trials.begin(), trials.end(), [](const Trial* a, const Trial* b) { return a->id < b->id; });
 
     for (const Trial* trial : trials) {
@@ -71,4 +72,4 @@ TrialTable make_trial_table(const Checkpoint& checkpoint) {
     return table;
 }
 
-}  // namespace hpo::cli
+}  // namespace hpo

@@ -1,0 +1,205 @@
+"""The optimizers: one class per strategy, generated from the strategy's option table in the C++
+engine (where every option is declared once), plus the settings every optimizer shares."""
+
+import inspect
+import os
+import signal as _signal
+
+from . import _core
+from ._evaluator import Evaluator
+from ._result import Result, load
+from ._space import Params
+
+__all__ = ["Interrupted", "Optimizer", "strategy_optimizer"]
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run stopped on a signal (Ctrl-C's SIGINT, Slurm's SIGTERM or SIGUSR1, SIGHUP) after
+    writing its checkpoint; ``optimize(params)`` again continues it. ``result`` holds the trials so far."""
+
+    def __init__(self, message, signal, result):
+        super().__init__(message)
+        self.signal = signal
+        self.result = result
+
+
+# The settings every optimizer takes (hpo::RunSettings), with their defaults.
+_SETTINGS = [
+    ("seed", None, "random seed; None: hpo's fixed default (0), so a re-run repeats and resumes; 0: a random seed"
+                   " (the seed's meaning), kept in the checkpoint"),
+    ("maximize", False, "maximize the FoM instead of minimizing it"),
+    ("log_fn", None, "a text log of the run (and, with several demes, Deme<N>_<log_fn> beside it)"),
+    ("checkpoint_fn", "hpo.h5", "the HDF5 checkpoint; None for none"),
+    ("resume", True, "continue checkpoint_fn if it holds this run; a file of another run is kept as hpo.N.h5"),
+    ("verbose", True, "progress lines on stderr while it runs (a line per generation, at most one a second)"),
+    ("parallel", None, "evaluations at once when alone (default: the Evaluator's num_parallel_evals, else one per "
+                       "core); under mpirun each worker rank runs one"),
+    ("worker_timeout", None, "under MPI: seconds without a heartbeat before a worker rank is given up (default 300)"),
+]
+
+
+class Optimizer:
+    """Base of ``hpo.genetic.Optimizer``, ``hpo.random.Optimizer``, ``hpo.grid.Optimizer`` and
+    ``hpo.bayes.Optimizer``."""
+
+    strategy = None
+    _aliases = {}       # the seed's keyword -> this strategy's option keyword or a setting
+    _unsupported = {}   # keyword -> why it is refused
+
+    def __init__(self, evaluator, **keywords):
+        if not isinstance(evaluator, Evaluator):
+            raise TypeError("the first argument must be an hpo.Evaluator, not %s" % type(evaluator).__name__)
+        self.evaluator = evaluator
+        self._settings = {name: default for name, default, _ in _SETTINGS}
+        self._options = {}
+        table = {row["keyword"] for row in _core.strategy_options(self.strategy)}
+        for keyword, value in keywords.items():
+            if keyword in self._unsupported:
+                raise ValueError("%s: %s" % (keyword, self._unsupported[keyword]))
+            target = self._aliases.get(keyword, keyword)
+            if target in table:
+                if target in self._options:
+                    raise TypeError("%s and %s are the same option; give one" % (keyword, target))
+                self._options[target] = value
+            elif target in self._settings:
+                self._settings[target] = value
+            else:
+                raise TypeError("%s() got an unexpected keyword argument '%s'" % (type(self).__qualname__, keyword))
+        self._result = None
+        self._core(self._settings["seed"])  # checks every keyword now, where the mistake is
+
+    def _run_settings(self, seed):
+        s = self._settings
+        settings = _core.RunSettings()
+        settings.seed = 0 if seed is None else seed
+        settings.maximize = _flag("maximize", s["maximize"])
+        settings.log_fn = "" if s["log_fn"] is None else os.fspath(s["log_fn"])
+        settings.checkpoint_fn = "" if s["checkpoint_fn"] is None else os.fspath(s["checkpoint_fn"])
+        settings.resume = _flag("resume", s["resume"])
+        settings.verbose = _flag("verbose", s["verbose"])
+        parallel = s["parallel"] if s["parallel"] is not None else self.evaluator.num_parallel_evals
+        settings.parallel = _whole("parallel", parallel or 0)
+        if s["worker_timeout"] is not None:
+            settings.worker_timeout = float(s["worker_timeout"])
+        return settings
+
+    def _core(self, seed):
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+            raise ValueError("seed must be an int >= 0 or None, not %r" % (seed,))
+        return _core.Optimizer(self.strategy, self.evaluator._core, self._options, self._run_settings(seed))
+
+    def _seed(self):
+        """The seed's `seed=0`: a random seed, drawn once and kept; a re-run continues an unfinished
+        checkpoint of this strategy with the seed stored there."""
+        seed = self._settings["seed"]
+        if seed != 0:
+            return seed
+        if getattr(self, "_drawn_seed", None) is None:
+            self._drawn_seed = int.from_bytes(os.urandom(4), "little") or 1
+            path = self._settings["checkpoint_fn"]
+            if path and self._settings["resume"] and os.path.isfile(path):
+                try:
+                    stored = load(path)
+                except Exception:  # not a checkpoint: the run sets it aside
+                    stored = None
+                if stored is not None and not stored.finished and stored.config["strategy"] == self.strategy:
+                    self._drawn_seed = stored.config["seed"]
+        return self._drawn_seed
+
+    def optimize(self, params):
+        """Runs the search over ``params`` (an hpo.Params, or its list form) and returns the Result.
+
+        Alone, evaluations run on this machine; under ``mpirun``/``srun`` rank 0 coordinates and the
+        other ranks evaluate; every rank returns with the same result. A signal (Ctrl-C) stops the run
+        after its checkpoint is written and raises :class:`hpo.Interrupted` (a KeyboardInterrupt);
+        calling ``optimize(params)`` again continues it.
+        """
+        if not isinstance(params, Params):
+            if isinstance(params, (list, tuple)):
+                params = Params(params)
+            else:
+                raise TypeError("optimize() takes an hpo.Params (or its list form), not %s" % type(params).__name__)
+        core = self._core(self._seed())
+        with self.evaluator.allocation.active(verbose=self._settings["verbose"]):
+            data = core.optimize(params._core)
+        self._result = Result(data, params)
+        if data["setup_error"]:
+            raise RuntimeError("hpo could not start a trial: %s (its trial stays pending; optimize() again to resume)"
+                               % data["setup_error"])
+        if data["interrupted"] and data["stop_signal"]:
+            name = _signal.Signals(data["stop_signal"]).name
+            where = " the checkpoint %s holds them;" % self._settings["checkpoint_fn"] if self._settings["checkpoint_fn"] else ""
+            raise Interrupted("hpo: stopped by %s after %d trials;%s optimize() again to continue"
+                              % (name, len(self._result.trials), where), data["stop_signal"], self._result)
+        return self._result
+
+    @property
+    def result(self):
+        """The last optimize()'s :class:`hpo.Result` (RuntimeError before optimize())."""
+        if self._result is None:
+            raise RuntimeError("no result yet: call optimize(params) first")
+        return self._result
+
+    best_fom = property(lambda self: self.result.best_fom, doc="The best FoM of the last optimize().")
+    best_params = property(lambda self: self.result.best_params, doc="The best hyperparameters (prints as flags).")
+    best_trial = property(lambda self: self.result.best_trial, doc="The best trial's row of trials.")
+    trials = property(lambda self: self.result.trials, doc="Every trial as a dict, hpo export's columns, by id.")
+
+    def trials_dataframe(self):
+        """Every trial as a pandas DataFrame (pandas is imported only here)."""
+        return self.result.trials_dataframe()
+
+    @property
+    def seed(self):
+        """The seed the last optimize() used (a drawn one for ``seed=0``)."""
+        seed = self._settings["seed"]
+        return self._drawn_seed if seed == 0 and getattr(self, "_drawn_seed", None) else (seed or 0)
+
+    def __repr__(self):
+        return "hpo.%s.Optimizer(%r, %s)" % (self.strategy, self.evaluator, ", ".join(
+            "%s=%r" % item for item in self._options.items()))
+
+
+def _flag(name, value):
+    if value not in (True, False):
+        raise TypeError("%s must be True or False, not %r" % (name, value))
+    return bool(value)
+
+
+def _whole(name, value):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("%s must be an int >= 0, not %r" % (name, value))
+    return value
+
+
+def strategy_optimizer(strategy, summary, aliases=None, unsupported=None):
+    """The Optimizer class of ``strategy``: its keywords, signature and docstring come from the
+    strategy's option table, so that help() lists exactly what the engine accepts."""
+    aliases = dict(aliases or {})
+    unsupported = dict(unsupported or {})
+    rows = _core.strategy_options(strategy)
+    lines = [summary, "", "Options (keyword, the CLI's flag, default):"]
+    parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY),
+                  inspect.Parameter("evaluator", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    for row in rows:
+        lines.append("  %s (%s, default %r): %s" % (row["keyword"], row["flag"], row["default"], row["help"]))
+        parameters.append(inspect.Parameter(row["keyword"], inspect.Parameter.KEYWORD_ONLY, default=row["default"]))
+    for seed_name, target in aliases.items():
+        lines.append("  %s: the seed's name of %s" % (seed_name, target))
+        parameters.append(inspect.Parameter(seed_name, inspect.Parameter.KEYWORD_ONLY, default=None))
+    lines += ["", "Settings (every optimizer):"]
+    for name, default, text in _SETTINGS:
+        lines.append("  %s (default %r): %s" % (name, default, text))
+        parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default))
+    for name, why in unsupported.items():
+        lines.append("  %s: not accepted (%s)" % (name, why))
+
+    def __init__(self, evaluator, **keywords):
+        Optimizer.__init__(self, evaluator, **keywords)
+
+    __init__.__signature__ = inspect.Signature(parameters)
+    __init__.__doc__ = "\n".join(lines)
+    cls = type("Optimizer", (Optimizer,), {
+        "strategy": strategy, "_aliases": aliases, "_unsupported": unsupported, "__init__": __init__,
+        "__doc__": "\n".join(lines), "__module__": "hpo." + strategy, "__qualname__": "Optimizer"})
+    return cls
