@@ -23,7 +23,7 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 
 if [[ ${HPO_TEST_SANITIZE:-1} == 1 ]]; then
     section "setup and build with ASan + UBSan (build-asan/)"
-    HPO_SKIP_PACKAGES=1 bash scripts/setup.sh build-asan -DHPO_SANITIZE=ON
+    HPO_SKIP_PACKAGES=1 HPO_SKIP_INSTALL=1 bash scripts/setup.sh build-asan -DHPO_SANITIZE=ON
     section "tests (build-asan/)"
     # Open MPI leaks by design at exit: leak detection would fail every MPI test. The benchmark
     # harness (label bench) ran in the normal build; timing it under sanitizers tells nothing.
