@@ -74,7 +74,7 @@ install_python_package() {
     local sudo=()
     root_command sudo
     "${sudo[@]}" cmake --install "$build_dir" --component python > /dev/null
-    echo "setup: installed the Python package hpo (and crayai) for $(grep '^Python3_EXECUTABLE:' "$build_dir/CMakeCache.txt" | cut -d= -f2)"
+    echo "setup: installed the Python packages hpo and crayai under $(sed -n "s/^CMAKE_INSTALL_PREFIX:PATH=//p" "$build_dir/CMakeCache.txt")"
 }
 
 install_packages
