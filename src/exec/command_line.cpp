@@ -162,10 +162,16 @@ std::vector<std::string> hyperparameter_args(const SearchSpace& space, const Poi
     for (std::size_t i = 0; i < space.size(); ++i) {
         const Parameter& parameter = space[i];
         std::string value = parameter.format(values[i]);
+        // A flag of several words (`--optimizer lr`) is that many words, the value after the last.
+        std::string_view flag = parameter.flag();
+        for (std::size_t space = flag.find(' '); space != std::string_view::npos; space = flag.find(' ')) {
+            args.emplace_back(flag.substr(0, space));
+            flag.remove_prefix(space + 1);
+        }
         if (style == ArgStyle::equals) {
-            args.push_back(parameter.flag() + "=" + value);
+            args.push_back(std::string(flag) + "=" + value);
         } else {
-            args.push_back(parameter.flag());
+            args.emplace_back(flag);
             args.push_back(std::move(value));
         }
     }

@@ -171,12 +171,17 @@ Parameter Parameter::choice(std::string flag, std::vector<std::string> options,
 
 void Parameter::validate() const {
     if (flag_.empty()) throw SpecError("parameter with an empty flag");
-    for (char c : flag_) {
-        if (std::isspace(static_cast<unsigned char>(c))) fail(flag_, "the flag contains whitespace");
+    for (std::size_t i = 0; i < flag_.size(); ++i) {
+        const char c = flag_[i];
+        // One space between words (the seed's '--optimizer lr': argv words before the value).
+        const bool word_break = c == ' ' && i > 0 && i + 1 < flag_.size() && flag_[i - 1] != ' ' && flag_[i + 1] != ' ';
+        if (std::isspace(static_cast<unsigned char>(c)) && !word_break) {
+            fail(flag_, "the flag contains whitespace other than single spaces between words");
+        }
         if (c == '=') fail(flag_, "the flag contains '=' (write the default after a space)");
     }
     if (flag_.front() == '[' || flag_.front() == '{') fail(flag_, "missing flag before the domain");
-    if (!looks_like_flag(flag_))
+    if (!looks_like_flag(flag_.substr(0, flag_.find(' '))))
         fail(flag_, "a flag is a name, with up to two leading dashes or a '+', that starts with a letter or '_' "
                     "(--lr, -a, lr, +model.lr): '" + flag_ + "' is not (a value before the domain needs a flag first)");
 
@@ -294,7 +299,7 @@ std::string Parameter::format(double native) const {
 }
 
 std::string Parameter::describe() const {
-    std::string text = flag_;
+    std::string text = flag_.find(' ') == std::string::npos ? flag_ : quoted_if_needed(flag_);
     if (default_) {
         text += ' ';
         text += kind_ == ParameterKind::choice ? quoted_if_needed(format(*default_)) : format(*default_);

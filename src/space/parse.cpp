@@ -1,6 +1,7 @@
 // The `FLAG [DEFAULT] DOMAIN [log]` grammar (README: Search space).
 //
-// FLAG is the first whitespace-separated word. DEFAULT is one word, or a quoted string.
+// FLAG is the first whitespace-separated word, or a quoted string of words separated by single
+// spaces (the seed's `'--optimizer lr'`: several argv words before the value). DEFAULT is one word, or a quoted string.
 // DOMAIN is `[lo,hi]` (an integer range when both bounds are integer literals such as `0`, `-3`,
 // `+8`; a float range otherwise, so `[0.0,1.0]` and `[1e-5,0.1]` are float) or `{a,b,c}`, whose
 // options are separated by commas and trimmed; an option may hold spaces, and is quoted
@@ -215,7 +216,12 @@ Parameter parse_parameter(std::string_view spec) {
     if (cursor.done()) throw SpecError("empty parameter spec");
     if (cursor.peek() == '[' || cursor.peek() == '{')
         throw SpecError("parameter spec '" + std::string(trim(spec)) + "': missing flag before the domain");
-    const std::string flag(cursor.word());
+    std::string flag;
+    if (is_quote(cursor.peek())) {
+        if (!cursor.quoted(flag)) throw SpecError("parameter spec '" + std::string(trim(spec)) + "': unterminated quote in the flag");
+    } else {
+        flag = cursor.word();
+    }
     if (flag.find('=') != std::string::npos)
         fail(flag, "the flag contains '=' (write `FLAG DEFAULT DOMAIN`, e.g. `--lr 0.01 [1e-4,1.0]`)");
 

@@ -86,3 +86,17 @@ def test_values_reach_the_kernel_typed(kernel):
     assert {t["--x"] for t in optimizer.trials} == {0.1, 0.3}
     assert optimizer.best_params == {"--n": 3, "--x": 0.3, "--opt": "b"}
     assert math.isclose(optimizer.best_fom, 0.0, abs_tol=1e-12)
+
+
+def test_a_flag_of_several_words(workdir):
+    """The seed's '--optimizer lr': the flag's words, then the value, as separate argv words."""
+    kernel = workdir / "kernel.sh"
+    kernel.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > args\necho "FoM: 1"\n')
+    kernel.chmod(0o755)
+    optimizer = hpo.random.Optimizer(hpo.Evaluator("./kernel.sh"), num_iters=1, verbose=False)
+    optimizer.optimize([["--optimizer lr", 0.01, (0.001, 0.1)]])
+    assert open("hpo-runs/0/args").read().split("\n")[:2] == ["--optimizer", "lr=0.01"]
+    assert str(optimizer.best_params) == "--optimizer lr=0.01"
+    assert hpo.load("hpo.h5").best_params == {"--optimizer lr": 0.01}  # its spec reads back from the checkpoint
+    with pytest.raises(ValueError, match="whitespace"):
+        hpo.Params([["--optimizer  lr", (0.001, 0.1)]])

@@ -92,3 +92,11 @@ TEST_CASE("a point of the wrong size is a programming error", "[command_line]") 
                     std::invalid_argument);
     CHECK(hpo::hyperparameter_args(hpo::SearchSpace{}, {}, hpo::ArgStyle::space).empty());
 }
+
+TEST_CASE("a flag of several words gives that many words, the value after the last", "[command_line]") {
+    hpo::SearchSpace space({hpo::Parameter::float_range("--optimizer lr", 0.0, 1.0), hpo::Parameter::int_range("--n", 1, 9)});
+    CHECK(hpo::hyperparameter_args(space, {0.5, 3}, hpo::ArgStyle::equals) ==
+          std::vector<std::string>{"--optimizer", "lr=0.5", "--n=3"});
+    CHECK(hpo::hyperparameter_args(space, {0.5, 3}, hpo::ArgStyle::space) ==
+          std::vector<std::string>{"--optimizer", "lr", "0.5", "--n", "3"});
+}

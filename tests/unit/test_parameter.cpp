@@ -32,7 +32,11 @@ TEST_CASE("factories validate their arguments and name the parameter", "[paramet
     REQUIRE_THROWS_WITH(Parameter::choice("--c", {"a", "a"}), Contains("duplicate option 'a'"));
     REQUIRE_THROWS_WITH(Parameter::choice("--c", {"a", "b"}, "z"), Contains("default 'z' is not one of"));
     REQUIRE_THROWS_WITH(Parameter::float_range("", 0.0, 1.0), Contains("empty flag"));
-    REQUIRE_THROWS_WITH(Parameter::float_range("--a b", 0.0, 1.0), Contains("whitespace"));
+    REQUIRE_THROWS_WITH(Parameter::float_range("--a  b", 0.0, 1.0), Contains("whitespace"));
+    REQUIRE_THROWS_WITH(Parameter::float_range("--a\tb", 0.0, 1.0), Contains("whitespace"));
+    REQUIRE_THROWS_WITH(Parameter::float_range("--a ", 0.0, 1.0), Contains("whitespace"));
+    REQUIRE_THROWS_WITH(Parameter::float_range(" --a", 0.0, 1.0), Contains("whitespace"));
+    REQUIRE_THROWS_WITH(Parameter::float_range("0.5 lr", 0.0, 1.0), Contains("is not"));
     REQUIRE_THROWS_WITH(Parameter::float_range("--a=1", 0.0, 1.0), Contains("'='"));
     REQUIRE_THROWS_AS(Parameter::float_range("--x", 1.0, 0.0), SpecError);
 }
@@ -227,4 +231,12 @@ TEST_CASE("the same seed gives the same random points", "[parameter]") {
         CHECK(pa == space.random_point(b));
         CHECK(pa != space.random_point(c));
     }
+}
+
+TEST_CASE("a flag of several words (the seed's '--optimizer lr') is quoted in its spec", "[parameter]") {
+    const auto p = Parameter::float_range("--optimizer lr", 1e-3, 0.1, false, 0.01);
+    CHECK(p.describe() == "\"--optimizer lr\" 0.01 [0.001,0.1]");
+    CHECK(parse_parameter(p.describe()) == p);
+    CHECK(parse_parameter("'--optimizer lr' [0.001,0.1]").flag() == "--optimizer lr");
+    REQUIRE_THROWS_WITH(parse_parameter("'--optimizer lr [0.001,0.1]"), Contains("unterminated quote"));
 }
