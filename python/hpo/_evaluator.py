@@ -1,5 +1,6 @@
 """``hpo.Evaluator``: the training kernel and how each evaluation of it runs, with the seed's keywords."""
 
+import numbers
 import os
 import shutil
 import sys
@@ -129,14 +130,15 @@ def _text(name, value):
 
 
 def _number(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError("%s must be a number, not %s" % (name, type(value).__name__))
     return float(value)
 
 
 def _count(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError("%s must be an int, not %s" % (name, type(value).__name__))
+    value = int(value)
     if value < minimum:
         raise ValueError("%s must be >= %d (got %d)" % (name, minimum, value))
     return value

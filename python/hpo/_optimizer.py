@@ -2,6 +2,7 @@
 engine (where every option is declared once), plus the settings every optimizer shares."""
 
 import inspect
+import numbers
 import os
 import signal as _signal
 
@@ -60,9 +61,9 @@ class Optimizer:
             if target in table:
                 if target in self._options:
                     raise TypeError("%s and %s are the same option; give one" % (keyword, target))
-                self._options[target] = value
+                self._options[target] = _plain(value)
             elif target in self._settings:
-                self._settings[target] = value
+                self._settings[target] = _plain(value)
             else:
                 raise TypeError("%s() got an unexpected keyword argument '%s'" % (type(self).__qualname__, keyword))
         self._result = None
@@ -151,13 +152,19 @@ class Optimizer:
 
     @property
     def seed(self):
-        """The seed the last optimize() used (a drawn one for ``seed=0``)."""
-        seed = self._settings["seed"]
-        return self._drawn_seed if seed == 0 and getattr(self, "_drawn_seed", None) else (seed or 0)
+        """The seed optimize() uses: the one given, 0 for None, a drawn one for ``seed=0``."""
+        return self._seed() or 0
 
     def __repr__(self):
         return "hpo.%s.Optimizer(%r, %s)" % (self.strategy, self.evaluator, ", ".join(
             "%s=%r" % item for item in self._options.items()))
+
+
+def _plain(value):
+    """numpy's and other numeric types as Python's own int and float (bools stay bools)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return value
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
 def _flag(name, value):

@@ -135,3 +135,12 @@ def test_before_optimize_and_bad_params(evaluator):
         optimizer.optimize("--x [0,1]")
     with pytest.raises(ValueError, match="empty|parameter"):
         optimizer.optimize(hpo.Params())
+
+
+def test_numpy_numbers_are_numbers(evaluator):
+    numpy = pytest.importorskip("numpy")
+    optimizer = hpo.genetic.Optimizer(evaluator, generations=numpy.int64(2), pop_size=numpy.int32(3),
+                                      mutation_rate=numpy.float32(0.25), verbose=False)
+    optimizer.optimize([["--x", numpy.float64(0.5), (numpy.float64(0.0), 1.0)], ["--n", numpy.int64(2), (1, 5)]])
+    assert len(optimizer.trials) == 2 * 3 - 1
+    assert "mutation_rate=0.25" in repr(optimizer)
