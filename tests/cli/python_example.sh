@@ -4,25 +4,14 @@
 # that FoM again, every trial in its directory and the checkpoint; run again in the same folder it
 # returns the finished run's result without evaluating anything; under mpirun only rank 0 prints
 # and the search is the same (generational: the same trials whatever the number of workers).
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
+here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
+source "$here/lib/common.bash"
 
 : "${HPO_SOURCE_DIR:?HPO_SOURCE_DIR must name the source tree (ctest sets it)}"
-build_dir=$(dirname "$(dirname "$HPO_BIN")")
-package=$build_dir/python
-[[ -f $package/hpo/__init__.py && -f $package/crayai/__init__.py ]] || fail "no Python package in $package"
+source "$here/lib/python.bash"
 driver=$HPO_SOURCE_DIR/examples/seed_driver.py
 kernel=$HPO_SOURCE_DIR/examples/sin_kernel.py
-
-# The interpreter the package is built for (python/CMakeLists.txt: Debian's, if there).
-python=python3
-[[ -x /usr/bin/python3 ]] && python=/usr/bin/python3
-export PYTHONPATH=$package HPO_EXAMPLE_GENERATIONS=2  # a short search: 2 generations
-if grep -q '^HPO_SANITIZE:BOOL=ON' "$build_dir/CMakeCache.txt"; then
-    # The interpreter is not instrumented: the sanitizers' runtimes must be loaded before it.
-    cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:FILEPATH=//p' "$build_dir/CMakeCache.txt")
-    export LD_PRELOAD=$("$cxx" -print-file-name=libasan.so):$("$cxx" -print-file-name=libubsan.so)
-    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
-fi
+export HPO_EXAMPLE_GENERATIONS=2  # a short search: 2 generations
 
 default_fom=$("$python" "$kernel" | sed -n 's/^FoM: //p')
 
