@@ -4,9 +4,11 @@
 # table every setting with its default, the Evaluator's tables every keyword, and the CrayAI
 # mapping quotes the ValueError each refused keyword really raises.
 here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
+# shellcheck source=lib/common.bash
 source "$here/lib/common.bash"
 
 : "${HPO_SOURCE_DIR:?HPO_SOURCE_DIR must name the source tree (ctest sets it)}"
+# shellcheck source=lib/python.bash
 source "$here/lib/python.bash"
 
 set +e

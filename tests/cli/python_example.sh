@@ -5,9 +5,11 @@
 # returns the finished run's result without evaluating anything; under mpirun only rank 0 prints
 # and the search is the same (generational: the same trials whatever the number of workers).
 here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
+# shellcheck source=lib/common.bash
 source "$here/lib/common.bash"
 
 : "${HPO_SOURCE_DIR:?HPO_SOURCE_DIR must name the source tree (ctest sets it)}"
+# shellcheck source=lib/python.bash
 source "$here/lib/python.bash"
 driver=$HPO_SOURCE_DIR/examples/seed_driver.py
 kernel=$HPO_SOURCE_DIR/examples/sin_kernel.py
