@@ -54,18 +54,17 @@ class Optimizer:
         self._settings = {name: default for name, default, _ in _SETTINGS}
         self._options = {}
         table = {row["keyword"] for row in _core.strategy_options(self.strategy)}
+        given = {}  # target -> the keyword that set it
         for keyword, value in keywords.items():
             if keyword in self._unsupported:
                 raise ValueError("%s: %s" % (keyword, self._unsupported[keyword]))
             target = self._aliases.get(keyword, keyword)
-            if target in table:
-                if target in self._options:
-                    raise TypeError("%s and %s are the same option; give one" % (keyword, target))
-                self._options[target] = _plain(value)
-            elif target in self._settings:
-                self._settings[target] = _plain(value)
-            else:
+            if target not in table and target not in self._settings:
                 raise TypeError("%s() got an unexpected keyword argument '%s'" % (type(self).__qualname__, keyword))
+            if target in given:
+                raise TypeError("%s and %s are the same option; give one" % (given[target], keyword))
+            given[target] = keyword
+            (self._options if target in table else self._settings)[target] = _plain(value)
         self._result = None
         self._core(self._settings["seed"])  # checks every keyword now, where the mistake is
 

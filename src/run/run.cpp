@@ -85,6 +85,12 @@ private:
             try {
                 Checkpoint stored = load_checkpoint(options.checkpoint_fn);
                 check_resumable(stored.options, options, options.checkpoint_fn);
+                // A smaller budget than the stored run has spent (fewer generations) cannot
+                // continue it either: a driver run again with it starts a new run.
+                if (!stored.strategy_state.empty()) {
+                    make_strategy(options.strategy, options.space, search_settings(options))
+                        ->restore(stored.strategy_state, stored.trials);
+                }
                 return stored;
             } catch (const std::exception& error) {
                 why = error.what();

@@ -598,3 +598,17 @@ TEST_CASE("driver optimizer: a checkpoint by default, and a second run in the sa
         CHECK_FALSE(fs::exists(folder / "hpo.1.h5"));
     }
 }
+
+TEST_CASE("driver optimizer: a smaller budget than its checkpoint spent starts a new run, keeping the first") {
+    TempDir dir;
+    const fs::path folder = dir.path / "project";
+    const hpo::RunSettings settings{.seed = 4, .parallel = 2};
+    hpo::genetic::Optimizer first(kernel_evaluator("runs"), {.generations = 3, .pop_size = 3}, settings);
+    optimize_in_folder(folder, first, kernel_params());
+    hpo::genetic::Optimizer fewer(kernel_evaluator("runs"), {.generations = 2, .pop_size = 3}, settings);
+    const hpo::RunResult& fresh = optimize_in_folder(folder, fewer, kernel_params());
+    CHECK(fresh.resumed_trials == 0);
+    CHECK(hpo::load_checkpoint(folder / "hpo.1.h5").trials.size() == first.result().trials.size());
+    CHECK(hpo::load_checkpoint(folder / "hpo.h5").trials.size() == fresh.trials.size());
+    CHECK(fresh.trials.size() < first.result().trials.size());
+}
