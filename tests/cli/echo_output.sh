@@ -69,4 +69,20 @@ expect_grep err.txt "[trial 0] after the flood" "the line after the flood echoed
 expect_grep err.txt "[hpo: line cut, " "the note on the cut line"
 longest=$(awk '{ if (length($0) > n) n = length($0) } END { print n }' err.txt)
 ((longest < 4096)) || fail "an echoed line of $longest bytes: the flood was not cut"
+
+# Under mpirun the worker ranks run the kernels: they echo (the setting reaches them with the
+# kernel's configuration) and mpirun forwards their stderr.
+mpiexec=${MPIEXEC:-$(command -v mpirun || true)}
+[[ -n $mpiexec ]] || fail "no MPIEXEC and no mpirun on PATH"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+rm -rf hpo-runs
+set +e
+timeout 300 "$mpiexec" -n 3 "$HPO_BIN" run --param '--x 0.5 [0.0,1.0]' --strategy random --evals 4 --no-checkpoint \
+    --no-progress --echo-output -- ./kernel.sh > out.txt 2> err.txt
+rc=$?
+set -e
+expect_rc 0 "mpirun -n 3 hpo run --echo-output"
+for id in 0 1 2 3; do
+    expect_grep err.txt "[trial $id] stdout line of $id" "trial $id's line echoed by its worker rank"
+done
 echo "echo output: ok"
