@@ -116,7 +116,9 @@ void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& lay
          << "  direction: " << (options_.maximize ? "maximize" : "minimize") << "  arg style: "
          << to_string(options_.arg_style) << "\ntimeout: "
          << (options_.kernel.timeout_seconds > 0 ? number_text(options_.kernel.timeout_seconds) + " s" : "none")
-         << "  run dir: " << options_.kernel.run_dir << "\nparameters:\n";
+         << "  run dir: " << options_.kernel.run_dir << "\n";
+    if (!options_.kernel.stage_paths.empty()) log_ << "staged: " << shell_join(options_.kernel.stage_paths) << "\n";
+    log_ << "parameters:\n";
     for (const auto& parameter : options_.space) log_ << "  " << parameter.describe() << "\n";
     log_ << "workers: " << layout.demes_of_worker.size() << "\n";
     if (launches_remotely(options_.kernel.launcher)) {

@@ -45,6 +45,18 @@ run -- ./kernel.sh
 expect_rc 0 "run without --echo-output"
 if grep -qF "line of" err.txt; then show_output; fail "kernel output on stderr without --echo-output"; fi
 
+# A resume echoes when it is asked to, whatever the stored run did.
+rm -rf hpo-runs
+hpo_run run --param '--x 0.5 [0.0,1.0]' --strategy random --evals 1 --no-progress --echo-output -- ./kernel.sh
+expect_rc 0 "run with a checkpoint and --echo-output"
+hpo_run resume hpo.h5 --evals 2 --no-progress
+expect_rc 0 "resume without --echo-output"
+if grep -qF "line of" err.txt; then show_output; fail "a resume without --echo-output echoed"; fi
+hpo_run resume hpo.h5 --evals 3 --no-progress --echo-output
+expect_rc 0 "resume with --echo-output"
+expect_grep err.txt "[trial 2] stdout line of 2" "the resume's trial echoed"
+rm hpo.h5
+
 # The config file key is the option's name.
 printf 'echo-output = true\ncommand = ./kernel.sh\n' > run.ini
 run --config run.ini

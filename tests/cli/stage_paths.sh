@@ -27,10 +27,19 @@ for id in 0 1; do
     [[ $(readlink hpo-runs/$id/model.bin) == "$work/model.bin" ]] || fail "hpo-runs/$id/model.bin is no link to the file"
 done
 
-# Stored in the checkpoint: a resume links them into its trials' directories too.
+# Stored in the checkpoint (hpo show lists them): a resume links them into its trials' directories
+# too, and `hpo resume --stage` replaces them (the same data elsewhere).
+hpo_run show hpo.h5
+expect_grep out.txt "staged: $work/dataset $work/model.bin" "hpo show lists the staged paths"
 hpo_run resume hpo.h5 --evals 3 --no-progress
 expect_rc 0 "resume of a run with staged paths"
 [[ $(readlink hpo-runs/2/dataset) == "$work/dataset" ]] || fail "the resumed run's trial 2 has no staged link"
+echo "0.125" > other/dataset/value.txt
+hpo_run resume hpo.h5 --evals 4 --no-progress --stage other/dataset --stage model.bin --log run.log
+expect_rc 0 "resume with other staged paths"
+[[ $(readlink hpo-runs/3/dataset) == "$work/other/dataset" ]] || fail "the resume's --stage did not replace the stored path"
+[[ $(best_fom) == 0.125 ]] || { show_output; fail "trial 3 did not read the newly staged data"; }
+expect_grep run.log "staged: $work/other/dataset $work/model.bin" "the log lists the staged paths"
 
 # Missing: exit 2, the path named, nothing run.
 rm -rf hpo-runs
