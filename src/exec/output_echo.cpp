@@ -67,13 +67,15 @@ public:
         }
         if (!fits()) {
             dropped_ += static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n'));
-            ++done_;  // dropped lines count as done: nobody waits for them
-            written_.notify_all();
-            return sequence;
+            lines.clear();  // an empty block keeps its place in the order: done once those before it are
+            if (!blocks_.empty() && blocks_.back().lines.empty()) {
+                blocks_.back().sequence = sequence;  // one empty block stands for a run of dropped ones
+                return sequence;
+            }
         }
         bytes_ += lines.size();
         if (blocks_.empty()) ready_.notify_one();
-        blocks_.push_back(std::move(lines));
+        blocks_.push_back({sequence, std::move(lines)});
         return sequence;
     }
 
@@ -95,7 +97,7 @@ private:
         std::unique_lock lock(mutex_);
         for (;;) {
             ready_.wait(lock, [&] { return !blocks_.empty(); });
-            std::deque<std::string> blocks;
+            std::deque<Block> blocks;
             blocks.swap(blocks_);
             const std::size_t dropped = dropped_;
             dropped_ = 0;
@@ -105,10 +107,10 @@ private:
                           " lines of kernel output were not echoed: stderr did not keep up (the files in the "
                           "trial directories have them)\n");
             }
-            for (const auto& block : blocks) write_lines(block);
+            for (const auto& block : blocks) write_lines(block.lines);
             lock.lock();
-            for (const auto& block : blocks) bytes_ -= block.size();
-            done_ += blocks.size();
+            for (const auto& block : blocks) bytes_ -= block.lines.size();
+            done_ = blocks.back().sequence;
             if (bytes_ <= queue_bytes / 2) stuck_ = false;
             written_.notify_all();
             room_.notify_all();
@@ -117,12 +119,16 @@ private:
 
     std::mutex mutex_;
     std::condition_variable ready_, written_, room_;
-    std::deque<std::string> blocks_;
+    struct Block {
+        std::uint64_t sequence;
+        std::string lines;  // empty: lines dropped
+    };
+    std::deque<Block> blocks_;
     std::size_t bytes_ = 0;    // of the blocks queued or being written
     std::size_t dropped_ = 0;  // lines, since the last note
     bool stuck_ = false;       // stderr did not make room within stuck_seconds: lines are dropped
     std::uint64_t pushed_ = 0;
-    std::uint64_t done_ = 0;   // blocks written or dropped; the queue keeps their order
+    std::uint64_t done_ = 0;   // the sequence of the last block written (or dropped)
 };
 
 }  // namespace
