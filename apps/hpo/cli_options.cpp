@@ -141,6 +141,8 @@ RunOptions to_run_options(const OptionValues& v, const po::variables_map& vm, st
     options.kernel.fom_prefix = v.fom_prefix;
     options.kernel.timeout_seconds = v.timeout;
     options.kernel.run_dir = v.run_dir;
+    options.kernel.echo_output = v.echo_output;
+    options.kernel.stage_paths = v.stage;
     options.arg_style = convert("arg-style", v.arg_style, arg_style_from_string);
     options.maximize = v.maximize;
     options.seed = parse_seed(v.seed);

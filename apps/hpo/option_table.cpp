@@ -95,7 +95,12 @@ OptionTables make_option_tables(OptionValues& v) {
          "the kernel prints its figure of merit after TEXT; the last one printed wins")
         ("maximize", po::bool_switch(&v.maximize), "higher FoM is better (default: lower is better)")
         ("timeout", with_default(&v.timeout)->value_name("SECONDS"), "per evaluation, 0 for none")
-        ("run-dir", with_default(&v.run_dir)->value_name("DIR"), "each trial runs in DIR/<trial id>/");
+        ("run-dir", with_default(&v.run_dir)->value_name("DIR"), "each trial runs in DIR/<trial id>/")
+        ("stage", po::value(&v.stage)->value_name("PATH"),
+         "a file or directory the kernel needs, repeatable: each trial directory gets a symbolic link "
+         "to it under its name (not a copy: what a kernel writes there changes the original)")
+        ("echo-output", po::bool_switch(&v.echo_output),
+         "also print each line the kernels print (stdout and stderr) on stderr, as `[trial N] line`");
 
     po::options_description checkpoint("Checkpoint");
     checkpoint.add_options()

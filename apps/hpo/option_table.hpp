@@ -27,6 +27,8 @@ struct OptionValues {
     double timeout = KernelConfig{}.timeout_seconds;
     double worker_timeout = RunOptions{}.worker_timeout_seconds;
     std::string run_dir = KernelConfig{}.run_dir;
+    bool echo_output = KernelConfig{}.echo_output;
+    std::vector<std::string> stage;
     long long parallel = 0;
     std::string launcher = std::string(to_string(KernelConfig{}.launcher));
     int nodes_per_eval = KernelConfig{}.nodes_per_eval;

@@ -25,7 +25,8 @@ namespace {
 // The strategies' budget options (--generations, --evals) come from their option tables.
 constexpr std::string_view resume_overrides[] = {"parallel", "timeout", "worker-timeout", "log", "run-dir",
                                                  "checkpoint-interval", "quiet", "no-progress",
-                                                 "launcher", "nodes-per-eval", "launch-args"};
+                                                 "launcher", "nodes-per-eval", "launch-args", "echo-output",
+                                                 "stage"};
 
 bool may_override(const std::string& name) {
     return name == "help" || is_budget_option(name) ||
@@ -67,6 +68,9 @@ std::string help_text() {
            "  --worker-timeout SECONDS     under MPI: a silent worker rank is lost after SECONDS\n"
            "  --launcher NAME, --nodes-per-eval K, --launch-args ARGS\n"
            "                               how and where evaluations run (a new allocation)\n"
+           "  --stage PATH                 linked into each trial directory, repeatable: replaces the\n"
+           "                               stored paths (the same data in another place)\n"
+           "  --echo-output                also print the kernels' output lines on stderr\n"
            "  --log FILE                   the text log, appended to\n"
            "  --run-dir DIR                new trials run in DIR/<trial id>/\n"
            "  --checkpoint-interval SECONDS\n"
@@ -125,6 +129,8 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     if (given(vm, "checkpoint-interval")) options.checkpoint_interval = values.checkpoint_interval;
     // What this command prints is its own business, not the stored run's.
     options.quiet = values.quiet;
+    options.kernel.echo_output = values.echo_output;
+    if (given(vm, "stage")) options.kernel.stage_paths = values.stage;
     options.progress = !values.quiet && !values.no_progress;
     invocation.warnings = ignored_options(vm, options.strategy);
 

@@ -70,8 +70,9 @@ void print_configuration(std::ostream& out, const RunOptions& options) {
     } else {
         out << "none\n";
     }
-    out << "  run dir: " << options.kernel.run_dir << "\n"
-        << "  parallel: " << options.parallel << "\n"
+    out << "  run dir: " << options.kernel.run_dir << "\n";
+    if (!options.kernel.stage_paths.empty()) out << "  staged: " << shell_join(options.kernel.stage_paths) << "\n";
+    out << "  parallel: " << options.parallel << "\n"
         << "  launcher: " << to_string(options.kernel.launcher);
     if (launches_remotely(options.kernel.launcher)) {
         out << ", " << options.kernel.nodes_per_eval << " node(s) per evaluation";

@@ -35,6 +35,21 @@ void anchor_relative_paths(std::vector<std::string>& command) {
     }
 }
 
+// Staged paths are linked from trial directories, so a relative one is made absolute here, where
+// hpo starts; one that does not exist is refused before anything runs, not met by every kernel.
+void anchor_stage_paths(std::vector<std::string>& paths) {
+    namespace fs = std::filesystem;
+    for (std::string& path : paths) {
+        std::error_code error;
+        if (!fs::exists(path, error)) {
+            throw std::invalid_argument("the staged path (--stage) '" + path + "' does not exist" +
+                                        (error ? ": " + error.message() : std::string()));
+        }
+        path = fs::absolute(path, error).lexically_normal().string();
+        while (path.size() > 1 && path.back() == '/') path.pop_back();
+    }
+}
+
 }  // namespace
 
 CommandWord command_word(const std::string& word, std::size_t position) {
@@ -62,6 +77,7 @@ RunOptions finalize(RunOptions options) {
                                     option_text(worker_timeout));
     }
     anchor_relative_paths(options.kernel.command);
+    anchor_stage_paths(options.kernel.stage_paths);
     // With a remote launcher, 0 stays: one evaluation per slot of the allocation (known at run time).
     if (options.parallel == 0 && !launches_remotely(options.kernel.launcher)) {
         options.parallel = std::max(1u, std::thread::hardware_concurrency());

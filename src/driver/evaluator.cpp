@@ -26,6 +26,8 @@ Evaluator::Evaluator(std::vector<std::string> argv, const EvaluatorOptions& opti
     if (options.launch_args.find_first_not_of(" \t\n") != std::string::npos) {
         kernel_.launch_args = split_command(options.launch_args);
     }
+    kernel_.echo_output = options.echo_output;
+    kernel_.stage_paths = options.stage_paths;
     check(kernel_);  // here rather than at optimize(), so that a mistake shows where it was made
 }
 

@@ -23,6 +23,7 @@
 #include "output_capture.hpp"
 #include "slurm_step.hpp"
 #include "spawn.hpp"
+#include "stage_links.hpp"
 #include "trial_lock.hpp"
 #include "errno_text.hpp"
 #include "unique_fd.hpp"
@@ -38,6 +39,10 @@ namespace fs = std::filesystem;
 using namespace exec_detail;
 
 constexpr std::size_t quoted_fom_bytes = 80;
+
+// How long a finished kernel's echoed lines (--echo-output) may take to reach hpo's stderr before
+// its result goes on without them: only a stuck stderr takes that long.
+constexpr double echo_patience_seconds = 2;
 
 double epoch_seconds() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -263,6 +268,7 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
                      const StopRequested& stop_requested) {
     const TrialPaths paths = make_trial_dir(config, invocation.trial_id);
     TrialLock lock = lock_trial_dir(paths.trial_dir, config.kill_grace_seconds);
+    link_staged_paths(config.stage_paths, paths.trial_dir);
     UniqueFd stdout_file = open_output_file(paths.trial_dir / "stdout");
     UniqueFd stderr_file = open_output_file(paths.trial_dir / "stderr");
 
@@ -311,8 +317,10 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
     const WatchedGroup watched_group(spawned.pid, config.kill_grace_seconds);
     OutputCapture capture(std::move(stdout_file), std::move(stderr_file), config.fom_prefix,
                           config.output_limit_bytes, config.stderr_tail_bytes);
+    if (config.echo_output) capture.echo_lines("[trial " + std::to_string(invocation.trial_id) + "] ");
     const WatchResult watched = watch_kernel(spawned.pid, std::move(out->read), std::move(err->read), capture,
                                              {config.timeout_seconds, config.kill_grace_seconds}, stop_requested);
+    capture.wait_echoed(echo_patience_seconds);
 
     KernelRun run;
     run.outcome = make_outcome(watched, capture, config);

@@ -1,5 +1,7 @@
 // The one validation of a kernel's settings (see KernelConfig in kernel.hpp).
 #include <cmath>
+#include <filesystem>
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -32,7 +34,39 @@ void check_launcher(const KernelConfig& kernel) {
     }
 }
 
+// What hpo itself writes in a trial directory (kernel.cpp, trial_lock.cpp): a link by one of
+// these names would be overwritten by, or hide, hpo's own file.
+constexpr const char* own_trial_files[] = {"stdout", "stderr", "nodefile", ".hpo-lock"};
+
+void check_stage_paths(const std::vector<std::string>& paths) {
+    std::map<std::string, const std::string*> by_name;
+    for (const auto& path : paths) {
+        const std::string name = staged_name(path);
+        if (name.empty()) {
+            throw std::invalid_argument("--stage '" + path + "' has no name to link it under in the trial directory");
+        }
+        for (const char* own : own_trial_files) {
+            if (name == own) {
+                throw std::invalid_argument("--stage '" + path + "' would be linked as '" + name +
+                                            "', a file hpo writes in each trial directory");
+            }
+        }
+        const auto [at, added] = by_name.emplace(name, &path);
+        if (!added) {
+            throw std::invalid_argument("--stage '" + *at->second + "' and '" + path + "' would both be linked as '" +
+                                        name + "' in each trial directory");
+        }
+    }
+}
+
 }  // namespace
+
+std::string staged_name(const std::string& path) {
+    std::string trimmed = path;
+    while (trimmed.size() > 1 && trimmed.back() == '/') trimmed.pop_back();
+    const std::string name = std::filesystem::path(trimmed).filename().string();
+    return name == "." || name == ".." || name == "/" ? "" : name;
+}
 
 void check(const KernelConfig& kernel) {
     if (kernel.command.empty()) throw std::invalid_argument("no kernel command given");
@@ -41,6 +75,7 @@ void check(const KernelConfig& kernel) {
     check_seconds("the kill grace period", kernel.kill_grace_seconds);
     if (kernel.run_dir.empty()) throw std::invalid_argument("the run directory (--run-dir) must not be empty");
     check_launcher(kernel);
+    check_stage_paths(kernel.stage_paths);
 }
 
 }  // namespace hpo

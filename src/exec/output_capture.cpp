@@ -45,14 +45,32 @@ OutputCapture::OutputCapture(UniqueFd stdout_file, UniqueFd stderr_file, std::st
       parser_(std::move(fom_prefix)),
       tail_(stderr_tail_bytes) {}
 
+void OutputCapture::echo_lines(const std::string& prefix) {
+    echo_out_.emplace(prefix);
+    echo_err_.emplace(prefix);
+}
+
 void OutputCapture::on_stdout(std::string_view chunk) {
     stdout_.write(chunk);
     parser_.feed(chunk);
+    if (echo_out_) echo_out_->feed(chunk);
 }
 
 void OutputCapture::on_stderr(std::string_view chunk) {
     stderr_.write(chunk);
     tail_.append(chunk);
+    if (echo_err_) echo_err_->feed(chunk);
+}
+
+void OutputCapture::finish() {
+    parser_.finish();
+    if (echo_out_) echo_out_->finish();
+    if (echo_err_) echo_err_->finish();
+}
+
+void OutputCapture::wait_echoed(double max_seconds) const {
+    if (!echo_out_) return;
+    exec_detail::wait_echoed(std::max(echo_out_->last_sequence(), echo_err_->last_sequence()), max_seconds);
 }
 
 }  // namespace hpo::exec_detail

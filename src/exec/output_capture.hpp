@@ -1,12 +1,14 @@
-// Where a kernel's output goes while it runs: capped files on disk, the FoM parser and a
-// bounded stderr tail. Memory stays fixed whatever the kernel prints.
+// Where a kernel's output goes while it runs: capped files on disk, the FoM parser, a bounded
+// stderr tail and, if asked, the echo on hpo's stderr. Memory stays fixed whatever the kernel prints.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "hpo/exec/fom_parser.hpp"
+#include "output_echo.hpp"
 #include "unique_fd.hpp"
 
 namespace hpo::exec_detail {
@@ -48,9 +50,14 @@ public:
     OutputCapture(UniqueFd stdout_file, UniqueFd stderr_file, std::string fom_prefix,
                   std::size_t output_limit_bytes, std::size_t stderr_tail_bytes);
 
+    // Each line of both streams also to hpo's stderr, after `prefix` (output_echo.hpp).
+    void echo_lines(const std::string& prefix);
+
     void on_stdout(std::string_view chunk);
     void on_stderr(std::string_view chunk);
-    void finish() { parser_.finish(); }
+    void finish();
+    // After finish(): waits, at most `max_seconds`, until the echoed lines are written.
+    void wait_echoed(double max_seconds) const;
 
     const FomParser& fom() const { return parser_; }
     const CappedFile& stdout_file() const { return stdout_; }
@@ -62,6 +69,7 @@ private:
     CappedFile stderr_;
     FomParser parser_;
     TailBuffer tail_;
+    std::optional<LineEcho> echo_out_, echo_err_;
 };
 
 }  // namespace hpo::exec_detail

@@ -71,7 +71,7 @@ std::string coordinator_cpu_text(const RunResult& result) {
 }  // namespace
 
 RunReporter::RunReporter(const RunOptions& options, std::ostream* progress, bool resuming)
-    : options_(options), progress_(progress), resuming_(resuming) {
+    : options_(options), progress_(progress), resuming_(resuming), deme_logs_(options, resuming) {
     if (!options.log_fn.empty()) {
         log_.open(options.log_fn, std::ios::out | (resuming ? std::ios::app : std::ios::trunc));
         if (!log_) throw std::runtime_error("cannot write the log file '" + options.log_fn + "'");
@@ -104,6 +104,7 @@ void RunReporter::on_start(const Strategy& strategy, const WorkerLayout& layout)
         }
     }
     if (log_.is_open()) log_settings(strategy, layout);
+    deme_logs_.on_start(strategy, layout);
 }
 
 void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& layout) {
@@ -115,7 +116,9 @@ void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& lay
          << "  direction: " << (options_.maximize ? "maximize" : "minimize") << "  arg style: "
          << to_string(options_.arg_style) << "\ntimeout: "
          << (options_.kernel.timeout_seconds > 0 ? number_text(options_.kernel.timeout_seconds) + " s" : "none")
-         << "  run dir: " << options_.kernel.run_dir << "\nparameters:\n";
+         << "  run dir: " << options_.kernel.run_dir << "\n";
+    if (!options_.kernel.stage_paths.empty()) log_ << "staged: " << shell_join(options_.kernel.stage_paths) << "\n";
+    log_ << "parameters:\n";
     for (const auto& parameter : options_.space) log_ << "  " << parameter.describe() << "\n";
     log_ << "workers: " << layout.demes_of_worker.size() << "\n";
     if (launches_remotely(options_.kernel.launcher)) {
@@ -127,20 +130,13 @@ void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& lay
         log_ << "\n";
     }
     for (int deme = 0; deme < strategy.num_demes(); ++deme) {
-        std::map<std::string, std::vector<std::size_t>> by_node;
-        for (std::size_t w : layout.workers_of_deme(deme)) by_node[layout.node_of_worker[w]].push_back(w);
-        log_ << "  deme " << deme << ":";
-        for (const auto& [node, workers] : by_node) {
-            log_ << " " << node << "[";
-            for (std::size_t i = 0; i < workers.size(); ++i) log_ << (i ? "," : "") << workers[i];
-            log_ << "]";
-        }
-        log_ << "\n";
+        log_ << "  deme " << deme << ":" << deme_workers_text(layout, deme) << "\n";
     }
     log_ << "planned evaluations: " << planned_ << "\n" << std::flush;
 }
 
 void RunReporter::on_trial(const Trial& trial, const RunResult& so_far) {
+    deme_logs_.on_trial(trial);
     if (!trial.ok()) {
         ++failed_;
         if (log_.is_open()) {
@@ -168,6 +164,7 @@ void RunReporter::on_generation_end(const GenerationSummary& summary) {
     const auto now = std::chrono::steady_clock::now();
     const double seconds = std::chrono::duration<double>(now - generation_started_).count();
     generation_started_ = now;
+    deme_logs_.on_generation_end(summary);
     if (log_.is_open()) {
         log_ << "generation " << summary.generation << ": global best " << fom_text(summary.global_best_fom)
              << ", " << std::fixed << std::setprecision(2) << seconds << " s" << std::defaultfloat << "\n";
@@ -184,6 +181,7 @@ void RunReporter::on_generation_end(const GenerationSummary& summary) {
 }
 
 void RunReporter::on_migration(const Migration& migration) {
+    deme_logs_.on_migration(migration);
     if (!log_.is_open()) return;
     log_ << "migration after generation " << migration.generation << ": deme " << migration.from_deme << " -> deme "
          << migration.to_deme << ", trial " << migration.individual << " (FoM " << fom_text(migration.fom) << ")\n";
@@ -202,6 +200,7 @@ void RunReporter::on_worker_lost(const LostWorker& lost, const RunResult& so_far
 }
 
 void RunReporter::on_finish(const RunResult& result) {
+    deme_logs_.on_finish();
     if (progress_) {
         if (reported_ != result.trials.size()) progress_line(result);
         write_line(*progress_, "hpo: coordinator CPU: " + coordinator_cpu_text(result));

@@ -1,4 +1,5 @@
-// What a person sees of a run: progress lines on stderr and the text log (`--log`).
+// What a person sees of a run: progress lines on stderr, the text log (`--log`) and, beside it,
+// one log per deme (deme_logs.hpp).
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "hpo/config/run_options.hpp"
 #include "hpo/config/run_result.hpp"
 #include "hpo/strategy/strategy.hpp"
+#include "deme_logs.hpp"
 
 namespace hpo {
 
@@ -36,6 +38,7 @@ private:
     std::ostream* progress_;
     bool resuming_;
     std::ofstream log_;
+    DemeLogs deme_logs_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_progress_{};
     std::chrono::steady_clock::time_point generation_started_ = started_;

@@ -45,6 +45,8 @@ void write_kernel(hid_t config, const KernelConfig& k) {
     write_string_attr(group, "launcher", std::string(to_string(k.launcher)));
     write_int_attr(group, "nodes_per_eval", k.nodes_per_eval);
     write_strings_attr(group, "launch_args", k.launch_args);
+    write_bool_attr(group, "echo_output", k.echo_output);
+    write_strings_attr(group, "stage_paths", k.stage_paths);
 }
 
 KernelConfig read_kernel(hid_t config) {
@@ -62,6 +64,9 @@ KernelConfig read_kernel(hid_t config) {
         k.launcher = parse_text(group, "launcher", [](const std::string& t) { return launcher_from_string(t); });
     if (has_attr(group, "nodes_per_eval")) k.nodes_per_eval = read_int32_attr(group, "nodes_per_eval");
     if (has_attr(group, "launch_args")) k.launch_args = read_strings_attr(group, "launch_args");
+    // Added within format 1 (the Python package's Evaluator keywords): optional likewise.
+    if (has_attr(group, "echo_output")) k.echo_output = read_bool_attr(group, "echo_output");
+    if (has_attr(group, "stage_paths")) k.stage_paths = read_strings_attr(group, "stage_paths");
     return k;
 }
 

@@ -69,6 +69,8 @@ inline hpo::RunOptions sample_options() {
     o.kernel.launcher = hpo::Launcher::srun;
     o.kernel.nodes_per_eval = 2;
     o.kernel.launch_args = {"--ntasks-per-node=4", "--export=ALL,A=b c"};
+    o.kernel.echo_output = true;
+    o.kernel.stage_paths = {"/data/set one", "/home/me/src"};
     o.arg_style = hpo::ArgStyle::space;
     o.maximize = true;
     o.seed = 18446744073709551615ull;

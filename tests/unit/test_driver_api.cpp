@@ -2,12 +2,16 @@
 // to end on a tiny shell kernel.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -611,4 +615,83 @@ TEST_CASE("driver optimizer: a smaller budget than its checkpoint spent starts a
     CHECK(hpo::load_checkpoint(folder / "hpo.1.h5").trials.size() == first.result().trials.size());
     CHECK(hpo::load_checkpoint(folder / "hpo.h5").trials.size() == fresh.trials.size());
     CHECK(fresh.trials.size() < first.result().trials.size());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The seed's Evaluator keywords verbose (echo_output) and src_path (stage_paths).
+
+namespace {
+
+// Captures what this process writes to its file descriptor 2 while alive: the kernels' echoed
+// lines go there (output_echo.hpp), not through std::cerr.
+class StderrCapture {
+public:
+    explicit StderrCapture(const fs::path& file) : path_(file), saved_(::dup(2)) {
+        std::fflush(stderr);
+        const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        REQUIRE(fd >= 0);
+        ::dup2(fd, 2);
+        ::close(fd);
+    }
+    ~StderrCapture() { restore(); }
+    std::string text() {
+        restore();
+        std::ifstream in(path_);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+
+private:
+    void restore() {
+        if (saved_ < 0) return;
+        ::dup2(saved_, 2);
+        ::close(saved_);
+        saved_ = -1;
+    }
+    fs::path path_;
+    int saved_;
+};
+
+}  // namespace
+
+TEST_CASE("driver Evaluator: echo_output and stage_paths reach the kernel's runs") {
+    TempDir dir;
+    const fs::path data = dir.path / "dataset";
+    fs::create_directories(data);
+    std::ofstream(data / "value.txt") << "0.125\n";
+    // The kernel reads the staged directory through its link in the trial directory.
+    const hpo::EvaluatorOptions options{.run_dir = dir.sub("runs"), .echo_output = true,
+                                        .stage_paths = {data.string() + "/"}};
+    const hpo::Evaluator evaluator = hpo::Evaluator::from_argv(
+        {"sh", "-c", "v=$(cat dataset/value.txt) || exit 3; echo \"read $v\"; echo \"FoM: $v\"", "kernel"}, options);
+    CHECK(evaluator.kernel().echo_output);
+    CHECK(evaluator.kernel().stage_paths == std::vector<std::string>{data.string() + "/"});
+
+    hpo::random::Optimizer optimizer(evaluator, {.evals = 2}, {.checkpoint_fn = dir.sub("run.h5"), .parallel = 2});
+    const hpo::RunOptions run = optimizer.run_options(kernel_params());
+    CHECK(run.kernel.stage_paths == std::vector<std::string>{data.string()});  // normalized
+    CHECK(run.kernel.echo_output);
+
+    StderrCapture captured(dir.path / "stderr.txt");
+    optimize_in(dir, optimizer, kernel_params());
+    const std::string echoed = captured.text();
+    CHECK(optimizer.best_fom() == 0.125);
+    CHECK(fs::read_symlink(fs::path(dir.sub("runs")) / "0" / "dataset") == data);
+    for (const char* line : {"[trial 0] read 0.125\n", "[trial 1] read 0.125\n", "[trial 1] FoM: 0.125\n"}) {
+        CHECK_THAT(echoed, Contains(line));
+    }
+    // Both are stored with the run.
+    const hpo::Checkpoint stored = hpo::load_checkpoint(dir.sub("run.h5"));
+    CHECK(stored.options.kernel.stage_paths == run.kernel.stage_paths);
+    CHECK(stored.options.kernel.echo_output);
+}
+
+TEST_CASE("driver Evaluator: staged paths that clash or do not exist are refused, named") {
+    TempDir dir;
+    fs::create_directories(dir.path / "a" / "data");
+    fs::create_directories(dir.path / "b" / "data");
+    CHECK_THROWS_WITH(hpo::Evaluator("true", {.stage_paths = {dir.sub("a/data"), dir.sub("b/data/")}}),
+                      Contains("would both be linked as 'data'"));
+    CHECK_THROWS_WITH(hpo::Evaluator("true", {.stage_paths = {dir.sub("a/stderr")}}), Contains("hpo writes"));
+    const hpo::random::Optimizer missing(hpo::Evaluator("true", {.stage_paths = {dir.sub("a/nothing")}}), {.evals = 1});
+    CHECK_THROWS_WITH(missing.run_options(kernel_params()), Contains(dir.sub("a/nothing")) && Contains("does not exist"));
 }

@@ -162,6 +162,8 @@ TEST_CASE("a change of any stored option makes the configuration differ", "[opti
         {"timeout", [](auto& o) { o.kernel.timeout_seconds += 1; }},
         {"run dir", [](auto& o) { o.kernel.run_dir += "2"; }},
         {"launcher", [](auto& o) { o.kernel.launcher = hpo::Launcher::mpirun; }},
+        {"echo output", [](auto& o) { o.kernel.echo_output = !o.kernel.echo_output; }},
+        {"stage paths", [](auto& o) { o.kernel.stage_paths.push_back("/data"); }},
         {"arg style", [](auto& o) { o.arg_style = hpo::ArgStyle::equals; }},
         {"maximize", [](auto& o) { o.maximize = !o.maximize; }},
         {"seed", [](auto& o) { o.seed = 1; }},
@@ -196,6 +198,9 @@ TEST_CASE("checkpoints written before the option tables still load", "[options][
     CHECK(genetic.options.seed == 7);
     CHECK(genetic.options.maximize);
     CHECK(genetic.trials.size() == 12);
+    // Kernel settings added since (issue 13) take their defaults.
+    CHECK_FALSE(genetic.options.kernel.echo_output);
+    CHECK(genetic.options.kernel.stage_paths.empty());
 
     const hpo::Checkpoint bayes = hpo::load_checkpoint(fixtures + "/format1-bayes-before-option-tables.h5");
     CHECK(bayes.options.strategy ==

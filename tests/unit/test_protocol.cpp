@@ -58,6 +58,8 @@ KernelConfig full_kernel_config() {
     c.launcher = Launcher::mpirun;
     c.nodes_per_eval = 3;
     c.launch_args = {"--bind-to", "core"};
+    c.echo_output = true;
+    c.stage_paths = {"/data/set", "/home/me/src"};
     return c;
 }
 
@@ -82,7 +84,7 @@ Trial full_trial(TrialId id) {
 }  // namespace
 
 TEST_CASE("KernelConfig crosses the wire whole") {
-    CHECK(field_count<KernelConfig>() == 10);
+    CHECK(field_count<KernelConfig>() == 12);
     const KernelConfig sent = full_kernel_config();
     REQUIRE_FALSE(sent == KernelConfig{});
     CHECK(round_trip(sent) == sent);

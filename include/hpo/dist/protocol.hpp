@@ -101,6 +101,7 @@ void serialize(Archive& ar, hpo::KernelConfig& c, unsigned /*version*/) {
     ar& c.command& c.fom_prefix& c.timeout_seconds& c.kill_grace_seconds& c.run_dir;
     ar& c.stderr_tail_bytes& c.output_limit_bytes;
     ar& c.launcher& c.nodes_per_eval& c.launch_args;
+    ar& c.echo_output& c.stage_paths;
 }
 
 // The trial as a flag and, if set, its id (Boost 1.74 serializes boost::optional only).

@@ -20,6 +20,8 @@ struct EvaluatorOptions {
     Launcher launcher = Launcher::local;   // local, srun or mpirun (README: Clusters and Slurm)
     int nodes_per_eval = 1;                // nodes of each evaluation's slot (srun, mpirun)
     std::string launch_args;               // extra srun/mpirun arguments, split like a shell would
+    bool echo_output = false;              // each line the kernels print also on stderr, as `[trial N] line`
+    std::vector<std::string> stage_paths;  // linked (not copied) into each trial directory by basename
 };
 
 // The seed's Evaluator: `hpo::Evaluator evaluator("python3 train.py")`. The command is split

@@ -30,13 +30,24 @@ struct KernelConfig {
     Launcher launcher = Launcher::local;         // how the kernel is started on its nodes (exec/launcher.hpp)
     int nodes_per_eval = 1;                      // nodes in each evaluation's slot
     std::vector<std::string> launch_args;        // the user's extra srun/mpirun arguments
+    // Each line the kernel prints (stdout and stderr) also goes to hpo's stderr as
+    // `[trial N] line` (output_echo.hpp); the files on disk are the same either way.
+    bool echo_output = false;
+    // Files or directories each trial directory gets as a symbolic link under their basename
+    // (absolute after finalize): the kernel's data and sources, never copied.
+    std::vector<std::string> stage_paths;
 
     friend bool operator==(const KernelConfig&, const KernelConfig&) = default;
 };
 
 // The one validation of kernel settings, for the command line and the driver API alike: throws
 // std::invalid_argument naming the option (NaN and negative durations, an empty prefix or run
-// directory, nodes or launch arguments the launcher cannot use).
+// directory, nodes or launch arguments the launcher cannot use, staged paths whose names clash
+// with each other or with hpo's own files in the trial directory). Needs no file system.
 void check(const KernelConfig& kernel);
+
+// The name a staged path gets in each trial directory: its last component, trailing slashes
+// ignored ("data/" -> "data"); "" for a path without one ("/", "..").
+std::string staged_name(const std::string& path);
 
 }  // namespace hpo
