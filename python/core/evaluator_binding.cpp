@@ -23,7 +23,9 @@ void bind_evaluator(py::module_& module) {
             "launcher", [](const EvaluatorOptions& o) { return std::string(to_string(o.launcher)); },
             [](EvaluatorOptions& o, const std::string& text) { o.launcher = launcher_from_string(text); })
         .def_readwrite("nodes_per_eval", &EvaluatorOptions::nodes_per_eval)
-        .def_readwrite("launch_args", &EvaluatorOptions::launch_args);
+        .def_readwrite("launch_args", &EvaluatorOptions::launch_args)
+        .def_readwrite("echo_output", &EvaluatorOptions::echo_output)
+        .def_readwrite("stage_paths", &EvaluatorOptions::stage_paths);
 
     py::class_<Evaluator>(module, "Evaluator", "The training kernel and how each evaluation of it runs.")
         .def(py::init<std::string_view, EvaluatorOptions>(), py::arg("command"), py::arg("options"),

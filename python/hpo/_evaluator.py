@@ -63,11 +63,9 @@ class Evaluator:
         options.launch_args = _text("launch_args", launch_args or "")
         if verbose not in (True, False):
             raise TypeError("verbose must be True or False, not %r" % (verbose,))
-        if verbose:
-            _set_if_supported(options, "echo_output", True, "verbose")
+        options.echo_output = verbose
         if src_path is not None:
-            paths = [src_path] if isinstance(src_path, (str, os.PathLike)) else list(src_path)
-            _set_if_supported(options, "stage_paths", [os.path.abspath(os.fspath(p)) for p in paths], "src_path")
+            options.stage_paths = _stage_paths(src_path)
         self.nodes = None if nodes is None else _count("nodes", nodes, minimum=1)
         if self.nodes is not None and self.launcher == "local" and self.nodes > 1:
             raise ValueError("nodes=%d needs launcher='wlm' (Slurm): the local launcher runs on this node" % self.nodes)
@@ -111,16 +109,25 @@ class Evaluator:
         return words
 
     def _core_evaluator(self):
-        return _core.Evaluator(self.command, self._options)
+        try:
+            return _core.Evaluator(self.command, self._options)
+        except ValueError as error:  # the engine names the CLI's option; here it is src_path
+            raise ValueError(str(error).replace("--stage", "src_path")) from None
 
     def __repr__(self):
         return "hpo.Evaluator(%r, launcher=%r)" % (" ".join(self.command), self.launcher)
 
 
-def _set_if_supported(options, name, value, keyword):
-    if not hasattr(options, name):
-        raise ValueError("%s: not supported by this build of hpo" % keyword)
-    setattr(options, name, value)
+def _stage_paths(src_path):
+    """src_path: one path or a list of them, each linked into every trial directory."""
+    paths = [src_path] if isinstance(src_path, (str, os.PathLike)) else src_path
+    if not isinstance(paths, (list, tuple)) or not all(isinstance(p, (str, os.PathLike)) for p in paths):
+        raise TypeError("src_path must be a path or a list of paths, not %r" % (src_path,))
+    absolute = [os.path.abspath(os.fspath(p)) for p in paths]
+    for path in absolute:
+        if not os.path.exists(path):
+            raise ValueError("src_path '%s' does not exist" % path)
+    return absolute
 
 
 def _text(name, value):

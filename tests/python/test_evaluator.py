@@ -97,3 +97,52 @@ def test_wlm_outside_slurm_says_how(workdir, monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="salloc"):
         optimizer.optimize([["--x", (0.0, 1.0)]])
     assert not os.path.exists("hpo-runs")
+
+
+def test_src_path_is_in_every_trial_directory(workdir):
+    """The seed's src_path: the kernel finds its sources' files from its own run directory."""
+    (workdir / "source").mkdir()
+    (workdir / "source" / "offset.txt").write_text("0.25\n")
+    (workdir / "source" / "train_model.py").write_text(
+        "import sys\nx = float(sys.argv[1].split('=')[1])\n"
+        "offset = float(open('source/offset.txt').read())  # relative to the trial directory\n"
+        "print('FoM:', (x - offset) ** 2)\n")
+    evaluator = hpo.Evaluator("python source/train_model.py", src_path="source", run_path="run")
+    optimizer = hpo.grid.Optimizer(evaluator, grid_size=5, verbose=False)
+    optimizer.optimize([["--x", 0.5, (0.0, 1.0)]])
+    assert [t["status"] for t in optimizer.trials] == ["ok"] * 5
+    assert optimizer.best_params["--x"] == 0.25
+    assert os.path.islink("run/0/source")
+    assert os.path.realpath("run/0/source") == str(workdir / "source")
+
+
+@pytest.mark.parametrize("src_path, error, words", [
+    ("missing", ValueError, ["src_path", "missing", "does not exist"]),
+    (["a/data", "b/data"], ValueError, ["src_path", "data"]),
+    (3, TypeError, ["src_path"]),
+])
+def test_bad_src_path(workdir, src_path, error, words):
+    for d in ("a/data", "b/data"):
+        os.makedirs(d)
+    with pytest.raises(error) as raised:
+        hpo.Evaluator("./train.py", src_path=src_path)
+    for word in words:
+        assert word in str(raised.value)
+    assert "--stage" not in str(raised.value)
+
+
+def test_verbose_echoes_the_kernels_output(workdir):
+    script = """
+        import sys
+        import hpo
+        evaluator = hpo.Evaluator([sys.executable, "-c", "print('hello from the kernel'); print('FoM: 1')"],
+                                  verbose=True)
+        hpo.random.Optimizer(evaluator, num_iters=2, verbose=False).optimize([["--x", (0.0, 1.0)]])
+    """
+    from conftest import run_python
+    done = run_python(script, cwd=workdir)
+    assert done.returncode == 0, done.stderr
+    assert "[trial 0] hello from the kernel" in done.stderr
+    assert "[trial 1] FoM: 1" in done.stderr
+    quiet = run_python(script.replace("verbose=True", "verbose=False"), cwd=workdir)
+    assert "hello from the kernel" not in quiet.stderr
