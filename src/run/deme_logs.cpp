@@ -1,6 +1,8 @@
 // The per-deme logs (see deme_logs.hpp).
 #include "deme_logs.hpp"
 
+#include "log_text.hpp"
+
 #include <cmath>
 #include <ctime>
 #include <iomanip>
@@ -11,26 +13,6 @@
 #include "hpo/exec/command_line.hpp"
 
 namespace hpo {
-
-namespace {
-
-std::string fom_text(double fom) {
-    if (std::isnan(fom)) return "-";
-    std::ostringstream out;
-    out << std::setprecision(6) << fom;
-    return out.str();
-}
-
-std::string timestamp() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
-}  // namespace
 
 std::filesystem::path deme_log_path(const std::string& log_fn, int deme) {
     const std::filesystem::path log(log_fn);

@@ -1,6 +1,8 @@
 // Progress lines and the text log, in the spirit of the seed's genetic.log.
 #include "run_reporter.hpp"
 
+#include "log_text.hpp"
+
 #include "hpo/exec/command_line.hpp"
 #include "hpo/exec/hostlist.hpp"
 #include "hpo/number_text.hpp"
@@ -18,22 +20,6 @@
 namespace hpo {
 
 namespace {
-
-std::string fom_text(double fom) {
-    if (std::isnan(fom)) return "-";
-    std::ostringstream out;
-    out << std::setprecision(6) << fom;
-    return out.str();
-}
-
-std::string timestamp() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
 
 // Progress lines share stderr with the other ranks under mpirun (and with stdout's summary in
 // one terminal): a line written in pieces can be cut by another process's line, so each line
