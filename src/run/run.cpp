@@ -16,6 +16,7 @@
 #include "hpo/exec/job_environment.hpp"
 #include "hpo/store/set_aside.hpp"
 #include "hpo/strategy/factory.hpp"
+#include "kept_run_files.hpp"
 #include "launcher_death.hpp"
 #include "resume_check.hpp"
 #include "run_reporter.hpp"
@@ -102,25 +103,11 @@ private:
         // The new run's trials would reuse the ids, and so the directories, of the kept run's.
         if (const std::string kept_dir = set_aside_directory(options.kernel.run_dir); !kept_dir.empty())
             note += ", its trial directories as '" + kept_dir + "'";
+        // The new run would truncate them.
+        const std::vector<std::string> kept_logs = set_aside_logs(options.log_fn);
+        for (std::size_t i = 0; i < kept_logs.size(); ++i) note += (i ? ", '" : ", its logs as '") + kept_logs[i] + "'";
         std::cerr << note + "; a new run starts in their place\n" << std::flush;
         return std::nullopt;
-    }
-
-    // Renames a non-empty directory to the first free NAME.N; returns the new name, or "" if there
-    // was nothing to move.
-    static std::string set_aside_directory(const std::string& directory) {
-        namespace fs = std::filesystem;
-        std::error_code error;
-        if (!fs::is_directory(directory, error) || fs::is_empty(directory, error)) return "";
-        const fs::path original = fs::path(directory).lexically_normal();
-        const fs::path plain = original.has_filename() ? original : original.parent_path();
-        for (int n = 1;; ++n) {
-            fs::path candidate = plain;
-            candidate += "." + std::to_string(n);
-            if (fs::exists(candidate, error)) continue;
-            fs::rename(plain, candidate);  // throws filesystem_error naming both paths
-            return candidate.string();
-        }
     }
 };
 

@@ -617,6 +617,31 @@ TEST_CASE("driver optimizer: a smaller budget than its checkpoint spent starts a
     CHECK(fresh.trials.size() < first.result().trials.size());
 }
 
+TEST_CASE("driver optimizer: another run in the same folder keeps the first run's logs, per-deme logs too") {
+    TempDir dir;
+    const fs::path folder = dir.path / "project";
+    const auto read = [&](const char* name) {
+        std::ifstream in(folder / name);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    hpo::genetic::Optimizer first(kernel_evaluator("runs"), {.generations = 2, .pop_size = 3, .num_demes = 2},
+                                  {.seed = 4, .log_fn = "genetic.log", .parallel = 2});
+    optimize_in_folder(folder, first, kernel_params());
+    const std::string first_log = read("genetic.log"), first_deme_log = read("Deme2_genetic.log");
+    REQUIRE(first_log.find("seed=4") != std::string::npos);
+    REQUIRE_FALSE(first_deme_log.empty());
+
+    hpo::genetic::Optimizer other(kernel_evaluator("runs"), {.generations = 2, .pop_size = 3, .num_demes = 2},
+                                  {.seed = 5, .log_fn = "genetic.log", .parallel = 2});
+    optimize_in_folder(folder, other, kernel_params());
+    CHECK(read("genetic.1.log") == first_log);
+    CHECK(read("Deme2_genetic.1.log") == first_deme_log);
+    CHECK(read("genetic.log").find("seed=5") != std::string::npos);
+    CHECK(read("genetic.log").find("seed=4") == std::string::npos);
+    CHECK(fs::exists(folder / "Deme1_genetic.log"));
+    CHECK(fs::exists(folder / "hpo.1.h5"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The seed's Evaluator keywords verbose (echo_output) and src_path (stage_paths).
 
