@@ -9,8 +9,6 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 import hpo
 from conftest import run_python
 
