@@ -4,6 +4,7 @@ test_seed_driver*.py (not a test file itself: pytest collects only test_*.py).""
 import hashlib
 import inspect
 import os
+import re
 import shutil
 import sys
 
@@ -65,3 +66,14 @@ def check_printed_best(lines, result):
     assert float(lines[0]) == result.best_fom
     assert lines[1] == "--lr=%r --dropout=%r" % (result.best_params["--lr"], result.best_params["--dropout"])
     assert 1e-5 <= result.best_params["--lr"] <= 0.1 and 0.01 <= result.best_params["--dropout"] <= 1
+
+
+def check_deme_logs(folder, result):
+    """Deme<N>_genetic.log, one per deme (N counts from 1), lists exactly its deme's trials."""
+    for n, name in enumerate(DEME_LOGS, start=1):
+        with open(os.path.join(folder, name)) as f:
+            log = f.read()
+        assert "deme %d of 4 (the run's log: genetic.log" % (n - 1) in log, name
+        logged = [(int(i), int(g)) for i, g in re.findall(r"^trial (\d+) \(generation (\d+)\): FoM ", log, re.M)]
+        assert logged == [(t["id"], t["generation"]) for t in result.trials if t["deme"] == n - 1], name
+    assert not os.path.exists(os.path.join(folder, "Deme5_genetic.log"))

@@ -7,7 +7,8 @@ import pytest
 import hpo
 import rank_output
 from conftest import run_python
-from seed_driver import DEME_LOGS, SEED_DRIVER, check_printed_best, digest, planned_trials, seed_folder, trial_dirs
+from seed_driver import (SEED_DRIVER, check_deme_logs, check_printed_best, digest, planned_trials, seed_folder,
+                         trial_dirs)
 
 TRIALS = planned_trials(generations=20, pop_size=10, num_demes=4)
 
@@ -42,11 +43,9 @@ def test_the_worker_ranks_ran_the_whole_budget(mpi_run):
     assert "workers: 2" in log
 
 
-@pytest.mark.xfail(strict=False, reason="per-deme logs (Deme<N>_<log_fn>) are being added on the C++ side")
 def test_per_deme_logs(mpi_run):
     folder, _, _ = mpi_run
-    for name in DEME_LOGS:
-        assert (folder / name).is_file() and (folder / name).stat().st_size > 0, name
+    check_deme_logs(folder, hpo.load(folder / "hpo.h5"))
 
 
 def test_alone_afterwards_returns_the_run_of_the_mpi_job(mpi_run):
