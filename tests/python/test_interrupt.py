@@ -10,6 +10,7 @@ import sys
 import time
 
 import hpo
+import rank_output
 from conftest import run_python
 
 EVALS = 12
@@ -47,11 +48,11 @@ print(json.dumps({"trials": result.trials, "resumed_trials": result.resumed_tria
 """
 
 
-def start_driver(folder, body, *args):
+def start_driver(folder, body, *args, launcher=()):
     path = os.path.join(str(folder), "driver.py")
     with open(path, "w") as f:
         f.write(DRIVER.replace("BODY", body))
-    return subprocess.Popen([sys.executable, path, *args], cwd=folder, stdout=subprocess.PIPE,
+    return subprocess.Popen([*launcher, sys.executable, path, *args], cwd=folder, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
@@ -167,6 +168,32 @@ def test_sigterm_stops_the_run_with_a_valid_checkpoint(workdir, kernel):
     assert not loaded["finished"]
     assert 1 <= len([t for t in loaded["loaded"] if t["status"] == "ok"]) < EVALS
     check_nothing_left_running(workdir)
+
+
+def test_sigusr1_to_mpirun_stops_every_rank_and_a_new_job_finishes_the_run(workdir, kernel):
+    kernel("slow.py")
+    # README: under mpirun, SIGUSR1 to mpirun (sbatch --signal=USR1@60), which forwards it to every rank.
+    process = start_driver(workdir, CATCH_AND_CONTINUE, launcher=rank_output.launcher(3))
+    stop_after(process, workdir, 2, signal.SIGUSR1)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    ranks = [lines(out) for out in rank_output.stdouts(workdir, 3)]
+    for stopped, loaded in ranks:  # every rank raised hpo.Interrupted with the same result
+        assert stopped["stopped"] == signal.SIGUSR1 and stopped["is_interrupted"]
+        assert stopped == ranks[0][0]
+        assert not loaded["finished"]
+    check_nothing_left_running(workdir)
+    saved = hpo.load("hpo.h5")
+    assert 2 <= len(saved.trials) < EVALS
+
+    again = start_driver(workdir, UNCAUGHT, launcher=rank_output.launcher(3))
+    _, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    for (finished,) in (lines(out) for out in rank_output.stdouts(workdir, 3)):
+        assert [t["id"] for t in finished["trials"]] == list(range(EVALS))
+        assert finished["resumed_trials"] == len(saved.trials)
+        by_id = {t["id"]: t for t in finished["trials"]}
+        assert [by_id[t["id"]] for t in saved.trials] == saved.trials
 
 
 def test_the_gil_is_released_while_the_run_goes_on(workdir, kernel):

@@ -60,6 +60,13 @@ def test_genetic_log(first_run):
     assert "best parameters: %s" % done.stdout.splitlines()[1] in log
 
 
+def test_progress_on_stderr_a_line_per_generation(first_run):
+    _, _, done = first_run
+    for generation in range(20):
+        assert "hpo: generation %d done, global best " % generation in done.stderr
+    assert "hpo: %d/%d evaluations, best " % (TRIALS, TRIALS) in done.stderr
+
+
 def test_per_deme_logs(first_run):
     folder, _, _ = first_run
     check_deme_logs(folder, hpo.load(folder / "hpo.h5"))
