@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import hpo
 import rank_output
 from conftest import run_python
 
@@ -45,6 +46,29 @@ def test_every_rank_returns_the_same_trials_and_best(workdir, kernel, ranks):
     assert results[0]["best_fom"] == min(t["fom"] for t in trials)
     best = next(t for t in trials if t["id"] == results[0]["best_trial"])
     assert results[0]["best_params"] == "--x=%r --n=%d --opt=%s" % (best["--x"], best["--n"], best["--opt"])
+
+
+def test_two_runs_one_after_the_other_in_one_job(workdir, kernel):
+    kernel("quadratic.py")
+    script = """
+    import json, sys
+    import hpo
+
+    evaluator = hpo.Evaluator([sys.executable, "./quadratic.py"])
+    first = hpo.random.Optimizer(evaluator, num_iters=6, seed=1, verbose=False, checkpoint_fn="first.h5")
+    first.optimize(%s)
+    second = hpo.genetic.Optimizer(evaluator, generations=2, pop_size=4, verbose=False, checkpoint_fn="second.h5")
+    second.optimize(%s)
+    print(json.dumps({"first": first.trials, "second": second.trials}))
+    """ % (SPACE, SPACE)
+    done = run_python(script, cwd=workdir, launcher=rank_output.launcher(3), timeout=120)
+    assert done.returncode == 0, done.stderr
+    results = rank_results(workdir, 3)
+    assert results[1] == results[0] and results[2] == results[0]
+    assert results[0]["first"] == hpo.load("first.h5").trials and len(results[0]["first"]) == 6
+    assert results[0]["second"] == hpo.load("second.h5").trials and len(results[0]["second"]) == 4 + 3
+    for run in ("first", "second"):
+        assert {t["worker"] for t in results[0][run]} == {0, 1}
 
 
 def test_mpi_initialised_by_mpi4py_is_taken_over(workdir, kernel):
