@@ -56,23 +56,18 @@ def start_driver(folder, body, *args, launcher=()):
                             stderr=subprocess.PIPE, text=True)
 
 
-def finished_kernels(folder):
-    """Trials whose kernel printed its FoM (the run records each one soon after)."""
-    root = os.path.join(str(folder), "hpo-runs")
-    count = 0
-    for name in os.listdir(root) if os.path.isdir(root) else []:
-        try:
-            with open(os.path.join(root, name, "stdout")) as f:
-                count += "FoM:" in f.read()
-        except OSError:
-            pass
-    return count
+def recorded_trials(folder):
+    """The finished trials in the checkpoint, which the run is still writing (hpo.load reads it then too)."""
+    try:
+        return len(hpo.load(os.path.join(str(folder), "hpo.h5")).trials)
+    except (hpo.CheckpointError, OSError):  # not created yet
+        return 0
 
 
 def stop_after(process, folder, trials, sig):
-    """Sends `sig` once `trials` kernels have finished (the run goes on meanwhile: more may finish)."""
+    """Sends `sig` once the checkpoint holds `trials` trials (the run goes on meanwhile: more may finish)."""
     deadline = time.monotonic() + 120  # a guard against a hung run, not a measurement
-    while finished_kernels(folder) < trials:
+    while recorded_trials(folder) < trials:
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the run made no progress"
         time.sleep(0.05)
