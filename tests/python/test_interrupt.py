@@ -116,6 +116,7 @@ def test_ctrl_c_raises_keyboard_interrupt_and_optimize_again_continues(workdir, 
     # The checkpoint written before the exception: readable, not finished, the trials done so far.
     done_before = [t for t in loaded["loaded"] if t["status"] == "ok"]
     assert not loaded["finished"] and len(done_before) >= 2
+    assert stopped["trials"] == loaded["loaded"]  # the exception's result is what the checkpoint holds
     assert len(done_before) < EVALS
     # optimize() again in the same interpreter: the whole budget, the earlier trials kept as they were.
     assert [t["id"] for t in finished["trials"]] == list(range(EVALS))
