@@ -100,8 +100,10 @@ def test_mpi_initialised_by_mpi4py_is_taken_over(workdir, kernel):
 
 
 # A driver that exits with its own code (7) when optimize() or the constructor raises, saying what.
+# mpirun ends the other ranks as soon as one exits with a status other than 0, so each rank waits
+# until every rank has said what it got (a barrier of files: the script has no MPI of its own).
 ERROR_DRIVER = """
-import json, sys
+import glob, json, os, sys, time
 import hpo
 
 try:
@@ -109,9 +111,18 @@ try:
     optimizer = hpo.%s
     optimizer.optimize(%s)
     print(json.dumps({"best_fom": optimizer.best_fom}))
+    status = 0
 except Exception as error:
     print(json.dumps({"error": type(error).__name__, "message": str(error)}))
-    sys.exit(7)
+    status = 7
+sys.stdout.flush()
+rank = os.environ.get("OMPI_COMM_WORLD_RANK") or os.environ["PMI_RANK"]
+size = int(os.environ.get("OMPI_COMM_WORLD_SIZE") or os.environ["PMI_SIZE"])
+open("said.%%s" %% rank, "w").close()
+deadline = time.monotonic() + 60
+while len(glob.glob("said.*")) < size and time.monotonic() < deadline:
+    time.sleep(0.01)
+sys.exit(status)
 """
 
 
