@@ -1,9 +1,11 @@
 // CheckpointWriter: creating and reopening checkpoints safely, then live appends in SWMR mode.
 #include "hpo/store/checkpoint_writer.hpp"
 
-#include <fcntl.h>
-
+#include <chrono>
 #include <stdexcept>
+#include <thread>
+
+#include <fcntl.h>
 
 #include "checkpoint_path.hpp"
 #include "checkpoint_reader.hpp"
@@ -69,8 +71,21 @@ struct SwmrFile {
 SwmrFile open_swmr(const std::filesystem::path& path, const SearchSpace& space, std::string saved_state) {
     SwmrFile out;
     store::Handle fapl = store::file_access_plist();
-    const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR | H5F_ACC_SWMR_WRITE, fapl);
-    if (id < 0) throw StoreFailure("HDF5 cannot open it for SWMR writing: " + store::hdf5_error_text());
+    // A reader (`hpo show`, hpo.load in a notebook, even in this process) that opened the file
+    // before it was in SWMR mode holds HDF5's lock for the few milliseconds a read takes: wait
+    // for it rather than fail the run, up to a limit no read comes near.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    hid_t id = -1;
+    for (;;) {
+        id = H5Fopen(path.c_str(), H5F_ACC_RDWR | H5F_ACC_SWMR_WRITE, fapl);
+        if (id >= 0) break;
+        const std::string error = store::hdf5_error_text();
+        const bool held_by_reader = error.find("unable to lock file") != std::string::npos ||
+                                    error.find("already open") != std::string::npos;
+        if (!held_by_reader || std::chrono::steady_clock::now() > deadline)
+            throw StoreFailure("HDF5 cannot open it for SWMR writing: " + error);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     out.file = store::Handle(id, H5Fclose);
     // Kernels are forked from this process: they need not hold the checkpoint open.
     void* handle = nullptr;

@@ -48,9 +48,6 @@ def load_forever(current, stop, loads):
             pass
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="BUG: a run fails ('HDF5 cannot open it for SWMR writing: file is already open for "
-                          "read-only') when a thread reads its checkpoint while it opens it")
 def test_a_thread_reading_the_checkpoint_never_fails_a_run(workdir, kernel):
     path = kernel("quadratic.py")
     current, stop, loads = [None], threading.Event(), []
@@ -81,9 +78,6 @@ print(loads)
 """
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="BUG: a run fails ('HDF5 cannot open it for SWMR writing: unable to lock file') when "
-                          "another process reads its checkpoint while it opens it")
 def test_another_process_reading_the_checkpoint_never_fails_a_run(workdir, kernel):
     path = kernel("quadratic.py")
     reader = subprocess.Popen([sys.executable, "-c", READER], stdout=subprocess.PIPE, text=True)
