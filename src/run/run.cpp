@@ -1,7 +1,10 @@
 // hpo::run: one optimization, alone or as an MPI job, from a finished RunOptions.
 #include "hpo/run/run.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
@@ -36,15 +39,25 @@ struct Session {
     std::vector<Trial> resumed_trials;
 
     explicit Session(const RunOptions& options) : strategy(make_strategy(options.strategy, options.space, search_settings(options))) {
-        if (options.checkpoint_fn.empty()) return;
-        try {
-            open_checkpoint(options);
-        } catch (const CheckpointError& error) {
-            throw std::invalid_argument(error.what());
+        if (!options.checkpoint_fn.empty()) {
+            try {
+                open_checkpoint(options);
+            } catch (const CheckpointError& error) {
+                throw std::invalid_argument(error.what());
+            }
         }
+        require_writable_log(options.log_fn);
     }
 
 private:
+    // Checked while preparing, not when the reporter opens it: under MPI, every rank then raises
+    // the same error instead of rank 0 aborting the job.
+    static void require_writable_log(const std::string& log_fn) {
+        if (log_fn.empty()) return;
+        std::ofstream probe(log_fn, std::ios::app);
+        if (!probe) throw std::invalid_argument("cannot write the log file '" + log_fn + "': " + std::strerror(errno));
+    }
+
     void open_checkpoint(const RunOptions& options) {
         const std::filesystem::path path = options.checkpoint_fn;
         std::optional<Checkpoint> stored;

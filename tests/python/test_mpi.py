@@ -149,9 +149,6 @@ def test_a_bad_checkpoint_raises_value_error_on_every_rank(workdir, kernel):
         assert r["error"] == "ValueError" and "missing/run.h5" in r["message"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="BUG: under mpirun a log_fn that cannot be written aborts the MPI job (hpo: aborting the "
-                          "MPI job) instead of raising on every rank as alone")
 def test_a_log_that_cannot_be_written_raises_on_every_rank(workdir, kernel):
     kernel("quadratic.py")
     results = run_error_driver(
