@@ -27,7 +27,8 @@ if [[ ${HPO_TEST_SANITIZE:-1} == 1 ]]; then
     section "tests (build-asan/)"
     # Open MPI leaks by design at exit: leak detection would fail every MPI test. The benchmark
     # harness (label bench) ran in the normal build; timing it under sanitizers tells nothing.
+    # Label slow: end-to-end runs of the normal build that other tests repeat in small.
     ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
-        ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE bench
+        ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'bench|slow'
 fi
 section "all tests passed"
