@@ -43,7 +43,9 @@ class Allocation:
 
     @contextlib.contextmanager
     def active(self, verbose=True):
-        if self.launcher == "local":
+        # hpo's mpirun launcher needs no allocation (alone, it runs on this node); it takes one
+        # only when asked for with alloc_jobid or alloc_args.
+        if self.launcher == "local" or (self.launcher == "mpirun" and self.jobid is None and not self.alloc_args):
             yield
             return
         created = None

@@ -146,3 +146,15 @@ def test_verbose_echoes_the_kernels_output(workdir):
     assert "[trial 1] FoM: 1" in done.stderr
     quiet = run_python(script.replace("verbose=True", "verbose=False"), cwd=workdir)
     assert "hello from the kernel" not in quiet.stderr
+
+
+def test_the_mpirun_launcher_needs_no_allocation(workdir, monkeypatch, tmp_path):
+    """launcher='mpirun' outside Slurm: each evaluation is an mpirun job on this node, no salloc."""
+    for name in ("SLURM_JOB_ID", "SLURM_JOBID", "SLURM_JOB_NODELIST"):
+        monkeypatch.delenv(name, raising=False)
+    evaluator = hpo.Evaluator([sys.executable, "-c", "import os; print('FoM:', os.environ['OMPI_COMM_WORLD_SIZE'])"],
+                              launcher="mpirun", launch_args="-n 2 --oversubscribe")
+    optimizer = hpo.random.Optimizer(evaluator, num_iters=1, verbose=False)
+    optimizer.optimize([["--x", (0.0, 1.0)]])
+    assert [t["status"] for t in optimizer.trials] == ["ok"], optimizer.trials[0]["message"]
+    assert optimizer.best_fom == 2.0  # two ranks in the kernel's own MPI job
