@@ -3,6 +3,7 @@
 // with the GIL released.
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
