@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "hpo/config/run_options.hpp"
 #include "hpo/driver/evaluator.hpp"
 
 namespace hpo::python {
@@ -26,6 +27,20 @@ void bind_evaluator(py::module_& module) {
         .def_readwrite("launch_args", &EvaluatorOptions::launch_args)
         .def_readwrite("echo_output", &EvaluatorOptions::echo_output)
         .def_readwrite("stage_paths", &EvaluatorOptions::stage_paths);
+
+    module.def(
+        "command_word",
+        [](const std::string& word, std::size_t position) {
+            switch (command_word(word, position)) {
+                case CommandWord::path: return "path";
+                case CommandWord::bare: return "bare";
+                case CommandWord::other: return "other";
+            }
+            return "other";
+        },
+        py::arg("word"), py::arg("position"),
+        "How the run takes word `position` of the kernel command: 'path' (made absolute if it names a file "
+        "where hpo starts), 'bare' (passed as it is) or 'other'.");
 
     py::class_<Evaluator>(module, "Evaluator", "The training kernel and how each evaluation of it runs.")
         .def(py::init<std::string_view, EvaluatorOptions>(), py::arg("command"), py::arg("options"),

@@ -5,9 +5,15 @@ import os
 import shutil
 import sys
 
+import warnings
+
 from . import _allocation, _core
+from ._errors import engine_errors
 
 __all__ = ["Evaluator"]
+
+# The engine's defaults (hpo::EvaluatorOptions), declared there once.
+_DEFAULTS = _core.EvaluatorOptions()
 
 _LAUNCHERS = {"local": "local", "wlm": "srun", "srun": "srun", "mpirun": "mpirun"}
 _WORKLOAD_MANAGERS = {"local": "local", "slurm": "srun"}
@@ -39,10 +45,11 @@ class Evaluator:
     ``launcher="urika"``, ``urika_args`` and ``checkpoint`` (PBT) raise ValueError naming them.
     """
 
-    def __init__(self, command, nodes=None, nodes_per_eval=1, launcher=None, workload_manager=None,
-                 alloc_args=None, alloc_jobid=None, launch_args="", num_parallel_evals=None,
-                 run_path="hpo-runs", src_path=None, checkpoint=None, verbose=False, fom=None,
-                 fom_prefix=None, timeout=0, kill_grace=5, arg_style="equals", urika_args=None):
+    def __init__(self, command, nodes=None, nodes_per_eval=_DEFAULTS.nodes_per_eval, launcher=None,
+                 workload_manager=None, alloc_args=None, alloc_jobid=None, launch_args=_DEFAULTS.launch_args,
+                 num_parallel_evals=None, run_path=_DEFAULTS.run_dir, src_path=None, checkpoint=None,
+                 verbose=_DEFAULTS.echo_output, fom=None, fom_prefix=None, timeout=_DEFAULTS.timeout,
+                 kill_grace=_DEFAULTS.kill_grace, arg_style=_DEFAULTS.arg_style, urika_args=None):
         if urika_args is not None:
             raise ValueError("urika_args: the Urika launcher is not supported; use launcher='wlm' (Slurm) or 'local'")
         if checkpoint is not None:
@@ -53,7 +60,7 @@ class Evaluator:
         if fom is not None and fom_prefix is not None and fom != fom_prefix:
             raise ValueError("fom and fom_prefix are the same setting; give one")
         options = _core.EvaluatorOptions()
-        options.fom_prefix = _text("fom", fom if fom is not None else (fom_prefix if fom_prefix is not None else "FoM: "))
+        options.fom_prefix = _text("fom", fom if fom is not None else (fom_prefix if fom_prefix is not None else _DEFAULTS.fom_prefix))
         options.timeout = _number("timeout", timeout)
         options.kill_grace = _number("kill_grace", kill_grace)
         options.run_dir = os.fspath(run_path) if isinstance(run_path, os.PathLike) else _text("run_path", run_path)
@@ -61,7 +68,7 @@ class Evaluator:
         options.launcher = self.launcher
         options.nodes_per_eval = _count("nodes_per_eval", nodes_per_eval, minimum=1)
         options.launch_args = _text("launch_args", launch_args or "")
-        if verbose not in (True, False):
+        if not isinstance(verbose, bool):
             raise TypeError("verbose must be True or False, not %r" % (verbose,))
         options.echo_output = verbose
         if src_path is not None:
@@ -76,6 +83,7 @@ class Evaluator:
             self.launcher, nodes=self.nodes, alloc_args=_text("alloc_args", alloc_args or ""), jobid=alloc_jobid)
         self._options = options
         self._core = self._core_evaluator()  # the C++ checks, here where the mistake is
+        self._warn_about_bare_words()
 
     @staticmethod
     def _launcher(launcher, workload_manager):
@@ -109,10 +117,17 @@ class Evaluator:
         return words
 
     def _core_evaluator(self):
-        try:
+        with engine_errors():
             return _core.Evaluator(self.command, self._options)
-        except ValueError as error:  # the engine names the CLI's option; here it is src_path
-            raise ValueError(str(error).replace("--stage", "src_path")) from None
+
+    def _warn_about_bare_words(self):
+        """`python train.py`: a bare word is passed as it is (it may be a value, `--epochs 3`), so
+        in the trial's own directory it names nothing; `./train.py` is made absolute."""
+        for position, word in enumerate(self.command):
+            if _core.command_word(word, position) == "bare" and os.path.isfile(word):
+                warnings.warn("the kernel command's word %r names a file here, but a bare word is passed as it "
+                              "is and each trial runs in its own directory: write './%s' (or a path with a "
+                              "'/') to have it found" % (word, word), stacklevel=3)
 
     def __repr__(self):
         return "hpo.Evaluator(%r, launcher=%r)" % (" ".join(self.command), self.launcher)
@@ -146,6 +161,6 @@ def _count(name, value, minimum):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError("%s must be an int, not %s" % (name, type(value).__name__))
     value = int(value)
-    if value < minimum:
-        raise ValueError("%s must be >= %d (got %d)" % (name, minimum, value))
+    if not minimum <= value <= 2**31 - 1:
+        raise ValueError("%s must be >= %d and < 2^31 (got %d)" % (name, minimum, value))
     return value

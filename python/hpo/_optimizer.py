@@ -7,6 +7,7 @@ import os
 import signal as _signal
 
 from . import _core
+from ._errors import engine_errors
 from ._evaluator import Evaluator
 from ._result import Result, load
 from ._space import Params
@@ -24,18 +25,22 @@ class Interrupted(KeyboardInterrupt):
         self.result = result
 
 
-# The settings every optimizer takes (hpo::RunSettings), with their defaults.
+# The settings every optimizer takes (hpo::RunSettings), with their defaults: the engine's where
+# Python does not differ on purpose (seed None, verbose True).
+_ENGINE = _core.RunSettings()
 _SETTINGS = [
     ("seed", None, "random seed; None: hpo's fixed default (0), so a re-run repeats and resumes; 0: a random seed"
                    " (the seed's meaning), kept in the checkpoint"),
-    ("maximize", False, "maximize the FoM instead of minimizing it"),
+    ("maximize", _ENGINE.maximize, "maximize the FoM instead of minimizing it"),
     ("log_fn", None, "a text log of the run (and, with several demes, Deme<N>_<log_fn> beside it)"),
-    ("checkpoint_fn", "hpo.h5", "the HDF5 checkpoint; None for none"),
-    ("resume", True, "continue checkpoint_fn if it holds this run; a file of another run is kept as hpo.N.h5"),
+    ("checkpoint_fn", _ENGINE.checkpoint_fn, "the HDF5 checkpoint; None for none"),
+    ("resume", _ENGINE.resume, "continue checkpoint_fn if it holds this run; a file of another run is kept as "
+                               "hpo.N.h5"),
     ("verbose", True, "progress lines on stderr while it runs (a line per generation, at most one a second)"),
     ("parallel", None, "evaluations at once when alone (default: the Evaluator's num_parallel_evals, else one per "
                        "core); under mpirun each worker rank runs one"),
-    ("worker_timeout", None, "under MPI: seconds without a heartbeat before a worker rank is given up (default 300)"),
+    ("worker_timeout", None, "under MPI: seconds without a heartbeat before a worker rank is given up (None: the "
+                             "engine's default; 0: never)"),
 ]
 
 
@@ -64,29 +69,31 @@ class Optimizer:
             if target in given:
                 raise TypeError("%s and %s are the same option; give one" % (given[target], keyword))
             given[target] = keyword
+            if value is None and target in table:
+                continue  # None: the option's default, as the signature shows for the seed's names
             (self._options if target in table else self._settings)[target] = _plain(value)
         self._result = None
+        _check_settings(self._settings)
         self._core(self._settings["seed"])  # checks every keyword now, where the mistake is
 
     def _run_settings(self, seed):
         s = self._settings
         settings = _core.RunSettings()
         settings.seed = 0 if seed is None else seed
-        settings.maximize = _flag("maximize", s["maximize"])
+        settings.maximize = s["maximize"]
         settings.log_fn = "" if s["log_fn"] is None else os.fspath(s["log_fn"])
         settings.checkpoint_fn = "" if s["checkpoint_fn"] is None else os.fspath(s["checkpoint_fn"])
-        settings.resume = _flag("resume", s["resume"])
-        settings.verbose = _flag("verbose", s["verbose"])
+        settings.resume = s["resume"]
+        settings.verbose = s["verbose"]
         parallel = s["parallel"] if s["parallel"] is not None else self.evaluator.num_parallel_evals
-        settings.parallel = _whole("parallel", parallel or 0)
+        settings.parallel = parallel or 0
         if s["worker_timeout"] is not None:
             settings.worker_timeout = float(s["worker_timeout"])
         return settings
 
     def _core(self, seed):
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-            raise ValueError("seed must be an int >= 0 or None, not %r" % (seed,))
-        return _core.Optimizer(self.strategy, self.evaluator._core, self._options, self._run_settings(seed))
+        with engine_errors():
+            return _core.Optimizer(self.strategy, self.evaluator._core, self._options, self._run_settings(seed))
 
     def _seed(self):
         """The seed's `seed=0`: a random seed, drawn once and kept; a re-run continues an unfinished
@@ -120,17 +127,22 @@ class Optimizer:
             else:
                 raise TypeError("optimize() takes an hpo.Params (or its list form), not %s" % type(params).__name__)
         core = self._core(self._seed())
-        with self.evaluator.allocation.active(verbose=self._settings["verbose"]):
+        with self.evaluator.allocation.active(verbose=self._settings["verbose"]), engine_errors():
             data = core.optimize(params._core)
         self._result = Result(data, params)
         if data["setup_error"]:
             raise RuntimeError("hpo could not start a trial: %s (its trial stays pending; optimize() again to resume)"
                                % data["setup_error"])
+        where = " the checkpoint %s holds them;" % self._settings["checkpoint_fn"] if self._settings["checkpoint_fn"] else ""
         if data["interrupted"] and data["stop_signal"]:
             name = _signal.Signals(data["stop_signal"]).name
-            where = " the checkpoint %s holds them;" % self._settings["checkpoint_fn"] if self._settings["checkpoint_fn"] else ""
             raise Interrupted("hpo: stopped by %s after %d trials;%s optimize() again to continue"
                               % (name, len(self._result.trials), where), data["stop_signal"], self._result)
+        if data["interrupted"]:  # no signal, no setup error: every worker rank was lost
+            lost = "; ".join("rank %d (node %s): %s" % (w["worker"] + 1, w["node"], w["reason"])
+                             for w in data["lost_workers"])
+            raise RuntimeError("hpo: every worker was lost (%s) after %d trials;%s optimize() again in a new job to "
+                               "continue" % (lost, len(self._result.trials), where))
         return self._result
 
     @property
@@ -166,16 +178,29 @@ def _plain(value):
     return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
-def _flag(name, value):
-    if value not in (True, False):
-        raise TypeError("%s must be True or False, not %r" % (name, value))
-    return bool(value)
-
-
-def _whole(name, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("%s must be an int >= 0, not %r" % (name, value))
-    return value
+def _check_settings(s):
+    """The settings' types and ranges, checked when the optimizer is made: TypeError for a wrong type,
+    ValueError for a value out of range, each naming the setting."""
+    for name in ("maximize", "resume", "verbose"):
+        if not isinstance(s[name], bool):
+            raise TypeError("%s must be True or False, not %r" % (name, s[name]))
+    for name in ("log_fn", "checkpoint_fn"):
+        if s[name] is not None and not isinstance(s[name], (str, os.PathLike)):
+            raise TypeError("%s must be a path or None, not %r" % (name, s[name]))
+    for name, limit in (("seed", 2**64 - 1), ("parallel", 2**32)):
+        value = s[name]
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("%s must be an int or None, not %r" % (name, value))
+        if not 0 <= value <= limit:
+            raise ValueError("%s must be between 0 and %d, not %d" % (name, limit, value))
+    timeout = s["worker_timeout"]
+    if timeout is not None:
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+            raise TypeError("worker_timeout must be a number of seconds or None, not %r" % (timeout,))
+        if not (timeout == 0 or 1 <= timeout < float("inf")):
+            raise ValueError("worker_timeout must be 0 (none) or a number of seconds >= 1, not %r" % (timeout,))
 
 
 def strategy_optimizer(strategy, summary, aliases=None, unsupported=None):
@@ -204,6 +229,7 @@ def strategy_optimizer(strategy, summary, aliases=None, unsupported=None):
         Optimizer.__init__(self, evaluator, **keywords)
 
     __init__.__signature__ = inspect.Signature(parameters)
+    __init__.__qualname__ = "%s.Optimizer.__init__" % strategy  # in errors: hpo.genetic.Optimizer
     __init__.__doc__ = "\n".join(lines)
     cls = type("Optimizer", (Optimizer,), {
         "strategy": strategy, "_aliases": aliases, "_unsupported": unsupported, "__init__": __init__,

@@ -47,6 +47,7 @@ class Result:
         self.resumed_trials = data["resumed_trials"]
         self.config = data.get("config")
         self.finished = data.get("finished")
+        self.workers = data["workers"]
 
     def _value(self, flag, value):
         """A choice's option as the user gave it (16, "adam"); from a checkpoint, numbers for numbers."""
@@ -60,7 +61,8 @@ class Result:
         trial = dict(trial)
         for flag, is_choice in self._choice.items():
             if is_choice:
-                column = flag if flag in trial else "param:" + flag
+                # A flag that is also a field's name ("fom") has its column as "param:fom".
+                column = "param:" + flag if "param:" + flag in trial else flag
                 trial[column] = self._value(flag, trial[column])
         return trial
 

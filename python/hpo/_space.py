@@ -6,6 +6,8 @@ from . import _core
 
 __all__ = ["Domain", "range", "log_range", "choice", "Params", "params"]
 
+_INT_LIMIT = 2**53  # integers beyond are not exact doubles: the engine refuses them
+
 
 def _is_int(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
@@ -67,6 +69,9 @@ def range(lo, hi):  # noqa: A001 - the seed's name
         if not _is_number(bound):
             raise TypeError("a range's bounds must be numbers, not %s" % type(bound).__name__)
     if _is_int(lo) and _is_int(hi):
+        for bound in (lo, hi):
+            if abs(int(bound)) > _INT_LIMIT:
+                raise ValueError("integer range bounds must lie within +-2^53, got %d" % bound)
         return Domain(_core.Domain.int_range(int(lo), int(hi)))
     return Domain(_core.Domain.float_range(float(lo), float(hi)))
 
@@ -77,8 +82,10 @@ def log_range(lo, hi):
 
 
 def _option_text(option):
-    if isinstance(option, bool) or not isinstance(option, (str, numbers.Real)):
-        raise TypeError("a choice's options must be strings or numbers, not %s" % type(option).__name__)
+    if isinstance(option, bool):
+        return str(option)  # True -> "True", as the seed's drivers passed it
+    if not isinstance(option, (str, numbers.Real)):
+        raise TypeError("a choice's options must be strings, numbers or bools, not %s" % type(option).__name__)
     if _is_int(option):
         return str(int(option))
     if isinstance(option, numbers.Real):
@@ -143,11 +150,18 @@ class Params:
         """Adds a parameter: ``params.add("--lr", hpo.log_range(1e-5, 0.1), default=0.001)``."""
         domain = _domain_of(flag, domain)
         core_default = default
-        if default is not None and domain.kind == "choice":
+        if default is None:
+            pass
+        elif domain.kind == "choice" and isinstance(default, (str, bool)):
             core_default = _option_text(default)
+        elif isinstance(default, bool):
+            raise TypeError("parameter %s: a range's default must be a number, not a bool" % flag)
         elif _is_int(default):
+            # a number picks the option equal to it (32.0 picks 32)
+            if abs(int(default)) > _INT_LIMIT:
+                raise ValueError("parameter %s: the default %d is beyond +-2^53" % (flag, default))
             core_default = int(default)
-        elif isinstance(default, numbers.Real) and not isinstance(default, bool):
+        elif isinstance(default, numbers.Real):
             core_default = float(default)
         self._core.add(flag, domain._core, core_default)
         self._entries.append((flag, default, domain))

@@ -68,8 +68,20 @@ std::string staged_name(const std::string& path) {
     return name == "." || name == ".." || name == "/" ? "" : name;
 }
 
+// argv elements, paths and the checkpoint's strings end at a NUL: a word holding one would be cut.
+static void check_no_nul(const std::string& what, const std::vector<std::string>& words) {
+    for (const std::string& word : words) {
+        if (word.find('\0') != std::string::npos) throw std::invalid_argument(what + " contains a NUL byte");
+    }
+}
+
 void check(const KernelConfig& kernel) {
     if (kernel.command.empty()) throw std::invalid_argument("no kernel command given");
+    check_no_nul("the kernel command", kernel.command);
+    check_no_nul("the FoM prefix (--fom-prefix)", {kernel.fom_prefix});
+    check_no_nul("the run directory (--run-dir)", {kernel.run_dir});
+    check_no_nul("the launch arguments (--launch-args)", kernel.launch_args);
+    check_no_nul("a staged path (--stage)", kernel.stage_paths);
     if (kernel.fom_prefix.empty()) throw std::invalid_argument("the FoM prefix (--fom-prefix) must not be empty");
     check_seconds("--timeout", kernel.timeout_seconds);
     check_seconds("the kill grace period", kernel.kill_grace_seconds);

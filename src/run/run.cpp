@@ -46,10 +46,28 @@ struct Session {
                 throw std::invalid_argument(error.what());
             }
         }
+        if (options.keep_existing_checkpoint && !resumed) keep_earlier_run_files(options);
         require_writable_log(options.log_fn);
     }
 
 private:
+    bool resumed = false;
+
+    // The driver API's way (keep_existing_checkpoint): a new run never writes over what an earlier
+    // run left under its names, whether its checkpoint was set aside, had another name or there was
+    // none: its trial directories (which the new run's trial ids would reuse, old files and all)
+    // and its logs (which the new run would truncate) are kept under new names.
+    static void keep_earlier_run_files(const RunOptions& options) {
+        std::string note;
+        if (const std::string kept_dir = set_aside_directory(options.kernel.run_dir); !kept_dir.empty())
+            note += "the trial directories '" + options.kernel.run_dir + "' are kept as '" + kept_dir + "'";
+        const std::vector<std::string> kept_logs = set_aside_logs(options.log_fn);
+        for (std::size_t i = 0; i < kept_logs.size(); ++i) {
+            note += std::string(i ? ", '" : note.empty() ? "the logs are kept as '" : "; the logs as '") + kept_logs[i] + "'";
+        }
+        if (!note.empty()) std::cerr << "hpo: note: a new run starts: " + note + "\n" << std::flush;
+    }
+
     // Checked while preparing, not when the reporter opens it: under MPI, every rank then raises
     // the same error instead of rank 0 aborting the job.
     static void require_writable_log(const std::string& log_fn) {
@@ -88,6 +106,7 @@ private:
             }
         }
         resumed_trials = std::move(stored->trials);
+        resumed = true;
         writer.emplace(CheckpointWriter::open_for_append(path, &options));
     }
 
@@ -111,15 +130,10 @@ private:
                 why = why.substr(0, why.find("; use --force"));  // the CLI's advice; here it is taken
             }
         }
-        std::string note = "hpo: note: " + why + "\nhpo: note: the checkpoint '" + options.checkpoint_fn + "' is kept as '" +
-                           set_aside_checkpoint(options.checkpoint_fn).string() + "'";
-        // The new run's trials would reuse the ids, and so the directories, of the kept run's.
-        if (const std::string kept_dir = set_aside_directory(options.kernel.run_dir); !kept_dir.empty())
-            note += ", its trial directories as '" + kept_dir + "'";
-        // The new run would truncate them.
-        const std::vector<std::string> kept_logs = set_aside_logs(options.log_fn);
-        for (std::size_t i = 0; i < kept_logs.size(); ++i) note += (i ? ", '" : ", its logs as '") + kept_logs[i] + "'";
-        std::cerr << note + "; a new run starts in their place\n" << std::flush;
+        // Its trial directories and logs follow in keep_earlier_run_files.
+        std::cerr << "hpo: note: " + why + "\nhpo: note: the checkpoint '" + options.checkpoint_fn + "' is kept as '" +
+                         set_aside_checkpoint(options.checkpoint_fn).string() + "'\n"
+                  << std::flush;
         return std::nullopt;
     }
 };

@@ -179,6 +179,7 @@ void Parameter::validate() const {
             fail(flag_, "the flag contains whitespace other than single spaces between words");
         }
         if (c == '=') fail(flag_, "the flag contains '=' (write the default after a space)");
+        if (c == '\0') fail(flag_, "the flag contains a NUL byte");
     }
     if (flag_.front() == '[' || flag_.front() == '{') fail(flag_, "missing flag before the domain");
     if (!looks_like_flag(flag_.substr(0, flag_.find(' '))))
@@ -190,6 +191,8 @@ void Parameter::validate() const {
         if (options_.empty()) fail(flag_, "empty choice: give at least one option");
         for (const auto& option : options_)
             if (option.empty()) fail(flag_, "empty option in the choice");
+            // The kernel's argv and the checkpoint's strings end at a NUL: the option would be cut.
+            if (option.find('\0') != std::string::npos) fail(flag_, "an option of the choice contains a NUL byte");
         if (const std::string* twice = first_duplicate(options_)) fail(flag_, "duplicate option '" + *twice + "'");
         return;
     }

@@ -158,3 +158,26 @@ def test_the_mpirun_launcher_needs_no_allocation(workdir, monkeypatch, tmp_path)
     optimizer.optimize([["--x", (0.0, 1.0)]])
     assert [t["status"] for t in optimizer.trials] == ["ok"], optimizer.trials[0]["message"]
     assert optimizer.best_fom == 2.0  # two ranks in the kernel's own MPI job
+
+
+def test_a_bare_word_naming_a_file_warns(workdir):
+    (workdir / "train.py").write_text("print('FoM: 1')\n")
+    with pytest.warns(UserWarning, match="./train.py"):
+        hpo.Evaluator("python train.py")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hpo.Evaluator("python ./train.py --epochs 3")  # a path, and a value that names no file
+
+
+@pytest.mark.parametrize("make", [
+    lambda: hpo.Evaluator("./train.py a\0b"),
+    lambda: hpo.Evaluator(["./train.py", "a\0b"]),
+    lambda: hpo.Evaluator("./train.py", fom="F\0"),
+    lambda: hpo.Params([["--x\0y", (0.0, 1.0)]]),
+    lambda: hpo.Params([["--c", ["a", "c\0d"]]]),
+    lambda: hpo.Evaluator("./train.py", nodes_per_eval=2**31),
+])
+def test_nul_bytes_and_huge_counts_are_refused(make):
+    with pytest.raises(ValueError):
+        make()

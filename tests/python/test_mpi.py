@@ -8,7 +8,7 @@ import pytest
 
 import hpo
 import rank_output
-from conftest import run_python
+from conftest import mpirun, run_python
 
 SPACE = '[["--x", 0.5, (0.0, 1.0)], ["--n", 2, (1, 5)], ["--opt", "a", ["a", "b"]]]'
 
@@ -163,3 +163,58 @@ def test_a_kernel_that_always_fails_gives_runtime_error_from_best_fom(workdir, k
                                      extra_args=', "--fail=1"')
     for r in results:
         assert r["error"] == "RuntimeError" and "no trial succeeded (6 evaluated)" in r["message"]
+
+
+LOST_WORKER_DRIVER = """
+import os, sys
+import hpo
+
+kernel = [sys.executable, "-c", "import os, time; open('../../rank.pid', 'w').write(str(os.getppid())); time.sleep(60)"]
+optimizer = hpo.random.Optimizer(hpo.Evaluator(kernel), num_iters=3, worker_timeout=2, verbose=False)
+try:
+    optimizer.optimize([["--x", (0.0, 1.0)]])
+    message = "returned"
+except RuntimeError as error:
+    message = "RuntimeError: %s" % error
+with open("rank%d.txt" % hpo._core.launch_rank(), "w") as out:
+    out.write(message)
+"""
+
+
+def test_every_worker_lost_is_an_error_not_a_result(workdir):
+    """worker_timeout: the only worker rank stops (SIGSTOP, as a hung node) while it runs a trial;
+    after worker_timeout seconds of silence it is lost, and optimize() on rank 0 raises instead of
+    returning a result that looks finished. (The job then ends by MPI_Abort: the lost rank cannot.)"""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    with open(workdir / "driver.py", "w") as f:
+        f.write(LOST_WORKER_DRIVER)
+    env = dict(os.environ)
+    job = subprocess.Popen(mpirun(2) + [sys.executable, "driver.py"], cwd=workdir, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stopped = None
+    try:
+        for _ in range(600):
+            if (workdir / "rank.pid").exists() and (workdir / "rank.pid").read_text():
+                stopped = int((workdir / "rank.pid").read_text())
+                break
+            time.sleep(0.1)
+        assert stopped, "the worker never ran its kernel"
+        os.kill(stopped, signal.SIGSTOP)
+        job.communicate(timeout=120)
+    finally:
+        if stopped:
+            for sig in (signal.SIGCONT, signal.SIGKILL):
+                try:
+                    os.kill(stopped, sig)
+                except ProcessLookupError:
+                    pass
+        if job.poll() is None:
+            job.kill()
+            job.communicate()
+    message = (workdir / "rank0.txt").read_text()
+    assert message.startswith("RuntimeError: hpo: every worker was lost (rank 1"), message
+    assert "worker-timeout" in message or "worker_timeout" in message or "heartbeat" in message, message

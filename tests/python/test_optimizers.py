@@ -146,3 +146,39 @@ def test_numpy_numbers_are_numbers(evaluator):
     optimizer.optimize([["--x", numpy.float64(0.5), (numpy.float64(0.0), 1.0)], ["--n", numpy.int64(2), (1, 5)]])
     assert len(optimizer.trials) == 2 * 3 - 1
     assert "mutation_rate=0.25" in repr(optimizer)
+
+
+@pytest.mark.parametrize("keywords, error, words", [
+    ({"maximize": 1}, TypeError, ["maximize"]),
+    ({"resume": "yes"}, TypeError, ["resume"]),
+    ({"seed": 3.0}, TypeError, ["seed"]),
+    ({"seed": 2**64}, ValueError, ["seed"]),
+    ({"parallel": 2.5}, TypeError, ["parallel"]),
+    ({"parallel": 2**70}, ValueError, ["parallel"]),
+    ({"worker_timeout": -1}, ValueError, ["worker_timeout"]),
+    ({"worker_timeout": float("nan")}, ValueError, ["worker_timeout"]),
+    ({"worker_timeout": "x"}, TypeError, ["worker_timeout"]),
+    ({"log_fn": 3}, TypeError, ["log_fn"]),
+])
+def test_settings_are_checked_when_the_optimizer_is_made(evaluator, keywords, error, words):
+    with pytest.raises(error) as raised:
+        hpo.random.Optimizer(evaluator, **keywords)
+    for word in words:
+        assert word in str(raised.value)
+
+
+def test_none_is_the_default_and_positional_options_name_the_class(evaluator):
+    optimizer = hpo.grid.Optimizer(evaluator, grid_size=None, worker_timeout=30, verbose=False)
+    optimizer.optimize([["--x", 0.5, (0.0, 1.0)]])  # 0.5 lies on the default grid
+    assert len(optimizer.trials) == hpo._core.strategy_options("grid")[0]["default"]
+    with pytest.raises(TypeError, match="genetic.Optimizer"):
+        hpo.genetic.Optimizer(evaluator, 20)
+
+
+def test_engine_messages_use_the_packages_words(evaluator):
+    with pytest.raises(ValueError) as raised:
+        hpo.Evaluator("./train.py", nodes_per_eval=2)
+    assert "nodes_per_eval" in str(raised.value) and "--nodes-per-eval" not in str(raised.value)
+    with pytest.raises(ValueError) as raised:
+        hpo.random.Optimizer(evaluator, verbose=False).optimize(hpo.Params())
+    assert "hpo.Params" in str(raised.value) and "--param" not in str(raised.value)

@@ -52,7 +52,7 @@ def test_add_and_explicit_domains():
     ([3, (0.0, 1.0)], TypeError, ["flag"]),                             # flag not a str
     (["--lr", "0.1", (0.0, 1.0)], ValueError, ["--lr"]),                # a text default for a range
     (["--lr", {"lo": 0}], TypeError, ["domain"]),                       # not a domain
-    (["--flag", [True, False]], TypeError, ["bool"]),                   # bools are not options
+    (["--flag", [None, 1]], TypeError, ["NoneType"]),                   # None is no option
     (["--lr", ("a", "b")], TypeError, ["number"]),                      # text bounds
 ])
 def test_bad_entries_name_the_problem(entry, error, words):
@@ -100,3 +100,19 @@ def test_a_flag_of_several_words(workdir):
     assert hpo.load("hpo.h5").best_params == {"--optimizer lr": 0.01}  # its spec reads back from the checkpoint
     with pytest.raises(ValueError, match="whitespace"):
         hpo.Params([["--optimizer  lr", (0.001, 0.1)]])
+
+
+def test_bool_choices_numeric_defaults_and_limits(workdir):
+    kernel = workdir / "kernel.sh"
+    kernel.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > args\necho "FoM: 1"\n')
+    kernel.chmod(0o755)
+    params = hpo.Params([["--bn", True, [True, False]], ["--batch", 32.0, [16, 32]]])
+    assert params.get_params() == {"--bn": True, "--batch": 32.0}
+    optimizer = hpo.random.Optimizer(hpo.Evaluator("./kernel.sh"), num_iters=1, verbose=False)
+    optimizer.optimize(params)
+    assert open("hpo-runs/0/args").read().split() == ["--bn=True", "--batch=32"]
+    assert optimizer.best_params == {"--bn": True, "--batch": 32}  # the user's own objects back
+    with pytest.raises(ValueError, match="2\\^53"):
+        hpo.Params([["--n", (0, 10**30)]])
+    with pytest.raises(ValueError, match="--n"):
+        hpo.Params([["--n", 10**30, (0, 10)]])

@@ -98,3 +98,16 @@ def test_no_successful_trial(workdir, kernel):
     with pytest.raises(RuntimeError, match="no trial succeeded"):
         optimizer.best_params
     assert "no successful trial" in repr(optimizer.result)
+
+
+def test_a_choice_named_like_a_column(workdir):
+    """A flag that is also a field's name has its column as param:<flag>; the field keeps its own."""
+    kernel = workdir / "kernel.sh"
+    kernel.write_text('#!/bin/sh\necho "FoM: 0.25"\n')
+    kernel.chmod(0o755)
+    optimizer = hpo.random.Optimizer(hpo.Evaluator("./kernel.sh"), num_iters=2, verbose=False)
+    optimizer.optimize([["fom", 1, [1, 2]], ["status", "a", ["a", "b"]]])
+    for trials in (optimizer.trials, hpo.load("hpo.h5").trials):
+        for trial in trials:
+            assert trial["fom"] == 0.25 and trial["status"] == "ok"
+            assert trial["param:fom"] in (1, 2) and trial["param:status"] in ("a", "b")

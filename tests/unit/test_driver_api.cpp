@@ -353,6 +353,11 @@ TEST_CASE("driver Evaluator and optimizers reject bad settings where they are ma
     CHECK_THROWS_AS(hpo::Evaluator("sh -c 'unterminated"), std::invalid_argument);
     CHECK_THROWS_AS(hpo::Evaluator("true", {.fom_prefix = ""}), std::invalid_argument);
     CHECK_THROWS_AS(hpo::Evaluator("true", {.timeout = -1}), std::invalid_argument);
+    // A NUL would cut the argv element (and the checkpoint's string) it is in.
+    using namespace std::string_literals;
+    CHECK_THROWS_WITH(hpo::Evaluator::from_argv({"true", "a\0b"s}), Catch::Contains("NUL"));
+    CHECK_THROWS_WITH(hpo::Evaluator("true", {.fom_prefix = "F\0"s}), Catch::Contains("NUL"));
+    CHECK_THROWS_WITH(hpo::Evaluator("true", {.run_dir = "r\0s"s}), Catch::Contains("NUL"));
 
     const hpo::Evaluator evaluator("true");
     CHECK_THROWS_AS(hpo::genetic::Optimizer(evaluator, {.pop_size = 0}), std::invalid_argument);
@@ -615,6 +620,34 @@ TEST_CASE("driver optimizer: a smaller budget than its checkpoint spent starts a
     CHECK(hpo::load_checkpoint(folder / "hpo.1.h5").trials.size() == first.result().trials.size());
     CHECK(hpo::load_checkpoint(folder / "hpo.h5").trials.size() == fresh.trials.size());
     CHECK(fresh.trials.size() < first.result().trials.size());
+}
+
+TEST_CASE("driver optimizer: a new run under another checkpoint name, or none, keeps the earlier run's trial directories") {
+    TempDir dir;
+    const fs::path folder = dir.path / "project";
+    hpo::random::Optimizer first(kernel_evaluator("runs"), {.evals = 3}, {.seed = 4, .checkpoint_fn = "a.h5", .parallel = 2});
+    optimize_in_folder(folder, first, kernel_params());
+    fs::create_directories(folder / "runs" / "1" / "model");  // what a kernel left in its directory
+    hpo::random::Optimizer second(kernel_evaluator("runs"), {.evals = 2}, {.seed = 5, .checkpoint_fn = "b.h5", .parallel = 2});
+    optimize_in_folder(folder, second, kernel_params());
+    CHECK(fs::exists(folder / "runs.1" / "2" / "stdout"));  // the first run's, kept
+    CHECK(fs::exists(folder / "runs.1" / "1" / "model"));
+    CHECK_FALSE(fs::exists(folder / "runs" / "1" / "model"));  // never seen by the new run's trial 1
+    CHECK_FALSE(fs::exists(folder / "runs" / "2"));
+    CHECK(hpo::load_checkpoint(folder / "a.h5").trials.size() == 3);
+
+    hpo::random::Optimizer none(kernel_evaluator("runs"), {.evals = 2}, {.seed = 6, .checkpoint_fn = "", .parallel = 2});
+    optimize_in_folder(folder, none, kernel_params());
+    CHECK(fs::exists(folder / "runs.2" / "1" / "stdout"));  // the second run's, kept
+    CHECK(fs::exists(folder / "runs" / "1" / "stdout"));
+
+    SECTION("a resumed run keeps using its own directories") {
+        hpo::random::Optimizer again(kernel_evaluator("runs"), {.evals = 2}, {.seed = 5, .checkpoint_fn = "b.h5", .parallel = 2});
+        fs::remove_all(folder / "runs");
+        fs::rename(folder / "runs.2", folder / "runs");
+        CHECK(optimize_in_folder(folder, again, kernel_params()).resumed_trials == 2);
+        CHECK_FALSE(fs::exists(folder / "runs.2"));
+    }
 }
 
 TEST_CASE("driver optimizer: another run in the same folder keeps the first run's logs, per-deme logs too") {

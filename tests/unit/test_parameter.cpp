@@ -38,6 +38,8 @@ TEST_CASE("factories validate their arguments and name the parameter", "[paramet
     REQUIRE_THROWS_WITH(Parameter::float_range(" --a", 0.0, 1.0), Contains("whitespace"));
     REQUIRE_THROWS_WITH(Parameter::float_range("0.5 lr", 0.0, 1.0), Contains("is not"));
     REQUIRE_THROWS_WITH(Parameter::float_range("--a=1", 0.0, 1.0), Contains("'='"));
+    REQUIRE_THROWS_WITH(Parameter::float_range(std::string("--x\0y", 6), 0.0, 1.0), Contains("NUL"));
+    REQUIRE_THROWS_WITH(Parameter::choice("--c", {"a", std::string("c\0d", 3)}), Contains("NUL"));
     REQUIRE_THROWS_AS(Parameter::float_range("--x", 1.0, 0.0), SpecError);
 }
 
