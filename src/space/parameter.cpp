@@ -171,6 +171,10 @@ Parameter Parameter::choice(std::string flag, std::vector<std::string> options,
 
 void Parameter::validate() const {
     if (flag_.empty()) throw SpecError("parameter with an empty flag");
+    if (const auto nul = flag_.find('\0'); nul != std::string::npos) {
+        // Named up to the NUL, which would end the message itself.
+        throw SpecError("parameter '" + flag_.substr(0, nul) + "\\0...': the flag contains a NUL byte");
+    }
     for (std::size_t i = 0; i < flag_.size(); ++i) {
         const char c = flag_[i];
         // One space between words (the seed's '--optimizer lr': argv words before the value).
@@ -179,7 +183,6 @@ void Parameter::validate() const {
             fail(flag_, "the flag contains whitespace other than single spaces between words");
         }
         if (c == '=') fail(flag_, "the flag contains '=' (write the default after a space)");
-        if (c == '\0') fail(flag_, "the flag contains a NUL byte");
     }
     if (flag_.front() == '[' || flag_.front() == '{') fail(flag_, "missing flag before the domain");
     if (!looks_like_flag(flag_.substr(0, flag_.find(' '))))
@@ -189,10 +192,11 @@ void Parameter::validate() const {
     if (kind_ == ParameterKind::choice) {
         if (log_) fail(flag_, "'log' applies to ranges only, not to a choice");
         if (options_.empty()) fail(flag_, "empty choice: give at least one option");
-        for (const auto& option : options_)
+        for (const auto& option : options_) {
             if (option.empty()) fail(flag_, "empty option in the choice");
             // The kernel's argv and the checkpoint's strings end at a NUL: the option would be cut.
             if (option.find('\0') != std::string::npos) fail(flag_, "an option of the choice contains a NUL byte");
+        }
         if (const std::string* twice = first_duplicate(options_)) fail(flag_, "duplicate option '" + *twice + "'");
         return;
     }
