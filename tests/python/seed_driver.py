@@ -77,3 +77,15 @@ def check_deme_logs(folder, result):
         logged = [(int(i), int(g)) for i, g in re.findall(r"^trial (\d+) \(generation (\d+)\): FoM ", log, re.M)]
         assert logged == [(t["id"], t["generation"]) for t in result.trials if t["deme"] == n - 1], name
     assert not os.path.exists(os.path.join(folder, "Deme5_genetic.log"))
+
+
+def rerun_alone(folder, env):
+    """Runs the seed's driver again, alone, in `folder`, where a run finished: it must return that run
+    at once and leave its checkpoint and trial directories as they were. Returns its stdout."""
+    from conftest import run_python
+    checkpoint, dirs = digest(folder / "hpo.h5"), trial_dirs(folder)
+    again = run_python(SEED_DRIVER, cwd=folder, env=env)
+    assert again.returncode == 0, again.stderr
+    assert digest(folder / "hpo.h5") == checkpoint
+    assert trial_dirs(folder) == dirs
+    return again.stdout

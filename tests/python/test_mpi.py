@@ -134,27 +134,18 @@ def run_error_driver(workdir, ranks, optimizer, extra_args=""):
     return rank_results(workdir, ranks)
 
 
-def test_a_bad_argument_raises_value_error_on_every_rank(workdir, kernel):
+@pytest.mark.parametrize("optimizer, error, named", [
+    ("genetic.Optimizer(evaluator, pop_size=0, verbose=False)", "ValueError", "pop_size"),
+    ("random.Optimizer(evaluator, num_iters=4, checkpoint_fn='missing/run.h5', verbose=False)", "ValueError",
+     "missing/run.h5"),
+    ("random.Optimizer(evaluator, num_iters=4, log_fn='missing/run.log', verbose=False)", "ValueError",
+     "missing/run.log"),
+])
+def test_a_bad_argument_raises_on_every_rank(workdir, kernel, optimizer, error, named):
+    """A bad option, an uncreatable checkpoint or log: the same exception on every rank, no abort."""
     kernel("quadratic.py")
-    results = run_error_driver(workdir, 3, "genetic.Optimizer(evaluator, pop_size=0, verbose=False)")
-    for r in results:
-        assert r["error"] == "ValueError" and "pop_size" in r["message"]
-
-
-def test_a_bad_checkpoint_raises_value_error_on_every_rank(workdir, kernel):
-    kernel("quadratic.py")
-    results = run_error_driver(
-        workdir, 3, "random.Optimizer(evaluator, num_iters=4, checkpoint_fn='missing/run.h5', verbose=False)")
-    for r in results:
-        assert r["error"] == "ValueError" and "missing/run.h5" in r["message"]
-
-
-def test_a_log_that_cannot_be_written_raises_on_every_rank(workdir, kernel):
-    kernel("quadratic.py")
-    results = run_error_driver(
-        workdir, 3, "random.Optimizer(evaluator, num_iters=4, log_fn='missing/run.log', verbose=False)")
-    for r in results:
-        assert "error" in r and "missing/run.log" in r["message"]
+    for r in run_error_driver(workdir, 3, optimizer):
+        assert r["error"] == error and named in r["message"]
 
 
 def test_a_kernel_that_always_fails_gives_runtime_error_from_best_fom(workdir, kernel):
