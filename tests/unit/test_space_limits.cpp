@@ -72,7 +72,7 @@ TEST_CASE("a flag must look like a flag, not a value", "[parse][limits]") {
     // `0.5 [0,1]` forgot its flag: the kernel would have received `0.5=0.3`.
     REQUIRE_THROWS_WITH(parse_parameter("0.5 [0,1]"), Contains("'0.5'") && Contains("starts with a letter"));
     for (const char* spec : {"-1 [0,1]", "--5 [0,1]", "- [0,1]", "-- [0,1]", "+ [0,1]", "--- [0,1]", "+1 {a,b}",
-                             ".x [0,1]", "---x [0,1]", "\"--x\" [0,1]"}) {
+                             ".x [0,1]", "---x [0,1]", "'0.5' [0,1]", "\"--x [0,1]"}) {
         INFO(spec);
         REQUIRE_THROWS_AS(parse_parameter(spec), SpecError);
     }
@@ -81,6 +81,8 @@ TEST_CASE("a flag must look like a flag, not a value", "[parse][limits]") {
         INFO(spec);
         REQUIRE_NOTHROW(parse_parameter(spec));
     }
+    // A quoted flag is its text (the quotes allow a flag of several words: '--optimizer lr').
+    CHECK(parse_parameter("\"--x\" [0,1]").flag() == "--x");
 }
 
 TEST_CASE("a choice of a million options is parsed and checked for duplicates", "[parse][limits]") {
