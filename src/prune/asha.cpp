@@ -2,6 +2,7 @@
 // rung goes on only if it is in the top 1/eta of the values recorded there so far, decided at
 // once. Hyperband is several such ladders (brackets), each trial in one (hpo/prune/rungs.hpp).
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include "hpo/prune/rungs.hpp"
@@ -32,6 +33,13 @@ public:
         return strictly_better < top;
     }
 
+    // Takes back one value recorded at `rung` (a trial that runs again).
+    void remove(int rung, double loss) {
+        std::vector<double>& values = rungs_[rung];
+        const auto it = std::lower_bound(values.begin(), values.end(), loss);
+        if (it != values.end() && *it == loss) values.erase(it);
+    }
+
 private:
     int first_;
     int eta_;
@@ -57,12 +65,25 @@ public:
         Ladder& ladder = ladders_[bracket(id)];
         const int rung = ladder.rung_of(step);
         if (rung < 0) return false;
-        if (ladder.record(rung, normal_loss(loss))) return false;
+        loss = normal_loss(loss);
+        recorded_[id].emplace_back(rung, loss);
+        if (ladder.record(rung, loss)) return false;
         mark->stopped = true;
         return true;
     }
 
-    void finish(TrialId id, bool /*completed*/) override { book_.end(id); }
+    void finish(TrialId id, bool /*completed*/) override {
+        book_.end(id);
+        recorded_.erase(id);  // its values stay at the rungs for good
+    }
+
+    void restart(TrialId id) override {
+        book_.reset(id);
+        const auto it = recorded_.find(id);
+        if (it == recorded_.end()) return;
+        for (const auto& [rung, loss] : it->second) ladders_[bracket(id)].remove(rung, loss);
+        recorded_.erase(it);
+    }
 
     bool wants(TrialId id, int step) const override {
         return book_.live(id) && ladders_[bracket(id)].rung_of(step) >= 0;
@@ -76,6 +97,7 @@ private:
     PruneOptions options_;
     bool hyperband_;
     std::vector<Ladder> ladders_;
+    std::map<TrialId, std::vector<std::pair<int, double>>> recorded_;  // live trials' rung values
     TrialBook book_;
 };
 

@@ -47,6 +47,11 @@ public:
         if (values != pending_.end()) pending_.erase(values);
     }
 
+    void restart(TrialId id) override {
+        book_.reset(id);
+        pending_.erase(id);
+    }
+
     bool wants(TrialId id, int step) const override { return step > warmup_ && book_.live(id); }
 
 private:

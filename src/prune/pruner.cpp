@@ -11,6 +11,7 @@ class NoPruner final : public Pruner {
 public:
     bool report(TrialId, int, double) override { return false; }
     void finish(TrialId, bool) override {}
+    void restart(TrialId) override {}
     bool wants(TrialId, int) const override { return false; }
 };
 

@@ -48,6 +48,15 @@ public:
         const auto it = marks_.find(id);
         return it == marks_.end() || it->second.live();
     }
+    // Forgets a trial that runs again; throws std::invalid_argument when it has finished.
+    void reset(TrialId id) {
+        const auto it = marks_.find(id);
+        if (it == marks_.end()) return;
+        if (it->second.finished) {
+            throw std::invalid_argument("pruner: trial " + std::to_string(id) + " has ended and cannot run again");
+        }
+        marks_.erase(it);
+    }
     // Marks the end; false when the trial had already ended (a second finish changes nothing).
     bool end(TrialId id) {
         TrialMark& mark = marks_[id];

@@ -184,6 +184,25 @@ TEST_CASE("asha: stopped, failed and finished trials") {
     CHECK_THROWS(p->report(9, 2, 1.0));
 }
 
+TEST_CASE("restart: a trial that runs again (its worker lost) takes back the values it left") {
+    auto p = make_pruner(asha(1, 2, 16));
+    CHECK_FALSE(p->report(1, 1, 1.0));
+    p->restart(1);
+    CHECK_FALSE(p->report(2, 1, 2.0));  // alone at rung 1 again: trial 1's value was taken back
+    CHECK_FALSE(p->report(1, 1, 1.0));  // step 1 again, now the best of two
+    CHECK(p->report(3, 1, 1.5));        // n=3, top 1: trial 1's value counts once
+    CHECK_FALSE(p->report(1, 2, 1.0));
+    p->finish(1, true);
+    CHECK_THROWS_WITH(p->restart(1), Catch::Contains("has ended"));
+
+    auto m = make_pruner(median(0, 1));
+    CHECK_FALSE(m->report(1, 1, 5.0));
+    m->restart(1);
+    CHECK_FALSE(m->report(1, 1, 1.0));
+    m->finish(1, true);
+    CHECK(m->report(2, 1, 3.0));  // the median at step 1 is the rerun's 1.0 alone
+}
+
 TEST_CASE("hyperband: K+1 brackets, shares as the original, a deterministic spread of ids") {
     PruneOptions o = asha(1, 3, 27);
     o.rule = PruneRule::hyperband;

@@ -28,6 +28,11 @@ public:
     // learns from completed trials only.
     virtual void finish(TrialId id, bool completed) = 0;
 
+    // Trial `id` runs again from step 1 (its worker was lost before it ended): the values it
+    // left are taken back (decisions already made against them stand) and it is live again.
+    // Throws std::invalid_argument for a trial that has finished.
+    virtual void restart(TrialId id) = 0;
+
     // Whether a value of trial `id` at `step` can matter to a decision: a worker may drop the
     // others (a kernel printing a FoM line per batch floods nothing).
     virtual bool wants(TrialId id, int step) const = 0;
