@@ -111,6 +111,16 @@ TEST_CASE("prune options: the table names every option once, and reads back each
     CHECK_THROWS_WITH(prune_rule_from_string("sha"), Catch::Contains("'sha'") && Catch::Contains("asha"));
 }
 
+TEST_CASE("none: never stops, wants nothing") {
+    auto p = make_pruner(PruneOptions{});
+    for (TrialId id = 1; id <= 3; ++id) {
+        for (int step = 1; step <= 30; ++step) {
+            CHECK_FALSE(p->wants(id, step));
+            CHECK_FALSE(p->report(id, step, static_cast<double>(id * 100 + step)));
+        }
+    }
+}
+
 TEST_CASE("rungs: r*eta^k, below max_steps, unbounded when it is unknown") {
     CHECK(rung_steps(1, 3, 27, 1000) == std::vector<int>{1, 3, 9});
     CHECK(rung_steps(1, 3, 28, 1000) == std::vector<int>{1, 3, 9, 27});
@@ -242,7 +252,6 @@ TEST_CASE("hyperband: K+1 brackets, shares as the original, a deterministic spre
     PruneOptions wide = asha(1, 2, 1 << 30);  // long ladders stay exact
     wide.rule = PruneRule::hyperband;
     CHECK(hyperband_brackets(wide) == 31);
-    std::map<int, std::uint64_t> count;
     const auto shares = hyperband_shares(wide);
     CHECK(shares.front() == (std::uint64_t{1} << 30));
     CHECK(hyperband_bracket(wide, 123456789) == hyperband_bracket(wide, 123456789));
