@@ -49,7 +49,7 @@ private:
 
 class AshaPruner final : public Pruner {
 public:
-    AshaPruner(const PruneOptions& options, bool hyperband) : options_(options), hyperband_(hyperband) {
+    AshaPruner(const PruneOptions& options, bool hyperband) : hyperband_(hyperband), cycle_(options) {
         const int brackets = hyperband ? hyperband_brackets(options) : 1;
         std::int64_t first = options.min_steps;
         for (int b = 0; b < brackets; ++b, first *= options.reduction_factor) {
@@ -91,11 +91,11 @@ public:
 
 private:
     std::size_t bracket(TrialId id) const {
-        return hyperband_ ? static_cast<std::size_t>(hyperband_bracket(options_, id)) : 0;
+        return hyperband_ ? static_cast<std::size_t>(cycle_.bracket(id)) : 0;
     }
 
-    PruneOptions options_;
     bool hyperband_;
+    HyperbandCycle cycle_;  // unused by plain ASHA
     std::vector<Ladder> ladders_;
     std::map<TrialId, std::vector<std::pair<int, double>>> recorded_;  // live trials' rung values
     TrialBook book_;

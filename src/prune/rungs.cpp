@@ -58,19 +58,22 @@ std::vector<std::uint64_t> hyperband_shares(const PruneOptions& options) {
     return shares;
 }
 
-int hyperband_bracket(const PruneOptions& options, TrialId id) {
-    const std::vector<std::uint64_t> shares = hyperband_shares(options);
-    const std::uint64_t total = std::accumulate(shares.begin(), shares.end(), std::uint64_t{0});
-    std::uint64_t stride = (total * 618 + 999) / 1000;
-    while (std::gcd(stride, total) != 1) ++stride;
-    const auto position = static_cast<std::uint64_t>(
-        (static_cast<Wide>(id % total) * stride) % total);
+int hyperband_bracket(const PruneOptions& options, TrialId id) { return HyperbandCycle(options).bracket(id); }
+
+HyperbandCycle::HyperbandCycle(const PruneOptions& options) {
     std::uint64_t end = 0;
-    for (std::size_t b = 0; b < shares.size(); ++b) {
-        end += shares[b];
-        if (position < end) return static_cast<int>(b);
+    for (std::uint64_t share : hyperband_shares(options)) ends_.push_back(end += share);
+    total_ = end;
+    stride_ = (total_ * 618 + 999) / 1000;  // ceil(0.618 T): the golden ratio spreads the blocks
+    while (std::gcd(stride_, total_) != 1) ++stride_;
+}
+
+int HyperbandCycle::bracket(TrialId id) const {
+    const auto position = static_cast<std::uint64_t>((static_cast<Wide>(id % total_) * stride_) % total_);
+    for (std::size_t b = 0; b < ends_.size(); ++b) {
+        if (position < ends_[b]) return static_cast<int>(b);
     }
-    return static_cast<int>(shares.size()) - 1;
+    return static_cast<int>(ends_.size()) - 1;
 }
 
 }  // namespace hpo

@@ -33,4 +33,16 @@ std::vector<std::uint64_t> hyperband_shares(const PruneOptions& options);
 // consecutive ids each bracket gets exactly its share, spread out rather than in a run.
 int hyperband_bracket(const PruneOptions& options, TrialId id);
 
+// The same, computed once for many ids (a worker asks for each FoM line).
+class HyperbandCycle {
+public:
+    explicit HyperbandCycle(const PruneOptions& options);
+    int bracket(TrialId id) const;
+
+private:
+    std::vector<std::uint64_t> ends_;  // the end of each bracket's block of positions
+    std::uint64_t total_ = 1;          // T
+    std::uint64_t stride_ = 1;         // A
+};
+
 }  // namespace hpo
