@@ -37,7 +37,7 @@ PruneRule prune_rule_from_string(std::string_view text) {
 const OptionTable<PruneOptions>& PruneOptions::table() {
     using O = PruneOptions;
     static const OptionTable<O> rows = {
-        option(&O::rule, "prune", "prune", "RULE", "stop hopeless trials early: none, median, asha or hyperband",
+        option(&O::prune, "prune", "prune", "RULE", "stop hopeless trials early: none, median, asha or hyperband",
                false, &prune_rule_from_string),
         option(&O::max_steps, "max_steps", "max-steps", "R",
                "steps (FoM lines) of a full training; 0 = unknown (hyperband needs it)"),
@@ -58,10 +58,10 @@ void PruneOptions::check() const {
     require(reduction_factor >= 2, "reduction_factor must be >= 2" + got(reduction_factor));
     require(median_warmup_steps >= 0, "median_warmup_steps must be >= 0" + got(median_warmup_steps));
     require(median_min_trials >= 1, "median_min_trials must be >= 1" + got(median_min_trials));
-    if (rule == PruneRule::hyperband) {
+    if (prune == PruneRule::hyperband) {
         require(max_steps > 0, "hyperband needs max_steps (the steps of a full training)");
     }
-    if ((rule == PruneRule::asha || rule == PruneRule::hyperband) && max_steps > 0) {
+    if ((prune == PruneRule::asha || prune == PruneRule::hyperband) && max_steps > 0) {
         require(min_steps < max_steps, "min_steps must be < max_steps (got min_steps " + std::to_string(min_steps) +
                                            ", max_steps " + std::to_string(max_steps) + ")");
     }

@@ -19,7 +19,7 @@ public:
 
 std::unique_ptr<Pruner> make_pruner(const PruneOptions& options) {
     options.check();
-    switch (options.rule) {
+    switch (options.prune) {
     case PruneRule::none: return std::make_unique<NoPruner>();
     case PruneRule::median: return prune_detail::make_median(options);
     case PruneRule::asha: return prune_detail::make_asha(options);

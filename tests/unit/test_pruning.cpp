@@ -21,7 +21,7 @@ namespace {
 
 PruneOptions asha(int r, int eta, int max_steps) {
     PruneOptions o;
-    o.rule = PruneRule::asha;
+    o.prune = PruneRule::asha;
     o.min_steps = r;
     o.reduction_factor = eta;
     o.max_steps = max_steps;
@@ -30,7 +30,7 @@ PruneOptions asha(int r, int eta, int max_steps) {
 
 PruneOptions median(int warmup, int min_trials) {
     PruneOptions o;
-    o.rule = PruneRule::median;
+    o.prune = PruneRule::median;
     o.median_warmup_steps = warmup;
     o.median_min_trials = min_trials;
     return o;
@@ -67,7 +67,7 @@ TEST_CASE("prune options: defaults pass, each bad value is named") {
     o.median_min_trials = 0;
     CHECK_THAT(check_message(o), Catch::Contains("median_min_trials"));
     o = PruneOptions{};
-    o.rule = PruneRule::hyperband;
+    o.prune = PruneRule::hyperband;
     CHECK_THAT(check_message(o), Catch::Contains("hyperband needs max_steps"));
     CHECK_THAT(check_message(asha(10, 3, 10)), Catch::Contains("min_steps must be < max_steps"));
     CHECK(check_message(asha(1, 3, 0)).empty());  // asha with an unknown R: rungs without a top
@@ -95,7 +95,7 @@ TEST_CASE("prune options: the table names every option once, and reads back each
         if (field.flag == "median-min-trials") field.set_text(o, "9");
     }
     PruneOptions expected;
-    expected.rule = PruneRule::hyperband;
+    expected.prune = PruneRule::hyperband;
     expected.max_steps = 81;
     expected.min_steps = 2;
     expected.reduction_factor = 4;
@@ -215,7 +215,7 @@ TEST_CASE("restart: a trial that runs again (its worker lost) takes back the val
 
 TEST_CASE("hyperband: K+1 brackets, shares as the original, a deterministic spread of ids") {
     PruneOptions o = asha(1, 3, 27);
-    o.rule = PruneRule::hyperband;
+    o.prune = PruneRule::hyperband;
     CHECK(hyperband_brackets(o) == 4);
     CHECK(hyperband_shares(o) == std::vector<std::uint64_t>{27, 12, 6, 4});
     for (TrialId start : {TrialId{0}, TrialId{49}, TrialId{1000}}) {
@@ -250,7 +250,7 @@ TEST_CASE("hyperband: K+1 brackets, shares as the original, a deterministic spre
     CHECK_FALSE(p->report(in1, 3, 5.0));
 
     PruneOptions wide = asha(1, 2, 1 << 30);  // long ladders stay exact
-    wide.rule = PruneRule::hyperband;
+    wide.prune = PruneRule::hyperband;
     CHECK(hyperband_brackets(wide) == 31);
     const auto shares = hyperband_shares(wide);
     CHECK(shares.front() == (std::uint64_t{1} << 30));
@@ -375,7 +375,7 @@ Outcome brute_asha(const PruneOptions& o) {
     std::map<std::pair<int, int>, std::vector<double>> at;  // (bracket, rung step) -> values
     auto first_rung = [&](TrialId id) {
         int first = o.min_steps;
-        if (o.rule == PruneRule::hyperband) {
+        if (o.prune == PruneRule::hyperband) {
             for (int b = hyperband_bracket(o, id); b > 0; --b) first *= o.reduction_factor;
         }
         return first;
@@ -429,12 +429,12 @@ Outcome brute_median(const PruneOptions& o) {
 
 TEST_CASE("simulation: 50 trials with known curves, pruned exactly as the rules say") {
     PruneOptions hb = asha(1, 3, 27);
-    hb.rule = PruneRule::hyperband;
+    hb.prune = PruneRule::hyperband;
     PruneOptions med = median(2, 5);
     med.max_steps = 20;
     for (const PruneOptions& o : {asha(1, 3, 27), asha(2, 2, 20), hb, med}) {
-        INFO("rule " << to_string(o.rule) << " r " << o.min_steps << " eta " << o.reduction_factor);
-        const Outcome expected = o.rule == PruneRule::median ? brute_median(o) : brute_asha(o);
+        INFO("rule " << to_string(o.prune) << " r " << o.min_steps << " eta " << o.reduction_factor);
+        const Outcome expected = o.prune == PruneRule::median ? brute_median(o) : brute_asha(o);
         const Outcome all = with_pruner(o, false);
         CHECK(all.stopped_at == expected.stopped_at);
         // Dropping the values wants() says do not matter changes no decision (the flood rule).
@@ -451,7 +451,7 @@ TEST_CASE("simulation: 50 trials with known curves, pruned exactly as the rules 
 
 TEST_CASE("replay: a pruner rebuilt from the calls so far decides as the one that saw them") {
     PruneOptions hb = asha(1, 3, 27);
-    hb.rule = PruneRule::hyperband;
+    hb.prune = PruneRule::hyperband;
     PruneOptions med = median(1, 3);
     med.max_steps = 20;
     for (const PruneOptions& o : {asha(1, 3, 27), hb, med}) {

@@ -16,7 +16,7 @@ PruneRule prune_rule_from_string(std::string_view text);  // throws std::invalid
 struct PruneOptions {
     static constexpr std::string_view title = "Pruning (stopping hopeless trials early)";
 
-    PruneRule rule = PruneRule::none;
+    PruneRule prune = PruneRule::none;
     int max_steps = 0;            // R: a full training's steps; 0 = unknown (asha: no top rung)
     int min_steps = 1;            // r: asha's first rung, hyperband's most aggressive bracket's
     int reduction_factor = 3;     // eta: rungs r*eta^k; the top 1/eta of a rung goes on

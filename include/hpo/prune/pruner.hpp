@@ -38,7 +38,7 @@ public:
     virtual bool wants(TrialId id, int step) const = 0;
 };
 
-// The pruner of `options.rule` (none: one that never stops anything). Throws
+// The pruner of `options.prune` (none: one that never stops anything). Throws
 // std::invalid_argument when options.check() does.
 std::unique_ptr<Pruner> make_pruner(const PruneOptions& options);
 
