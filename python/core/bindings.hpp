@@ -20,8 +20,7 @@ void bind_results(py::module_& module);    // load, CheckpointError, is_coordina
 
 // A run's result as plain Python data: {"trials": [dict per trial, `hpo export`'s columns, by id],
 // "best": None or {"id", "fom", "values": [(flag, value)], "args": [...], "text": "--lr=0.1 ..."},
-// "interrupted", "stop_signal", "setup_error", "workers", "resumed_trials", "lost_workers",
-// "coordinator_cpu_seconds"}. Parameter values are int for integer ranges, float for float
+// "interrupted", "stop_signal", "setup_error", "workers", "resumed_trials", "lost_workers"}. Parameter values are int for integer ranges, float for float
 // ranges and the option's text for choices.
 py::dict result_dict(const RunResult& result, const SearchSpace& space, ArgStyle style);
 

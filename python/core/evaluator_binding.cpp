@@ -28,6 +28,8 @@ void bind_evaluator(py::module_& module) {
         .def_readwrite("echo_output", &EvaluatorOptions::echo_output)
         .def_readwrite("stage_paths", &EvaluatorOptions::stage_paths);
 
+    module.def("split_command", &split_command, py::arg("command"),
+               "The command's words, split with shell-like quoting (nothing expanded, no shell).");
     module.def(
         "command_word",
         [](const std::string& word, std::size_t position) {

@@ -153,12 +153,7 @@ void bind_optimizer(py::module_& module) {
     py::class_<Optimizer>(module, "Optimizer", "One strategy's optimizer (hpo::Optimizer).")
         .def(py::init(&make_optimizer), py::arg("strategy"), py::arg("evaluator"), py::arg("options"), py::arg("settings"))
         .def("optimize", &optimize, py::arg("params"),
-             "Runs the whole optimization (alone, or as this rank's part of an MPI job) and returns the result.")
-        .def("options_text",
-             [](const Optimizer& optimizer, const Params& params) {
-                 return std::string(describe_options(optimizer.run_options(params).strategy, OptionStyle::keywords));
-             },
-             py::arg("params"));
+             "Runs the whole optimization (alone, or as this rank's part of an MPI job) and returns the result.");
 }
 
 }  // namespace hpo::python

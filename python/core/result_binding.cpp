@@ -91,7 +91,6 @@ py::dict load(const std::string& path) {
     config["space"] = space_list(options.space);
     out["config"] = config;
     out["finished"] = checkpoint.finished;
-    out["format_version"] = checkpoint.format_version;
     return out;
 }
 
@@ -106,7 +105,6 @@ py::dict result_dict(const RunResult& result, const SearchSpace& space, ArgStyle
     out["setup_error"] = result.setup_error;
     out["workers"] = result.workers;
     out["resumed_trials"] = result.resumed_trials;
-    out["coordinator_cpu_seconds"] = result.coordinator_cpu_seconds;
     py::list lost;
     for (const LostWorker& worker : result.lost_workers) {
         py::dict w;

@@ -110,7 +110,8 @@ class Evaluator:
         else:
             raise TypeError("command must be a str or a list of str, not %s" % type(command).__name__)
         if words is None:
-            words = _core.Evaluator(command, _core.EvaluatorOptions()).command
+            with engine_errors():
+                words = _core.split_command(command)  # an empty one: the engine's check names it
         # The seed's scripts say `python train.py`; Debian has no `python`: it means this interpreter.
         if words and words[0] in ("python", "python3") and shutil.which(words[0]) is None:
             words = [sys.executable] + words[1:]
