@@ -8,13 +8,14 @@
 namespace hpo {
 namespace {
 
-constexpr std::array<std::pair<TrialStatus, std::string_view>, 6> status_names{{
+constexpr std::array<std::pair<TrialStatus, std::string_view>, 7> status_names{{
     {TrialStatus::ok, "ok"},
     {TrialStatus::failed, "failed"},
     {TrialStatus::crashed, "crashed"},
     {TrialStatus::timeout, "timeout"},
     {TrialStatus::no_fom, "no_fom"},
     {TrialStatus::bad_fom, "bad_fom"},
+    {TrialStatus::pruned, "pruned"},
 }};
 
 }  // namespace

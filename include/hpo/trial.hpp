@@ -13,8 +13,9 @@ namespace hpo {
 
 using TrialId = std::uint64_t;
 
-// Every evaluation ends in exactly one of these (README: The training kernel).
-enum class TrialStatus { ok, failed, crashed, timeout, no_fom, bad_fom };
+// Every evaluation ends in exactly one of these (README: The training kernel). `pruned`: stopped
+// early by the pruning rule (--prune) because its intermediate FoMs were hopeless.
+enum class TrialStatus { ok, failed, crashed, timeout, no_fom, bad_fom, pruned };
 
 std::string_view to_string(TrialStatus status);
 std::optional<TrialStatus> trial_status_from_string(std::string_view text);
@@ -37,6 +38,7 @@ struct Trial {
     Point values;
     TrialStatus status = TrialStatus::ok;
     double fom = std::numeric_limits<double>::quiet_NaN();  // the last FoM printed, NaN if none
+    int steps = 0;         // how many FoM lines it printed: the n-th is step n (an epoch, say)
     int exit_code = 0;     // the kernel's exit status, -1 if it did not exit normally
     int signal = 0;        // the signal that ended it, 0 if none
     double start_time = 0; // seconds since the epoch
@@ -51,10 +53,24 @@ struct Trial {
 };
 
 // What the search minimizes: the FoM (negated when maximizing); +inf for any non-ok trial, so
-// that a failure is never the best.
+// that a failure (and a pruned trial) is never the best.
 double loss_of(const Trial& trial, bool maximize);
 
 // True when `a` is strictly better than `b` (lower loss; ties go to the older, lower id).
 bool better_trial(const Trial& a, const Trial& b, bool maximize);
+
+// One intermediate FoM a running trial reported (--prune): its step (the n-th FoM line is step
+// n), the value as printed, when the coordinator received it, and how many trials had finished
+// then (the order of reports and results is what a pruner's decisions depend on: a resume
+// replays both in that order).
+struct IntermediateValue {
+    TrialId trial = 0;
+    int step = 0;
+    double value = std::numeric_limits<double>::quiet_NaN();
+    double time = 0;                 // seconds since the epoch
+    std::uint64_t finished_before = 0;  // trials in the run's result when it arrived
+
+    friend bool operator==(const IntermediateValue&, const IntermediateValue&) = default;
+};
 
 }  // namespace hpo

@@ -62,6 +62,7 @@ RunOptions finalize(RunOptions options) {
     if (options.space.empty()) throw std::invalid_argument("no parameter to search: give at least one --param");
     check(options.kernel);
     check(options.strategy);
+    options.prune.check();
     if (!(std::isfinite(options.checkpoint_interval) && options.checkpoint_interval >= 0)) {
         throw std::invalid_argument("the checkpoint interval (--checkpoint-interval) must be a number of seconds >= 0, got " +
                                     option_text(options.checkpoint_interval));

@@ -31,6 +31,7 @@ Trial make_trial(const Proposal& proposal, const WorkResult& result) {
     trial.values = proposal.values;
     trial.status = result.outcome.status;
     trial.fom = result.outcome.fom;
+    trial.steps = result.outcome.steps;
     trial.exit_code = result.outcome.exit_code;
     trial.signal = result.outcome.signal;
     trial.start_time = result.outcome.start_time;

@@ -14,12 +14,13 @@ namespace {
 class MedianPruner final : public Pruner {
 public:
     explicit MedianPruner(const PruneOptions& options)
-        : warmup_(options.median_warmup_steps), min_trials_(options.median_min_trials) {}
+        : warmup_(options.median_warmup_steps), min_trials_(options.median_min_trials),
+          interval_(options.median_interval) {}
 
     bool report(TrialId id, int step, double loss) override {
         TrialMark* mark = book_.advance(id, step);
         if (!mark) return book_.was_stopped(id);
-        if (step <= warmup_) return false;
+        if (!decides_at(step)) return false;
         loss = normal_loss(loss);
         pending_[id].emplace_back(step, loss);
         if (completed_ < min_trials_) return false;
@@ -52,9 +53,11 @@ public:
         pending_.erase(id);
     }
 
-    bool wants(TrialId id, int step) const override { return step > warmup_ && book_.live(id); }
+    bool wants(TrialId id, int step) const override { return decides_at(step) && book_.live(id); }
 
 private:
+    bool decides_at(int step) const { return step > warmup_ && step % interval_ == 0; }
+
     // The middle value, or the mean of the two middle values of an even count.
     static double median(const std::vector<double>& sorted) {
         const std::size_t n = sorted.size();
@@ -66,6 +69,7 @@ private:
 
     int warmup_;
     int min_trials_;
+    int interval_;
     int completed_ = 0;
     std::map<TrialId, std::vector<std::pair<int, double>>> pending_;  // live trials' values
     std::map<int, std::vector<double>> completed_at_;                 // step -> completed values, sorted

@@ -48,6 +48,8 @@ const OptionTable<PruneOptions>& PruneOptions::table() {
                "median: never stop a trial at its first N steps"),
         option(&O::median_min_trials, "median_min_trials", "median-min-trials", "N",
                "median: trials completed before it stops any"),
+        option(&O::median_interval, "median_interval", "median-interval", "N",
+               "median: decide only at steps that are multiples of N (a kernel printing a FoM per batch)"),
     };
     return rows;
 }
@@ -58,6 +60,7 @@ void PruneOptions::check() const {
     require(reduction_factor >= 2, "reduction_factor must be >= 2" + got(reduction_factor));
     require(median_warmup_steps >= 0, "median_warmup_steps must be >= 0" + got(median_warmup_steps));
     require(median_min_trials >= 1, "median_min_trials must be >= 1" + got(median_min_trials));
+    require(median_interval >= 1, "median_interval must be >= 1" + got(median_interval));
     if (prune == PruneRule::hyperband) {
         require(max_steps > 0, "hyperband needs max_steps (the steps of a full training)");
     }

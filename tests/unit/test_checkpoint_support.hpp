@@ -210,9 +210,9 @@ inline std::optional<std::string> h5py_python() {
     return python;
 }
 
-// The helper script beside this file.
+// The helper script beside this file (not found from __FILE__: a compiler cache may make it relative).
 inline std::string h5py_script() {
-    return (fs::path(__FILE__).parent_path() / "checkpoint_h5py_check.py").string();
+    return (fs::path(HPO_TEST_UNIT_DIR) / "checkpoint_h5py_check.py").string();
 }
 
 }  // namespace checkpoint_test

@@ -71,6 +71,7 @@ Trial full_trial(TrialId id) {
     t.values = {0.5, -2.0, 1e-3};
     t.status = TrialStatus::timeout;
     t.fom = 1.25;
+    t.steps = 12;
     t.exit_code = -1;
     t.signal = 9;
     t.start_time = 1.7e9;
@@ -91,7 +92,7 @@ TEST_CASE("KernelConfig crosses the wire whole") {
 }
 
 TEST_CASE("Trial crosses the wire whole") {
-    CHECK(field_count<Trial>() == 13);
+    CHECK(field_count<Trial>() == 14);
     const Trial sent = full_trial(42);
     CHECK(round_trip(sent) == sent);
 }
@@ -104,10 +105,11 @@ TEST_CASE("WorkOrder crosses the wire whole") {
 
 TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
     CHECK(field_count<WorkResult>() == 6);
-    CHECK(field_count<KernelOutcome>() == 7);
+    CHECK(field_count<KernelOutcome>() == 8);
     WorkResult sent{23, 4, "n3", true, {}};
     sent.outcome.status = TrialStatus::bad_fom;
     sent.outcome.fom = -0.75;
+    sent.outcome.steps = 4;
     sent.outcome.exit_code = 3;
     sent.outcome.signal = 15;
     sent.outcome.start_time = 100.5;
@@ -122,6 +124,7 @@ TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
     CHECK(back.stopped == sent.stopped);
     CHECK(back.outcome.status == sent.outcome.status);
     CHECK(back.outcome.fom == sent.outcome.fom);
+    CHECK(back.outcome.steps == sent.outcome.steps);
     CHECK(back.outcome.exit_code == sent.outcome.exit_code);
     CHECK(back.outcome.signal == sent.outcome.signal);
     CHECK(back.outcome.start_time == sent.outcome.start_time);
@@ -200,7 +203,7 @@ TEST_CASE("make_trial fills every field of the trial from the proposal and the r
     const Trial expected = full_trial(42);
     const Proposal proposal{expected.id, expected.deme, expected.generation, expected.values};
     WorkResult result{expected.id, expected.worker, expected.host, false, {}};
-    result.outcome = {expected.status, expected.fom,       expected.exit_code, expected.signal,
-                      expected.start_time, expected.end_time, expected.message};
+    result.outcome = {expected.status,     expected.fom,      expected.steps,  expected.exit_code,
+                      expected.signal,     expected.start_time, expected.end_time, expected.message};
     CHECK(make_trial(proposal, result) == expected);
 }

@@ -67,6 +67,9 @@ TEST_CASE("prune options: defaults pass, each bad value is named") {
     o.median_min_trials = 0;
     CHECK_THAT(check_message(o), Catch::Contains("median_min_trials"));
     o = PruneOptions{};
+    o.median_interval = 0;
+    CHECK_THAT(check_message(o), Catch::Contains("median_interval"));
+    o = PruneOptions{};
     o.prune = PruneRule::hyperband;
     CHECK_THAT(check_message(o), Catch::Contains("hyperband needs max_steps"));
     CHECK_THAT(check_message(asha(10, 3, 10)), Catch::Contains("min_steps must be < max_steps"));
@@ -83,7 +86,7 @@ TEST_CASE("prune options: the table names every option once, and reads back each
     std::set<std::string> flags;
     for (const auto& field : table) flags.insert(std::string(field.flag));
     CHECK(flags == std::set<std::string>{"prune", "max-steps", "min-steps", "reduction-factor", "median-warmup-steps",
-                                         "median-min-trials"});
+                                         "median-min-trials", "median-interval"});
     CHECK(flags.size() == table.size());
     PruneOptions o;
     for (const auto& field : table) {
@@ -93,6 +96,7 @@ TEST_CASE("prune options: the table names every option once, and reads back each
         if (field.flag == "reduction-factor") field.set_text(o, "4");
         if (field.flag == "median-warmup-steps") field.set_text(o, "7");
         if (field.flag == "median-min-trials") field.set_text(o, "9");
+        if (field.flag == "median-interval") field.set_text(o, "3");
     }
     PruneOptions expected;
     expected.prune = PruneRule::hyperband;
@@ -101,6 +105,7 @@ TEST_CASE("prune options: the table names every option once, and reads back each
     expected.reduction_factor = 4;
     expected.median_warmup_steps = 7;
     expected.median_min_trials = 9;
+    expected.median_interval = 3;
     CHECK(o == expected);
     PruneOptions copy;
     for (const auto& field : table) field.set(copy, field.get(o));  // the checkpoint's way
@@ -283,6 +288,20 @@ TEST_CASE("median: warm-up, trials completed first, the median of the completed 
     CHECK(p->report(8, 3, not_a_number));        // NaN is the worst value
 }
 
+TEST_CASE("median: with an interval it decides, and wants values, only at multiples of it") {
+    PruneOptions o = median(0, 1);
+    o.median_interval = 5;
+    auto p = make_pruner(o);
+    CHECK_FALSE(p->wants(1, 4));
+    CHECK(p->wants(1, 5));
+    CHECK_FALSE(p->wants(1, 7));
+    CHECK(p->wants(1, 10));
+    for (int step = 1; step <= 10; ++step) CHECK_FALSE(p->report(1, step, 1.0));
+    p->finish(1, true);
+    CHECK_FALSE(p->report(2, 4, 9.0));  // worse, but no decision at step 4
+    CHECK(p->report(2, 5, 9.0));
+}
+
 namespace {
 
 // One call of a pruner, for replays.
@@ -406,6 +425,7 @@ Outcome brute_median(const PruneOptions& o) {
     std::set<TrialId> stopped;
     auto decide = [&](TrialId id, int step, double loss) {
         loss = worst_if_not_finite(loss);
+        if (step % o.median_interval != 0) return false;  // neither kept nor judged
         values[id][step] = loss;
         if (step <= o.median_warmup_steps || static_cast<int>(completed.size()) < o.median_min_trials) return false;
         std::vector<double> there;
@@ -432,7 +452,9 @@ TEST_CASE("simulation: 50 trials with known curves, pruned exactly as the rules 
     hb.prune = PruneRule::hyperband;
     PruneOptions med = median(2, 5);
     med.max_steps = 20;
-    for (const PruneOptions& o : {asha(1, 3, 27), asha(2, 2, 20), hb, med}) {
+    PruneOptions med_every_2 = med;
+    med_every_2.median_interval = 2;
+    for (const PruneOptions& o : {asha(1, 3, 27), asha(2, 2, 20), hb, med, med_every_2}) {
         INFO("rule " << to_string(o.prune) << " r " << o.min_steps << " eta " << o.reduction_factor);
         const Outcome expected = o.prune == PruneRule::median ? brute_median(o) : brute_asha(o);
         const Outcome all = with_pruner(o, false);

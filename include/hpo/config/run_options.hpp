@@ -9,6 +9,7 @@
 
 #include "hpo/exec/command_line.hpp"
 #include "hpo/exec/kernel_config.hpp"
+#include "hpo/prune/prune_options.hpp"
 #include "hpo/space/search_space.hpp"
 #include "hpo/strategy/search_settings.hpp"
 #include "hpo/strategy/strategy_config.hpp"
@@ -22,6 +23,7 @@ enum class CheckpointMode { create, resume, replace };
 struct RunOptions {
     SearchSpace space;
     StrategyConfig strategy;     // the strategy and its own options
+    PruneOptions prune;          // stopping hopeless trials early (--prune), with every strategy
     KernelConfig kernel;
     ArgStyle arg_style = ArgStyle::equals;
     bool maximize = false;

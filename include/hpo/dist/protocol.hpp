@@ -88,7 +88,7 @@ void serialize(Archive& ar, hpo::WorkOrder& o, unsigned /*version*/) {
 
 template <class Archive>
 void serialize(Archive& ar, hpo::KernelOutcome& o, unsigned /*version*/) {
-    ar& o.status& o.fom& o.exit_code& o.signal& o.start_time& o.end_time& o.message;
+    ar& o.status& o.fom& o.steps& o.exit_code& o.signal& o.start_time& o.end_time& o.message;
 }
 
 template <class Archive>
@@ -129,7 +129,7 @@ void serialize(Archive& ar, hpo::LostWorker& w, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, hpo::Trial& t, unsigned /*version*/) {
-    ar& t.id& t.deme& t.generation& t.values& t.status& t.fom& t.exit_code& t.signal;
+    ar& t.id& t.deme& t.generation& t.values& t.status& t.fom& t.steps& t.exit_code& t.signal;
     ar& t.start_time& t.end_time& t.host& t.worker& t.message;
 }
 

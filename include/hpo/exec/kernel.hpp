@@ -32,6 +32,7 @@ struct KernelInvocation {
 struct KernelOutcome {
     TrialStatus status = TrialStatus::ok;
     double fom = std::numeric_limits<double>::quiet_NaN();
+    int steps = 0;  // FoM lines printed
     int exit_code = 0;
     int signal = 0;
     double start_time = 0;

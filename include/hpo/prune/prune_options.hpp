@@ -22,6 +22,7 @@ struct PruneOptions {
     int reduction_factor = 3;     // eta: rungs r*eta^k; the top 1/eta of a rung goes on
     int median_warmup_steps = 0;  // median: never stops a trial at a step <= this
     int median_min_trials = 5;    // median: trials completed before it stops any
+    int median_interval = 1;      // median: decides only at steps that are multiples of this
 
     // Throws std::invalid_argument naming the first bad option.
     void check() const;
