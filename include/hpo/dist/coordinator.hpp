@@ -24,6 +24,8 @@ public:
     virtual ~RunObserver() = default;
     virtual void on_start(const Strategy&, const WorkerLayout&) {}
     virtual void on_trial(const Trial& /*trial*/, const RunResult& /*so_far*/) {}
+    // An intermediate FoM the pruner was given (--prune), in the order the pruner saw them.
+    virtual void on_intermediate(const IntermediateValue& /*value*/) {}
     virtual void on_tick() {}  // at least every poll interval, between results
     virtual void on_worker_lost(const LostWorker& /*lost*/, const RunResult& /*so_far*/) {}
     virtual void on_finish(const RunResult&) {}

@@ -33,6 +33,9 @@ struct Checkpoint {
     // the options that continue this run.
     RunOptions options;
     std::vector<Trial> trials;   // in the order they were appended
+    // The intermediate FoMs the pruner was given (--prune), in the order it was given them;
+    // empty for a run without pruning and for format version 1.
+    std::vector<IntermediateValue> intermediate;
     std::string strategy_state;  // opaque bytes, as last saved; empty if never saved
     bool finished = false;
     int format_version = 0;
