@@ -115,6 +115,7 @@ TEST_CASE("hpo show computes the saved time to --max-steps when the run gave it"
     REQUIRE(shown.exit_code == 0);
     CHECK(line_with(shown.output, "pruned: ") ==
           "pruned: 3 trials stopped early, 154 kernel-seconds saved (as if run to 30 steps each, --max-steps)");
+    CHECK_THAT(line_with(shown.output, "  pruning: "), Catch::StartsWith("  pruning: --prune asha --max-steps 30 "));
 }
 
 TEST_CASE("hpo show says nothing of pruning for a run without pruned trials") {
@@ -126,7 +127,9 @@ TEST_CASE("hpo show says nothing of pruning for a run without pruned trials") {
     TempDir dir;
     const auto path = dir / "plain.h5";
     {
-        auto writer = CheckpointWriter::create(path, pruned_run_options(0));
+        auto options = pruned_run_options(0);
+        options.prune.prune = hpo::PruneRule::none;
+        auto writer = CheckpointWriter::create(path, options);
         auto trials = pruned_run_trials();
         std::erase_if(trials, [](const hpo::Trial& t) { return t.status == TrialStatus::pruned; });
         writer.append(trials);
@@ -136,6 +139,7 @@ TEST_CASE("hpo show says nothing of pruning for a run without pruned trials") {
     INFO(shown.output);
     REQUIRE(shown.exit_code == 0);
     CHECK_THAT(shown.output, !Catch::Contains("pruned"));
+    CHECK(line_with(shown.output, "  pruning: ") == "  pruning: none");
 }
 
 TEST_CASE("hpo show of pruned trials with no completed trial and no --max-steps: the saving is unknown") {
