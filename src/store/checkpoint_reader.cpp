@@ -1,4 +1,4 @@
-// Reading checkpoints: validation of everything a reader relies on, and the trial table.
+// Reading checkpoints: validation of everything a reader relies on, the trial table and the intermediate values.
 #include "checkpoint_reader.hpp"
 
 #include <chrono>
