@@ -15,12 +15,16 @@ std::vector<IntermediateValue> last_attempts(std::span<const IntermediateValue> 
     for (std::size_t i = 0; i < values.size(); ++i) {
         const IntermediateValue& v = values[i];
         auto [at, inserted] = attempts.try_emplace(v.trial, Attempt{i, v.step});
-        if (!inserted && v.step <= at->second.last_step) at->second.first = i;  // a new attempt
+        if (v.step == 0) {
+            at->second.first = i + 1;  // a restart mark: the next attempt starts after it
+        } else if (!inserted && v.step <= at->second.last_step) {
+            at->second.first = i;  // a new attempt whose mark is missing
+        }
         at->second.last_step = v.step;
     }
     std::vector<IntermediateValue> kept;
     for (std::size_t i = 0; i < values.size(); ++i)
-        if (i >= attempts.at(values[i].trial).first) kept.push_back(values[i]);
+        if (values[i].step != 0 && i >= attempts.at(values[i].trial).first) kept.push_back(values[i]);
     return kept;
 }
 

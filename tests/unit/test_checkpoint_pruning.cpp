@@ -4,6 +4,8 @@
 // the checkpoint recorder commits the values the coordinator hands it.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -243,6 +245,13 @@ TEST_CASE("readers keep each trial's last attempt: a new attempt starts where th
                                      {1, 3, 0.4, 15, 1}, {3, 2, 0.2, 17, 2}, {1, 9, 0.1, 18, 2}};
     CHECK(hpo::last_attempts(recorded) == expected);
     CHECK(hpo::last_attempts(std::vector<V>{}).empty());
+    // A restart mark (step 0) starts the next attempt after it, and is itself never kept.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<V> marked = {{4, 1, 0.9, 10, 0}, {4, 3, 0.8, 11, 0}, {4, 0, nan, 12, 0},
+                                   {5, 0, nan, 12, 0}, {4, 1, 0.7, 13, 0}, {4, 0, nan, 14, 0}};
+    CHECK(hpo::last_attempts(marked).empty());  // the last attempt of each reported nothing yet
+    const std::vector<V> rerun = {{4, 1, 0.9, 10, 0}, {4, 0, nan, 12, 0}, {4, 3, 0.7, 13, 0}};
+    CHECK(hpo::last_attempts(rerun) == std::vector<V>{{4, 3, 0.7, 13, 0}});
 
     // The export's table: trial id order, each trial's steps in order, time as recorded.
     hpo::Checkpoint checkpoint;

@@ -11,8 +11,9 @@ namespace hpo {
 
 // The values of each trial's last attempt, in their append order. A trial runs more than once when
 // its worker was lost or the run was resumed while it ran; each attempt starts again from step 1,
-// so a new attempt begins at a value whose step does not increase on the trial's previous value,
-// and the values before it (of that trial only) are dropped.
+// so a new attempt begins after a restart mark (a value at step 0, IntermediateValue) or, where a
+// mark is missing, at a value whose step does not increase on the trial's previous value; the
+// values before it (of that trial only) and the marks are dropped.
 std::vector<IntermediateValue> last_attempts(std::span<const IntermediateValue> values);
 
 }  // namespace hpo
