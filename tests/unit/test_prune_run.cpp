@@ -14,6 +14,7 @@
 
 #include "hpo/prune/rungs.hpp"
 #include "hpo/run/run.hpp"
+#include "hpo/store/checkpoint.hpp"
 #include "hpo/space/parse.hpp"
 
 namespace fs = std::filesystem;
@@ -157,11 +158,37 @@ void check_as_expected(const RunResult& result, const Expected& expected) {
 
 TEST_CASE("asha alone, one worker: exactly the trials the rule stops are pruned, at their rung, and no kernel is left") {
     TempDir dir;
-    const RunOptions options = curve_options(dir.path, asha_options(), 14, 1);
+    RunOptions options = curve_options(dir.path, asha_options(), 14, 1);
+    options.checkpoint_fn = (dir.path / "hpo.h5").string();
     const RunResult result = run(options);
     REQUIRE(result.trials.size() == 14);
     check_as_expected(result, expected_asha(by_id(result.trials), options.prune, false));
     CHECK(processes_under(dir.path).empty());
+
+    // The checkpoint holds the same trials, and exactly the values the rule was given: each
+    // trial's values at the rungs it reached, in the order they came (one worker: id order).
+    const Checkpoint stored = load_checkpoint(options.checkpoint_fn);
+    CHECK(stored.options.prune == options.prune);
+    REQUIRE(stored.trials.size() == result.trials.size());
+    std::vector<IntermediateValue> expected;
+    for (const Trial& trial : by_id(result.trials)) {
+        for (int step : {1, 3, 9}) {
+            if (trial.status == TrialStatus::pruned && step > trial.steps) break;
+            expected.push_back({trial.id, step, curve(trial.values[0], step), 0, 0});
+        }
+    }
+    REQUIRE(stored.intermediate.size() == expected.size());
+    std::uint64_t finished = 0;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const IntermediateValue& got = stored.intermediate[i];
+        INFO("record " << i << ": trial " << got.trial << " step " << got.step);
+        CHECK(got.trial == expected[i].trial);
+        CHECK(got.step == expected[i].step);
+        CHECK(got.value == Approx(expected[i].value));
+        CHECK(got.finished_before >= finished);  // results arrive between the records, never back
+        finished = got.finished_before;
+        CHECK(got.finished_before == got.trial - stored.trials.front().id);  // one worker: the trials before it
+    }
 }
 
 TEST_CASE("hyperband alone, one worker: each trial judged in its bracket only") {

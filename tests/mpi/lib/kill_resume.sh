@@ -1,13 +1,14 @@
 # Runs an hpo search under mpirun, killing the whole job (mpirun, every rank, every kernel) with
 # SIGKILL at random moments and resuming it, until it finishes. Sourced after common.sh.
 # Usage: kill_resume_until_done CHECKPOINT KERNEL_PATTERN hpo-run-args... -- kernel...
-# Sets `kills` to the number of kills that landed.
+# Sets `kills` to the number of kills that landed. KILL_RESUME_RANKS (default 4, three workers)
+# sets the job's size.
 kill_resume_until_done() {
   local checkpoint=$1 kernel_pattern=$2; shift 2
   local attempt job delay finished=0 seen_checkpoint=0
   kills=0
   for attempt in $(seq 1 40); do
-    mpi_hpo 4 3 run --checkpoint "$checkpoint" --resume "$@" > "$checkpoint.out" 2> "$checkpoint.err" &
+    mpi_hpo "${KILL_RESUME_RANKS:-4}" 3 run --checkpoint "$checkpoint" --resume "$@" > "$checkpoint.out" 2> "$checkpoint.err" &
     job=$!
     delay=$(awk -v seed="$RANDOM" 'BEGIN { srand(seed); printf "%d", 12 + 32 * rand() }')  # 0.6 .. 2.2 s
     for _ in $(seq 1 "$delay"); do
