@@ -7,12 +7,17 @@
 #   - genetic, generational  (pop-size W, E generations: W + (E-1)(W-1) evaluations, 1 elite)
 #   - genetic, steady-state  (pop-size W, E generations: W x E evaluations)
 #   - bayes                  (W x E evaluations)
+#   - random + asha          (W x E evaluations, --prune asha --max-steps 9: the kernel prints
+#                             9 intermediate FoMs across its sleep; pruned trials end early, so
+#                             results come faster and every stop is one more round trip; issue 14)
 # From the trial records of the checkpoint (`hpo export`: start_time, end_time, worker) it
 # computes the fraction of worker time spent in kernels, and from the run's log the coordinator's
 # CPU time per evaluation. Medians over R repeats. Target: >= 97 % for steady-state and bayes.
 #
 # usage: bench/utilization.sh [--quick] [--hpo PATH] [--workers W] [--evals-per-worker E]
 #                             [--repeats R] [--mean SECONDS] [--out FILE] [--run-root DIR]
+#                             [--only STRATEGY]   (one of the four above: generational, steady-state,
+#                                                  bayes, random-asha)
 #   --quick: W = 8, E = 10, R = 1 (about 15 s); default W = 64, E = 15, R = 3 (about 5 min).
 set -euo pipefail
 
@@ -26,6 +31,7 @@ MODE=full
 OUT=""
 RUN_ROOT=""
 HPO="${HPO:-}"
+ONLY=""
 explicit_w=0 explicit_e=0 explicit_r=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -37,7 +43,8 @@ while [[ $# -gt 0 ]]; do
     --mean) MEAN="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --run-root) RUN_ROOT="$2"; shift ;;
-    -h|--help) sed -n 2,19p "$0"; exit 0 ;;
+    --only) ONLY="$2"; shift ;;
+    -h|--help) sed -n 2,24p "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -61,7 +68,11 @@ trap 'rm -rf "$tmp" "$runs"' EXIT
 
 source "$here/lib/trial_stats.sh"
 
-strategies=(generational steady-state bayes)
+strategies=(generational steady-state bayes random-asha)
+if [[ -n $ONLY ]]; then
+  [[ " ${strategies[*]} " == *" $ONLY "* ]] || { echo "--only: one of ${strategies[*]}" >&2; exit 2; }
+  strategies=("$ONLY")
+fi
 declare -A args evals
 args[generational]="--strategy genetic --mode generational --pop-size $W --generations $E"
 evals[generational]=$((W + (E - 1) * (W - 1)))
@@ -69,6 +80,10 @@ args[steady-state]="--strategy genetic --mode steady-state --pop-size $W --gener
 evals[steady-state]=$((W * E))
 args[bayes]="--strategy bayes --evals $((W * E))"
 evals[bayes]=$((W * E))
+args[random-asha]="--strategy random --evals $((W * E)) --prune asha --max-steps 9"
+evals[random-asha]=$((W * E))
+declare -A kernel_args
+kernel_args[random-asha]="--steps=9"
 space=(--param '--x [0.0,1.0]' --param '--y [0.0,1.0]')
 
 # The machine's CPU counters (busy and total jiffies): with sleeping kernels hpo itself uses
@@ -84,7 +99,7 @@ run_one() {
   local strategy_args; read -r -a strategy_args <<< "${args[$s]}"
   local cmd=("$MPIEXEC" --oversubscribe -n $((W + 1)) "$HPO" run "${strategy_args[@]}" --seed "$r" "${space[@]}"
              --checkpoint "$rd/ck.h5" --run-dir "$rd/runs" --log "$rd/run.log" --no-progress
-             -- "$tmp/sleep_kernel" --mean="$MEAN")
+             -- "$tmp/sleep_kernel" --mean="$MEAN" ${kernel_args[$s]:-})
   local t0 t1 c0 c1
   c0=$(cpu_counters)
   t0=$(date +%s.%N)
@@ -164,7 +179,8 @@ report() {
     echo "| $s | ${evals[$s]} | $(pct "$u") | $(pct "$(med "$s" 2)") | $(fmt "$(med "$s" 3)" 3) | $(fmt "$(med "$s" 4)" 3) | $(fmt "$(med "$s" 5)" 2) | $(fmt "$(med "$s" 6)" 2) | $(fmt "$(med "$s" 7)" 2) | $(fmt "$(med "$s" 8)" 3) | $(fmt "$(med "$s" 9)" 3) | $(pct "$(med "$s" 11)") | $(fmt "$(med "$s" 10)" 1) | $verdict |"
   done
   echo
-  for s in steady-state bayes; do
+  for s in "${strategies[@]}"; do
+    [[ $s == generational ]] && continue
     local u; u=$(med "$s" 1)
     if met "$u"; then
       echo "Target met for $s: $(pct "$u") ≥ 97 % of worker time in kernels (steady span, median of $R)."
@@ -192,7 +208,7 @@ report() {
   echo "bench/utilization.sh $( [[ $MODE == quick ]] && echo '--quick ')--workers $W --evals-per-worker $E --repeats $R --mean $MEAN"
   echo "cc -O2 -o \$TMP/sleep_kernel bench/kernels/sleep_kernel.c -lm"
   for s in "${strategies[@]}"; do
-    echo "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun --oversubscribe -n $((W + 1)) $HPO run ${args[$s]} --seed 1 --param '--x [0.0,1.0]' --param '--y [0.0,1.0]' --checkpoint \$RD/ck.h5 --run-dir \$RD/runs --log \$RD/run.log --no-progress -- \$TMP/sleep_kernel --mean=$MEAN"
+    echo "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun --oversubscribe -n $((W + 1)) $HPO run ${args[$s]} --seed 1 --param '--x [0.0,1.0]' --param '--y [0.0,1.0]' --checkpoint \$RD/ck.h5 --run-dir \$RD/runs --log \$RD/run.log --no-progress -- \$TMP/sleep_kernel --mean=$MEAN ${kernel_args[$s]:-}"
   done
   echo "$HPO export \$RD/ck.h5 --format csv -o \$RD/trials.csv   # then bench/lib/trial_stats.sh"
   echo '```'

@@ -1,7 +1,10 @@
 /* A stand-in training kernel for the benchmarks (issue 6, items 2 and 3): it sleeps a
  * log-normally distributed time and prints `FoM: <value>`.
  *
- *   sleep_kernel [--mean=SECONDS] [--sigma=S] [--x=V] [--y=V] [any other arguments]
+ *   sleep_kernel [--mean=SECONDS] [--sigma=S] [--steps=N] [--x=V] [--y=V] [any other arguments]
+ *
+ * With --steps=N (issue 14: pruning) the sleep is cut into N equal parts, each followed by an
+ * intermediate `FoM: fom + 1/i - 1/N` (step i; the last is the FoM itself), a learning curve.
  *
  * The sleep is exp(mu + S z), z ~ N(0,1), mu = ln(mean) - S^2/2, so that its mean is --mean
  * (default 0.2 s, S = 0.5: median 0.18 s, 95th percentile 0.40 s); --mean=0 does not sleep at
@@ -42,6 +45,8 @@ int main(int argc, char **argv) {
     const double sigma = option(argc, argv, "--sigma", 0.5);
     const double x = option(argc, argv, "--x", 0.0);
     const double y = option(argc, argv, "--y", 0.0);
+    const int steps = (int)option(argc, argv, "--steps", 1);
+    const double fom = (x - 0.3) * (x - 0.3) + (y - 0.7) * (y - 0.7);
 
     if (mean > 0) {
         uint64_t seed = 1469598103934665603ULL; /* FNV-1a over the arguments, separated by NULs */
@@ -52,11 +57,19 @@ int main(int argc, char **argv) {
         const double u1 = unit(&seed), u2 = unit(&seed);
         const double z = sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
         const double seconds = exp(log(mean) - 0.5 * sigma * sigma + sigma * z);
-        struct timespec t = {(time_t)seconds, (long)((seconds - floor(seconds)) * 1e9)};
-        while (nanosleep(&t, &t) != 0) {
+        const int parts = steps > 1 ? steps : 1;
+        const double part = seconds / parts;
+        for (int i = 1; i <= parts; ++i) {
+            struct timespec t = {(time_t)part, (long)((part - floor(part)) * 1e9)};
+            while (nanosleep(&t, &t) != 0) {
+            }
+            if (i < parts) printf("FoM: %.17g\n", fom + 1.0 / i - 1.0 / parts);
+            fflush(stdout);
         }
         printf("slept: %.6f\n", seconds);
+    } else {
+        for (int i = 1; i < steps; ++i) printf("FoM: %.17g\n", fom + 1.0 / i - 1.0 / steps);
     }
-    printf("FoM: %.17g\n", (x - 0.3) * (x - 0.3) + (y - 0.7) * (y - 0.7));
+    printf("FoM: %.17g\n", fom);
     return 0;
 }

@@ -13,7 +13,8 @@
 #                for the next starts inside [t_all, t_last]
 #   rate_whole   n / (t_end - t_first) evaluations per second
 #   rate_steady  trials started in (t_all, t_last] / (t_last - t_all)
-# Rows must be ok trials for the message column (the last) to be empty; not_ok counts the others.
+# Rows must be ok trials for the message column (the last) to be empty; not_ok counts the others
+# but pruned ones (a pruned trial is a finished evaluation: --prune stopped it on purpose).
 trial_stats() {
   local csv=$1 header rows
   header=$(head -1 "$csv")
@@ -38,7 +39,7 @@ trial_stats() {
       if ($2 < tf) tf = $2; if ($2 > tl) tl = $2; if ($3 > te) te = $3
       s[NR] = $2; e[NR] = $3; n = NR
       if (!($1 in seen)) {seen[$1] = 1; workers++}
-      if ($4 != "ok") bad++
+      if ($4 != "ok" && $4 != "pruned") bad++
     }
     END {
       for (i = 1; i <= n; ++i) {
