@@ -44,7 +44,7 @@ while [[ $# -gt 0 ]]; do
     --out) OUT="$2"; shift ;;
     --run-root) RUN_ROOT="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
-    -h|--help) sed -n 2,24p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,21p "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
