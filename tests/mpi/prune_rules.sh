@@ -1,5 +1,5 @@
 # Pruning under mpirun: with one worker, exactly the trials ASHA and Hyperband must stop (computed
-# from the kernel's known curves, tests/mpi/lib/curves.py) are pruned, at their rung, with the value
+# from the kernel's known curves, tests/lib/curves.py) are pruned, at their rung, with the value
 # there; with four workers (values now race), every pruned trial stopped at a rung of its bracket
 # with its value there, the best is a completed trial, the intermediate values exported are only
 # the rungs', and no kernel outlives its trial.
@@ -15,7 +15,7 @@ for rule in asha hyperband; do
   mpi_hpo 2 1 run --checkpoint "one-$rule.h5" --prune "$rule" --evals 14 "${search[@]}" > "one-$rule.out" 2> "one-$rule.err" \
     || { cat "one-$rule.err"; fail "the $rule run with one worker failed"; }
   "$HPO_BIN" export "one-$rule.h5" --format json -o "one-$rule.json"
-  python3 "$here/lib/curves.py" "$rule" "one-$rule.json" 1 3 27 || fail "$rule with one worker: not what the rule says"
+  python3 "$HPO_SOURCE_DIR/tests/lib/curves.py" "$rule" "one-$rule.json" 1 3 27 || fail "$rule with one worker: not what the rule says"
   grep -q '^pruned: ' "one-$rule.out" || fail "$rule: the summary does not count the pruned trials"
   rm -rf runs
 done
@@ -26,7 +26,7 @@ mpi_hpo 5 2 run --checkpoint four.h5 --prune hyperband --evals 24 "${search[@]}"
 "$HPO_BIN" export four.h5 --intermediate --format json -o four-steps.json
 python3 - four.json four-steps.json <<'PY'
 import json, os, sys
-sys.path.insert(0, os.environ["HPO_SOURCE_DIR"] + "/tests/mpi/lib")
+sys.path.insert(0, os.environ["HPO_SOURCE_DIR"] + "/tests/lib")
 from curves import hyperband_bracket, rungs
 trials, steps = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 pruned = [t for t in trials if t["status"] == "pruned"]
