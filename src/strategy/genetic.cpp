@@ -338,9 +338,11 @@ void GeneticStrategy::Impl::record(const InFlight& in_flight, const Trial& trial
     if (deme.told.size() <= g) {
         deme.told.resize(g + 1, 0);
         deme.failed.resize(g + 1, 0);
+        deme.pruned.resize(g + 1, 0);
     }
     ++deme.told[g];
-    if (!trial.ok()) ++deme.failed[g];
+    if (detail::is_pruned(trial)) ++deme.pruned[g];
+    else if (!trial.ok()) ++deme.failed[g];
     if (trial.ok() && !std::isnan(trial.fom) && (!have_best_ || better_trial(trial, best_, settings_.maximize))) {
         best_ = trial;
         have_best_ = true;
@@ -373,6 +375,7 @@ void GeneticStrategy::Impl::report_generation(int generation) {
         const auto g = static_cast<std::size_t>(generation);
         s.evaluated = g < deme.told.size() ? deme.told[g] : 0;
         s.failed = g < deme.failed.size() ? deme.failed[g] : 0;
+        s.pruned = g < deme.pruned.size() ? deme.pruned[g] : 0;
         summary.demes.push_back(s);
     }
     observer_->on_generation_end(summary);

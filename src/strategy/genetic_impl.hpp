@@ -37,7 +37,7 @@ struct GeneticStrategy::Impl {
         std::vector<Individual> population;    // the current generation (generational) or pool
         std::size_t next_to_dispatch = 0;      // generational: index into population
         std::size_t births = 0;                // proposals made for this deme, generation 0 included
-        std::vector<std::size_t> told, failed; // per generation, for the generation summaries
+        std::vector<std::size_t> told, failed, pruned; // per generation, for the generation summaries
     };
     struct InFlight {
         int deme = 0;

@@ -14,7 +14,8 @@
 namespace hpo {
 namespace {
 
-// Version 2 added each member's pruned flag and steps (--prune); a version 1 state has none pruned.
+// Version 2 added each member's pruned flag and steps, and each deme's pruned counts per
+// generation (--prune); a version 1 state has none pruned.
 constexpr int state_version = 2;
 constexpr int version_without_pruning = 1;
 
@@ -62,6 +63,7 @@ void GeneticStrategy::Impl::save_deme(detail::StateWriter& out, const Deme& deme
     out.line("births") << deme.births;
     out.line("told") << deme.told;
     out.line("failed") << deme.failed;
+    out.line("pruned") << deme.pruned;
     for (const Individual& i : deme.population)
         out.line("member") << i.id << i.dispatched << i.evaluated << i.loss << i.fom << i.pruned << i.steps << i.genes;
 }
@@ -152,6 +154,12 @@ GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader
     in.line("failed");
     deme.failed = in.counts_to_end();
     if (deme.failed.size() != deme.told.size()) in.fail("'failed' and 'told' have different lengths");
+    deme.pruned.assign(deme.told.size(), 0);
+    if (version != version_without_pruning) {
+        in.line("pruned");
+        deme.pruned = in.counts_to_end();
+        if (deme.pruned.size() != deme.told.size()) in.fail("'pruned' and 'told' have different lengths");
+    }
     deme.population.resize(pop);
     for (Individual& i : deme.population) {
         in.line("member");

@@ -200,3 +200,38 @@ TEST_CASE("bayes: restored with a history holding pruned trials, it goes on the 
     BayesStrategy other(space_2d(), options, {.seed = 7});
     CHECK_THROWS_AS(other.restore(state, as_failures), std::invalid_argument);
 }
+
+namespace {
+
+struct Summaries : StrategyObserver {
+    std::vector<GenerationSummary> generations;
+    void on_generation_end(const GenerationSummary& s) override { generations.push_back(s); }
+};
+
+}  // namespace
+
+TEST_CASE("genetic: generation summaries count pruned trials apart from failures", "[genetic][prune]") {
+    for (GeneticMode mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        INFO(to_string(mode));
+        const GeneticOptions options{.generations = 1, .pop_size = 4, .num_demes = 1, .mode = mode};
+        GeneticStrategy strategy(space_2d(), options, {.seed = 3});
+        Summaries summaries;
+        strategy.set_observer(&summaries);
+        const auto trials = strategy.ask(4);
+        REQUIRE(trials.size() == 4);
+        strategy.tell(completed(trials[0], 1.0));
+        strategy.tell(pruned(trials[1], 2, 5.0));
+        strategy.tell(pruned(trials[2], 1, 7.0));
+        // Saved and restored before the last result: the counts go on.
+        GeneticStrategy restored(space_2d(), options, {.seed = 3});
+        restored.load_state(strategy.save_state());
+        restored.set_observer(&summaries);
+        restored.tell(failed(trials[3]));
+        REQUIRE(summaries.generations.size() == 1);
+        const DemeSummary& deme = summaries.generations[0].demes.at(0);
+        CHECK(deme.evaluated == 4);
+        CHECK(deme.failed == 1);
+        CHECK(deme.pruned == 2);
+        CHECK(deme.best_fom == 1.0);
+    }
+}
