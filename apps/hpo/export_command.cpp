@@ -1,4 +1,4 @@
-// `hpo export FILE.h5 --format csv|json [-o FILE]` (see export_command.hpp).
+// `hpo export FILE.h5 [--intermediate] --format csv|json [-o FILE]` (see export_command.hpp).
 #include "export_command.hpp"
 
 #include <filesystem>
@@ -21,7 +21,7 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* usage = "hpo export FILE.h5 --format csv|json [-o FILE]";
+constexpr const char* usage = "hpo export FILE.h5 [--intermediate] --format csv|json [-o FILE]";
 
 bool ends_with(const std::string& text, const std::string& suffix) {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -56,6 +56,7 @@ int export_command(const std::vector<std::string>& args) {
     po::options_description options("Options");
     options.add_options()
         ("help,h", "print this help and exit")
+        ("intermediate", "write the intermediate FoMs (--prune) instead of the trials: trial, step, value, time")
         ("format", po::value(&format)->value_name("FORMAT"),
          "csv (RFC 4180 quoting, a header line) or json (an array of objects); default: from -o's extension")
         ("output,o", po::value(&output)->value_name("FILE"), "write to FILE instead of stdout (`-`)");
@@ -69,7 +70,12 @@ int export_command(const std::vector<std::string>& args) {
                      "kernel received it: integers as integers, choices as the option's text), fom, status,\n"
                      "exit_code, signal, start_time, end_time (seconds since the epoch), host, worker (the\n"
                      "index of the worker that ran it, from 0), message. A FoM that is not finite is\n"
-                     "`nan`/`inf` in CSV, null in JSON.\n\n"
+                     "`nan`/`inf` in CSV, null in JSON. `steps` is how many FoM lines the trial printed.\n\n"
+                     "With --intermediate: the intermediate FoMs a run with --prune recorded, one row or\n"
+                     "object each, in trial id order and each trial's in step order: trial (its id), step\n"
+                     "(the n-th FoM line is step n), value (as printed), time (when hpo received it,\n"
+                     "seconds since the epoch). Only the values the pruner used are recorded (a rung's\n"
+                     "step, say); a trial that ran twice (lost worker, resume) shows its last attempt.\n\n"
                   << options << "\n"
                   << "Exit status: 0; 2 for bad usage or a file that is not a readable hpo checkpoint;\n"
                      "1 if the output cannot be written.\n";
@@ -80,7 +86,9 @@ int export_command(const std::vector<std::string>& args) {
     format = format_of(format, vm.count("output") ? output : std::string());
 
     // Read before the output is opened: a bad checkpoint leaves an existing output file alone.
-    const TrialTable table = make_trial_table(load_checkpoint_file(path));
+    const Checkpoint checkpoint = load_checkpoint_file(path);
+    const TrialTable table =
+        vm.count("intermediate") ? make_intermediate_table(checkpoint) : make_trial_table(checkpoint);
     if (output == "-") {
         write(std::cout, format, table);
         std::cout.flush();

@@ -1,4 +1,5 @@
-// `hpo export FILE.h5 --format csv|json [-o FILE]`: every trial of a checkpoint, one row each.
+// `hpo export FILE.h5 [--intermediate] --format csv|json [-o FILE]`: every trial of a checkpoint, one
+// row each, or (--intermediate) every intermediate FoM of its trials' last attempts.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// The summary `hpo run` prints at the end: best FoM, best parameters, status counts.
+// The summary `hpo run` prints at the end: best FoM, best parameters, status counts, pruning.
 #include "print_result.hpp"
 
 #include <algorithm>
@@ -10,6 +10,7 @@
 
 #include "hpo/exec/command_line.hpp"
 #include "hpo/number_text.hpp"
+#include "print_result_pruning.hpp"
 
 namespace hpo::cli {
 
@@ -78,6 +79,7 @@ void print_result(std::ostream& out, const RunOptions& options, const RunResult&
         }
         text += "\n";
     }
+    text += pruning_text(options, result.trials);
     text += lost_workers_text(result);
     out << text << std::flush;
 }

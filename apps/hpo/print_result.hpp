@@ -11,7 +11,8 @@
 
 namespace hpo::cli {
 
-// Writes the summary to `out`. The best parameters are printed as the kernel receives them
+// Writes the summary to `out`; with pruned trials, how many and the kernel time that saved
+// (pruning_text). The best parameters are printed as the kernel receives them
 // (`--lr=0.0012 --opt=adam`, or `--lr 0.0012` with --arg-style space), shell-quoted where a
 // value needs it, so they can be pasted after the kernel command.
 void print_result(std::ostream& out, const RunOptions& options, const RunResult& result);

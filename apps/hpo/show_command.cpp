@@ -1,5 +1,5 @@
-// `hpo show FILE.h5`: the best trial, the status counts, each deme's best, the configuration, and
-// whether the run finished.
+// `hpo show FILE.h5`: the best trial, the status counts (and what pruning saved), each deme's best,
+// the configuration, and whether the run finished.
 #include "show_command.hpp"
 
 #include <iostream>
@@ -12,7 +12,9 @@
 #include "checkpoint_file.hpp"
 #include "exit_codes.hpp"
 #include "hpo/driver/param_values.hpp"
+#include "hpo/config/option_table.hpp"
 #include "hpo/exec/command_line.hpp"
+#include "hpo/prune/prune_options.hpp"
 #include "print_result.hpp"
 
 namespace hpo::cli {
@@ -26,6 +28,15 @@ constexpr const char* usage = "hpo show FILE.h5";
 // The strategy as the `hpo run` options that configure it.
 std::string strategy_text(const StrategyConfig& strategy) {
     return std::string(strategy_name(strategy)) + " " + describe_options(strategy, OptionStyle::command_line);
+}
+
+// The pruning rule as the `hpo run` options that configure it, from its option table.
+std::string pruning_text(const PruneOptions& prune) {
+    if (prune.prune == PruneRule::none) return "none";
+    std::string text;
+    for (const auto& field : PruneOptions::table())
+        text += (text.empty() ? "--" : " --") + std::string(field.flag) + " " + option_text(field.get(prune));
+    return text;
 }
 
 struct DemeSummary {
@@ -70,7 +81,8 @@ void print_configuration(std::ostream& out, const RunOptions& options) {
     } else {
         out << "none\n";
     }
-    out << "  run dir: " << options.kernel.run_dir << "\n";
+    out << "  pruning: " << pruning_text(options.prune) << "\n"
+        << "  run dir: " << options.kernel.run_dir << "\n";
     if (!options.kernel.stage_paths.empty()) out << "  staged: " << shell_join(options.kernel.stage_paths) << "\n";
     out << "  parallel: " << options.parallel << "\n"
         << "  launcher: " << to_string(options.kernel.launcher);

@@ -62,7 +62,8 @@ bool better_trial(const Trial& a, const Trial& b, bool maximize);
 // One intermediate FoM a running trial reported (--prune): its step (the n-th FoM line is step
 // n), the value as printed, when the coordinator received it, and how many trials had finished
 // then (the order of reports and results is what a pruner's decisions depend on: a resume
-// replays both in that order).
+// replays both in that order). Step 0 marks a restart: the trial runs again from step 1 (its
+// worker was lost, or the run was resumed while it ran), and its values before the mark are void.
 struct IntermediateValue {
     TrialId trial = 0;
     int step = 0;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "hpo/number_text.hpp"
+#include "trial_pruning.hpp"
 
 namespace hpo {
 
@@ -59,11 +60,17 @@ Coordinator::Coordinator(Strategy& strategy, const SearchSpace& space, Transport
         throw std::invalid_argument("no worker can evaluate: every worker was left without demes");
     }
     running_.resize(transport_.worker_count());
+    pruned_at_.assign(transport_.worker_count(), std::nullopt);
+    if (settings_.prune.prune != PruneRule::none) pruning_ = std::make_unique<TrialPruning>(settings_.prune, settings_.maximize);
     next_deme_slot_.assign(transport_.worker_count(), 0);
     result_.workers = transport_.worker_count();
 }
 
-void Coordinator::resume_from(std::vector<Trial> finished, std::vector<Proposal> unfinished) {
+Coordinator::~Coordinator() = default;
+
+void Coordinator::resume_from(std::vector<Trial> finished, std::vector<Proposal> unfinished,
+                              const std::vector<IntermediateValue>& intermediate) {
+    if (pruning_) restart_marks_ = pruning_->replay(finished, intermediate, unfinished);
     for (auto& trial : finished) {
         if (trial.ok() && (!result_.best || better_trial(trial, *result_.best, settings_.maximize))) result_.best = trial;
         result_.trials.push_back(std::move(trial));
@@ -76,6 +83,8 @@ void Coordinator::resume_from(std::vector<Trial> finished, std::vector<Proposal>
 RunResult Coordinator::run() {
     const double cpu_at_start = thread_cpu_seconds();
     for (auto* observer : observers_) observer->on_start(strategy_, layout_);
+    for (const IntermediateValue& mark : restart_marks_) record(mark);
+    restart_marks_.clear();
     const auto stop_requested = [this] {
         return settings_.stop_requested && settings_.stop_requested->load();
     };
@@ -95,13 +104,17 @@ RunResult Coordinator::run() {
             throw std::logic_error("the " + std::string(strategy_.name()) +
                                    " strategy proposed nothing while no trial was pending");
         }
-        if (auto result = transport_.wait_result(settings_.poll_interval)) {
+        // A trial's progress before its result (transport.hpp): its values are judged while it runs.
+        auto result = transport_.wait_result(settings_.poll_interval);
+        take_progress();
+        if (result) {
             accept(*result);
             // Results come in bursts: take every one that has arrived before asking again, so
             // that one ask serves every idle worker (a model-based strategy prepares its model
             // once per ask).
             while (!stop_requested() && result_.setup_error.empty()) {
                 auto more = transport_.wait_result(std::chrono::milliseconds(0));
+                take_progress();
                 if (!more) break;
                 accept(*more);
             }
@@ -192,6 +205,7 @@ void Coordinator::accept(const WorkResult& result) {
     }
     const Proposal proposal = std::move(*running_[worker]);
     running_[worker].reset();
+    const std::optional<IntermediateValue> pruned_at = std::exchange(pruned_at_[worker], std::nullopt);
     watch_.answered(worker);
     --pending_;
     if (result.stopped) return;  // not a result: the trial is still owed
@@ -201,10 +215,44 @@ void Coordinator::accept(const WorkResult& result) {
     }
 
     Trial trial = make_trial(proposal, result);
+    if (trial.status == TrialStatus::pruned && pruned_at) {
+        // Judged at that step on that value: what it printed while the stop was on its way does
+        // not change what it is (and a resumed run records the same).
+        trial.message = "pruned at step " + std::to_string(pruned_at->step) + " of " + std::to_string(trial.steps) +
+                        " printed; " + trial.message;
+        trial.steps = pruned_at->step;
+        trial.fom = pruned_at->value;
+    }
+    if (pruning_) pruning_->finish(trial);
     strategy_.tell(trial);
     if (trial.ok() && (!result_.best || better_trial(trial, *result_.best, settings_.maximize))) result_.best = trial;
     result_.trials.push_back(std::move(trial));
     for (auto* observer : observers_) observer->on_trial(result_.trials.back(), result_);
+}
+
+// The intermediate values that arrived, judged in their order; a trial the rule stops is told to
+// its worker at once, and its values still in flight are dropped (the pruner records nothing after
+// a stop either).
+void Coordinator::take_progress() {
+    for (const Progress& progress : transport_.take_progress()) {
+        const auto worker = static_cast<std::size_t>(progress.worker);
+        if (!pruning_ || worker >= running_.size() || lost_[worker] || pruned_at_[worker] || !running_[worker] ||
+            running_[worker]->id != progress.trial_id)
+            continue;  // a trial that ended, was lost, or was already pruned
+        for (const StepValue& value : progress.values) {
+            const TrialPruning::Verdict verdict = pruning_->report(progress.trial_id, value, result_.trials.size());
+            record(verdict.record);
+            if (verdict.stop) {
+                transport_.prune(worker, progress.trial_id);
+                pruned_at_[worker] = verdict.record;
+                break;
+            }
+        }
+    }
+}
+
+void Coordinator::record(const IntermediateValue& value) {
+    for (auto* observer : observers_) observer->on_intermediate(value);
 }
 
 void Coordinator::drain_after_stop() {
@@ -215,6 +263,7 @@ void Coordinator::drain_after_stop() {
         if (running_[worker]) watch_.stop_sent(worker, now);
     }
     while (pending_ > 0) {
+        transport_.take_progress();  // the run is ending: no decision to make, none to record
         if (auto result = transport_.wait_result(settings_.poll_interval)) {
             accept(*result);
         } else {
@@ -242,6 +291,8 @@ void Coordinator::lose(std::size_t worker, std::string reason) {
     LostWorker lost{worker, layout_.node_of_worker.at(worker), std::nullopt, std::move(reason)};
     if (running_[worker]) {
         lost.trial = running_[worker]->id;
+        if (pruning_) record(pruning_->restart(running_[worker]->id, result_.trials.size()));
+        pruned_at_[worker].reset();
         // First in line, with its id and values: the checkpoint knows it as pending under that id.
         unfinished_.insert(unfinished_.begin(), std::move(*running_[worker]));
         running_[worker].reset();

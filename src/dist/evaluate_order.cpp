@@ -8,13 +8,13 @@
 namespace hpo {
 
 WorkResult evaluate_order(const KernelConfig& kernel, const WorkerSeat& seat, const WorkOrder& order,
-                          const StopRequested& stop_requested) {
+                          const KernelHooks& hooks) {
     // The trial's host: where the kernel ran, as a hostlist when that is a slot of nodes.
     WorkResult result{order.trial_id, seat.worker, compress_hostlist(seat.eval_nodes), false, {}};
     const KernelInvocation invocation{order.trial_id,        order.deme,     order.generation,
                                       order.hyperparameter_args, seat.extra_env, seat.eval_nodes};
     try {
-        KernelRun run = run_kernel(kernel, invocation, stop_requested);
+        KernelRun run = run_kernel(kernel, invocation, hooks);
         result.outcome = std::move(run.outcome);
         result.stopped = run.stopped;
     } catch (const SetupError& error) {  // hpo's trouble, not the kernel's: the coordinator stops the run

@@ -19,10 +19,10 @@ struct WorkerSeat {
     std::map<std::string, std::string> extra_env;
 };
 
-// Runs the order's kernel to its end (or until `stop_requested`) and says how it went. Never
+// Runs the order's kernel to its end (or until a hook stops it) and says how it went. Never
 // throws for the kernel's sake: a kernel that cannot even be started is a failed trial, unless
 // hpo itself could not start it (SetupError): then the result is marked `setup_failed`.
 WorkResult evaluate_order(const KernelConfig& kernel, const WorkerSeat& seat, const WorkOrder& order,
-                          const StopRequested& stop_requested);
+                          const KernelHooks& hooks);
 
 }  // namespace hpo

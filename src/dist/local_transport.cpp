@@ -5,12 +5,14 @@
 #include <string>
 
 #include "evaluate_order.hpp"
+#include "progress_feed.hpp"
 #include "hpo/dist/worker_layout.hpp"
 
 namespace hpo {
 
-LocalTransport::LocalTransport(KernelConfig kernel, std::size_t workers, std::vector<std::vector<std::string>> eval_nodes)
-    : kernel_(std::move(kernel)), eval_nodes_(std::move(eval_nodes)), slots_(workers) {
+LocalTransport::LocalTransport(KernelConfig kernel, std::size_t workers, std::vector<std::vector<std::string>> eval_nodes,
+                               PruneOptions prune)
+    : kernel_(std::move(kernel)), eval_nodes_(std::move(eval_nodes)), slots_(workers), prune_(std::move(prune)) {
     if (workers == 0) throw std::invalid_argument("parallel must be at least 1");
     if (eval_nodes_.empty()) eval_nodes_.assign(workers, {current_node_name()});
     if (eval_nodes_.size() != workers) {
@@ -48,12 +50,26 @@ std::optional<WorkResult> LocalTransport::wait_result(std::chrono::milliseconds 
     std::unique_lock lock(mutex_);
     // Without a wait, only a look: a wait_for of zero still sleeps for the timer's slack (about
     // 50 us), once per result when the coordinator drains the results that have arrived.
-    const auto arrived = [this] { return !results_.empty(); };
-    if (max_wait <= std::chrono::milliseconds(0) ? !arrived() : !result_ready_.wait_for(lock, max_wait, arrived))
-        return std::nullopt;
+    // Progress wakes the coordinator too (it takes it with take_progress), but is not a result.
+    const auto arrived = [this] { return !results_.empty() || !progress_.empty(); };
+    if (max_wait > std::chrono::milliseconds(0)) result_ready_.wait_for(lock, max_wait, arrived);
+    if (results_.empty()) return std::nullopt;
     WorkResult result = std::move(results_.front());
     results_.pop_front();
     return result;
+}
+
+std::vector<Progress> LocalTransport::take_progress() {
+    std::vector<Progress> taken;
+    std::lock_guard lock(mutex_);
+    taken.swap(progress_);
+    return taken;
+}
+
+void LocalTransport::prune(std::size_t worker, TrialId trial) {
+    std::lock_guard lock(mutex_);
+    Slot& slot = slots_.at(worker);
+    if (slot.order && slot.order->trial_id == trial) slot.prune_requested = true;
 }
 
 void LocalTransport::stop_running() { stop_ = true; }
@@ -71,7 +87,26 @@ void LocalTransport::shutdown() {
 }
 
 void LocalTransport::work(std::size_t worker) {
-    const StopRequested stop_requested = [this] { return stop_.load(); };
+    ProgressFeed feed(prune_, static_cast<int>(worker));
+    // Every stop poll (50 ms) hands what was kept to the coordinator: one lock per poll, not per line.
+    const auto send_progress = [&] {
+        if (!feed.has_values()) return;
+        {
+            std::lock_guard lock(mutex_);
+            progress_.push_back(feed.take());
+        }
+        result_ready_.notify_one();
+    };
+    KernelHooks hooks;
+    hooks.stop_requested = [this] { return stop_.load(); };
+    if (feed.active()) {
+        hooks.on_step = [&feed](int step, double value) { feed.on_step(step, value); };
+        hooks.prune_requested = [&, worker] {
+            send_progress();
+            std::lock_guard lock(mutex_);
+            return slots_[worker].prune_requested;
+        };
+    }
     while (true) {
         WorkOrder order;
         {
@@ -81,10 +116,13 @@ void LocalTransport::work(std::size_t worker) {
             order = *slots_[worker].order;
         }
         const WorkerSeat seat{static_cast<int>(worker), eval_nodes_[worker], {}};
-        WorkResult result = evaluate_order(kernel_, seat, order, stop_requested);
+        feed.start(order.trial_id);
+        WorkResult result = evaluate_order(kernel_, seat, order, hooks);
         {
             std::lock_guard lock(mutex_);
+            if (feed.has_values()) progress_.push_back(feed.take());  // before its result
             slots_[worker].order.reset();
+            slots_[worker].prune_requested = false;
             results_.push_back(std::move(result));
         }
         result_ready_.notify_one();

@@ -144,8 +144,8 @@ int world_size() {
     return boost::mpi::communicator().size();
 }
 
-RunResult run_job(const KernelConfig& kernel, double heartbeat_seconds, int num_demes, const PrepareFn& prepare,
-                  const CoordinateFn& coordinate, const std::atomic<bool>& stop_requested) {
+RunResult run_job(const KernelConfig& kernel, const PruneOptions& prune, double heartbeat_seconds, int num_demes,
+                  const PrepareFn& prepare, const CoordinateFn& coordinate, const std::atomic<bool>& stop_requested) {
     environment();
     if (!lost_ranks_text.empty()) {
         throw std::runtime_error("this MPI job lost its " + lost_ranks_text +
@@ -155,6 +155,8 @@ RunResult run_job(const KernelConfig& kernel, double heartbeat_seconds, int num_
     KernelConfig shared_kernel = kernel;  // rank 0's configuration is the one every worker uses
     boost::mpi::broadcast(world, shared_kernel, coordinator_rank);
     boost::mpi::broadcast(world, heartbeat_seconds, coordinator_rank);
+    PruneOptions shared_prune = prune;
+    boost::mpi::broadcast(world, shared_prune, coordinator_rank);
     // The layout before `prepare`: a job that cannot have one must not leave a new checkpoint.
     const WorkerLayout layout = agree_on_layout(world, shared_kernel, num_demes);
     prepare_everywhere(world, prepare);
@@ -163,7 +165,7 @@ RunResult run_job(const KernelConfig& kernel, double heartbeat_seconds, int num_
     RunResult result;
     if (world.rank() == coordinator_rank) {
         try {
-            MpiTransport transport(world, open_bell(world), heartbeat_seconds);
+            MpiTransport transport(world, open_bell(world), heartbeat_seconds, shared_prune.prune != PruneRule::none);
             result = coordinate(transport, layout);
         } catch (const std::exception& error) {
             abort_job(world, "coordinator", error);
@@ -176,7 +178,8 @@ RunResult run_job(const KernelConfig& kernel, double heartbeat_seconds, int num_
         }
     } else {
         try {
-            run_worker(world, deme, shared_kernel, layout.eval_nodes_of_worker[static_cast<std::size_t>(world.rank() - 1)],
+            run_worker(world, deme, shared_kernel, shared_prune,
+                       layout.eval_nodes_of_worker[static_cast<std::size_t>(world.rank() - 1)],
                        connect_bell(world), heartbeat_seconds, stop_requested);
         } catch (const std::exception& error) {
             abort_job(world, "worker", error);

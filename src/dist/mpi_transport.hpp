@@ -18,12 +18,16 @@ namespace hpo::mpi {
 class MpiTransport final : public Transport {
 public:
     // `bell`: the workers' wake-up lines (doorbell.hpp), if the coordinator could open one.
-    // `heartbeat_seconds`: how often busy workers send one (0: never).
-    MpiTransport(boost::mpi::communicator world, std::optional<DoorbellListener> bell, double heartbeat_seconds = 0);
+    // `heartbeat_seconds`: how often busy workers send one (0: never). `progress`: whether workers
+    // send intermediate FoMs (a pruning rule is set); without, none is ever looked for.
+    MpiTransport(boost::mpi::communicator world, std::optional<DoorbellListener> bell, double heartbeat_seconds = 0,
+                 bool progress = false);
 
     std::size_t worker_count() const override { return busy_.size(); }
     void dispatch(std::size_t worker, const WorkOrder& order) override;
     std::optional<WorkResult> wait_result(std::chrono::milliseconds max_wait) override;
+    std::vector<Progress> take_progress() override;
+    void prune(std::size_t worker, TrialId trial) override;
     void stop_running() override;
     // With an abandoned worker, the job cannot end by the shutdown exchange and MPI_Finalize
     // (they would wait for it): the live workers are left waiting, quietly, for the MPI_Abort that
@@ -42,6 +46,7 @@ private:
     bool may_have_result() const;
     std::optional<WorkResult> take_result();  // one look (more if it drops a lost worker's result)
     void take_heartbeats(ResultPacing::Clock::time_point now);
+    void receive_progress(int source);  // every progress message from `source` that has arrived
     // How long to sleep before the next look for a result.
     std::chrono::microseconds pause(ResultPacing::Clock::time_point now);
     void sleep(std::chrono::microseconds pause);
@@ -51,6 +56,8 @@ private:
     std::vector<bool> abandoned_;
     std::vector<std::optional<ResultPacing::Clock::time_point>> heard_;  // per worker: last heartbeat or result
     bool shut_down_ = false;
+    bool progress_ = false;
+    std::vector<Progress> arrived_progress_;
     std::vector<std::size_t> unconfirmed_;
     std::optional<ResultPacing::Clock::duration> heartbeat_look_;  // none: no heartbeats to take
     ResultPacing::Clock::time_point next_heartbeat_look_{};

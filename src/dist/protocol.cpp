@@ -19,6 +19,8 @@ std::string tag_name(int number) {
     case Tag::stop: return "stop";
     case Tag::shutdown: return "shutdown";
     case Tag::heartbeat: return "heartbeat";
+    case Tag::progress: return "progress";
+    case Tag::prune: return "prune";
     }
     return "unknown tag " + std::to_string(number);
 }

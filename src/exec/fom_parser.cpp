@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 namespace hpo {
 
@@ -63,7 +64,7 @@ void FomParser::finish() {
 // The last FoM line wins: once a later line is unparsable there is no value any more, exactly
 // as run_kernel judges it (bad_fom).
 std::optional<double> FomParser::value() const {
-    if (!seen_ || last_unparsable_) return std::nullopt;
+    if (steps_ == 0 || last_unparsable_) return std::nullopt;
     return last_value_;
 }
 
@@ -72,7 +73,7 @@ void FomParser::line_complete() {
     if (line.size() > max_line_bytes_) line.remove_prefix(line.size() - max_line_bytes_);
     const auto at = line.find(prefix_);
     if (at != std::string_view::npos) {
-        seen_ = true;
+        ++steps_;
         last_text_ = line.substr(at + prefix_.size());
         if (auto parsed = parse_number(last_text_)) {
             last_value_ = *parsed;
@@ -80,6 +81,7 @@ void FomParser::line_complete() {
         } else {
             last_unparsable_ = true;
         }
+        if (listener_) listener_(steps_, last_unparsable_ ? std::numeric_limits<double>::quiet_NaN() : last_value_);
     }
     line_.clear();
 }

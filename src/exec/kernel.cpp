@@ -216,6 +216,11 @@ std::pair<TrialStatus, std::string> judge(const WatchResult& watched, const FomP
     const int status = watched.wait_status;
     if (watched.lost) return {TrialStatus::failed, "lost track of the kernel process (was it reaped elsewhere?)"};
     if (watched.interruption == Interruption::stop) return {TrialStatus::failed, "stopped before it finished"};
+    if (watched.interruption == Interruption::prune) {
+        std::string reason = "stopped by the pruning rule (--prune): sent SIGTERM";
+        if (watched.killed) reason += ", then SIGKILL after a " + seconds_text(config.kill_grace_seconds) + " grace";
+        return {TrialStatus::pruned, reason + " to its process group"};
+    }
     if (watched.interruption == Interruption::timeout) {
         std::string reason = "timed out after " + seconds_text(config.timeout_seconds) + ": sent SIGTERM";
         if (watched.killed) reason += ", then SIGKILL after a " + seconds_text(config.kill_grace_seconds) + " grace";
@@ -249,6 +254,7 @@ KernelOutcome make_outcome(const WatchResult& watched, const OutputCapture& capt
     outcome.exit_code = !watched.lost && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     outcome.signal = !watched.lost && WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     outcome.fom = capture.fom().value().value_or(std::numeric_limits<double>::quiet_NaN());
+    outcome.steps = capture.fom().steps();
 
     auto [verdict, reason] = judge(watched, capture.fom(), config);
     outcome.status = verdict;
@@ -264,8 +270,7 @@ KernelOutcome make_outcome(const WatchResult& watched, const OutputCapture& capt
 
 }  // namespace
 
-KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation,
-                     const StopRequested& stop_requested) {
+KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation, const KernelHooks& hooks) {
     const TrialPaths paths = make_trial_dir(config, invocation.trial_id);
     TrialLock lock = lock_trial_dir(paths.trial_dir, config.kill_grace_seconds);
     link_staged_paths(config.stage_paths, paths.trial_dir);
@@ -318,8 +323,17 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
     OutputCapture capture(std::move(stdout_file), std::move(stderr_file), config.fom_prefix,
                           config.output_limit_bytes, config.stderr_tail_bytes);
     if (config.echo_output) capture.echo_lines("[trial " + std::to_string(invocation.trial_id) + "] ");
+    if (hooks.on_step) capture.on_step(hooks.on_step);
+    InterruptionPoll poll;  // none without hooks: the watch then never wakes up to ask
+    if (hooks.stop_requested || hooks.prune_requested) {
+        poll = [&hooks] {
+            if (hooks.stop_requested && hooks.stop_requested()) return Interruption::stop;
+            if (hooks.prune_requested && hooks.prune_requested()) return Interruption::prune;
+            return Interruption::none;
+        };
+    }
     const WatchResult watched = watch_kernel(spawned.pid, std::move(out->read), std::move(err->read), capture,
-                                             {config.timeout_seconds, config.kill_grace_seconds}, stop_requested);
+                                             {config.timeout_seconds, config.kill_grace_seconds}, poll);
     capture.wait_echoed(echo_patience_seconds);
 
     KernelRun run;

@@ -59,6 +59,9 @@ public:
     // After finish(): waits, at most `max_seconds`, until the echoed lines are written.
     void wait_echoed(double max_seconds) const;
 
+    // Each FoM line as it completes (fom_parser.hpp).
+    void on_step(StepListener listener) { parser_.on_step(std::move(listener)); }
+
     const FomParser& fom() const { return parser_; }
     const CappedFile& stdout_file() const { return stdout_; }
     const CappedFile& stderr_file() const { return stderr_; }

@@ -51,7 +51,7 @@ UniqueFd open_pidfd(pid_t pid) {
 class Watch {
 public:
     Watch(pid_t pid, UniqueFd out, UniqueFd err, OutputCapture& capture, const WatchLimits& limits,
-          const StopRequested& stop)
+          const InterruptionPoll& stop)
         : pid_(pid), out_(std::move(out)), err_(std::move(err)), pidfd_(open_pidfd(pid)),
           capture_(capture), stop_(stop), buffer_(read_buffer()) {
         const auto now = Clock::now();
@@ -97,7 +97,7 @@ private:
                 terminate(Interruption::timeout, now);
             } else if (stop_ && now >= next_stop_check_) {
                 next_stop_check_ = now + stop_check_interval;
-                if (stop_()) terminate(Interruption::stop, now);
+                if (const Interruption asked = stop_(); asked != Interruption::none) terminate(asked, now);
             }
         } else if (!result_.killed && now >= kill_at_) {
             ::kill(-pid_, SIGKILL);
@@ -193,7 +193,7 @@ private:
     pid_t pid_;
     UniqueFd out_, err_, pidfd_;
     OutputCapture& capture_;
-    const StopRequested& stop_;
+    const InterruptionPoll& stop_;
     char* buffer_;  // read_buffer()
 
     Clock::time_point deadline_ = Clock::time_point::max();
@@ -209,8 +209,8 @@ private:
 }  // namespace
 
 WatchResult watch_kernel(pid_t pid, UniqueFd stdout_pipe, UniqueFd stderr_pipe, OutputCapture& capture,
-                         const WatchLimits& limits, const StopRequested& stop_requested) {
-    Watch watch(pid, std::move(stdout_pipe), std::move(stderr_pipe), capture, limits, stop_requested);
+                         const WatchLimits& limits, const InterruptionPoll& poll) {
+    Watch watch(pid, std::move(stdout_pipe), std::move(stderr_pipe), capture, limits, poll);
     return watch.run();
 }
 

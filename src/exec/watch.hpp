@@ -4,13 +4,18 @@
 
 #include <sys/types.h>
 
+#include <functional>
+
 #include "hpo/exec/kernel.hpp"
 #include "output_capture.hpp"
 #include "unique_fd.hpp"
 
 namespace hpo::exec_detail {
 
-enum class Interruption { none, timeout, stop };
+enum class Interruption { none, timeout, stop, prune };
+
+// Asked every 50 ms while the kernel runs: none, or stop (not a result) or prune (a result, pruned).
+using InterruptionPoll = std::function<Interruption()>;
 
 struct WatchResult {
     int wait_status = 0;
@@ -29,6 +34,6 @@ struct WatchLimits {
 // exited has passed. The child's whole process group is killed as soon as the child exits, so
 // that no stray process outlives its trial. Blocks in poll(): no busy waiting.
 WatchResult watch_kernel(pid_t pid, UniqueFd stdout_pipe, UniqueFd stderr_pipe, OutputCapture& capture,
-                         const WatchLimits& limits, const StopRequested& stop_requested);
+                         const WatchLimits& limits, const InterruptionPoll& poll);
 
 }  // namespace hpo::exec_detail

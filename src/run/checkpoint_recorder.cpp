@@ -32,8 +32,11 @@ void CheckpointRecorder::on_trial(const Trial& trial, const RunResult&) {
     if (boundary_ || due()) commit();
 }
 
+// Staged only: a commit per value would cost a flush per FoM line; the timer commits them.
+void CheckpointRecorder::on_intermediate(const IntermediateValue& value) { writer_.append_intermediate(value); }
+
 void CheckpointRecorder::on_tick() {
-    if (writer_.staged_count() > 0 && due()) commit();
+    if ((writer_.staged_count() > 0 || writer_.staged_intermediate_count() > 0) && due()) commit();
 }
 
 void CheckpointRecorder::on_finish(const RunResult& result) {

@@ -2,7 +2,8 @@
 // and at the end, each commit holding the trials and the strategy state that goes with them.
 // The first result of a run (or of a resume) is committed at once, then the waits grow from a
 // second, doubling, to the interval: a job killed again and again soon after it starts still
-// keeps its first results, however long --checkpoint-interval is.
+// keeps its first results, however long --checkpoint-interval is. Intermediate FoMs (--prune)
+// are staged as they arrive and go with the next commit: they lag by one interval at most.
 #pragma once
 
 #include <chrono>
@@ -18,6 +19,7 @@ public:
     CheckpointRecorder(CheckpointWriter& writer, const Strategy& strategy, double interval_seconds);
 
     void on_trial(const Trial& trial, const RunResult& so_far) override;
+    void on_intermediate(const IntermediateValue& value) override;
     void on_tick() override;
     void on_finish(const RunResult& result) override;
 

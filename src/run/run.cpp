@@ -37,6 +37,7 @@ struct Session {
     std::unique_ptr<Strategy> strategy;
     std::optional<CheckpointWriter> writer;
     std::vector<Trial> resumed_trials;
+    std::vector<IntermediateValue> resumed_intermediate;  // what the pruner was told (--prune)
 
     explicit Session(const RunOptions& options) : strategy(make_strategy(options.strategy, options.space, search_settings(options))) {
         if (!options.checkpoint_fn.empty()) {
@@ -106,6 +107,7 @@ private:
             }
         }
         resumed_trials = std::move(stored->trials);
+        resumed_intermediate = std::move(stored->intermediate);
         resumed = true;
         writer.emplace(CheckpointWriter::open_for_append(path, &options));
     }
@@ -170,8 +172,11 @@ RunResult coordinate(const RunOptions& options, Session& session, Transport& tra
     settings.arg_style = options.arg_style;
     settings.stop_requested = &StopSignals::requested();
     settings.watch = watch;
+    settings.prune = options.prune;
+    // Intermediate values are judged as the coordinator wakes: at least every 50 ms while pruning.
+    if (options.prune.prune != PruneRule::none) settings.poll_interval = std::min(settings.poll_interval, std::chrono::milliseconds(50));
     Coordinator coordinator(strategy, options.space, transport, layout, settings);
-    coordinator.resume_from(std::move(session.resumed_trials), strategy.pending());
+    coordinator.resume_from(std::move(session.resumed_trials), strategy.pending(), session.resumed_intermediate);
     if (recorder) coordinator.add_observer(&*recorder);
     coordinator.add_observer(&reporter);
     RunResult result = coordinator.run();
@@ -198,7 +203,8 @@ RunResult run(const RunOptions& given) {
     }
     if (world_size > 1) {
         return mpi::run_job(
-            options.kernel, heartbeat_interval_seconds(options.worker_timeout_seconds), num_demes(options.strategy), prepare,
+            options.kernel, options.prune, heartbeat_interval_seconds(options.worker_timeout_seconds),
+            num_demes(options.strategy), prepare,
             [&](Transport& transport, const WorkerLayout& layout) {
                 return coordinate(options, *session, transport, layout,
                                   watch_limits(options.kernel, options.worker_timeout_seconds));
@@ -208,7 +214,7 @@ RunResult run(const RunOptions& given) {
 
     if (!launches_remotely(options.kernel.launcher)) {
         prepare();
-        LocalTransport transport(options.kernel, options.parallel);
+        LocalTransport transport(options.kernel, options.parallel, {}, options.prune);
         const WorkerLayout layout =
             make_worker_layout(std::vector<std::string>(options.parallel, current_node_name()), num_demes(options.strategy));
         return coordinate(options, *session, transport, layout);
@@ -221,7 +227,7 @@ RunResult run(const RunOptions& given) {
     const std::vector<std::string> here(slots.size(), current_node_name());
     const WorkerLayout layout = make_worker_layout(here, num_demes(options.strategy), slots);
     prepare();
-    LocalTransport transport(options.kernel, slots.size(), slots);
+    LocalTransport transport(options.kernel, slots.size(), slots, options.prune);
     return coordinate(options, *session, transport, layout);
 }
 

@@ -1,9 +1,10 @@
-// Reading checkpoints: validation of everything a reader relies on, and the trial table.
+// Reading checkpoints: validation of everything a reader relies on, the trial table and the intermediate values.
 #include "checkpoint_reader.hpp"
 
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 #include "checkpoint_path.hpp"
@@ -39,7 +40,8 @@ void check_format(hid_t file, OpenedCheckpoint& out) {
 }
 
 // Every column must hold at least the committed rows; more only if the writer died mid-append.
-bool check_lengths(const TrialColumns& c, const CommitRecord& commit) {
+// `intermediate`: null in a format 1 file.
+bool check_lengths(const TrialColumns& c, const IntermediateColumns* intermediate, const CommitRecord& commit) {
     bool exact = true;
     auto check = [&](const Handle& column, hsize_t needed) {
         const hsize_t length = length_of(column);
@@ -52,10 +54,16 @@ bool check_lengths(const TrialColumns& c, const CommitRecord& commit) {
                                  &c.start_time, &c.end_time, &c.worker, &c.host_offset, &c.host_length,
                                  &c.message_offset, &c.message_length})
         check(*column, commit.trial_count);
+    if (c.steps.valid()) check(c.steps, commit.trial_count);
     for (const auto& column : c.values) check(column, commit.trial_count);
     for (const auto& column : c.choices)
         if (column.valid()) check(column, commit.trial_count);
     check(c.text, commit.text_length);
+    if (intermediate) {
+        const IntermediateColumns& i = *intermediate;
+        for (const Handle* column : {&i.trial, &i.step, &i.value, &i.time, &i.finished_before})
+            check(*column, commit.intermediate_count);
+    }
     return exact;
 }
 
@@ -132,12 +140,14 @@ OpenedCheckpoint open_once(const std::filesystem::path& path, const FileProbe& p
         throw StoreFailure(std::string("bad run configuration: ") + e.what());
     }
     Handle commit = open_column(out.file, names::commit);
-    out.commit = read_latest_commit(commit, !out.swmr);
+    out.commit = read_latest_commit(commit, !out.swmr, out.format_version);
     // At once: a live writer reuses the other slot's space two state commits later, so the state
     // must be read before that (trial rows, in contrast, are never rewritten).
     out.strategy_state = read_state(out.file, out.commit);
-    const TrialColumns columns = TrialColumns::open(out.file, out.options.space, false);
-    const bool exact = check_lengths(columns, out.commit);
+    const TrialColumns columns = TrialColumns::open(out.file, out.options.space, false, out.format_version);
+    std::optional<IntermediateColumns> intermediate;
+    if (out.format_version >= 2) intermediate = IntermediateColumns::open(out.file);
+    const bool exact = check_lengths(columns, intermediate ? &*intermediate : nullptr, out.commit);
     out.tidy = exact && !out.swmr;
     return out;
 }
@@ -164,7 +174,10 @@ LoadedCheckpoint load_consistent(const std::filesystem::path& path, bool with_tr
             loaded.tidy = opened.tidy;
             Checkpoint& c = loaded.checkpoint;
             c.format_version = opened.format_version;
-            if (with_trials) c.trials = read_trials(opened);
+            if (with_trials) {
+                c.trials = read_trials(opened);
+                c.intermediate = read_intermediate(opened);
+            }
             c.strategy_state = std::move(opened.strategy_state);
             c.finished = opened.commit.finished != 0;
             c.options = std::move(opened.options);
@@ -181,7 +194,7 @@ LoadedCheckpoint load_consistent(const std::filesystem::path& path, bool with_tr
 }
 
 std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
-    const TrialColumns c = TrialColumns::open(cp.file, cp.options.space, false);
+    const TrialColumns c = TrialColumns::open(cp.file, cp.options.space, false, cp.format_version);
     const hsize_t n = cp.commit.trial_count;
     const bool w = cp.swmr;
     Handle status_mem = status_type();
@@ -195,6 +208,8 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
     const auto starts = read_column<double>(c.start_time, n, H5T_NATIVE_DOUBLE, w);
     const auto ends = read_column<double>(c.end_time, n, H5T_NATIVE_DOUBLE, w);
     const auto workers = read_column<int>(c.worker, n, H5T_NATIVE_INT, w);
+    // Format 1 counted no steps: its trials have 0.
+    const auto steps = c.steps.valid() ? read_column<int>(c.steps, n, H5T_NATIVE_INT, w) : std::vector<int>(n, 0);
     const auto host_offsets = read_column<std::uint64_t>(c.host_offset, n, H5T_NATIVE_UINT64, w);
     const auto host_lengths = read_column<std::uint32_t>(c.host_length, n, H5T_NATIVE_UINT32, w);
     const auto message_offsets = read_column<std::uint64_t>(c.message_offset, n, H5T_NATIVE_UINT64, w);
@@ -210,7 +225,7 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
         t.id = ids[i];
         t.deme = demes[i];
         t.generation = generations[i];
-        if (statuses[i] < 0 || statuses[i] > static_cast<std::int8_t>(TrialStatus::bad_fom))
+        if (statuses[i] < 0 || statuses[i] > static_cast<std::int8_t>(TrialStatus::pruned))
             throw StoreFailure("trial " + std::to_string(t.id) + " has an unknown status (corrupt file)");
         t.status = static_cast<TrialStatus>(statuses[i]);
         t.fom = foms[i];
@@ -219,6 +234,7 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
         t.start_time = starts[i];
         t.end_time = ends[i];
         t.worker = workers[i];
+        t.steps = steps[i];
         t.host = text_at(text, host_offsets[i], host_lengths[i], t.id);
         t.message = text_at(text, message_offsets[i], message_lengths[i], t.id);
         t.values.resize(values.size());
@@ -233,6 +249,21 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
         }
     }
     return trials;
+}
+
+std::vector<IntermediateValue> read_intermediate(const OpenedCheckpoint& cp) {
+    if (cp.format_version < 2) return {};
+    const IntermediateColumns c = IntermediateColumns::open(cp.file);
+    const hsize_t n = cp.commit.intermediate_count;
+    const bool w = cp.swmr;
+    const auto trials = read_column<std::uint64_t>(c.trial, n, H5T_NATIVE_UINT64, w);
+    const auto steps = read_column<int>(c.step, n, H5T_NATIVE_INT, w);
+    const auto values = read_column<double>(c.value, n, H5T_NATIVE_DOUBLE, w);
+    const auto times = read_column<double>(c.time, n, H5T_NATIVE_DOUBLE, w);
+    const auto finished_before = read_column<std::uint64_t>(c.finished_before, n, H5T_NATIVE_UINT64, w);
+    std::vector<IntermediateValue> out(n);
+    for (std::size_t i = 0; i < n; ++i) out[i] = {trials[i], steps[i], values[i], times[i], finished_before[i]};
+    return out;
 }
 
 }  // namespace hpo::store

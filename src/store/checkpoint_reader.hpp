@@ -28,13 +28,15 @@ struct OpenedCheckpoint {
 OpenedCheckpoint open_checkpoint(const std::filesystem::path& path);
 
 std::vector<Trial> read_trials(const OpenedCheckpoint& checkpoint);
+// The committed intermediate values in append order; none in a format 1 file.
+std::vector<IntermediateValue> read_intermediate(const OpenedCheckpoint& checkpoint);
 
 struct LoadedCheckpoint {
     Checkpoint checkpoint;  // options.checkpoint_fn is the path read, checkpoint_mode resume
     bool tidy = false;  // as OpenedCheckpoint::tidy
 };
 
-// open_checkpoint and read everything (the trials only if `with_trials`). A live writer may
+// open_checkpoint and read everything (the trials and intermediate values only if `with_trials`). A live writer may
 // rewrite the state slot or the commit record while they are read (docs/checkpoint-format.md):
 // a file whose writer has it open is read again until a consistent state is seen.
 LoadedCheckpoint load_consistent(const std::filesystem::path& path, bool with_trials);

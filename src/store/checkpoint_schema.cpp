@@ -7,11 +7,14 @@
 #include <cstddef>
 #include <cstring>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "fnv.hpp"
 #include "h5_attributes.hpp"
 #include "h5_columns.hpp"
 #include "h5_types.hpp"
+#include "hpo/store/checkpoint.hpp"
 
 namespace hpo::store {
 namespace {
@@ -26,12 +29,17 @@ void put_le(std::string& out, T value) {
     out.append(reinterpret_cast<const char*>(bytes), sizeof(T));
 }
 
-constexpr std::size_t commit_record_size = 58;
+// Format 1's record; format 2 adds intermediate_count (8 bytes) before record_hash.
+constexpr std::size_t commit_record_size_v1 = 58;
+
+std::size_t commit_record_size(int format_version) {
+    return format_version >= 2 ? commit_record_size_v1 + 8 : commit_record_size_v1;
+}
 
 // The record as the file stores it: packed, little-endian, in the order of the members. Written and
 // read with the file type itself, so HDF5 converts nothing (a compound conversion would allocate
 // its 1 MiB conversion buffers on every commit).
-std::string encode(const CommitRecord& r, bool with_hash) {
+std::string encode(const CommitRecord& r, bool with_hash, int format_version) {
     std::string bytes;
     put_le(bytes, r.sequence);
     put_le(bytes, r.trial_count);
@@ -41,6 +49,7 @@ std::string encode(const CommitRecord& r, bool with_hash) {
     put_le(bytes, r.state_hash);
     put_le(bytes, r.finished);
     put_le(bytes, r.time);
+    if (format_version >= 2) put_le(bytes, r.intermediate_count);
     if (with_hash) put_le(bytes, r.record_hash);
     return bytes;
 }
@@ -57,7 +66,7 @@ T get_le(const unsigned char*& at) {
     return value;
 }
 
-CommitRecord decode(const unsigned char* at) {
+CommitRecord decode(const unsigned char* at, int format_version) {
     CommitRecord r;
     r.sequence = get_le<std::uint64_t>(at);
     r.trial_count = get_le<std::uint64_t>(at);
@@ -67,6 +76,7 @@ CommitRecord decode(const unsigned char* at) {
     r.state_hash = get_le<std::uint64_t>(at);
     r.finished = get_le<std::int8_t>(at);
     r.time = get_le<double>(at);
+    if (format_version >= 2) r.intermediate_count = get_le<std::uint64_t>(at);
     r.record_hash = get_le<std::uint64_t>(at);
     return r;
 }
@@ -102,15 +112,18 @@ void write_parameter_attributes(hid_t column, const Parameter& p, std::size_t in
 
 }  // namespace
 
-std::uint64_t record_hash_of(const CommitRecord& r) { return fnv1a(encode(r, false)); }
-
-bool record_is_valid(const CommitRecord& r) {
-    return r.sequence != 0 && r.record_hash == record_hash_of(r) && r.state_slot >= -1 && r.state_slot <= 1;
+std::uint64_t record_hash_of(const CommitRecord& r, int format_version) {
+    return fnv1a(encode(r, false, format_version));
 }
 
-Handle commit_file_type() {
+bool record_is_valid(const CommitRecord& r, int format_version) {
+    return r.sequence != 0 && r.record_hash == record_hash_of(r, format_version) && r.state_slot >= -1 &&
+           r.state_slot <= 1;
+}
+
+Handle commit_file_type(int format_version) {
     Handle boolean = bool_type();
-    Handle type = type_handle(H5Tcreate(H5T_COMPOUND, commit_record_size), "commit type");
+    Handle type = type_handle(H5Tcreate(H5T_COMPOUND, commit_record_size(format_version)), "commit type");
     std::size_t at = 0;
     auto add = [&](const char* name, hid_t member) {
         if (H5Tinsert(type, name, at, member) < 0) fail_h5(std::string("commit member ") + name);
@@ -124,34 +137,39 @@ Handle commit_file_type() {
     add("state_hash", H5T_STD_U64LE);
     add("finished", boolean);
     add("time", H5T_IEEE_F64LE);
+    if (format_version >= 2) add("intermediate_count", H5T_STD_U64LE);
     add("record_hash", H5T_STD_U64LE);
     return type;
 }
 
 void write_commit(hid_t commit_dataset, const CommitRecord& record) {
-    Handle type = commit_file_type();
-    const std::string bytes = encode(record, true);
+    Handle type = commit_file_type(checkpoint_format_version);
+    const std::string bytes = encode(record, true, checkpoint_format_version);
     write_rows(commit_dataset, record.sequence % 2, 1, type, bytes.data());
 }
 
-CommitRecord read_latest_commit(hid_t commit_dataset, bool closed_cleanly) {
+CommitRecord read_latest_commit(hid_t commit_dataset, bool closed_cleanly, int format_version) {
     Handle space = space_handle(H5Dget_space(commit_dataset), "commit dataspace");
     if (H5Sget_simple_extent_npoints(space) != 2) throw StoreFailure("dataset /commit does not hold 2 records");
     Handle stored = type_handle(H5Dget_type(commit_dataset), "commit type");
-    Handle type = commit_file_type();
-    if (H5Tequal(stored, type) <= 0) throw StoreFailure("dataset /commit is not of the commit record type");
-    unsigned char bytes[2 * commit_record_size];
-    read_rows(commit_dataset, 0, 2, type, bytes);
+    Handle type = commit_file_type(format_version);
+    if (H5Tequal(stored, type) <= 0)
+        throw StoreFailure("dataset /commit is not of the commit record type of format version " +
+                           std::to_string(format_version));
+    const std::size_t size = commit_record_size(format_version);
+    std::vector<unsigned char> bytes(2 * size);
+    read_rows(commit_dataset, 0, 2, type, bytes.data());
     std::optional<CommitRecord> best;
     for (int i = 0; i < 2; ++i) {
-        const unsigned char* at = bytes + i * commit_record_size;
-        const CommitRecord r = decode(at);
-        if (record_is_valid(r) && (!best || r.sequence > best->sequence)) best = r;
+        const unsigned char* at = bytes.data() + i * size;
+        const CommitRecord r = decode(at, format_version);
+        const bool valid = record_is_valid(r, format_version);
+        if (valid && (!best || r.sequence > best->sequence)) best = r;
         // Only a writer killed while writing a record leaves it torn; in a file closed cleanly a
         // record is valid or was never written (all zeros), anything else is damage. (Falling
         // back to the other record would show an older commit as if it were the last.)
-        const bool never_written = std::all_of(at, at + commit_record_size, [](unsigned char b) { return b == 0; });
-        if (closed_cleanly && !record_is_valid(r) && !never_written)
+        const bool never_written = std::all_of(at, at + size, [](unsigned char b) { return b == 0; });
+        if (closed_cleanly && !valid && !never_written)
             throw StoreFailure("commit record " + std::to_string(i) + " of /commit does not match its checksum "
                                "(corrupt file)");
     }
@@ -191,7 +209,7 @@ std::string column_name(const std::string& flag) {
     return out;
 }
 
-TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_choices) {
+TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_choices, int format_version) {
     Handle trials = open_group(file, names::trials);
     TrialColumns c;
     c.id = open_column(trials, "id");
@@ -206,6 +224,7 @@ TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_
     c.worker = open_column(trials, has_link(trials, names::worker_before_rename) && !has_link(trials, names::worker)
                                        ? names::worker_before_rename
                                        : names::worker);
+    if (format_version >= 2) c.steps = open_column(trials, names::steps);
     c.host_offset = open_column(trials, "host_offset");
     c.host_length = open_column(trials, "host_length");
     c.message_offset = open_column(trials, "message_offset");
@@ -224,6 +243,26 @@ TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_
     return c;
 }
 
+IntermediateColumns IntermediateColumns::open(hid_t file) {
+    Handle group = open_group(file, names::intermediate);
+    auto column = [&](const char* name, hid_t type, const char* type_name) {
+        Handle c = open_column(group, name);
+        // Read through HDF5's conversions, a float step or a text column would turn into numbers
+        // that were never written: the types are checked, as h5py users rely on them too.
+        Handle stored = type_handle(H5Dget_type(c), "type of " + object_name(c));
+        if (H5Tequal(stored, type) <= 0)
+            throw StoreFailure("dataset " + object_name(c) + " is not " + type_name + " (corrupt file)");
+        return c;
+    };
+    IntermediateColumns c;
+    c.trial = column("trial", H5T_STD_U64LE, "uint64");
+    c.step = column("step", H5T_STD_I32LE, "int32");
+    c.value = column("value", H5T_IEEE_F64LE, "float64");
+    c.time = column("time", H5T_IEEE_F64LE, "float64");
+    c.finished_before = column("finished_before", H5T_STD_U64LE, "uint64");
+    return c;
+}
+
 void create_layout(hid_t file, const SearchSpace& space) {
     Handle trials = create_group(file, names::trials);
     Handle status = status_type();
@@ -235,7 +274,7 @@ void create_layout(hid_t file, const SearchSpace& space) {
         {"status", status},             {"fom", H5T_IEEE_F64LE},       {"exit_code", H5T_STD_I32LE},
         {"signal", H5T_STD_I32LE},      {"start_time", H5T_IEEE_F64LE}, {"end_time", H5T_IEEE_F64LE},
         {names::worker, H5T_STD_I32LE},  {"host_offset", H5T_STD_U64LE}, {"host_length", H5T_STD_U32LE},
-        {"message_offset", H5T_STD_U64LE}, {"message_length", H5T_STD_U32LE},
+        {"message_offset", H5T_STD_U64LE}, {"message_length", H5T_STD_U32LE}, {names::steps, H5T_STD_I32LE},
     };
     for (const auto& column : fixed) create_column(trials, column.name, column.type, trial_chunk_rows);
     create_column(trials, names::text, H5T_STD_U8LE, text_chunk_bytes);
@@ -255,12 +294,19 @@ void create_layout(hid_t file, const SearchSpace& space) {
         }
     }
 
+    Handle intermediate = create_group(file, names::intermediate);
+    const std::pair<const char*, hid_t> intermediate_columns[] = {
+        {"trial", H5T_STD_U64LE}, {"step", H5T_STD_I32LE},           {"value", H5T_IEEE_F64LE},
+        {"time", H5T_IEEE_F64LE}, {"finished_before", H5T_STD_U64LE},
+    };
+    for (const auto& [name, type] : intermediate_columns) create_column(intermediate, name, type, trial_chunk_rows);
+
     Handle state = create_group(file, names::strategy_state);
     create_column(state, "slot0", H5T_STD_U8LE, state_chunk_bytes);
     create_column(state, "slot1", H5T_STD_U8LE, state_chunk_bytes);
 
     // Two records, allocated now and overwritten in place: commits never allocate.
-    Handle commit_type = commit_file_type();
+    Handle commit_type = commit_file_type(checkpoint_format_version);
     const hsize_t dims[1] = {2};
     Handle space_id = space_handle(H5Screate_simple(1, dims, nullptr), "commit dataspace");
     Handle dcpl = plist_handle(H5Pcreate(H5P_DATASET_CREATE), "dataset creation list");
@@ -271,7 +317,7 @@ void create_layout(hid_t file, const SearchSpace& space) {
     CommitRecord first;
     first.sequence = 1;
     first.time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    first.record_hash = record_hash_of(first);
+    first.record_hash = record_hash_of(first, checkpoint_format_version);
     write_commit(commit, first);
 }
 

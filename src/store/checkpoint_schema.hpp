@@ -1,5 +1,6 @@
 // The layout of a checkpoint file (docs/checkpoint-format.md): names, the commit record, the
-// property lists that make SWMR appends crash-safe, and the handles of the trial table.
+// property lists that make SWMR appends crash-safe, and the handles of the trial table and of the
+// intermediate values.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,9 @@ inline constexpr char commit[] = "commit";
 // holds (an index, not an MPI rank) call it `worker_rank`, and readers accept either.
 inline constexpr char worker[] = "worker";
 inline constexpr char worker_before_rename[] = "worker_rank";
+// Since format version 2: the FoM lines each trial printed, and the intermediate FoMs (--prune).
+inline constexpr char steps[] = "steps";
+inline constexpr char intermediate[] = "intermediate";
 }  // namespace names
 
 // Rows per chunk of the trial columns, bytes per chunk of the text and state blobs: a flush
@@ -46,17 +50,20 @@ struct CommitRecord {
     std::uint64_t state_hash = 0;    // FNV-1a 64 of the state bytes
     std::int8_t finished = 0;
     double time = 0;                 // seconds since the epoch, when committed
+    std::uint64_t intermediate_count = 0;  // rows of /intermediate/* committed (format 2 on; 0 before)
     std::uint64_t record_hash = 0;   // FNV-1a 64 of the fields above, see record_hash_of()
 };
 
-std::uint64_t record_hash_of(const CommitRecord& record);
-bool record_is_valid(const CommitRecord& record);
+// The record's members depend on the file's format version (1: no intermediate_count); the
+// writer writes only the current version.
+std::uint64_t record_hash_of(const CommitRecord& record, int format_version);
+bool record_is_valid(const CommitRecord& record, int format_version);
 
-Handle commit_file_type();
+Handle commit_file_type(int format_version);
 void write_commit(hid_t commit_dataset, const CommitRecord& record);  // at slot sequence % 2
 // The valid record with the highest sequence; StoreFailure if none is valid or, in a file that was
 // closed cleanly (no writer killed while writing a record), if one is damaged.
-CommitRecord read_latest_commit(hid_t commit_dataset, bool closed_cleanly);
+CommitRecord read_latest_commit(hid_t commit_dataset, bool closed_cleanly, int format_version);
 
 // File access: the latest format (required by SWMR), file locking that tolerates file systems
 // without it, and page-aligned allocations (see the .cpp for why).
@@ -68,15 +75,25 @@ std::string column_name(const std::string& flag);
 // Open handles on the trial table of one file.
 struct TrialColumns {
     Handle id, deme, generation, status, fom, exit_code, signal, start_time, end_time, worker;
+    Handle steps;  // format 2 on; not valid in a format 1 file (its trials have 0 steps)
     Handle host_offset, host_length, message_offset, message_length, text;
     std::vector<Handle> values;   // one per parameter, float64
     std::vector<Handle> choices;  // one per parameter; only choice parameters have a valid one
 
     // `need_choices`: the writer appends to them; a reader does without them.
-    static TrialColumns open(hid_t file, const SearchSpace& space, bool need_choices);
+    static TrialColumns open(hid_t file, const SearchSpace& space, bool need_choices, int format_version);
 };
 
-// Creates /trials, /strategy_state and /commit (with an initial commit) for `space`.
+// Open handles on /intermediate (format 2 on): one row per intermediate FoM, in the order the
+// pruner was given them.
+struct IntermediateColumns {
+    Handle trial, step, value, time, finished_before;
+
+    // Also checks each column's type: StoreFailure "dataset /intermediate/step is not int32".
+    static IntermediateColumns open(hid_t file);
+};
+
+// Creates /trials, /intermediate, /strategy_state and /commit (with an initial commit) for `space`.
 void create_layout(hid_t file, const SearchSpace& space);
 
 }  // namespace hpo::store

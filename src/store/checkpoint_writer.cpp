@@ -47,12 +47,12 @@ std::string space_text(const SearchSpace& space) {
 
 // Writes the complete checkpoint beside `path` and moves it into place: readers see the old file
 // or the new one, never a partial one.
-void write_and_publish(const std::filesystem::path& path, const RunOptions& options,
-                       const std::vector<Trial>& trials, const std::string& state, bool finished,
+void write_and_publish(const std::filesystem::path& path, const RunOptions& options, const Checkpoint& content,
                        bool replace) {
     const auto temporary = store::temporary_sibling(path);
     try {
-        store::write_new_file(temporary, options, trials, state, finished);
+        store::write_new_file(temporary, options, content.trials, content.intermediate, content.strategy_state,
+                              content.finished);
         store::sync_file(temporary);
         store::publish(temporary, path, replace);
     } catch (...) {
@@ -129,7 +129,7 @@ CheckpointWriter CheckpointWriter::create(const std::filesystem::path& path, con
         store::remove_stale_temporaries(real);
         // Checked again under the lock, just before the rename that would replace it.
         store::require_regular_or_absent(real);
-        write_and_publish(real, options, {}, {}, false, replace);
+        write_and_publish(real, options, Checkpoint{}, replace);
         return CheckpointWriter(Impl::make(path, real, options, std::move(lock), writer_options, {}));
     } catch (const StoreFailure& e) {
         throw CheckpointError(store::checkpoint_prefix(path) + e.what());
@@ -156,12 +156,14 @@ CheckpointWriter CheckpointWriter::open_for_append(const std::filesystem::path& 
                                space_text(stored.options.space) + ", given " + space_text(updated_options->space));
         RunOptions options = updated_options ? *updated_options : stored.options;
         const bool new_config = updated_options && !same_stored_config(*updated_options, stored.options);
-        if (!head.tidy || new_config) {
-            // A writer died with it open (rows past the last commit, SWMR flags set), or the
-            // configuration changes: the last commit goes into a fresh file that replaces it.
+        const bool older_format = stored.format_version < checkpoint_format_version;
+        if (!head.tidy || new_config || older_format) {
+            // A writer died with it open (rows past the last commit, SWMR flags set), the
+            // configuration changes, or the file is of an older format (its commit records and
+            // columns lack what this writer appends): the last commit goes into a fresh file of
+            // the current format that replaces it.
             const store::LoadedCheckpoint full = store::load_consistent(real, true);
-            write_and_publish(real, options, full.checkpoint.trials, full.checkpoint.strategy_state,
-                              full.checkpoint.finished, true);
+            write_and_publish(real, options, full.checkpoint, true);
         }
         return CheckpointWriter(
             Impl::make(path, real, std::move(options), std::move(lock), writer_options, stored.strategy_state));
@@ -202,6 +204,12 @@ void CheckpointWriter::append(std::span<const Trial> trials) {
     Impl& i = impl();
     if (i.broken) i.fail("an earlier write failed; reopen the checkpoint to continue");
     i.writer->stage(trials);
+}
+
+void CheckpointWriter::append_intermediate(std::span<const IntermediateValue> values) {
+    Impl& i = impl();
+    if (i.broken) i.fail("an earlier write failed; reopen the checkpoint to continue");
+    i.writer->stage_intermediate(values);
 }
 
 void CheckpointWriter::set_strategy_state(std::string state) { impl().writer->stage_state(std::move(state)); }
@@ -267,6 +275,13 @@ std::size_t CheckpointWriter::trial_count() const {
 }
 
 std::size_t CheckpointWriter::staged_count() const { return impl().writer->staged_count(); }
+std::size_t CheckpointWriter::intermediate_count() const {
+    const Impl& i = impl();
+    return static_cast<std::size_t>(i.writer->last().intermediate_count) + i.writer->staged_intermediate_count();
+}
+std::size_t CheckpointWriter::staged_intermediate_count() const {
+    return impl().writer->staged_intermediate_count();
+}
 std::uint64_t CheckpointWriter::commit_sequence() const { return impl().writer->last().sequence; }
 
 }  // namespace hpo

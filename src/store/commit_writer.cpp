@@ -12,6 +12,7 @@
 #include "fnv.hpp"
 #include "h5_columns.hpp"
 #include "h5_types.hpp"
+#include "hpo/store/checkpoint.hpp"
 
 namespace hpo::store {
 namespace {
@@ -38,7 +39,8 @@ double now() {
 }
 
 bool same_content(const CommitRecord& a, const CommitRecord& b) {
-    return a.trial_count == b.trial_count && a.text_length == b.text_length && a.state_slot == b.state_slot &&
+    return a.trial_count == b.trial_count && a.text_length == b.text_length &&
+           a.intermediate_count == b.intermediate_count && a.state_slot == b.state_slot &&
            a.state_length == b.state_length && a.state_hash == b.state_hash && a.finished == b.finished;
 }
 
@@ -47,14 +49,15 @@ bool same_content(const CommitRecord& a, const CommitRecord& b) {
 CommitWriter::CommitWriter(hid_t file, const SearchSpace& space, std::optional<std::string> saved_state)
     : file_(file),
       space_(space),
-      columns_(TrialColumns::open(file, space, true)),
+      columns_(TrialColumns::open(file, space, true, checkpoint_format_version)),
+      intermediate_(IntermediateColumns::open(file)),
       status_type_(status_type()),
       saved_state_(std::move(saved_state)) {
     Handle state = open_group(file, names::strategy_state);
     slots_[0] = open_column(state, "slot0");
     slots_[1] = open_column(state, "slot1");
     commit_ = open_column(file, names::commit);
-    last_ = read_latest_commit(commit_, false);  // validated when the file was opened
+    last_ = read_latest_commit(commit_, false, checkpoint_format_version);  // validated when the file was opened
     choice_types_.resize(space.size());
     for (std::size_t i = 0; i < space.size(); ++i)
         if (columns_.choices[i].valid()) choice_types_[i] = choice_type(space[i].options());
@@ -65,12 +68,39 @@ void CommitWriter::stage(std::span<const Trial> trials) {
     staged_.insert(staged_.end(), trials.begin(), trials.end());
 }
 
+void CommitWriter::stage_intermediate(std::span<const IntermediateValue> values) {
+    staged_intermediate_.insert(staged_intermediate_.end(), values.begin(), values.end());
+}
+
+void CommitWriter::write_intermediate(CommitRecord& next) {
+    const std::size_t n = staged_intermediate_.size();
+    const hsize_t row = last_.intermediate_count;
+    std::vector<std::uint64_t> trials(n), finished_before(n);
+    std::vector<int> steps(n);
+    std::vector<double> values(n), times(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const IntermediateValue& v = staged_intermediate_[i];
+        trials[i] = v.trial;
+        steps[i] = v.step;
+        values[i] = v.value;
+        times[i] = v.time;
+        finished_before[i] = v.finished_before;
+    }
+    const IntermediateColumns& c = intermediate_;
+    write_rows(c.trial, row, n, H5T_NATIVE_UINT64, trials.data());
+    write_rows(c.step, row, n, H5T_NATIVE_INT, steps.data());
+    write_rows(c.value, row, n, H5T_NATIVE_DOUBLE, values.data());
+    write_rows(c.time, row, n, H5T_NATIVE_DOUBLE, times.data());
+    write_rows(c.finished_before, row, n, H5T_NATIVE_UINT64, finished_before.data());
+    next.intermediate_count = row + n;
+}
+
 void CommitWriter::write_trials(CommitRecord& next) {
     const std::size_t n = staged_.size();
     const hsize_t row = last_.trial_count;
     std::vector<std::uint64_t> ids(n), host_offsets(n), message_offsets(n);
     std::vector<std::uint32_t> host_lengths(n), message_lengths(n);
-    std::vector<int> demes(n), generations(n), exit_codes(n), signals(n), workers(n);
+    std::vector<int> demes(n), generations(n), exit_codes(n), signals(n), workers(n), steps(n);
     std::vector<std::int8_t> statuses(n);
     std::vector<double> foms(n), starts(n), ends(n);
     std::string text;
@@ -86,6 +116,7 @@ void CommitWriter::write_trials(CommitRecord& next) {
         starts[i] = t.start_time;
         ends[i] = t.end_time;
         workers[i] = t.worker;
+        steps[i] = t.steps;
         auto host = hosts_.find(t.host);
         if (host == hosts_.end()) {
             const std::pair<std::uint64_t, std::uint32_t> at{last_.text_length + text.size(),
@@ -113,6 +144,7 @@ void CommitWriter::write_trials(CommitRecord& next) {
     write_rows(c.start_time, row, n, H5T_NATIVE_DOUBLE, starts.data());
     write_rows(c.end_time, row, n, H5T_NATIVE_DOUBLE, ends.data());
     write_rows(c.worker, row, n, H5T_NATIVE_INT, workers.data());
+    write_rows(c.steps, row, n, H5T_NATIVE_INT, steps.data());
     write_rows(c.host_offset, row, n, H5T_NATIVE_UINT64, host_offsets.data());
     write_rows(c.host_length, row, n, H5T_NATIVE_UINT32, host_lengths.data());
     write_rows(c.message_offset, row, n, H5T_NATIVE_UINT64, message_offsets.data());
@@ -150,6 +182,7 @@ void CommitWriter::flush_file(bool sync, const char* what) {
 void CommitWriter::commit(bool sync) {
     CommitRecord next = last_;
     if (!staged_.empty()) write_trials(next);
+    if (!staged_intermediate_.empty()) write_intermediate(next);
     if (staged_state_ && staged_state_ != saved_state_) {
         // Never the slot the last commit uses: until the new record is written, that one stands.
         const int slot = last_.state_slot == 0 ? 1 : 0;
@@ -162,7 +195,7 @@ void CommitWriter::commit(bool sync) {
     if (!same_content(next, last_)) {
         next.sequence = last_.sequence + 1;
         next.time = now();
-        next.record_hash = record_hash_of(next);
+        next.record_hash = record_hash_of(next, checkpoint_format_version);
         // Everything the record points to reaches the file before the record does.
         flush_file(sync, "the trials");
         write_commit(commit_, next);
@@ -171,6 +204,7 @@ void CommitWriter::commit(bool sync) {
         if (staged_state_) saved_state_ = std::move(staged_state_);
     }
     staged_.clear();
+    staged_intermediate_.clear();
     staged_state_.reset();
     staged_finished_.reset();
 }

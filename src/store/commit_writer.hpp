@@ -1,5 +1,6 @@
-// Staging trials, strategy state and the finished flag, and committing them to an open file:
-// the one place that writes rows (shared by live SWMR writing and by rewrites into a new file).
+// Staging trials, intermediate values, strategy state and the finished flag, and committing them to
+// an open file of the current format version: the one place that writes rows (shared by live SWMR
+// writing and by rewrites into a new file).
 #pragma once
 
 #include <cstddef>
@@ -23,6 +24,7 @@ public:
 
     // Throws std::invalid_argument, staging nothing, if a trial does not fit the search space.
     void stage(std::span<const Trial> trials);
+    void stage_intermediate(std::span<const IntermediateValue> values);
     void stage_state(std::string state) { staged_state_ = std::move(state); }
     void stage_finished(bool finished) { staged_finished_ = finished; }
 
@@ -32,14 +34,17 @@ public:
 
     const CommitRecord& last() const { return last_; }
     std::size_t staged_count() const { return staged_.size(); }
+    std::size_t staged_intermediate_count() const { return staged_intermediate_.size(); }
 
 private:
     void write_trials(CommitRecord& next);
+    void write_intermediate(CommitRecord& next);
     void flush_file(bool sync, const char* what);
 
     hid_t file_;
     SearchSpace space_;
     TrialColumns columns_;
+    IntermediateColumns intermediate_;
     Handle slots_[2];
     Handle commit_;
     Handle status_type_;
@@ -47,6 +52,7 @@ private:
     CommitRecord last_;
     std::optional<std::string> saved_state_;
     std::vector<Trial> staged_;
+    std::vector<IntermediateValue> staged_intermediate_;
     std::optional<std::string> staged_state_;
     std::optional<bool> staged_finished_;
     // Where each host name already is in /trials/text: a host is stored once per writer.

@@ -33,7 +33,7 @@ Handle bool_type() {
 Handle status_type() {
     Handle type = type_handle(H5Tenum_create(H5T_NATIVE_INT8), "status type");
     for (auto status : {TrialStatus::ok, TrialStatus::failed, TrialStatus::crashed,
-                        TrialStatus::timeout, TrialStatus::no_fom, TrialStatus::bad_fom})
+                        TrialStatus::timeout, TrialStatus::no_fom, TrialStatus::bad_fom, TrialStatus::pruned})
         insert(type, std::string(to_string(status)), static_cast<std::int8_t>(status));
     return type;
 }

@@ -11,7 +11,8 @@
 namespace hpo::store {
 
 void write_new_file(const std::filesystem::path& path, const RunOptions& options,
-                    const std::vector<Trial>& trials, const std::string& strategy_state, bool finished) {
+                    const std::vector<Trial>& trials, const std::vector<IntermediateValue>& intermediate,
+                    const std::string& strategy_state, bool finished) {
     Handle fapl = file_access_plist();
     Handle file = file_handle(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl),
                               "creating " + path.string());
@@ -20,9 +21,10 @@ void write_new_file(const std::filesystem::path& path, const RunOptions& options
     write_config(file, options);
     write_config_digest(file);
     create_layout(file, options.space);
-    if (!trials.empty() || !strategy_state.empty() || finished) {
+    if (!trials.empty() || !intermediate.empty() || !strategy_state.empty() || finished) {
         CommitWriter writer(file, options.space, std::nullopt);
         writer.stage(trials);
+        writer.stage_intermediate(intermediate);
         if (!strategy_state.empty()) writer.stage_state(strategy_state);
         writer.stage_finished(finished);
         writer.commit(false);  // the caller syncs the closed file before publishing it

@@ -13,6 +13,7 @@
 namespace hpo::store {
 
 void write_new_file(const std::filesystem::path& path, const RunOptions& options,
-                    const std::vector<Trial>& trials, const std::string& strategy_state, bool finished);
+                    const std::vector<Trial>& trials, const std::vector<IntermediateValue>& intermediate,
+                    const std::string& strategy_state, bool finished);
 
 }  // namespace hpo::store

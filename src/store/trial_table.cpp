@@ -1,5 +1,7 @@
-// Trials as a table, for `hpo export` and the Python package.
+// Trials and intermediate values as tables, for `hpo export` and the Python package.
 #include "hpo/store/trial_table.hpp"
+
+#include "hpo/store/intermediate_values.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -22,8 +24,8 @@ Cell parameter_cell(const Parameter& parameter, double native) {
 }
 
 const std::vector<std::string> leading_columns = {"id", "deme", "generation"};
-const std::vector<std::string> trailing_columns = {"fom",      "status", "exit_code", "signal",     "start_time",
-                                                   "end_time", "host",   "worker", "message"};
+const std::vector<std::string> trailing_columns = {"fom",        "steps",    "status", "exit_code", "signal",
+                                                   "start_time", "end_time", "host",   "worker",    "message"};
 
 // A parameter column is named by its flag; the rare flag that is also a field's name (a kernel
 // taking `fom=...`) gets a prefix, so that every column has its own name.
@@ -59,6 +61,7 @@ TrialTable make_trial_table(const SearchSpace& space, const std::vector<Trial>& 
             row.push_back(i < trial->values.size() ? parameter_cell(space[i], trial->values[i]) : text({}));
         }
         row.push_back(number(trial->fom));
+        row.push_back(integer(trial->steps));
         row.push_back(text(std::string(to_string(trial->status))));
         row.push_back(integer(trial->exit_code));
         row.push_back(integer(trial->signal));
@@ -68,6 +71,20 @@ TrialTable make_trial_table(const SearchSpace& space, const std::vector<Trial>& 
         row.push_back(integer(trial->worker));
         row.push_back(text(trial->message));
         table.rows.push_back(std::move(row));
+    }
+    return table;
+}
+
+TrialTable make_intermediate_table(const Checkpoint& checkpoint) {
+    TrialTable table;
+    table.columns = {"trial", "step", "value", "time"};
+    std::vector<IntermediateValue> values = last_attempts(checkpoint.intermediate);
+    // A trial's values stay in their (increasing) step order.
+    std::stable_sort(values.begin(), values.end(),
+                     [](const IntermediateValue& a, const IntermediateValue& b) { return a.trial < b.trial; });
+    for (const IntermediateValue& v : values) {
+        table.rows.push_back({{Cell::Kind::integer, std::to_string(v.trial), 0}, integer(v.step), number(v.value),
+                              number(v.time)});
     }
     return table;
 }

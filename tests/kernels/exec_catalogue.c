@@ -176,6 +176,11 @@ int main(int argc, char** argv) {
         flood(stdout, atol(arg));
         flood(stderr, 4);
         say("\nFoM: 1.5\n");
+    } else if (!strcmp(mode, "fom_lines")) {
+        /* N FoM lines as fast as stdio writes them: `step i FoM: i`. */
+        const long n = atol(arg);
+        for (long i = 1; i <= n; ++i) printf("step %ld FoM: %ld\n", i, i);
+        fflush(stdout);
     } else if (!strcmp(mode, "long_line")) {
         /* A megabyte of progress-bar updates (\r, no \n), then the FoM on that same line. */
         for (int i = 0; i < 10000; ++i) printf("\r%5d%% [%-90s]", i % 100, "=====>");

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads hpo checkpoints with h5py alone, the way docs/checkpoint-format.md tells users to, for the
-checkpoint tests: `check` compares a file with what the test wrote; `forge` makes the bad files of
-the bad-checkpoint catalogue out of a good one (and files in older forms that must still load).
+checkpoint tests: `check` compares a file (its trials, intermediate values...) with what the test
+wrote; `forge` makes the bad files of the bad-checkpoint catalogue out of a good one (and files in
+older forms that must still load: format 1, the worker column's old name).
 
   checkpoint_h5py_check.py check FILE EXPECTED.json [--swmr]
   checkpoint_h5py_check.py forge GOOD.h5 OUTDIR KIND...   (writes OUTDIR/KIND.h5 for each KIND)
@@ -24,14 +25,21 @@ def fnv1a(data: bytes) -> int:
     return h
 
 
+def record_bytes(r, version):
+    """The packed members a commit record's hash covers: format 2 adds intermediate_count."""
+    fields = [int(r["sequence"]), int(r["trial_count"]), int(r["text_length"]), int(r["state_slot"]),
+              int(r["state_length"]), int(r["state_hash"]), int(r["finished"]), float(r["time"])]
+    if version >= 2:
+        return struct.pack("<QQQbQQbdQ", *fields, int(r["intermediate_count"]))
+    return struct.pack("<QQQbQQbd", *fields)
+
+
 def latest_commit(f):
     """The valid commit record with the highest sequence (docs: "Reading with h5py")."""
+    version = int(f.attrs["hpo_format_version"])
     best = None
     for r in f["commit"][:]:
-        fields = struct.pack("<QQQbQQbd", int(r["sequence"]), int(r["trial_count"]), int(r["text_length"]),
-                             int(r["state_slot"]), int(r["state_length"]), int(r["state_hash"]),
-                             int(r["finished"]), float(r["time"]))
-        if r["sequence"] != 0 and fnv1a(fields) == int(r["record_hash"]):
+        if r["sequence"] != 0 and fnv1a(record_bytes(r, version)) == int(r["record_hash"]):
             if best is None or r["sequence"] > best["sequence"]:
                 best = r
     if best is None:
@@ -65,10 +73,11 @@ def read_checkpoint(path, swmr=False):
     trials = []
     hosts, messages = strings("host"), strings("message")
     worker = t["worker"] if "worker" in t else t["worker_rank"]  # the name before the rename
+    steps = t["steps"][:n] if "steps" in t else [0] * n  # format 1 counted no steps
     for i in range(n):
         trials.append({
             "id": int(t["id"][i]), "deme": int(t["deme"][i]), "generation": int(t["generation"][i]),
-            "status": status_names[int(t["status"][i])], "fom": float(t["fom"][i]),
+            "status": status_names[int(t["status"][i])], "fom": float(t["fom"][i]), "steps": int(steps[i]),
             "exit_code": int(t["exit_code"][i]), "signal": int(t["signal"][i]),
             "start_time": float(t["start_time"][i]), "end_time": float(t["end_time"][i]),
             "host": hosts[i].hex(), "worker": int(worker[i]), "message": messages[i].hex(),
@@ -78,6 +87,14 @@ def read_checkpoint(path, swmr=False):
     state = b""
     if commit["state_slot"] >= 0:
         state = f["strategy_state"]["slot%d" % commit["state_slot"]][: int(commit["state_length"])].tobytes()
+    intermediate = []
+    if "intermediate" in f:  # format 2 on
+        m = int(commit["intermediate_count"])
+        g = f["intermediate"]
+        for trial, step, value, time, finished in zip(g["trial"][:m], g["step"][:m], g["value"][:m], g["time"][:m],
+                                                      g["finished_before"][:m]):
+            intermediate.append({"trial": int(trial), "step": int(step), "value": float(value), "time": float(time),
+                                 "finished_before": int(finished)})
     config = f["config"]
     return {
         "format_version": int(f.attrs["hpo_format_version"]),
@@ -91,6 +108,7 @@ def read_checkpoint(path, swmr=False):
         "finished": bool(commit["finished"]),
         "strategy_state": state.hex(),
         "trials": trials,
+        "intermediate": intermediate,
     }
 
 
@@ -110,7 +128,13 @@ def check(path, expected_path, swmr):
     got = read_checkpoint(path, swmr)
     problems = []
     for key, value in expected.items():
-        if key == "trials":
+        if key == "intermediate":
+            if len(got[key]) != len(value):
+                problems.append("%d intermediate values, expected %d" % (len(got[key]), len(value)))
+            for i, (g, e) in enumerate(zip(got[key], value)):
+                if not same(g, e):
+                    problems.append("intermediate value %d: %r, expected %r" % (i, g, e))
+        elif key == "trials":
             if len(got["trials"]) != len(value):
                 problems.append("%d trials, expected %d" % (len(got["trials"]), len(value)))
             for g, e in zip(got["trials"], value):
@@ -121,7 +145,8 @@ def check(path, expected_path, swmr):
             problems.append("%s: %r, expected %r" % (key, got[key], value))
     for p in problems[:20]:
         print(p)
-    print("h5py read %d trials: %s" % (len(got["trials"]), "mismatch" if problems else "all as written"))
+    print("h5py read %d trials and %d intermediate values: %s" % (len(got["trials"]), len(got["intermediate"]),
+                                                                  "mismatch" if problems else "all as written"))
     return 1 if problems else 0
 
 
@@ -170,6 +195,19 @@ def forge(kind, good, bad):
         elif kind == "short-column":
             data = f["trials/deme"][:]
             f["trials/deme"].resize((len(data) // 2,))
+        elif kind == "short-intermediate":  # ragged: one column shorter than the commit counts
+            data = f["intermediate/value"][:]
+            f["intermediate/value"].resize((len(data) // 2,))
+        elif kind == "float-intermediate-step":  # the steps as float64, not int32
+            data = f["intermediate/step"][:]
+            del f["intermediate/step"]
+            f["intermediate"].create_dataset("step", data=data.astype(np.float64), maxshape=(None,), chunks=True)
+        elif kind == "missing-intermediate":
+            del f["intermediate"]
+        elif kind == "missing-steps":
+            del f["trials/steps"]
+        elif kind == "format-1":  # as hpo wrote it before format 2: no steps, no /intermediate, old records
+            to_format_1(f)
         elif kind == "worker-rank-name":  # as written before the column was named for what it holds
             f.move("trials/worker", "trials/worker_rank")
         elif kind == "bad-state":
@@ -180,6 +218,24 @@ def forge(kind, good, bad):
             print("unknown forgery", kind)
             return 2
     return 0
+
+
+def to_format_1(f):
+    """Rewrites a format 2 file (whose trials are none pruned) as format 1 held it: its steps and
+    intermediate values are dropped, its commit records lose intermediate_count."""
+    records = f["commit"][:]
+    names = [n for n in records.dtype.names if n != "intermediate_count"]
+    old = np.zeros(2, dtype=np.dtype([(n, records.dtype.fields[n][0]) for n in names]))
+    for i, r in enumerate(records):
+        for n in names:
+            old[i][n] = r[n]
+        if r["sequence"] != 0:
+            old[i]["record_hash"] = fnv1a(record_bytes(old[i], 1))
+    del f["commit"]
+    f.create_dataset("commit", data=old)
+    del f["intermediate"]
+    del f["trials/steps"]
+    f.attrs["hpo_format_version"] = np.int64(1)
 
 
 def main(argv):

@@ -1,6 +1,6 @@
 // Durability: writers SIGKILLed at random moments (while appending, committing, recovering or
 // creating) always leave a checkpoint that loads and holds every batch whose flush returned, with
-// the strategy state that was committed together with those trials.
+// the strategy state and the intermediate values that were committed together with those trials.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -54,6 +54,7 @@ std::vector<hpo::Trial> crash_trials(std::uint64_t first, std::size_t count) {
         for (;;) {
             const std::size_t batch = batch_after(count);
             writer.append(crash_trials(count, batch));
+            writer.append_intermediate(sample_intermediate(count, 3 * batch));  // 3 per trial
             writer.set_strategy_state(state_for(count + batch));
             writer.flush();
             count += batch;
@@ -109,6 +110,10 @@ ChildRun run_and_kill(Child child, std::chrono::milliseconds delay, const fs::pa
                                                 " trials after " + std::to_string(acknowledged) + " were flushed");
                 else if (c.strategy_state != state_for(c.trials.size()))
                     run.reader_errors.push_back("live reader saw a state not matching its trials");
+                else if (c.intermediate.size() != 3 * c.trials.size())
+                    run.reader_errors.push_back("live reader saw " + std::to_string(c.intermediate.size()) +
+                                                " intermediate values with " + std::to_string(c.trials.size()) +
+                                                " trials");
                 ++run.loads_during;
             } catch (const std::exception& e) {
                 run.reader_errors.push_back(std::string("live reader: ") + e.what());
@@ -127,7 +132,8 @@ ChildRun run_and_kill(Child child, std::chrono::milliseconds delay, const fs::pa
     return run;
 }
 
-void check_prefix(const hpo::Checkpoint& c, std::uint64_t acknowledged) {
+// `values_per_trial`: the intermediate values the writers appended with each trial.
+void check_prefix(const hpo::Checkpoint& c, std::uint64_t acknowledged, std::size_t values_per_trial = 3) {
     REQUIRE(c.trials.size() >= acknowledged);  // every flushed batch is there
     const auto expected = crash_trials(0, c.trials.size());
     for (std::size_t i = 0; i < c.trials.size(); ++i) {
@@ -136,6 +142,8 @@ void check_prefix(const hpo::Checkpoint& c, std::uint64_t acknowledged) {
         }
     }
     CHECK(c.strategy_state == (c.trials.empty() ? std::string() : state_for(c.trials.size())));
+    // The values committed with those trials, no more, no fewer.
+    check_same_intermediate(c.intermediate, sample_intermediate(0, values_per_trial * c.trials.size()));
 }
 
 unsigned test_seed() {
@@ -181,10 +189,13 @@ TEST_CASE("a writer killed at random moments leaves every flushed batch readable
     // A clean writer continues where the killed ones stopped, and tidies up after them.
     auto writer = CheckpointWriter::open_for_append(path);
     const std::size_t count = writer.trial_count();
+    CHECK(writer.intermediate_count() == 3 * count);
     writer.append(crash_trials(count, 3));
+    writer.append_intermediate(sample_intermediate(count, 9));
     writer.set_strategy_state(state_for(count + 3));
     writer.close();
     check_prefix(load_checkpoint(path), count + 3);
+    CHECK(load_checkpoint(path).intermediate.size() == 3 * (count + 3));
     std::size_t leftovers = 0;
     for (const auto& entry : fs::directory_iterator(dir.path()))
         if (entry.path() != path) ++leftovers;
@@ -220,7 +231,7 @@ TEST_CASE("a writer killed while creating or replacing a checkpoint leaves a who
             delay, nullptr);
         const auto c = load_checkpoint(path);  // the old file or a new one, never a broken one
         CHECK((c.trials.empty() || c.trials.size() == 10));
-        check_prefix(c, 0);
+        check_prefix(c, 0, 0);
     }
 }
 
@@ -255,12 +266,12 @@ TEST_CASE("a killed writer's file loads at once; reopening it makes it a plain H
     ::close(fds[0]);
 
     const auto before = file_bytes(path);
-    check_prefix(load_checkpoint(path), 20);
+    check_prefix(load_checkpoint(path), 20, 0);
     CHECK(load_checkpoint(path).trials.size() == 20);
     CHECK(file_bytes(path) == before);  // reading a dead writer's file changes nothing
 
     CheckpointWriter::open_for_append(path).close();
-    check_prefix(load_checkpoint(path), 20);
+    check_prefix(load_checkpoint(path), 20, 0);
     if (run_command("command -v h5dump").exit_code == 0)
         CHECK(run_command("h5dump -H " + shell_quote(path.string())).exit_code == 0);
 }

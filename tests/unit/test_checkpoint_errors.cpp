@@ -20,6 +20,7 @@ fs::path write_good_checkpoint(const TempDir& dir, const std::string& name = "go
     auto writer = CheckpointWriter::create(path, sample_options());
     for (std::uint64_t i = 0; i < 400; i += 40) {
         writer.append(sample_trials(i, 40));
+        writer.append_intermediate(sample_intermediate(i, 120));
         writer.flush();
     }
     writer.set_strategy_state("population");
@@ -123,6 +124,10 @@ TEST_CASE("HDF5 files that are not sound hpo checkpoints are refused") {
         {"damaged-commit", "of /commit does not match its checksum"},
         {"short-column", "dataset /trials/deme holds 200 entries, the last commit counts 400"},
         {"bad-state", "strategy state does not match its checksum"},
+        {"short-intermediate", "dataset /intermediate/value holds 600 entries, the last commit counts 1200"},
+        {"float-intermediate-step", "dataset /intermediate/step is not int32"},
+        {"missing-intermediate", "missing group /intermediate"},
+        {"missing-steps", "missing dataset /trials/steps"},
     };
     std::string kinds;
     for (const auto& [kind, problem] : catalogue) kinds += std::string(" ") + kind;

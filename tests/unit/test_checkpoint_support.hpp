@@ -83,8 +83,9 @@ inline hpo::RunOptions sample_options() {
     return o;
 }
 
-// A deterministic trial per id: every status, NaN and infinite FoMs, empty, long and non-ASCII
-// text, negative numbers, bytes that are not UTF-8 (stderr can hold anything).
+// A deterministic trial per id: every status (pruned one id in seven), NaN and infinite FoMs,
+// empty, long and non-ASCII text, negative numbers, bytes that are not UTF-8 (stderr can hold
+// anything), steps from 0 to 10.
 inline hpo::Trial sample_trial(std::uint64_t id) {
     using hpo::TrialStatus;
     static const TrialStatus statuses[] = {TrialStatus::ok,      TrialStatus::failed, TrialStatus::crashed,
@@ -113,12 +114,28 @@ inline hpo::Trial sample_trial(std::uint64_t id) {
     t.host = hosts[id % 4];
     t.worker = static_cast<int>(id % 17) - 1;
     t.message = messages[id % 5];
+    if (id % 7 == 6) t.status = TrialStatus::pruned;
+    t.steps = static_cast<int>(id % 11);
     return t;
 }
 
 inline std::vector<hpo::Trial> sample_trials(std::uint64_t first, std::size_t count) {
     std::vector<hpo::Trial> out;
     for (std::size_t i = 0; i < count; ++i) out.push_back(sample_trial(first + i));
+    return out;
+}
+
+// Intermediate values as a pruned run records them: trial `first + k / 3` at steps 1, 3, 9 (ASHA's
+// rungs), values of every kind (NaN, infinities, negatives), times and finished counts growing.
+inline std::vector<hpo::IntermediateValue> sample_intermediate(std::uint64_t first, std::size_t count) {
+    const double values[] = {0.5, std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::infinity(),
+                             1e300, -0.0, 3.25};
+    std::vector<hpo::IntermediateValue> out;
+    for (std::size_t k = 0; k < count; ++k) {
+        const std::uint64_t n = first * 3 + k;  // the n-th value of the run
+        out.push_back({first + k / 3, static_cast<int>(std::pow(3, static_cast<double>(n % 3))), values[n % 6],
+                       1.7e9 + static_cast<double>(n) * 0.25, n / 4});
+    }
     return out;
 }
 
@@ -133,7 +150,21 @@ inline bool same_trial(const hpo::Trial& a, const hpo::Trial& b) {
     return a.id == b.id && a.deme == b.deme && a.generation == b.generation && a.status == b.status &&
            same_double(a.fom, b.fom) && a.exit_code == b.exit_code && a.signal == b.signal &&
            same_double(a.start_time, b.start_time) && same_double(a.end_time, b.end_time) && a.host == b.host &&
-           a.worker == b.worker && a.message == b.message;
+           a.worker == b.worker && a.message == b.message && a.steps == b.steps;
+}
+
+inline void check_same_intermediate(const std::vector<hpo::IntermediateValue>& got,
+                                    const std::vector<hpo::IntermediateValue>& expected) {
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        INFO("intermediate value " << i);
+        CHECK(got[i].trial == expected[i].trial);
+        CHECK(got[i].step == expected[i].step);
+        CHECK(same_double(got[i].value, expected[i].value));
+        CHECK(std::signbit(got[i].value) == std::signbit(expected[i].value));
+        CHECK(got[i].time == expected[i].time);
+        CHECK(got[i].finished_before == expected[i].finished_before);
+    }
 }
 
 inline void check_same_trials(const std::vector<hpo::Trial>& got, const std::vector<hpo::Trial>& expected) {

@@ -1,5 +1,6 @@
 // Checkpoints are ordinary HDF5: h5dump reads them, and h5py alone, following
-// docs/checkpoint-format.md, finds every value the writer was given (also in a killed writer's file).
+// docs/checkpoint-format.md, finds every value the writer was given, the trials' steps and the
+// intermediate values included (also in a killed writer's file).
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -60,7 +61,8 @@ std::string json_list(const std::vector<T>& items, F item) {
 
 // What the h5py script must find, as it reports it: text as hex (messages need not be UTF-8).
 std::string expected_json(const hpo::RunOptions& o, const std::vector<hpo::Trial>& trials,
-                          const std::string& state, bool finished) {
+                          const std::string& state, bool finished,
+                          const std::vector<hpo::IntermediateValue>& intermediate = {}) {
     std::ostringstream out;
     out << "{\"format_version\": " << hpo::checkpoint_format_version << ",\n";
     out << "\"parameters\": " << json_list(o.space.parameters(), [](const hpo::Parameter& p) {
@@ -79,7 +81,7 @@ std::string expected_json(const hpo::RunOptions& o, const std::vector<hpo::Trial
         const hpo::Trial& t = trials[i];
         out << (i ? ",\n" : "") << "{\"id\": " << t.id << ", \"deme\": " << t.deme
             << ", \"generation\": " << t.generation << ", \"status\": " << json_string(std::string(hpo::to_string(t.status)))
-            << ", \"fom\": " << json_number(t.fom) << ", \"exit_code\": " << t.exit_code << ", \"signal\": " << t.signal
+            << ", \"fom\": " << json_number(t.fom) << ", \"steps\": " << t.steps << ", \"exit_code\": " << t.exit_code << ", \"signal\": " << t.signal
             << ", \"start_time\": " << json_number(t.start_time) << ", \"end_time\": " << json_number(t.end_time)
             << ", \"host\": \"" << hex(t.host) << "\", \"worker\": " << t.worker << ", \"message\": \""
             << hex(t.message) << "\", \"values\": " << json_list(t.values, json_number) << ", \"choices\": {";
@@ -91,6 +93,13 @@ std::string expected_json(const hpo::RunOptions& o, const std::vector<hpo::Trial
             first = false;
         }
         out << "}}";
+    }
+    out << "\n],\n\"intermediate\": [\n";
+    for (std::size_t i = 0; i < intermediate.size(); ++i) {
+        const hpo::IntermediateValue& v = intermediate[i];
+        out << (i ? ",\n" : "") << "{\"trial\": " << v.trial << ", \"step\": " << v.step
+            << ", \"value\": " << json_number(v.value) << ", \"time\": " << json_number(v.time)
+            << ", \"finished_before\": " << v.finished_before << "}";
     }
     out << "\n]}\n";
     return out.str();
@@ -121,10 +130,11 @@ TEST_CASE("h5dump reads a checkpoint: format marker, statuses by name, every dat
     INFO(dump.output.substr(0, 3000));
     REQUIRE(dump.exit_code == 0);
     CHECK_THAT(dump.output, Catch::Contains("\"hpo-checkpoint\"") && Catch::Contains("hpo_format_version"));
-    for (const char* status : {"ok", "failed", "crashed", "timeout", "no_fom", "bad_fom"})
+    for (const char* status : {"ok", "failed", "crashed", "timeout", "no_fom", "bad_fom", "pruned"})
         CHECK_THAT(dump.output, Catch::Contains(std::string(status) + ","));
     for (const char* name : {"DATASET \"fom\"", "DATASET \"id\"", "DATASET \"--lr\"", "DATASET \"--odd%2Fname%25\"",
-                             "DATASET \"slot0\"", "DATASET \"commit\"", "GROUP \"config\""})
+                             "DATASET \"slot0\"", "DATASET \"commit\"", "GROUP \"config\"", "DATASET \"steps\"",
+                             "GROUP \"intermediate\"", "DATASET \"finished_before\""})
         CHECK_THAT(dump.output, Catch::Contains(name));
     CHECK_THAT(dump.output, Catch::Contains("\"rms prop\""));  // a choice enum, by option name
 }
@@ -139,23 +149,26 @@ TEST_CASE("h5py reads back every value that was written") {
     const auto path = dir / "run.h5";
     const auto options = sample_options();
     const auto trials = sample_trials(0, 60);
+    const auto intermediate = sample_intermediate(0, 150);
     std::string state;
     for (int i = 0; i < 300; ++i) state += static_cast<char>(i % 256);
     {
         auto writer = CheckpointWriter::create(path, options);
         writer.append(std::span(trials).first(25));
+        writer.append_intermediate(std::span(intermediate).first(70));
         writer.set_strategy_state("an older state");
         writer.flush();
         writer.append(std::span(trials).subspan(25));
+        writer.append_intermediate(std::span(intermediate).subspan(70));
         writer.set_strategy_state(state);
         writer.set_finished(true);
         writer.close();
     }
-    write_bytes(dir / "expected.json", expected_json(options, trials, state, true));
+    write_bytes(dir / "expected.json", expected_json(options, trials, state, true, intermediate));
     const auto result = run_h5py_check(*python, path, dir / "expected.json", false);
     INFO(result.output);
     CHECK(result.exit_code == 0);
-    CHECK_THAT(result.output, Catch::Contains("h5py read 60 trials: all as written"));
+    CHECK_THAT(result.output, Catch::Contains("h5py read 60 trials and 150 intermediate values: all as written"));
 }
 
 TEST_CASE("h5py reads a killed writer's checkpoint in SWMR mode: its last commit") {
@@ -178,9 +191,11 @@ TEST_CASE("h5py reads a killed writer's checkpoint in SWMR mode: its last commit
         try {
             auto writer = CheckpointWriter::open_for_append(path);
             writer.append(trials);
+            writer.append_intermediate(sample_intermediate(0, 40));
             writer.set_strategy_state("committed");
             writer.flush();
             writer.append(sample_trials(30, 10));  // staged only: dies with the process
+            writer.append_intermediate(sample_intermediate(40, 5));
             writer.set_strategy_state("never committed");
             const char ready = 1;
             if (::write(fds[1], &ready, 1) != 1) ::_exit(4);
@@ -196,11 +211,12 @@ TEST_CASE("h5py reads a killed writer's checkpoint in SWMR mode: its last commit
     ::waitpid(pid, nullptr, 0);
     ::close(fds[0]);
 
-    write_bytes(dir / "expected.json", expected_json(options, trials, "committed", false));
+    write_bytes(dir / "expected.json",
+                expected_json(options, trials, "committed", false, sample_intermediate(0, 40)));
     const auto result = run_h5py_check(*python, path, dir / "expected.json", true);
     INFO(result.output);
     CHECK(result.exit_code == 0);
-    CHECK_THAT(result.output, Catch::Contains("h5py read 30 trials: all as written"));
+    CHECK_THAT(result.output, Catch::Contains("h5py read 30 trials and 40 intermediate values: all as written"));
 }
 
 // Files written before the worker column was named for what it holds (an index, not an MPI rank)

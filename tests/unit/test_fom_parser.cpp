@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "hpo/exec/fom_parser.hpp"
 
@@ -120,4 +122,24 @@ TEST_CASE("only the last max_line_bytes of a line are kept", "[fom_parser]") {
 TEST_CASE("a custom prefix", "[fom_parser]") {
     auto parser = parse_whole("loss=0.3\nval_loss=0.1\n", "val_loss=");
     CHECK(parser.value() == 0.1);
+}
+
+TEST_CASE("every FoM line is a step: counted, and told to the listener as it completes", "[fom_parser]") {
+    FomParser parser("FoM: ");
+    std::vector<std::pair<int, double>> steps;
+    parser.on_step([&](int step, double value) { steps.emplace_back(step, value); });
+    parser.feed("epoch 1 FoM: 0.9\nnoise\nepoch 2 FoM: 0.");  // a line cut between chunks
+    CHECK(steps.size() == 1);
+    parser.feed("5\nFoM: oops\n");
+    parser.feed("FoM: 0.25");  // the last line without a newline counts at the end
+    CHECK(steps.size() == 3);
+    parser.finish();
+    REQUIRE(steps.size() == 4);
+    CHECK(parser.steps() == 4);
+    CHECK(steps[0] == std::make_pair(1, 0.9));
+    CHECK(steps[1] == std::make_pair(2, 0.5));
+    CHECK(steps[2].first == 3);
+    CHECK(std::isnan(steps[2].second));  // not a number: a step all the same, its value NaN
+    CHECK(steps[3] == std::make_pair(4, 0.25));
+    CHECK(parser.value() == 0.25);
 }

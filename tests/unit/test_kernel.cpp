@@ -27,6 +27,7 @@
 
 namespace fs = std::filesystem;
 using hpo::KernelConfig;
+using hpo::KernelHooks;
 using hpo::KernelInvocation;
 using hpo::KernelRun;
 using hpo::TrialStatus;
@@ -592,4 +593,69 @@ TEST_CASE("no descriptor left for the kernel's pipes is hpo's failure: SetupErro
     CHECK(message.find("pipe") != std::string::npos);
     CHECK(message.find("Too many open files") != std::string::npos);
     CHECK(no_children_left());
+}
+
+TEST_CASE("on_step hears every FoM line as it is read, and the outcome counts them", "[kernel]") {
+    std::vector<std::pair<int, double>> heard;
+    KernelHooks hooks;
+    hooks.on_step = [&](int step, double value) { heard.emplace_back(step, value); };
+    auto config = config_for({"fom_lines", "100000"});
+    KernelInvocation invocation;
+    invocation.trial_id = next_trial_id();
+    const KernelRun run = hpo::run_kernel(config, invocation, hooks);
+    CHECK(run.outcome.status == TrialStatus::ok);
+    CHECK(run.outcome.steps == 100000);
+    CHECK(run.outcome.fom == 100000);
+    REQUIRE(heard.size() == 100000);
+    for (std::size_t i = 0; i < heard.size(); i += 9973) {
+        CHECK(heard[i].first == static_cast<int>(i + 1));
+        CHECK(heard[i].second == static_cast<double>(i + 1));
+    }
+}
+
+TEST_CASE("prune_requested stops the kernel's group as pruned: a result with its last FoM", "[kernel]") {
+    KernelHooks hooks;
+    int steps_seen = 0;
+    hooks.on_step = [&](int, double) { ++steps_seen; };
+    hooks.prune_requested = [&] { return steps_seen > 0; };
+    auto config = config_for({"hang"});  // prints FoM: 3, then sleeps forever
+    KernelInvocation invocation;
+    invocation.trial_id = next_trial_id();
+    const KernelRun run = hpo::run_kernel(config, invocation, hooks);
+    CHECK_FALSE(run.stopped);  // a result, not a trial to run again
+    CHECK(run.outcome.status == TrialStatus::pruned);
+    CHECK(run.outcome.fom == 3);
+    CHECK(run.outcome.steps == 1);
+    CHECK(run.outcome.signal == SIGTERM);
+    CHECK_THAT(run.outcome.message, Catch::Contains("pruning rule") && Catch::Contains("SIGTERM"));
+    CHECK(no_children_left());
+}
+
+TEST_CASE("a pruned kernel that ignores SIGTERM gets SIGKILL after the grace period", "[kernel]") {
+    KernelHooks hooks;
+    const auto start = std::chrono::steady_clock::now();
+    hooks.prune_requested = [&] { return std::chrono::steady_clock::now() - start > std::chrono::milliseconds(200); };
+    auto config = config_for({"ignore_term"});
+    KernelInvocation invocation;
+    invocation.trial_id = next_trial_id();
+    const KernelRun run = hpo::run_kernel(config, invocation, hooks);
+    CHECK(run.outcome.status == TrialStatus::pruned);
+    CHECK(run.outcome.signal == SIGKILL);
+    CHECK(run.outcome.steps == 0);
+    CHECK(std::isnan(run.outcome.fom));
+    CHECK_THAT(run.outcome.message, Catch::Contains("SIGKILL"));
+    CHECK(no_children_left());
+}
+
+TEST_CASE("a stop wins over a prune asked at the same poll: the trial is run again, not pruned", "[kernel]") {
+    KernelHooks hooks;
+    const auto start = std::chrono::steady_clock::now();
+    const auto later = [&] { return std::chrono::steady_clock::now() - start > std::chrono::milliseconds(200); };
+    hooks.stop_requested = later;
+    hooks.prune_requested = later;
+    KernelInvocation invocation;
+    invocation.trial_id = next_trial_id();
+    const KernelRun run = hpo::run_kernel(config_for({"hang"}), invocation, hooks);
+    CHECK(run.stopped);
+    CHECK(run.outcome.status != TrialStatus::pruned);
 }

@@ -7,6 +7,7 @@
 #include <boost/archive/binary_oarchive.hpp>
 
 #include <cstddef>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -206,4 +207,19 @@ TEST_CASE("make_trial fills every field of the trial from the proposal and the r
     result.outcome = {expected.status,     expected.fom,      expected.steps,  expected.exit_code,
                       expected.signal,     expected.start_time, expected.end_time, expected.message};
     CHECK(make_trial(proposal, result) == expected);
+}
+
+TEST_CASE("Progress crosses the wire whole, and the prune options with it") {
+    CHECK(field_count<StepValue>() == 2);
+    CHECK(field_count<Progress>() == 3);
+    const Progress sent{77, 6, {{1, 0.5}, {3, -2.25}, {9, std::numeric_limits<double>::infinity()}}};
+    CHECK(round_trip(sent) == sent);
+
+    // Every option away from its default (a new one not sent would fail here: all go by the table).
+    const PruneOptions options{PruneRule::hyperband, 81, 2, 4, 3, 7, 5};
+    const PruneOptions defaults;
+    for (const auto& field : PruneOptions::table()) CHECK(field.get(options) != field.get(defaults));
+    CHECK(round_trip(options) == options);
+    CHECK(tag_name(Tag::progress) == "progress");
+    CHECK(tag_name(Tag::prune) == "prune");
 }

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -12,9 +13,12 @@
 #include "hpo/exec/command_line.hpp"
 #include "hpo/config/run_options.hpp"
 #include "hpo/config/run_result.hpp"
+#include "hpo/prune/prune_options.hpp"
 #include "hpo/strategy/strategy.hpp"
 
 namespace hpo {
+
+class TrialPruning;  // src/dist/trial_pruning.hpp
 
 // What the coordinator tells the outside world as the run goes: progress and the log (src/run's
 // RunReporter), the checkpoint (CheckpointRecorder commits on on_trial, on_tick and on_finish).
@@ -39,19 +43,25 @@ struct CoordinatorSettings {
     // When a busy worker that went silent is given up on (off by default: threads in the
     // coordinator's own process cannot go silent alone). Checked every poll interval.
     WatchLimits watch;
+    // Stopping hopeless trials early: the transport's workers send the intermediate FoMs the rule
+    // needs, and a trial it stops ends with status pruned (docs/pruning.md).
+    PruneOptions prune;
 };
 
 class Coordinator {
 public:
     Coordinator(Strategy& strategy, const SearchSpace& space, Transport& transport,
                 WorkerLayout layout, CoordinatorSettings settings);
+    ~Coordinator();
 
     void add_observer(RunObserver* observer) { observers_.push_back(observer); }
 
     // A restart: the trials a checkpoint already holds (counted in the result, not told again:
     // the strategy's restored state knows them), and the proposals that were running when the
-    // run died, dispatched again before anything new is asked.
-    void resume_from(std::vector<Trial> finished, std::vector<Proposal> unfinished);
+    // run died, dispatched again before anything new is asked; with pruning, the intermediate
+    // values the checkpoint holds, replayed with the finished trials to rebuild the pruner.
+    void resume_from(std::vector<Trial> finished, std::vector<Proposal> unfinished,
+                     const std::vector<IntermediateValue>& intermediate = {});
 
     // Runs until the strategy is exhausted and every dispatched trial came back, or until a stop
     // request, or until a worker could not start a trial for hpo's own reasons (the result's
@@ -68,6 +78,8 @@ private:
     void dispatch_to_idle_workers();
     bool dispatch_one(std::size_t worker);
     void accept(const WorkResult& result);
+    void take_progress();
+    void record(const IntermediateValue& value);
     void drain_after_stop();
     void watch_workers();
     void lose(std::size_t worker, std::string reason);
@@ -90,6 +102,9 @@ private:
     RunResult result_;
     WorkerWatch watch_;
     std::vector<bool> lost_;  // per worker
+    std::unique_ptr<TrialPruning> pruning_;  // none without a pruning rule
+    std::vector<std::optional<IntermediateValue>> pruned_at_;  // per worker: the value its running trial was pruned at
+    std::vector<IntermediateValue> restart_marks_;  // from resume_from, recorded once the run starts
     WorkerWatch::Clock::time_point next_watch_{};
 };
 

@@ -22,7 +22,8 @@ int world_size();
 // the configuration and the checkpoint); if it throws
 // std::invalid_argument, every rank throws one with the same message, so that a bad
 // configuration ends every rank alike. Then rank 0 runs `coordinate` with a transport to the other ranks and the layout of workers by node
-// and deme; the other ranks run kernels with rank 0's kernel configuration until told to stop.
+// and deme; the other ranks run kernels with rank 0's kernel configuration (and its pruning
+// rule: which intermediate FoMs to send) until told to stop.
 // `stop_requested` (a signal arrived) stops a worker's running kernel too. A busy worker sends
 // rank 0 a heartbeat every `heartbeat_seconds` (rank 0's value; 0: none). Every rank returns
 // rank 0's result. If rank 0 fails, it aborts the whole job after printing why.
@@ -32,7 +33,7 @@ int world_size();
 // process throws std::runtime_error.
 using PrepareFn = std::function<void()>;
 using CoordinateFn = std::function<RunResult(Transport&, const WorkerLayout&)>;
-RunResult run_job(const KernelConfig& kernel, double heartbeat_seconds, int num_demes, const PrepareFn& prepare,
-                  const CoordinateFn& coordinate, const std::atomic<bool>& stop_requested);
+RunResult run_job(const KernelConfig& kernel, const PruneOptions& prune, double heartbeat_seconds, int num_demes,
+                  const PrepareFn& prepare, const CoordinateFn& coordinate, const std::atomic<bool>& stop_requested);
 
 }  // namespace hpo::mpi

@@ -15,6 +15,7 @@
 
 #include "hpo/config/run_result.hpp"
 #include "hpo/exec/kernel.hpp"
+#include "hpo/prune/prune_options.hpp"
 #include "hpo/trial.hpp"
 
 namespace hpo {
@@ -34,16 +35,23 @@ enum class Tag : int {
                    // job's end (a final broadcast, MPI_Finalize)
     heartbeat = 5, // worker -> coordinator: still alive while it runs an order (no payload, no
                    // answer); a busy worker silent for too long is lost (worker_watch.hpp)
+    progress = 6,  // worker -> coordinator: a Progress, the intermediate FoMs of its running trial
+                   // that the pruner needs (--prune); every one is sent before the order's result
+    prune = 7,     // coordinator -> worker: the TrialId to stop as pruned; answered by the order's
+                   // WorkResult (status pruned, unless the kernel finished first). A prune for a
+                   // trial the worker no longer runs is dropped.
 };
 
-inline constexpr std::array<Tag, 5> all_tags{Tag::order, Tag::result, Tag::stop, Tag::shutdown, Tag::heartbeat};
+inline constexpr std::array<Tag, 7> all_tags{Tag::order,     Tag::result,   Tag::stop, Tag::shutdown,
+                                             Tag::heartbeat, Tag::progress, Tag::prune};
 
 constexpr int tag_number(Tag tag) { return static_cast<int>(tag); }
 
 // The tag a number stands for, none if it is no tag of this protocol.
 std::optional<Tag> tag_from_number(int number);
 
-// For logs and error messages: "order", "result", "stop", "shutdown", "heartbeat", or "unknown tag N".
+// For logs and error messages: "order", "result", "stop", "shutdown", "heartbeat", "progress",
+// "prune", or "unknown tag N".
 std::string tag_name(int number);
 inline std::string tag_name(Tag tag) { return tag_name(tag_number(tag)); }
 
@@ -72,6 +80,22 @@ struct WorkResult {
     bool setup_failed = false;
 };
 
+// One intermediate FoM of a running trial: the n-th FoM line is step n.
+struct StepValue {
+    int step = 0;
+    double value = 0;
+    friend bool operator==(const StepValue&, const StepValue&) = default;
+};
+
+// Worker -> coordinator: intermediate FoMs of the trial it runs, oldest first, steps increasing
+// (only those the pruner can use: progress_feed.hpp).
+struct Progress {
+    TrialId trial_id = 0;
+    int worker = 0;
+    std::vector<StepValue> values;
+    friend bool operator==(const Progress&, const Progress&) = default;
+};
+
 // The trial a proposal became once its result arrived.
 Trial make_trial(const Proposal& proposal, const WorkResult& result);
 
@@ -84,6 +108,37 @@ namespace boost::serialization {
 template <class Archive>
 void serialize(Archive& ar, hpo::WorkOrder& o, unsigned /*version*/) {
     ar& o.trial_id& o.deme& o.generation& o.hyperparameter_args;
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::StepValue& v, unsigned /*version*/) {
+    ar& v.step& v.value;
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::Progress& p, unsigned /*version*/) {
+    ar& p.trial_id& p.worker& p.values;
+}
+
+// Through its option table, as the checkpoint stores it: a new option needs no line here.
+template <class Archive>
+void save(Archive& ar, const hpo::PruneOptions& o, unsigned /*version*/) {
+    std::vector<std::string> texts;
+    for (const auto& field : hpo::PruneOptions::table()) texts.push_back(hpo::option_text(field.get(o)));
+    ar& texts;
+}
+
+template <class Archive>
+void load(Archive& ar, hpo::PruneOptions& o, unsigned /*version*/) {
+    std::vector<std::string> texts;
+    ar& texts;
+    const auto& table = hpo::PruneOptions::table();
+    for (std::size_t i = 0; i < table.size() && i < texts.size(); ++i) table[i].set_text(o, texts[i]);
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::PruneOptions& o, unsigned version) {
+    split_free(ar, o, version);
 }
 
 template <class Archive>

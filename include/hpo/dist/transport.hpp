@@ -26,6 +26,19 @@ public:
     // coordinator drains the results that have arrived so), without sleeping at all.
     virtual std::optional<WorkResult> wait_result(std::chrono::milliseconds max_wait) = 0;
 
+    // The intermediate FoMs that arrived since the last call (--prune), in arrival order. Every
+    // progress of a trial is here before its result: once wait_result has returned a result,
+    // a call to take_progress returns whatever that trial sent before it.
+    virtual std::vector<Progress> take_progress() { return {}; }
+
+    // Stops `trial` on `worker` as pruned: the worker answers with the trial's result, status
+    // pruned (or its real one, if the kernel finished first); a worker that no longer runs it
+    // ignores it. Transports that never carry progress throw std::logic_error.
+    virtual void prune(std::size_t worker, TrialId trial) {
+        throw std::logic_error("worker " + std::to_string(worker) + " cannot prune trial " + std::to_string(trial) +
+                               ": its transport carries no progress");
+    }
+
     // Asks every busy worker to stop its kernel; each answers with a result marked `stopped`
     // (or a real result, if the kernel finished first).
     virtual void stop_running() = 0;

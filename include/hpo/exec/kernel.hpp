@@ -44,6 +44,17 @@ struct KernelOutcome {
 // whole process group: SIGTERM, the grace period, SIGKILL) and run_kernel returns with `stopped`.
 using StopRequested = std::function<bool()>;
 
+// What run_kernel tells and asks its caller while the kernel runs; each may be left empty.
+struct KernelHooks {
+    StopRequested stop_requested;
+    // Asked with stop_requested: true stops the kernel the same way, as pruned (--prune): a result,
+    // with status pruned and the last FoM it printed.
+    std::function<bool()> prune_requested;
+    // Each FoM line as it is read: the n-th is step n; NaN for a value that is not a number. Called
+    // on run_kernel's thread, between reads of the kernel's output: keep it quick.
+    std::function<void(int step, double value)> on_step;
+};
+
 // After an interrupted srun launch, how long run_kernel waits beyond the kill grace for Slurm to
 // end the evaluation's job step (slurmctld may be slow to answer). An MPI worker is not heard
 // from meanwhile, so the coordinator allows for it too (dist/worker_watch.cpp).
@@ -70,7 +81,10 @@ public:
 // itself cannot start it. The kernel runs in its own process group, holding its trial
 // directory's lock (trial_lock.hpp), and that group is ended if this process dies
 // (group_sentinel.hpp).
-KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation,
-                     const StopRequested& stop_requested = {});
+KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation, const KernelHooks& hooks);
+inline KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation,
+                            const StopRequested& stop_requested = {}) {
+    return run_kernel(config, invocation, KernelHooks{stop_requested, {}, {}});
+}
 
 }  // namespace hpo

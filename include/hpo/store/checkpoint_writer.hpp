@@ -42,7 +42,8 @@ public:
     // (atomically) from its last commit. `updated_options`, if given, replaces the stored
     // configuration (a resume that extends the budget); its search space must equal the stored
     // one. Rewriting costs O(history), once; with a cleanly closed file and unchanged options
-    // (or none given) the file is continued as it is. Throws CheckpointError for a bad checkpoint (the file is left untouched) or one that
+    // (or none given) the file is continued as it is; a file of an older format version is rewritten
+    // in the current one. Throws CheckpointError for a bad checkpoint (the file is left untouched) or one that
     // another writer holds.
     static CheckpointWriter open_for_append(const std::filesystem::path& path,
                                             const RunOptions* updated_options = nullptr,
@@ -56,6 +57,13 @@ public:
     // trial's values do not fit the search space (count, or a choice index out of range).
     void append(std::span<const Trial> trials);
     void append(const Trial& trial) { append(std::span<const Trial>(&trial, 1)); }
+
+    // Stages intermediate FoMs (--prune), in the order the pruner was given them; committed by the
+    // next flush() with whatever else is staged, so a commit holds a prefix of them as of trials.
+    void append_intermediate(std::span<const IntermediateValue> values);
+    void append_intermediate(const IntermediateValue& value) {
+        append_intermediate(std::span<const IntermediateValue>(&value, 1));
+    }
 
     // Stages the strategy's opaque state (populations, RNG...), replacing the previous one.
     void set_strategy_state(std::string state);
@@ -71,6 +79,8 @@ public:
     const RunOptions& options() const;          // also after close()
     std::size_t trial_count() const;     // committed and staged
     std::size_t staged_count() const;    // appended but not flushed yet
+    std::size_t intermediate_count() const;         // intermediate values committed and staged
+    std::size_t staged_intermediate_count() const;  // intermediate values not flushed yet
     std::uint64_t commit_sequence() const;
 
 private:

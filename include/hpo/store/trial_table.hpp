@@ -1,5 +1,6 @@
 // Trials as a table: one row per trial, one column per field and per parameter. `hpo export`'s
 // CSV and JSON writers and the Python package's `trials` only format it, so they share every column.
+// The intermediate values as a table of the same kind, for `hpo export --intermediate`.
 #pragma once
 
 #include <string>
@@ -21,11 +22,16 @@ struct TrialTable {
     std::vector<std::vector<Cell>> rows;  // each as long as `columns`
 };
 
-// Columns: id, deme, generation, one per parameter named by its flag, fom, status, exit_code,
+// Columns: id, deme, generation, one per parameter named by its flag, fom, steps, status, exit_code,
 // signal, start_time, end_time, host, worker, message. A parameter's cell is its value as
 // the kernel received it: integer ranges as integers, float ranges as numbers, choices as the
 // option's text. Rows in trial id order.
 TrialTable make_trial_table(const SearchSpace& space, const std::vector<Trial>& trials);
 TrialTable make_trial_table(const Checkpoint& checkpoint);
+
+// The intermediate FoMs (--prune) of each trial's last attempt (last_attempts): columns trial,
+// step, value (as printed), time (when hpo received it, seconds since the epoch); rows in trial
+// id order, each trial's in step order. `hpo export --intermediate`.
+TrialTable make_intermediate_table(const Checkpoint& checkpoint);
 
 }  // namespace hpo
