@@ -64,6 +64,14 @@ expect_rc 0 "a run without --prune"
 expect_stored none.h5 "max_steps=0 median_interval=1 median_min_trials=5 median_warmup_steps=0 min_steps=1 prune=none reduction_factor=3" \
     "no pruning"
 
+# And they reach the run: a kernel with known curves (x + 8/n at step n), one trial at a time;
+# ASHA stops some (the default point, first at every rung, runs to its end).
+: "${HPO_SOURCE_DIR:?HPO_SOURCE_DIR must name the source tree (ctest sets it)}"
+hpo_run run --param '--x 0.5 [0.0,4.0]' --strategy random --evals 8 --seed 11 --parallel 1 --prune asha \
+    --max-steps 27 --checkpoint curves.h5 -- "$HPO_SOURCE_DIR/tests/kernels/curve_kernel.sh"
+expect_rc 0 "a run with --prune asha on learning curves"
+expect_grep out.txt " pruned)" "the summary counts pruned trials"
+
 # A config file, and the command line over it.
 cat > run.ini << EOF_INI
 strategy = random

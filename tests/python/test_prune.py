@@ -78,3 +78,25 @@ def test_bad_values_raise_naming_the_keyword(evaluator, cls, keywords, error, wo
     for word in words:
         assert word in str(raised.value)
     assert "--" not in str(raised.value)  # the package's words, not the command line's
+
+
+@pytest.mark.parametrize("cls, options", [(hpo.random.Optimizer, {"evals": 8}),
+                                          (hpo.genetic.Optimizer, {"generations": 2, "pop_size": 4})])
+def test_the_keywords_reach_the_run(workdir, kernel, cls, options):
+    # One evaluation at a time: ASHA decides in a known order, at the rungs 1, 3 and 9 (below 27).
+    evaluator = hpo.Evaluator([sys.executable, kernel("curve.py")], num_parallel_evals=1)
+    optimizer = cls(evaluator, prune="asha", max_steps=27, min_steps=1, verbose=False, seed=4, **options)
+    optimizer.optimize([["--x", 0.5, (0.0, 1.0)]])
+    trials = optimizer.trials
+    pruned = [t for t in trials if t["status"] == "pruned"]
+    assert pruned, "no trial was pruned"
+    for t in trials:
+        if t["status"] == "ok":
+            assert t["steps"] == 27
+        else:
+            assert t["status"] == "pruned" and t["steps"] in (1, 3, 9)
+            assert t["fom"] == pytest.approx(t["--x"] + 1.0 / t["steps"])  # its last value
+    # A pruned trial is never the best, though its last value may be lower than a final FoM.
+    assert optimizer.best_trial["status"] == "ok"
+    # The first trial at a rung always goes on: the default point (trial 0) ran to its end.
+    assert trials[0]["status"] == "ok"
