@@ -153,6 +153,7 @@ RunOptions to_run_options(const OptionValues& v, const po::variables_map& vm, st
     options.progress = !v.quiet && !v.no_progress;
 
     options.strategy = strategy_options(v.strategy, vm);
+    options.prune = prune_options(vm);
     return options;
 }
 
@@ -197,6 +198,7 @@ RunInvocation parse_run_arguments(const std::vector<std::string>& args) {
     set_checkpoint(values, vm, from_command_line, options);
     apply_cluster_options(values, vm, options.kernel);
     invocation.warnings = ignored_options(vm, options.strategy);
+    for (auto& warning : ignored_prune_options(vm, options.prune)) invocation.warnings.push_back(std::move(warning));
     for (auto& warning : unanchored_file_warnings(options.kernel.command)) invocation.warnings.push_back(std::move(warning));
 
     // Everything the library would reject once running is rejected here, before anything runs:

@@ -31,6 +31,17 @@ po::typed_value<double>* with_default(double* field) {
     return po::value<double>(field)->default_value(*field, number_text(*field));
 }
 
+// One option of a table as a Boost option taking its text: `--max-steps R`, with the default the
+// table's getter gives.
+template <class Options>
+void add_field(po::options_description& group, const OptionField<Options>& field, const Options& defaults,
+               const std::string& help) {
+    const std::string default_text = option_text(field.get(defaults));
+    group.add_options()(std::string(field.flag).c_str(),
+                        po::value<std::string>()->default_value(default_text)->value_name(std::string(field.value_name)),
+                        help.c_str());
+}
+
 std::string strategy_list_help() {
     std::string text;
     const auto names = strategy_names();
@@ -79,13 +90,14 @@ OptionTables make_option_tables(OptionValues& v) {
                 for (std::size_t i = 0; i < users.size(); ++i) help += (i ? ", " : "") + std::string(users[i]);
                 help += ")";
             }
-            const std::string default_text = option_text(field.get(defaults));
-            group.add_options()(std::string(field.flag).c_str(),
-                                po::value<std::string>()->default_value(default_text)->value_name(std::string(field.value_name)),
-                                help.c_str());
+            add_field(group, field, defaults, help);
         }
         strategy_groups.push_back(std::move(group));
     });
+
+    // The pruning options, from their table: with every strategy.
+    po::options_description prune{std::string(PruneOptions::title)};
+    for (const auto& field : PruneOptions::table()) add_field(prune, field, PruneOptions{}, std::string(field.help));
 
     po::options_description kernel("Kernel");
     kernel.add_options()
@@ -149,6 +161,9 @@ OptionTables make_option_tables(OptionValues& v) {
         tables.config_file.add(group);
         tables.help.add(group);
     }
+    tables.command_line.add(prune);
+    tables.config_file.add(prune);
+    tables.help.add(prune);
     tables.command_line.add(kernel).add(checkpoint).add(output).add(cluster);
     tables.config_file.add(kernel).add(checkpoint).add(output).add(cluster).add(file_only);
     tables.help.add(kernel).add(checkpoint).add(output).add(cluster);
@@ -213,6 +228,12 @@ StrategyConfig strategy_options(const std::string& name, const po::variables_map
     return strategy;
 }
 
+PruneOptions prune_options(const po::variables_map& vm) {
+    PruneOptions prune;
+    for (const auto& field : PruneOptions::table()) set_given(prune, field, vm);
+    return prune;
+}
+
 void apply_budget_options(StrategyConfig& strategy, const po::variables_map& vm) {
     for_each_field(strategy, [&](auto& options, const auto& field) {
         if (field.budget) set_given(options, field, vm);
@@ -243,34 +264,55 @@ std::vector<std::string> ignored_options(const po::variables_map& vm, const Stra
     return warnings;
 }
 
+std::vector<std::string> ignored_prune_options(const po::variables_map& vm, const PruneOptions& prune) {
+    std::vector<std::string> warnings;
+    if (prune.prune != PruneRule::none) return warnings;
+    for (const auto& field : PruneOptions::table()) {
+        const std::string flag(field.flag);
+        if (field.keyword == "prune" || !given(vm, flag.c_str())) continue;
+        warnings.push_back("--" + flag + " is ignored without a pruning rule (--prune median, asha or hyperband)");
+    }
+    return warnings;
+}
+
 namespace {
 
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-// Each whole-word keyword of `strategy`'s table as its flag: "pop_size must be >= 1" becomes
+// Each whole-word keyword of `table` as its flag: "pop_size must be >= 1" becomes
 // "--pop-size must be >= 1".
-std::string with_flag_names(std::string message, const StrategyConfig& strategy) {
-    std::visit([&](const auto& options) {
-        for (const auto& field : options.table()) {
-            const std::string keyword(field.keyword), flag = "--" + std::string(field.flag);
-            for (std::size_t at = message.find(keyword); at != std::string::npos; at = message.find(keyword, at)) {
-                const std::size_t end = at + keyword.size();
-                if ((at > 0 && is_word_char(message[at - 1])) || (end < message.size() && is_word_char(message[end]))) {
-                    at = end;
-                    continue;
-                }
-                message.replace(at, keyword.size(), flag);
-                at += flag.size();
+template <class Options>
+std::string with_flag_names(std::string message, const OptionTable<Options>& table) {
+    for (const auto& field : table) {
+        const std::string keyword(field.keyword), flag = "--" + std::string(field.flag);
+        for (std::size_t at = message.find(keyword); at != std::string::npos; at = message.find(keyword, at)) {
+            const std::size_t end = at + keyword.size();
+            if ((at > 0 && is_word_char(message[at - 1])) || (end < message.size() && is_word_char(message[end]))) {
+                at = end;
+                continue;
             }
+            message.replace(at, keyword.size(), flag);
+            at += flag.size();
         }
-    }, strategy);
+    }
     return message;
+}
+
+std::string with_flag_names(const std::string& message, const StrategyConfig& strategy) {
+    return std::visit([&](const auto& options) { return with_flag_names(message, options.table()); }, strategy);
 }
 
 }  // namespace
 
 RunOptions checked_options(RunOptions options) {
     const StrategyConfig strategy = options.strategy;
+    // Checked first and on its own, so that only its messages get its flags: "prune: hyperband
+    // needs max_steps" becomes "--prune: hyperband needs --max-steps".
+    try {
+        options.prune.check();
+    } catch (const std::invalid_argument& error) {
+        throw UsageError(with_flag_names(error.what(), PruneOptions::table()));
+    }
     try {
         RunOptions checked = finalize(std::move(options));
         (void)make_strategy(checked.strategy, checked.space, search_settings(checked));

@@ -15,7 +15,8 @@ namespace hpo::cli {
 
 // Raw option values; Boost writes them here. The defaults come from the library's own structs so
 // that the help text cannot drift from what actually runs. The strategies' own options are not
-// here: they come from each strategy's option table and stay in the variables_map as text.
+// here: they come from each strategy's option table and stay in the variables_map as text, as do
+// the pruning options (PruneOptions' table).
 struct OptionValues {
     std::string config;
     std::vector<std::string> params;
@@ -68,6 +69,11 @@ void apply_cluster_options(const OptionValues& values, const boost::program_opti
 // was given. Throws UsageError naming the option for a value that does not parse.
 StrategyConfig strategy_options(const std::string& name, const boost::program_options::variables_map& vm);
 
+// The pruning options (--prune, --max-steps...): their defaults, then each option of
+// PruneOptions' table that was given. Throws UsageError naming the option for a value that does
+// not parse (checked by checked_options).
+PruneOptions prune_options(const boost::program_options::variables_map& vm);
+
 // Sets the options of `strategy`'s table that are a budget (how long the search goes on) and
 // were given: what a resume may change.
 void apply_budget_options(StrategyConfig& strategy, const boost::program_options::variables_map& vm);
@@ -75,9 +81,14 @@ void apply_budget_options(StrategyConfig& strategy, const boost::program_options
 // Whether `flag` is a budget option of some strategy (--generations, --evals).
 bool is_budget_option(const std::string& flag);
 
+// Warnings for the pruning options given (--max-steps...) when no rule is chosen (--prune none).
+std::vector<std::string> ignored_prune_options(const boost::program_options::variables_map& vm,
+                                               const PruneOptions& prune);
+
 // finalize(options), and the strategy built once to be sure it accepts them: everything the run
-// would refuse, refused before it starts. The strategies' checks name their options by keyword
-// (pop_size, the driver's word); here they are named by their flags (--pop-size).
+// would refuse, refused before it starts. The strategies' and the pruning rule's checks name their
+// options by keyword (pop_size, max_steps: the driver's words); here they are named by their flags
+// (--pop-size, --max-steps).
 RunOptions checked_options(RunOptions options);
 
 // Warnings for the strategy options given that `strategy` does not use.

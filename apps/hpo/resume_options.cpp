@@ -78,7 +78,7 @@ std::string help_text() {
            "  --quiet                      print nothing but errors (default: progress and summary)\n"
            "  --no-progress                no progress lines while it runs\n"
            "  -h [ --help ]                print this help and exit\n"
-           "Anything else (search space, kernel, strategy, seed...) needs a new run:\n"
+           "Anything else (search space, kernel, strategy, pruning, seed...) needs a new run:\n"
            "`hpo run [OPTIONS] --checkpoint FILE.h5 --force -- COMMAND`.\n\n"
         << exit_status_help;
     return out.str();

@@ -1,6 +1,6 @@
-// hpo._core.Optimizer: a strategy's optimizer built from its option table (the one declaration of
-// every option: the CLI's flags, the config file, the checkpoint and these keywords), and its run
-// with the GIL released.
+// hpo._core.Optimizer: a strategy's optimizer built from its option table and the pruning options'
+// (the one declaration of every option: the CLI's flags, the config file, the checkpoint and these
+// keywords), and its run with the GIL released.
 #include <pybind11/stl.h>
 
 #include <algorithm>
@@ -75,43 +75,54 @@ const char* type_word(OptionType type) {
     return "?";
 }
 
-// Each option of the strategy `name`: keyword, CLI flag, help, type and default, in table order.
-py::list strategy_options(const std::string& name) {
+// Each option of `Options`' table: keyword, CLI flag, help, type and default, in table order.
+template <class Options>
+py::list option_rows(const Options& defaults) {
     py::list rows;
-    std::visit(
-        [&](const auto& defaults) {
-            for (const auto& field : std::decay_t<decltype(defaults)>::table()) {
-                py::dict row;
-                row["keyword"] = std::string(field.keyword);
-                row["flag"] = "--" + std::string(field.flag);
-                row["help"] = std::string(field.help);
-                row["type"] = type_word(field.type);
-                row["default"] = python_value(field.get(defaults));
-                row["budget"] = field.budget;
-                rows.append(row);
-            }
-        },
-        strategy_config_from_name(name));
+    for (const auto& field : Options::table()) {
+        py::dict row;
+        row["keyword"] = std::string(field.keyword);
+        row["flag"] = "--" + std::string(field.flag);
+        row["help"] = std::string(field.help);
+        row["type"] = type_word(field.type);
+        row["default"] = python_value(field.get(defaults));
+        row["budget"] = field.budget;
+        rows.append(row);
+    }
     return rows;
 }
 
-// The optimizer of strategy `name` with `options` (keyword -> value) over its defaults. An unknown
-// keyword is a TypeError naming it, as for a Python function.
+py::list strategy_options(const std::string& name) {
+    return std::visit([](const auto& defaults) { return option_rows(defaults); }, strategy_config_from_name(name));
+}
+
+// `options` (keyword -> value) set over `config`'s values through its table. An unknown keyword
+// is a TypeError naming it, as for a Python function (`what` names the callee).
+template <class Options>
+void set_options(Options& config, const py::dict& options, const std::string& what) {
+    const auto& table = Options::table();
+    for (const auto& [key, value] : options) {
+        const std::string keyword = py::str(key);
+        const auto field = std::find_if(table.begin(), table.end(), [&](const auto& f) { return f.keyword == keyword; });
+        if (field == table.end()) throw py::type_error(what + " got an unexpected keyword argument '" + keyword + "'");
+        const OptionValue parsed = option_value(field->type, field->keyword, value);
+        try {
+            field->set(config, parsed);
+        } catch (const std::invalid_argument& error) {  // a word no value of the enum has
+            throw py::value_error(keyword + ": " + error.what());
+        }
+    }
+}
+
+// The optimizer of strategy `name` with `options` (keyword -> value) over its defaults, and the
+// pruning options `prune` (keyword -> value, PruneOptions' table) over theirs.
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, const Evaluator& evaluator, const py::dict& options,
-                                          const RunSettings& settings) {
+                                          const py::dict& prune, RunSettings settings) {
+    set_options(settings.prune, prune, name + " optimizer");
     return std::visit(
         [&](auto config) -> std::unique_ptr<Optimizer> {
             using Options = decltype(config);
-            const auto& table = Options::table();
-            for (const auto& [key, value] : options) {
-                const std::string keyword = py::str(key);
-                const auto field = std::find_if(table.begin(), table.end(),
-                                                [&](const auto& f) { return f.keyword == keyword; });
-                if (field == table.end()) {
-                    throw py::type_error(name + " optimizer got an unexpected keyword argument '" + keyword + "'");
-                }
-                field->set(config, option_value(field->type, field->keyword, value));
-            }
+            set_options(config, options, name + " optimizer");
             return std::make_unique<StrategyOptimizer<Options>>(evaluator, config, settings);
         },
         strategy_config_from_name(name));
@@ -138,6 +149,8 @@ void bind_optimizer(py::module_& module) {
     });
     module.def("strategy_options", &strategy_options, py::arg("name"),
                "The strategy's options as dicts: keyword, flag, help, type, default, budget.");
+    module.def("prune_options", [] { return option_rows(PruneOptions{}); },
+               "The pruning options (every strategy) as dicts: keyword, flag, help, type, default, budget.");
 
     py::class_<RunSettings>(module, "RunSettings", "The settings of a run that are not the strategy's own.")
         .def(py::init<>())
@@ -151,7 +164,8 @@ void bind_optimizer(py::module_& module) {
         .def_readwrite("worker_timeout", &RunSettings::worker_timeout);
 
     py::class_<Optimizer>(module, "Optimizer", "One strategy's optimizer (hpo::Optimizer).")
-        .def(py::init(&make_optimizer), py::arg("strategy"), py::arg("evaluator"), py::arg("options"), py::arg("settings"))
+        .def(py::init(&make_optimizer), py::arg("strategy"), py::arg("evaluator"), py::arg("options"), py::arg("prune"),
+             py::arg("settings"))
         .def("optimize", &optimize, py::arg("params"),
              "Runs the whole optimization (alone, or as this rank's part of an MPI job) and returns the result.");
 }

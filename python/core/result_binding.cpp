@@ -84,6 +84,12 @@ py::dict load(const std::string& path) {
     py::dict config;
     config["strategy"] = std::string(strategy_name(options.strategy));
     config["options"] = describe_options(options.strategy, OptionStyle::keywords);
+    py::dict prune;  // keyword -> value, as the optimizers take them
+    for (const auto& field : PruneOptions::table()) {
+        prune[py::str(std::string(field.keyword))] =
+            std::visit([](const auto& v) -> py::object { return py::cast(v); }, field.get(options.prune));
+    }
+    config["prune"] = prune;
     config["command"] = options.kernel.command;
     config["run_dir"] = options.kernel.run_dir;
     config["maximize"] = options.maximize;

@@ -43,6 +43,11 @@ _SETTINGS = [
                              "engine's default; 0: never)"),
 ]
 
+# The pruning options every optimizer takes (PruneOptions' table in the engine): stopping hopeless
+# trials early from the FoMs a kernel prints as it trains.
+_PRUNE_ROWS = _core.prune_options()
+_PRUNE = {row["keyword"] for row in _PRUNE_ROWS}
+
 
 class Optimizer:
     """Base of ``hpo.genetic.Optimizer``, ``hpo.random.Optimizer``, ``hpo.grid.Optimizer`` and
@@ -58,20 +63,22 @@ class Optimizer:
         self.evaluator = evaluator
         self._settings = {name: default for name, default, _ in _SETTINGS}
         self._options = {}
+        self._prune = {}
         table = {row["keyword"] for row in _core.strategy_options(self.strategy)}
         given = {}  # target -> the keyword that set it
         for keyword, value in keywords.items():
             if keyword in self._unsupported:
                 raise ValueError("%s: %s" % (keyword, self._unsupported[keyword]))
             target = self._aliases.get(keyword, keyword)
-            if target not in table and target not in self._settings:
+            if target not in table and target not in _PRUNE and target not in self._settings:
                 raise TypeError("%s() got an unexpected keyword argument '%s'" % (type(self).__qualname__, keyword))
             if target in given:
                 raise TypeError("%s and %s are the same option; give one" % (given[target], keyword))
             given[target] = keyword
-            if value is None and target in table:
+            if value is None and (target in table or target in _PRUNE):
                 continue  # None: the option's default, as the signature shows for the seed's names
-            (self._options if target in table else self._settings)[target] = _plain(value)
+            into = self._options if target in table else self._prune if target in _PRUNE else self._settings
+            into[target] = _plain(value)
         self._result = None
         _check_settings(self._settings)
         self._core(self._settings["seed"])  # checks every keyword now, where the mistake is
@@ -93,7 +100,8 @@ class Optimizer:
 
     def _core(self, seed):
         with engine_errors():
-            return _core.Optimizer(self.strategy, self.evaluator._core, self._options, self._run_settings(seed))
+            return _core.Optimizer(self.strategy, self.evaluator._core, self._options, self._prune,
+                                   self._run_settings(seed))
 
     def _seed(self):
         """The seed's `seed=0`: a random seed, drawn once and kept; a re-run continues an unfinished
@@ -168,7 +176,7 @@ class Optimizer:
 
     def __repr__(self):
         return "hpo.%s.Optimizer(%r, %s)" % (self.strategy, self.evaluator, ", ".join(
-            "%s=%r" % item for item in self._options.items()))
+            "%s=%r" % item for item in list(self._options.items()) + list(self._prune.items())))
 
 
 def _plain(value):
@@ -218,6 +226,10 @@ def strategy_optimizer(strategy, summary, aliases=None, unsupported=None):
     for seed_name, target in aliases.items():
         lines.append("  %s: the seed's name of %s" % (seed_name, target))
         parameters.append(inspect.Parameter(seed_name, inspect.Parameter.KEYWORD_ONLY, default=None))
+    lines += ["", "Pruning (every optimizer; each FoM line a kernel prints is a step):"]
+    for row in _PRUNE_ROWS:
+        lines.append("  %s (%s, default %r): %s" % (row["keyword"], row["flag"], row["default"], row["help"]))
+        parameters.append(inspect.Parameter(row["keyword"], inspect.Parameter.KEYWORD_ONLY, default=row["default"]))
     lines += ["", "Settings (every optimizer):"]
     for name, default, text in _SETTINGS:
         lines.append("  %s (default %r): %s" % (name, default, text))

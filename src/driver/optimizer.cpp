@@ -12,12 +12,14 @@ namespace hpo {
 Optimizer::Optimizer(Evaluator evaluator, StrategyConfig strategy, RunSettings settings)
     : evaluator_(std::move(evaluator)), strategy_(std::move(strategy)), settings_(std::move(settings)) {
     check(strategy_);
+    settings_.prune.check();
 }
 
 RunOptions Optimizer::run_options(const Params& params) const {
     RunOptions options;
     options.space = params.space();
     options.strategy = strategy_;
+    options.prune = settings_.prune;
     options.kernel = evaluator_.kernel();
     options.arg_style = evaluator_.arg_style();
     options.maximize = settings_.maximize;

@@ -70,8 +70,7 @@ KernelConfig read_kernel(hid_t config) {
     return k;
 }
 
-// The chosen strategy's options, one attribute each, named and typed by the strategy's option
-// table: /config/strategy has `kind`, and a group of that name holds the options.
+// An option's value as an attribute of its type.
 void write_option(hid_t group, const std::string& name, const OptionValue& value) {
     std::visit(
         [&](const auto& v) {
@@ -96,18 +95,40 @@ OptionValue read_option(hid_t group, const std::string& name, OptionType type) {
     throw StoreFailure("attribute '" + name + "' has an unknown option type");
 }
 
+// Each option of `options`' table: written as an attribute of `group`; read back where the
+// attribute exists (an option missing from the file keeps its default: it was added after the
+// file was written).
+template <class Options>
+void write_fields(hid_t group, const Options& options) {
+    for (const auto& field : Options::table()) write_option(group, field.stored_name(), field.get(options));
+}
+
+template <class Options>
+void read_fields(hid_t group, Options& options) {
+    for (const auto& field : Options::table()) {
+        const std::string attr = field.stored_name();
+        if (!has_attr(group, attr)) continue;
+        try {
+            field.set(options, read_option(group, attr, field.type));
+        } catch (const std::invalid_argument& e) {
+            throw StoreFailure("attribute '" + attr + "' of " + object_name(group) + ": " + e.what());
+        }
+    }
+}
+
+// The chosen strategy's options, one attribute each, named and typed by the strategy's option
+// table: /config/strategy has `kind`, and a group of that name holds the options.
 void write_strategy(hid_t config, const StrategyConfig& s) {
     Handle group = create_group(config, "strategy");
     write_string_attr(group, "kind", std::string(strategy_name(s)));
     std::visit(
         [&](const auto& options) {
             Handle own = create_group(group, std::string(options.strategy_name));
-            for (const auto& field : options.table()) write_option(own, field.stored_name(), field.get(options));
+            write_fields(own, options);
         },
         s);
 }
 
-// An option missing from the file keeps its default: it was added after the file was written.
 // Files from before the tables hold every strategy's group, with seed and maximize inside: the
 // chosen one is read, the run-wide settings come from /config.
 StrategyConfig read_strategy(hid_t config) {
@@ -118,18 +139,25 @@ StrategyConfig read_strategy(hid_t config) {
             const std::string name(options.strategy_name);
             if (!has_link(group, name)) return;
             Handle own = open_group(group, name.c_str());
-            for (const auto& field : options.table()) {
-                const std::string attr = field.stored_name();
-                if (!has_attr(own, attr)) continue;
-                try {
-                    field.set(options, read_option(own, attr, field.type));
-                } catch (const std::invalid_argument& e) {
-                    throw StoreFailure("attribute '" + attr + "' of " + object_name(own) + ": " + e.what());
-                }
-            }
+            read_fields(own, options);
         },
         s);
     return s;
+}
+
+// The pruning options, one attribute each, named and typed by PruneOptions' table in
+// /config/prune. A file without the group was written before pruning existed: prune = none.
+void write_prune(hid_t config, const PruneOptions& prune) {
+    Handle group = create_group(config, "prune");
+    write_fields(group, prune);
+}
+
+PruneOptions read_prune(hid_t config) {
+    PruneOptions prune;
+    if (!has_link(config, "prune")) return prune;
+    Handle group = open_group(config, "prune");
+    read_fields(group, prune);
+    return prune;
 }
 
 SearchSpace read_space(hid_t config) {
@@ -166,6 +194,7 @@ void write_config(hid_t file, const RunOptions& o) {
     write_double_attr(config, "worker_timeout", o.worker_timeout_seconds);
     write_kernel(config, o.kernel);
     write_strategy(config, o.strategy);
+    write_prune(config, o.prune);
 }
 
 RunOptions read_config(hid_t file) {
@@ -185,6 +214,7 @@ RunOptions read_config(hid_t file) {
     if (has_attr(config, "worker_timeout")) o.worker_timeout_seconds = read_double_attr(config, "worker_timeout");
     o.kernel = read_kernel(config);
     o.strategy = read_strategy(config);
+    o.prune = read_prune(config);
     return o;
 }
 

@@ -14,6 +14,7 @@
 #include "bayes_targets.hpp"
 #include "draw.hpp"
 #include "gp_fit.hpp"
+#include "pruned_loss.hpp"
 #include "sobol.hpp"
 
 namespace hpo {
@@ -199,8 +200,12 @@ BayesStrategy::Observation BayesStrategy::observation_of(const Trial& trial, Poi
     Observation o;
     o.id = trial.id;
     o.values = std::move(values);
-    o.loss = loss_of(trial, settings_.maximize);
-    o.ok = trial.ok() && std::isfinite(o.loss);
+    // A pruned trial (--prune) is an observation too: the loss of its last intermediate value, a
+    // low-fidelity loss that is typically worse than a completed trial's final one, so that the
+    // model learns where the hopeless regions are. It goes through the same transform as the ok
+    // results' losses (model_targets); failed trials stay imputed there.
+    o.loss = detail::is_pruned(trial) ? detail::pruned_loss(trial, settings_.maximize) : loss_of(trial, settings_.maximize);
+    o.ok = (trial.ok() || detail::is_pruned(trial)) && std::isfinite(o.loss);
     if (!o.ok) o.loss = 0;
     return o;
 }

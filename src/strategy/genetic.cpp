@@ -15,6 +15,7 @@
 #include "draw.hpp"
 #include "genetic_impl.hpp"
 #include "genetic_operators.hpp"
+#include "pruned_loss.hpp"
 
 namespace hpo {
 namespace {
@@ -30,11 +31,29 @@ constexpr std::size_t tournament_size = 3;
 
 bool is_ok(double fom, bool evaluated) { return evaluated && !std::isnan(fom); }
 
-// Lower loss wins; equal losses go to the older trial, as better_trial() has it. Ids follow the
-// proposal sequence, so this order never depends on the order results arrive in.
+// The selection's one ranking. Ok individuals first, by loss; then pruned ones (stopped early by
+// --prune), by steps reached (more is better), then by the loss of their last value; then failed
+// (and not yet evaluated) ones, whose loss is +inf. A pruned individual's value is a low-fidelity
+// loss: whatever it is, it never outranks a completed trial.
+template <class I>
+int tier(const I& i) {
+    if (is_ok(i.fom, i.evaluated)) return 0;
+    return i.pruned ? 1 : 2;
+}
+
+// Strictly better: ties (same tier, steps and loss) are neither above nor below.
+template <class I>
+bool ranks_above(const I& a, const I& b) {
+    if (tier(a) != tier(b)) return tier(a) < tier(b);
+    if (tier(a) == 1 && a.steps != b.steps) return a.steps > b.steps;
+    return a.loss < b.loss;
+}
+
+// A total order: ties go to the older trial, as better_trial() has it. Ids follow the proposal
+// sequence, so this order never depends on the order results arrive in.
 template <class I>
 bool fitter(const I& a, const I& b) {
-    return a.loss < b.loss || (a.loss == b.loss && a.id < b.id);
+    return ranks_above(a, b) || (!ranks_above(b, a) && a.id < b.id);
 }
 
 }  // namespace
@@ -252,19 +271,14 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
 
 // A child joins the population only by beating its worst evaluated member.
 void GeneticStrategy::Impl::accept_child(Deme& deme, const InFlight& child, const Trial& trial) {
-    const double loss = loss_of(trial, settings_.maximize);
+    const Individual candidate = evaluated(trial, child.genes);
     std::optional<std::size_t> worst;
     for (std::size_t i = 0; i < deme.population.size(); ++i) {
         const Individual& member = deme.population[i];
         if (member.evaluated && (!worst || fitter(deme.population[*worst], member))) worst = i;
     }
-    if (!worst || !(loss < deme.population[*worst].loss)) return;
-    Individual& slot = deme.population[*worst];
-    slot.id = trial.id;
-    slot.genes = child.genes;
-    slot.loss = loss;
-    slot.fom = trial.ok() ? trial.fom : nan;
-    slot.dispatched = slot.evaluated = true;
+    if (!worst || !ranks_above(candidate, deme.population[*worst])) return;
+    deme.population[*worst] = candidate;
 }
 
 // A generation is summarized once every deme has had all its births of that generation told.
@@ -292,9 +306,7 @@ void GeneticStrategy::Impl::tell(const Trial& trial) {
     Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
     if (in_flight.member) {
         Individual& individual = deme.population[in_flight.index];
-        individual.loss = loss_of(trial, settings_.maximize);
-        individual.fom = trial.ok() ? trial.fom : nan;
-        individual.evaluated = true;
+        individual = evaluated(trial, std::move(individual.genes));
     } else {
         accept_child(deme, in_flight, trial);
     }
@@ -306,15 +318,31 @@ void GeneticStrategy::Impl::tell(const Trial& trial) {
     }
 }
 
+// The individual `trial` evaluated: its loss and FoM if ok, the loss of its last value and its
+// steps if pruned, +inf if it failed.
+GeneticStrategy::Impl::Individual GeneticStrategy::Impl::evaluated(const Trial& trial, Point genes) const {
+    Individual i;
+    i.id = trial.id;
+    i.genes = std::move(genes);
+    i.dispatched = i.evaluated = true;
+    i.pruned = detail::is_pruned(trial);
+    i.steps = i.pruned ? trial.steps : 0;
+    i.loss = i.pruned ? detail::pruned_loss(trial, settings_.maximize) : loss_of(trial, settings_.maximize);
+    i.fom = trial.ok() ? trial.fom : nan;
+    return i;
+}
+
 void GeneticStrategy::Impl::record(const InFlight& in_flight, const Trial& trial) {
     Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
     const auto g = static_cast<std::size_t>(in_flight.generation);
     if (deme.told.size() <= g) {
         deme.told.resize(g + 1, 0);
         deme.failed.resize(g + 1, 0);
+        deme.pruned.resize(g + 1, 0);
     }
     ++deme.told[g];
-    if (!trial.ok()) ++deme.failed[g];
+    if (detail::is_pruned(trial)) ++deme.pruned[g];
+    else if (!trial.ok()) ++deme.failed[g];
     if (trial.ok() && !std::isnan(trial.fom) && (!have_best_ || better_trial(trial, best_, settings_.maximize))) {
         best_ = trial;
         have_best_ = true;
@@ -347,6 +375,7 @@ void GeneticStrategy::Impl::report_generation(int generation) {
         const auto g = static_cast<std::size_t>(generation);
         s.evaluated = g < deme.told.size() ? deme.told[g] : 0;
         s.failed = g < deme.failed.size() ? deme.failed[g] : 0;
+        s.pruned = g < deme.pruned.size() ? deme.pruned[g] : 0;
         summary.demes.push_back(s);
     }
     observer_->on_generation_end(summary);
@@ -385,7 +414,7 @@ void GeneticStrategy::Impl::receive(int from, const Individual& migrant, int gen
         if (member.id == migrant.id) return;
         if (!worst || fitter(population[*worst], member)) worst = i;
     }
-    if (!worst || !(migrant.loss < population[*worst].loss)) return;
+    if (!worst || !ranks_above(migrant, population[*worst])) return;
     population[*worst] = migrant;
     if (observer_)
         observer_->on_migration(Migration{generation, from, static_cast<int>(to), migrant.id, migrant.fom});

@@ -28,12 +28,16 @@ struct GeneticStrategy::Impl {
         double fom = std::numeric_limits<double>::quiet_NaN();  // NaN unless evaluated ok
         bool dispatched = false;
         bool evaluated = false;  // elites and migrants arrive evaluated: they are not re-run
+        // Stopped early (--prune): `loss` is then the loss of its last intermediate value and
+        // `steps` how far it got. It ranks below every ok individual (ranks_above, genetic.cpp).
+        bool pruned = false;
+        int steps = 0;
     };
     struct Deme {
         std::vector<Individual> population;    // the current generation (generational) or pool
         std::size_t next_to_dispatch = 0;      // generational: index into population
         std::size_t births = 0;                // proposals made for this deme, generation 0 included
-        std::vector<std::size_t> told, failed; // per generation, for the generation summaries
+        std::vector<std::size_t> told, failed, pruned; // per generation, for the generation summaries
     };
     struct InFlight {
         int deme = 0;
@@ -60,6 +64,7 @@ struct GeneticStrategy::Impl {
     Proposal make_proposal(TrialId id, int deme, int generation, Point genes, InFlight in_flight);
     void reserve_generation_ids();
     void record(const InFlight& in_flight, const Trial& trial);
+    Individual evaluated(const Trial& trial, Point genes) const;
     void accept_child(Deme& deme, const InFlight& child, const Trial& trial);
     bool generation_complete() const;
     void finish_generation();
@@ -78,7 +83,7 @@ struct GeneticStrategy::Impl {
     std::string save_state() const;
     void load_state(std::string_view state);
     void save_deme(detail::StateWriter& out, const Deme& deme) const;
-    Deme load_deme(detail::StateReader& in, std::size_t index) const;
+    Deme load_deme(detail::StateReader& in, std::size_t index, int version) const;
     void save_in_flight(detail::StateWriter& out, TrialId id, const InFlight& in_flight) const;
     InFlight load_in_flight(detail::StateReader& in, TrialId id, const std::vector<Deme>& demes) const;
 

@@ -1,7 +1,7 @@
 // The genetic island model's saved state: the demes, the counters and the generator, as text.
 //
 // Everything but the options: the generator, the counters, the best so far, every deme (its
-// population with ids, losses and genes, its dispatch position, births and per-generation
+// population with ids, losses, pruned flags and steps, and genes, its dispatch position, births and per-generation
 // counts) and the trials in flight. A pending member's genes are in its population slot; a
 // pending steady-state child carries its own.
 #include <cstdint>
@@ -14,7 +14,14 @@
 namespace hpo {
 namespace {
 
-constexpr int state_version = 1;
+// Version 2 added each member's pruned flag and steps, and each deme's pruned counts per
+// generation (--prune); a version 1 state has none pruned.
+constexpr int state_version = 2;
+constexpr int version_without_pruning = 1;
+
+int version_of(std::string_view state) {
+    return state.starts_with("hpo-strategy genetic 1\n") ? version_without_pruning : state_version;
+}
 
 }  // namespace
 
@@ -56,8 +63,9 @@ void GeneticStrategy::Impl::save_deme(detail::StateWriter& out, const Deme& deme
     out.line("births") << deme.births;
     out.line("told") << deme.told;
     out.line("failed") << deme.failed;
+    out.line("pruned") << deme.pruned;
     for (const Individual& i : deme.population)
-        out.line("member") << i.id << i.dispatched << i.evaluated << i.loss << i.fom << i.genes;
+        out.line("member") << i.id << i.dispatched << i.evaluated << i.loss << i.fom << i.pruned << i.steps << i.genes;
 }
 
 void GeneticStrategy::Impl::save_in_flight(detail::StateWriter& out, TrialId id, const InFlight& in_flight) const {
@@ -68,7 +76,8 @@ void GeneticStrategy::Impl::save_in_flight(detail::StateWriter& out, TrialId id,
 
 // Parsed whole before anything changes, so a rejected state leaves the strategy as it was.
 void GeneticStrategy::Impl::load_state(std::string_view state) {
-    detail::StateReader in(state, name, state_version);
+    const int version = version_of(state);
+    detail::StateReader in(state, name, version);
     in.dimension(space_);
     in.line("mode");
     const std::string_view mode = in.word();
@@ -108,7 +117,7 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     in.rng(rng);
 
     std::vector<Deme> demes;
-    for (std::size_t d = 0; d < demes_.size(); ++d) demes.push_back(load_deme(in, d));
+    for (std::size_t d = 0; d < demes_.size(); ++d) demes.push_back(load_deme(in, d, version));
     std::map<TrialId, InFlight> in_flight;
     while (in.next_key() == "pending") {
         in.line("pending");
@@ -128,7 +137,8 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     have_best_ = have_best;
 }
 
-GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader& in, std::size_t index) const {
+GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader& in, std::size_t index,
+                                                             int version) const {
     const auto pop = static_cast<std::size_t>(options_.pop_size);
     Deme deme;
     in.line("deme");
@@ -144,6 +154,12 @@ GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader
     in.line("failed");
     deme.failed = in.counts_to_end();
     if (deme.failed.size() != deme.told.size()) in.fail("'failed' and 'told' have different lengths");
+    deme.pruned.assign(deme.told.size(), 0);
+    if (version != version_without_pruning) {
+        in.line("pruned");
+        deme.pruned = in.counts_to_end();
+        if (deme.pruned.size() != deme.told.size()) in.fail("'pruned' and 'told' have different lengths");
+    }
     deme.population.resize(pop);
     for (Individual& i : deme.population) {
         in.line("member");
@@ -152,6 +168,10 @@ GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader
         i.evaluated = in.flag();
         i.loss = in.real();
         i.fom = in.real();
+        if (version != version_without_pruning) {
+            i.pruned = in.flag();
+            i.steps = in.int_number(0, std::numeric_limits<int>::max());
+        }
         i.genes = in.point(space_);
     }
     return deme;

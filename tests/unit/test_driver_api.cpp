@@ -386,6 +386,33 @@ TEST_CASE("driver Evaluator and optimizers reject bad settings where they are ma
     CHECK_THROWS_WITH(hasty.run_options(kernel_params()), Contains("worker"));
 }
 
+TEST_CASE("driver optimizers take the pruning options in their settings, checked where they are made") {
+    const hpo::Evaluator evaluator("true");
+    // Designated initializers, as a user writes them: the strategy's options, then the settings.
+    const hpo::random::Optimizer random(evaluator, {.evals = 50},
+                                        {.prune = {.prune = hpo::PruneRule::asha, .max_steps = 27}});
+    const hpo::RunOptions options = random.run_options(kernel_params());
+    CHECK(options.prune == hpo::PruneOptions{.prune = hpo::PruneRule::asha, .max_steps = 27});
+    CHECK(random.settings().prune.max_steps == 27);
+    // Every optimizer, with the other settings before it.
+    const hpo::PruneOptions median{.prune = hpo::PruneRule::median, .median_warmup_steps = 2, .median_min_trials = 3};
+    CHECK(hpo::genetic::Optimizer(evaluator, {.generations = 2}, {.seed = 3, .prune = median})
+              .run_options(kernel_params()).prune == median);
+    CHECK(hpo::grid::Optimizer(evaluator, {}, {.prune = median}).run_options(kernel_params()).prune == median);
+    CHECK(hpo::bayes::Optimizer(evaluator, {.evals = 9}, {.prune = median}).run_options(kernel_params()).prune == median);
+    // None by default.
+    CHECK(hpo::random::Optimizer(evaluator).run_options(kernel_params()).prune == hpo::PruneOptions{});
+
+    // Refused where the optimizer is made, naming the option.
+    CHECK_THROWS_WITH(hpo::random::Optimizer(evaluator, {}, {.prune = {.prune = hpo::PruneRule::hyperband}}),
+                      Contains("max_steps"));
+    CHECK_THROWS_WITH(hpo::genetic::Optimizer(evaluator, {}, {.prune = {.reduction_factor = 1}}),
+                      Contains("reduction_factor"));
+    CHECK_THROWS_WITH(
+        hpo::bayes::Optimizer(evaluator, {}, {.prune = {.prune = hpo::PruneRule::asha, .max_steps = 4, .min_steps = 4}}),
+        Contains("min_steps"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // best_fom() / best_params() without a successful trial.
 

@@ -19,6 +19,8 @@ namespace hpo {
 
 // The settings of a run that are not the strategy's own, given once for every optimizer:
 //   hpo::genetic::Optimizer optimizer(evaluator, {.generations = 20}, {.log_fn = "genetic.log"});
+// (designated initializers in this order: seed, maximize, log_fn, checkpoint_fn, resume, verbose,
+// parallel, worker_timeout, prune).
 struct RunSettings {
     std::uint64_t seed = 0;
     bool maximize = false;
@@ -34,6 +36,9 @@ struct RunSettings {
     // Under MPI: a worker rank not heard from for this many seconds while it runs a trial is lost
     // and the trial runs elsewhere (the CLI's --worker-timeout); unset: its default; 0: no heartbeats.
     std::optional<double> worker_timeout{};
+    // Stopping hopeless trials early (the CLI's --prune, --max-steps...), with every strategy:
+    //   {.prune = {.prune = hpo::PruneRule::asha, .max_steps = 27}}
+    PruneOptions prune{};
 };
 
 class Optimizer {
@@ -59,7 +64,8 @@ public:
     RunOptions run_options(const Params& params) const;
 
 protected:
-    // Throws std::invalid_argument (naming the option) for options the strategy rejects.
+    // Throws std::invalid_argument (naming the option) for options the strategy, or the pruning
+    // rule (settings.prune), rejects.
     Optimizer(Evaluator evaluator, StrategyConfig strategy, RunSettings settings);
 
 private:

@@ -61,7 +61,7 @@ private:
     struct Observation {
         TrialId id = 0;
         Point values;
-        bool ok = false;
+        bool ok = false;  // has a loss to model: an ok trial's, or a pruned trial's last value's
         double loss = 0;  // meaningful when ok
     };
     // The model's hyperparameters and the number of results its factor was first built from

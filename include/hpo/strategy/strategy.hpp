@@ -19,6 +19,7 @@ struct DemeSummary {
     double mean_fom = 0;  // over the ok trials of the generation, NaN if none
     std::size_t evaluated = 0;
     std::size_t failed = 0;
+    std::size_t pruned = 0;  // stopped early (--prune): neither ok nor failed
 };
 
 struct GenerationSummary {
