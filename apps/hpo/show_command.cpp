@@ -30,15 +30,6 @@ std::string strategy_text(const StrategyConfig& strategy) {
     return std::string(strategy_name(strategy)) + " " + describe_options(strategy, OptionStyle::command_line);
 }
 
-// The pruning rule as the `hpo run` options that configure it, from its option table.
-std::string pruning_text(const PruneOptions& prune) {
-    if (prune.prune == PruneRule::none) return "none";
-    std::string text;
-    for (const auto& field : PruneOptions::table())
-        text += (text.empty() ? "--" : " --") + std::string(field.flag) + " " + option_text(field.get(prune));
-    return text;
-}
-
 struct DemeSummary {
     std::size_t trials = 0;
     const Trial* best = nullptr;
@@ -81,7 +72,7 @@ void print_configuration(std::ostream& out, const RunOptions& options) {
     } else {
         out << "none\n";
     }
-    out << "  pruning: " << pruning_text(options.prune) << "\n"
+    out << "  pruning: " << options.prune.text(OptionStyle::command_line) << "\n"
         << "  run dir: " << options.kernel.run_dir << "\n";
     if (!options.kernel.stage_paths.empty()) out << "  staged: " << shell_join(options.kernel.stage_paths) << "\n";
     out << "  parallel: " << options.parallel << "\n"

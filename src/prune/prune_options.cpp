@@ -54,6 +54,11 @@ const OptionTable<PruneOptions>& PruneOptions::table() {
     return rows;
 }
 
+std::string PruneOptions::text(OptionStyle style) const {
+    if (prune == PruneRule::none) return "none";
+    return describe_fields(*this, table(), style);
+}
+
 void PruneOptions::check() const {
     require(max_steps >= 0, "max_steps must be >= 0, 0 for unknown" + got(max_steps));
     require(min_steps >= 1, "min_steps must be >= 1" + got(min_steps));

@@ -77,7 +77,8 @@ void DemeLogs::on_generation_end(const GenerationSummary& summary) {
     for (const auto& deme : summary.demes) {
         std::ostringstream line;
         line << "generation " << summary.generation << ": best " << fom_text(deme.best_fom) << ", average "
-             << fom_text(deme.mean_fom) << ", " << deme.evaluated << " evaluated, " << deme.failed << " failed\n";
+             << fom_text(deme.mean_fom) << ", " << deme.evaluated << " evaluated, " << deme.failed << " failed"
+             << (deme.pruned ? ", " + std::to_string(deme.pruned) + " pruned" : "") << "\n";
         hold(deme.deme, line.str());
     }
 }

@@ -103,6 +103,7 @@ void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& lay
          << to_string(options_.arg_style) << "\ntimeout: "
          << (options_.kernel.timeout_seconds > 0 ? number_text(options_.kernel.timeout_seconds) + " s" : "none")
          << "  run dir: " << options_.kernel.run_dir << "\n";
+    if (options_.prune.prune != PruneRule::none) log_ << "pruning: " << options_.prune.text(OptionStyle::keywords) << "\n";
     if (!options_.kernel.stage_paths.empty()) log_ << "staged: " << shell_join(options_.kernel.stage_paths) << "\n";
     log_ << "parameters:\n";
     for (const auto& parameter : options_.space) log_ << "  " << parameter.describe() << "\n";
@@ -124,7 +125,7 @@ void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& lay
 void RunReporter::on_trial(const Trial& trial, const RunResult& so_far) {
     deme_logs_.on_trial(trial);
     if (!trial.ok()) {
-        ++failed_;
+        ++(trial.status == TrialStatus::pruned ? pruned_ : failed_);
         if (log_.is_open()) {
             std::string message = trial.message.substr(0, 200);
             for (char& c : message) if (c == '\n') c = ' ';
@@ -142,7 +143,8 @@ void RunReporter::progress_line(const RunResult& so_far) {
     std::string line = "hpo: " + std::to_string(so_far.trials.size());
     if (planned_) line += "/" + std::to_string(planned_);
     line += " evaluations, best " + (so_far.best ? fom_text(so_far.best->fom) : std::string("none yet")) + ", " +
-            std::to_string(failed_) + " failed, " + fixed_text(elapsed_seconds(), 1) + " s";
+            std::to_string(failed_) + " failed, " + (pruned_ ? std::to_string(pruned_) + " pruned, " : "") +
+            fixed_text(elapsed_seconds(), 1) + " s";
     write_line(*progress_, std::move(line));
 }
 
@@ -156,7 +158,8 @@ void RunReporter::on_generation_end(const GenerationSummary& summary) {
              << ", " << std::fixed << std::setprecision(2) << seconds << " s" << std::defaultfloat << "\n";
         for (const auto& deme : summary.demes) {
             log_ << "  deme " << deme.deme << ": best " << fom_text(deme.best_fom) << ", average "
-                 << fom_text(deme.mean_fom) << ", " << deme.evaluated << " evaluated, " << deme.failed << " failed\n";
+                 << fom_text(deme.mean_fom) << ", " << deme.evaluated << " evaluated, " << deme.failed << " failed"
+                 << (deme.pruned ? ", " + std::to_string(deme.pruned) + " pruned" : "") << "\n";
         }
         log_ << std::flush;
     }

@@ -44,6 +44,7 @@ private:
     std::chrono::steady_clock::time_point generation_started_ = started_;
     std::size_t planned_ = 0;
     std::size_t failed_ = 0;
+    std::size_t pruned_ = 0;  // stopped by --prune: counted apart from the failures
     std::size_t reported_ = SIZE_MAX;  // trials counted by the last progress line
 };
 

@@ -42,18 +42,7 @@ int num_demes(const StrategyConfig& config) {
 
 std::string describe_options(const StrategyConfig& config, OptionStyle style, bool with_budget) {
     return std::visit(
-        [&](const auto& options) {
-            std::string text;
-            for (const auto& field : options.table()) {
-                if (field.budget && !with_budget) continue;
-                const std::string value = option_text(field.get(options));
-                if (!text.empty()) text += ' ';
-                text += style == OptionStyle::command_line ? "--" + std::string(field.flag) + " " + value
-                                                           : std::string(field.keyword) + "=" + value;
-            }
-            return text;
-        },
-        config);
+        [&](const auto& options) { return describe_fields(options, options.table(), style, with_budget); }, config);
 }
 
 }  // namespace hpo

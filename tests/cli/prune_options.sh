@@ -133,6 +133,12 @@ expect_grep err.txt "hpo resume cannot change --prune" "a resume refuses another
 hpo_run resume flags.h5 --max-steps 27
 expect_rc 2 "hpo resume --max-steps"
 expect_grep err.txt "hpo resume cannot change --max-steps" "a resume refuses another max steps"
+# `hpo run --resume` with other pruning options is refused too, naming both (the checkpoint's
+# configuration is never overwritten by a resume).
+hpo_run run --checkpoint flags.h5 --resume "${ok_param[@]}" --strategy random --evals 2 --prune median -- ./kernel.sh
+expect_rc 2 "hpo run --resume with another pruning rule"
+expect_grep err.txt "pruning" "the refusal of another pruning rule on resume"
+expect_grep err.txt "prune=median" "the refusal names this run's rule"
 
 # hpo submit checks them here and passes them on to the job's `hpo run`.
 hpo_run submit --dry-run -- "${ok_param[@]}" --prune asha --max-steps 9 --checkpoint sub.h5 -- ./kernel.sh

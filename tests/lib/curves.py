@@ -41,7 +41,7 @@ def expected_stops(trials, rule, r, eta, R):
     at = {}
     stops = {}
     for t in sorted(trials, key=lambda t: t["id"]):
-        x = t["x"]
+        x = t["--x"]
         bracket = hyperband_bracket(r, eta, R, t["id"]) if rule == "hyperband" else 0
         stop = 0
         for step in rungs(r * eta ** bracket, eta, R):
@@ -63,10 +63,10 @@ def main():
     pruned = 0
     for t in trials:
         stop = stops[t["id"]]
-        want = ("pruned", stop, t["x"] + 8 / stop) if stop else ("ok", R, t["x"] + 8 / R)
+        want = ("pruned", stop, t["--x"] + 8 / stop) if stop else ("ok", R, t["--x"] + 8 / R)
         got = (t["status"], t["steps"], t["fom"])
         if got[0] != want[0] or got[1] != want[1] or abs(got[2] - want[2]) > 1e-9 * max(1, abs(want[2])):
-            print(f"trial {t['id']} (x={t['x']}): got {got}, the rule says {want}", file=sys.stderr)
+            print(f"trial {t['id']} (x={t['--x']}): got {got}, the rule says {want}", file=sys.stderr)
             sys.exit(1)
         pruned += stop > 0
     if pruned < 3 or pruned > len(trials) - 2:

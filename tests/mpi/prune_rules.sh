@@ -35,11 +35,11 @@ for t in trials:
     ladder = rungs(3 ** hyperband_bracket(1, 3, 27, t["id"]), 3, 27)
     assert t["status"] in ("ok", "pruned"), t
     if t["status"] == "pruned":
-        assert t["steps"] in ladder and abs(t["fom"] - (t["x"] + 8 / t["steps"])) < 1e-9, t
+        assert t["steps"] in ladder and abs(t["fom"] - (t["--x"] + 8 / t["steps"])) < 1e-9, t
     else:
         assert t["steps"] == 27, t
     mine = [s for s in steps if s["trial"] == t["id"]]
-    assert all(s["step"] in ladder and abs(s["value"] - (t["x"] + 8 / s["step"])) < 1e-9 for s in mine), (t, mine)
+    assert all(s["step"] in ladder and abs(s["value"] - (t["--x"] + 8 / s["step"])) < 1e-9 for s in mine), (t, mine)
     assert [s["step"] for s in mine] == sorted(s["step"] for s in mine), mine
 best = min((t for t in trials if t["status"] == "ok"), key=lambda t: t["fom"])
 print(f"ok: {len(pruned)} of 24 pruned, best trial {best['id']}")

@@ -63,6 +63,26 @@ using OptionTable = std::vector<OptionField<Options>>;
 template <class StrategyOptions>
 class StrategyOptimizer;
 
+// How options are written out: as `--flag value` words (`hpo show`, `hpo run` lines) or as
+// `keyword=value` words (the log, error messages).
+enum class OptionStyle { command_line, keywords };
+
+// Every option of `table` with its value in `options`, in table order, in `style`; the options
+// marked as a budget are left out when `with_budget` is false.
+template <class Options>
+std::string describe_fields(const Options& options, const OptionTable<Options>& table, OptionStyle style,
+                            bool with_budget = true) {
+    std::string text;
+    for (const auto& field : table) {
+        if (field.budget && !with_budget) continue;
+        const std::string value = option_text(field.get(options));
+        if (!text.empty()) text += ' ';
+        text += style == OptionStyle::command_line ? "--" + std::string(field.flag) + " " + value
+                                                   : std::string(field.keyword) + "=" + value;
+    }
+    return text;
+}
+
 // One row of a table, from a member of an options struct: `option(&GeneticOptions::pop_size,
 // "pop_size", "pop-size", "N", "individuals per deme")`. An enum member also needs the function
 // that reads its word (to_string is found by argument-dependent lookup).

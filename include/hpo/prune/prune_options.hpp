@@ -2,6 +2,7 @@
 // (see hpo/config/option_table.hpp); the rules themselves are in docs/pruning.md.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "hpo/config/option_table.hpp"
@@ -27,6 +28,8 @@ struct PruneOptions {
     // Throws std::invalid_argument naming the first bad option.
     void check() const;
     static const OptionTable<PruneOptions>& table();
+    // "none", or every option in `style` (describe_fields): for `hpo show`, the log, resume checks.
+    std::string text(OptionStyle style) const;
     friend bool operator==(const PruneOptions&, const PruneOptions&) = default;
 };
 

@@ -40,8 +40,7 @@ void check(const StrategyConfig& config);
 int num_demes(const StrategyConfig& config);
 
 // The options as `--flag value` words (`hpo show`) or `keyword=value` words (the log), in table
-// order; the options marked as a budget are left out when `with_budget` is false.
-enum class OptionStyle { command_line, keywords };
+// order; the options marked as a budget are left out when `with_budget` is false (describe_fields).
 std::string describe_options(const StrategyConfig& config, OptionStyle style, bool with_budget = true);
 
 }  // namespace hpo
