@@ -17,24 +17,7 @@ kill_resume_until_done killed.h5 deterministic_kernel.sh "${search[@]}"
 
 "$HPO_BIN" export reference.h5 --format json -o reference.json
 "$HPO_BIN" export killed.h5 --format json -o killed.json
-python3 - reference.json killed.json <<'PY'
-import json, sys
-def table(path):
-    drop = ("start_time", "end_time", "host", "worker", "message")
-    return sorted(({k: v for k, v in r.items() if k not in drop} for r in json.load(open(path))), key=lambda r: r["id"])
-reference, killed = table(sys.argv[1]), table(sys.argv[2])
-if reference != killed:
-    ids_r, ids_k = [r["id"] for r in reference], [r["id"] for r in killed]
-    print(f"reference {len(reference)} trials, killed {len(killed)}", file=sys.stderr)
-    print("only in reference:", sorted(set(ids_r) - set(ids_k)), "only in killed:", sorted(set(ids_k) - set(ids_r)),
-          "duplicated in killed:", sorted({i for i in ids_k if ids_k.count(i) > 1}), file=sys.stderr)
-    for r, k in zip(reference, killed):
-        if r != k:
-            print("first difference:", r, k, sep="\n  ", file=sys.stderr)
-            break
-    sys.exit(1)
-print(f"identical: {len(reference)} trials")
-PY
+python3 "$here/lib/same_trials.py" reference.json killed.json
 [ "$(grep '^best FoM' reference.out)" = "$("$HPO_BIN" show killed.h5 | grep '^best FoM')" ] \
   || fail "the best differs: $(grep '^best FoM' reference.out) vs $("$HPO_BIN" show killed.h5 | grep '^best FoM')"
 echo "ok after $kills kills"

@@ -18,21 +18,5 @@ KILL_RESUME_RANKS=2 kill_resume_until_done killed.h5 curve_kernel.sh "${search[@
 
 "$HPO_BIN" export reference.h5 --format json -o reference.json
 "$HPO_BIN" export killed.h5 --format json -o killed.json
-python3 - reference.json killed.json <<'PY'
-import json, sys
-def table(path):
-    drop = ("start_time", "end_time", "host", "worker", "message")
-    return sorted(({k: v for k, v in r.items() if k not in drop} for r in json.load(open(path))), key=lambda r: r["id"])
-reference, killed = table(sys.argv[1]), table(sys.argv[2])
-pruned = sum(r["status"] == "pruned" for r in reference)
-assert pruned >= 3, f"only {pruned} pruned: the test proves nothing"
-if reference != killed:
-    print(f"reference {len(reference)} trials, killed {len(killed)}", file=sys.stderr)
-    for r, k in zip(reference, killed):
-        if r != k:
-            print("first difference:", r, k, sep="\n  ", file=sys.stderr)
-            break
-    sys.exit(1)
-print(f"identical: {len(reference)} trials, {pruned} pruned")
-PY
+python3 "$here/lib/same_trials.py" reference.json killed.json 3
 echo "ok after $kills kills"
