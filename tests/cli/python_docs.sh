@@ -57,6 +57,10 @@ for i, name in enumerate(names):
     for alias in optimizer._aliases:
         row(text, ["`%s`" % alias, "", ""], name + " (the seed's name: no flag, no default of its own)")
 
+pruning = section("**Pruning**", "\n## ")
+for option in _core.prune_options():
+    row(pruning, ["`%s`" % option["keyword"], "`%s`" % option["flag"], shown(option["default"])], "pruning")
+
 settings = section("**The settings**", "\n## ")
 for name, default, _ in _SETTINGS:
     row(settings, ["`%s`" % name, shown(default)], "settings")
