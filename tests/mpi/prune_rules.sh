@@ -44,6 +44,7 @@ for t in trials:
 best = min((t for t in trials if t["status"] == "ok"), key=lambda t: t["fom"])
 print(f"ok: {len(pruned)} of 24 pruned, best trial {best['id']}")
 PY
-"$HPO_BIN" show four.h5 | grep -q "^best FoM" || fail "hpo show has no best"
+"$HPO_BIN" show four.h5 > four-show.txt
+grep -q "^best FoM" four-show.txt || fail "hpo show has no best"
 if pgrep -f curve_kernel.sh > /dev/null; then pgrep -af curve_kernel.sh >&2; fail "kernels outlived the run"; fi
 echo ok
