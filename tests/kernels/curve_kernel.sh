@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A training kernel with a learning curve known in advance, for the pruning tests: from
 # `--x=V`, step n (its n-th FoM line) prints `FoM: V + 8/n`, one step every --pause seconds
-# (default 0.04), for --steps steps (default 27). The curves never cross: a trial with a smaller
+# (default 0.03), for --steps steps (default 27). The curves never cross: a trial with a smaller
 # x is better at every step, so the rule's decisions can be computed from the x values alone.
-x=0 steps=27 pause=0.04
+x=0 steps=27 pause=0.03
 for arg in "$@"; do
     case $arg in
         --x=*) x=${arg#--x=} ;;

@@ -158,10 +158,10 @@ void check_as_expected(const RunResult& result, const Expected& expected) {
 
 TEST_CASE("asha alone, one worker: exactly the trials the rule stops are pruned, at their rung, and no kernel is left") {
     TempDir dir;
-    RunOptions options = curve_options(dir.path, asha_options(), 14, 1);
+    RunOptions options = curve_options(dir.path, asha_options(), 12, 1);
     options.checkpoint_fn = (dir.path / "hpo.h5").string();
     const RunResult result = run(options);
-    REQUIRE(result.trials.size() == 14);
+    REQUIRE(result.trials.size() == 12);
     check_as_expected(result, expected_asha(by_id(result.trials), options.prune, false));
     CHECK(processes_under(dir.path).empty());
 
@@ -195,9 +195,9 @@ TEST_CASE("hyperband alone, one worker: each trial judged in its bracket only") 
     TempDir dir;
     PruneOptions o = asha_options();
     o.prune = PruneRule::hyperband;
-    const RunOptions options = curve_options(dir.path, o, 14, 1);
+    const RunOptions options = curve_options(dir.path, o, 12, 1);
     const RunResult result = run(options);
-    REQUIRE(result.trials.size() == 14);
+    REQUIRE(result.trials.size() == 12);
     check_as_expected(result, expected_asha(by_id(result.trials), o, true));
 }
 
@@ -208,17 +208,17 @@ TEST_CASE("median alone, one worker: stopped below the completed trials' median,
     o.median_warmup_steps = 2;
     o.median_min_trials = 3;
     o.median_interval = 2;
-    const RunOptions options = curve_options(dir.path, o, 12, 1);
+    const RunOptions options = curve_options(dir.path, o, 10, 1);
     const RunResult result = run(options);
-    REQUIRE(result.trials.size() == 12);
+    REQUIRE(result.trials.size() == 10);
     check_as_expected(result, expected_median(by_id(result.trials), o));
 }
 
 TEST_CASE("asha with three workers: every pruned trial stopped at a rung with its value there, never the best") {
     TempDir dir;
-    const RunOptions options = curve_options(dir.path, asha_options(), 18, 3);
+    const RunOptions options = curve_options(dir.path, asha_options(), 15, 3);
     const RunResult result = run(options);
-    REQUIRE(result.trials.size() == 18);
+    REQUIRE(result.trials.size() == 15);
     const std::vector<int> rungs{1, 3, 9};
     int pruned = 0;
     for (const Trial& trial : result.trials) {
@@ -237,10 +237,10 @@ TEST_CASE("asha with three workers: every pruned trial stopped at a rung with it
 
 TEST_CASE("maximizing: the rule judges the negated FoM") {
     TempDir dir;
-    RunOptions options = curve_options(dir.path, asha_options(), 10, 1);
+    RunOptions options = curve_options(dir.path, asha_options(), 8, 1);
     options.maximize = true;  // x + 8/n maximized: the largest x is the best at every step
     const RunResult result = run(options);
-    REQUIRE(result.trials.size() == 10);
+    REQUIRE(result.trials.size() == 8);
     // Mirror the curves: maximizing x + 8/n judges like minimizing -(x + 8/n), i.e. as trials
     // ordered by -x; the plain reading above works on -x when 8/n's sign is kept per step.
     std::map<std::pair<int, int>, std::vector<double>> at;
