@@ -3,7 +3,7 @@
 hpo: `--prune asha|hyperband --max-steps R --min-steps 1 --reduction-factor 3`, median with
 Optuna's MedianPruner defaults (5 completed trials, no warm-up, every step). Optuna 3.1: TPE
 (seeded) with SuccessiveHalvingPruner(min_resource=1, reduction_factor=3),
-HyperbandPruner(min_resource=1, max_resource=R, reduction_factor=3), MedianPruner() and no pruner.
+HyperbandPruner(min_resource=1, max_resource=R, reduction_factor=3), MedianPruner().
 """
 from dataclasses import dataclass
 
@@ -32,7 +32,7 @@ def _all():
     for strategy in ("random", "bayes", "genetic"):
         for prune in ("none", "asha", "hyperband") + (("median",) if strategy == "bayes" else ()):
             out.append(Method("hpo-%s-%s" % (strategy, prune), "hpo", strategy, prune))
-    for prune in ("none", "asha", "hyperband", "median"):
+    for prune in ("asha", "hyperband", "median"):
         out.append(Method("optuna-tpe-%s" % prune, "optuna", "tpe", prune))
     return out
 
