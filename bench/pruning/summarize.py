@@ -64,6 +64,18 @@ def time_to(points, target, budget):
     return next((s for s, b in points if b <= target + 1e-12 and s <= budget + 1e-9), INF)
 
 
+def seconds_per_epoch(run):
+    """Kernel-seconds per epoch over the trials whose epochs are known (an ok trial ran them all):
+    how fast the machine trained during this run (load from other processes slows it)."""
+    spent = epochs = 0
+    for t in run["trials"]:
+        steps = t.get("steps") or (run["max_steps"] if t["status"] == "ok" else None)
+        if steps:
+            spent += t["end"] - t["start"]
+            epochs += steps
+    return spent / epochs if epochs else math.nan
+
+
 def med(values):
     return float(np.median(values))
 
@@ -89,19 +101,23 @@ def report_kernel(kernel, runs, budget, seeds):
     curves = {m: [curve(r) for r in rs] for m, rs in runs.items()}
     say("#### %s: best validation error against kernel-seconds" % kernels.TITLES[kernel])
     say("")
-    say("| method | trials (median) | pruned | kernel-s per trial | best error at %.0f s | at %.0f s | at %.0f s (the budget) | wall s per run |"
+    say("| method | trials (median) | pruned | kernel-s per trial | kernel-s per epoch | best error at %.0f s | at %.0f s | at %.0f s (the budget) | wall s per run |"
         % (budget / 4, budget / 2, budget))
-    say("|---|---|---|---|---|---|---|---|")
+    say("|---|---|---|---|---|---|---|---|---|")
     for m, rs in runs.items():
         n = [len(r["trials"]) for r in rs]
         pruned = [sum(t["status"] == "pruned" for t in r["trials"]) / max(1, len(r["trials"])) for r in rs]
         per_trial = [sum(t["end"] - t["start"] for t in r["trials"]) / max(1, len(r["trials"])) for r in rs]
         cells = [cell([best_at(c, budget * f) for c in curves[m]]) for f in (0.25, 0.5, 1.0)]
-        say("| %s | %.0f | %.0f %% | %.2f | %s | %s | %s | %.0f |" % (
-            methods.METHODS[m].label, med(n), 100 * med(pruned), med(per_trial), *cells,
+        per_epoch = [x for x in map(seconds_per_epoch, rs) if math.isfinite(x)]
+        say("| %s | %.0f | %.0f %% | %.2f | %s | %s | %s | %s | %.0f |" % (
+            methods.METHODS[m].label, med(n), 100 * med(pruned), med(per_trial),
+            "%.3f" % med(per_epoch) if per_epoch else "—", *cells,
             med([r["seconds"] for r in rs])))
     say("")
-    say("Cells: `median [q1, q3]` over %d seeds; — where fewer than half the seeds had a completed trial by then." % seeds)
+    say("Cells: `median [q1, q3]` over %d seeds; — where fewer than half the seeds had a completed trial by then. "
+        "Kernel-s per epoch: how fast the runs trained (it depends on the batch sizes and widths tried, and other processes slow it; "
+        "pruned trials count where the tool recorded their epochs)." % seeds)
     say("")
     verdicts = []
 
