@@ -2,11 +2,11 @@
 # Regenerates bench/RESULTS.md: every benchmark of issue 6, one run per table, with the machine,
 # the versions and the commands printed next to the tables.
 #
-#   bash bench/run_all.sh                 # full mode: every section, then bench/RESULTS.md (~1.5 h)
+#   bash bench/run_all.sh                 # full mode: every section, then bench/RESULTS.md (~2 h)
 #   bash bench/run_all.sh --only search_quality     # one section again, RESULTS.md reassembled
 #   bash bench/run_all.sh --quick --out /tmp/q.md   # small N, few seeds (a few minutes)
 #
-# Each section is a script of its own (bench/<section>.sh) printing one markdown section, with
+# Each section is a script of its own (bench/<section>.sh, or bench/<section>/run.sh) printing one markdown section, with
 # its own date, load and commands; in full mode it is kept in bench/results/<section>.md, and
 # RESULTS.md is assembled from those files, so that one section can be measured again alone.
 # Sections run one after another, never at the same time, so that none disturbs another's
@@ -20,7 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost)
+sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning)
 quick=0
 build="$repo/build"
 out=""
@@ -44,11 +44,13 @@ if [[ $only == none ]]; then
 elif [[ -n "$only" ]]; then
   IFS=, read -r -a sections <<< "$only"
 fi
+# A section is bench/<section>.sh, or bench/<section>/run.sh when it has a folder of its own.
+section_script() { if [[ -f "$here/$1.sh" ]]; then echo "$here/$1.sh"; else echo "$here/$1/run.sh"; fi; }
 for s in "${sections[@]}"; do
-  [[ -f "$here/$s.sh" ]] || { echo "bench/run_all.sh: no section '$s' (bench/$s.sh)" >&2; exit 2; }
+  [[ -f "$(section_script "$s")" ]] || { echo "bench/run_all.sh: no section '$s' (bench/$s.sh or bench/$s/run.sh)" >&2; exit 2; }
 done
 if [[ -z "$out" && $quick == 0 ]]; then out="$here/RESULTS.md"; fi
-all_sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost)
+all_sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning)
 fragments="$here/results"   # full mode only: one file per section, RESULTS.md is made of them
 
 # Configured already: brought up to date (quick when it is); else set up from scratch.
@@ -75,7 +77,7 @@ for s in "${sections[@]}"; do
   echo "bench/run_all.sh: $s ..." >&2
   part="$work/$s.md"
   # shellcheck disable=SC2046
-  if ! bash "$here/$s.sh" "${mode_flag[@]}" $(section_args "$s") > "$part"; then
+  if ! bash "$(section_script "$s")" "${mode_flag[@]}" $(section_args "$s") > "$part"; then
     echo "bench/run_all.sh: section $s failed" >&2
     exit 1
   fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the benchmarks need on top of hpo's own dependencies: the peers hpo is compared
-# with, from Debian packages (issue 6: Optuna, DEAP, scikit-learn for the Python under
-# /usr/bin/python3). hpo's own packages and build come from scripts/setup.sh: run it first, or
+# with, from Debian packages (issue 6: Optuna, DEAP, scikit-learn; issue 14: PyTorch, for the
+# Python under /usr/bin/python3). hpo's own packages and build come from scripts/setup.sh: run it first, or
 # pass --project to have this script run it.
 #
 #   bash bench/setup.sh              # the peers only (apt-get only if one is missing)
@@ -17,7 +17,8 @@ repo="$(cd "$here/.." && pwd)"
 
 # The peers (issue 6: "the peers come from Debian packages"). numpy comes with them; the C
 # compiler (cc, for the kernels the bench scripts compile) and python3 come with scripts/setup.sh.
-packages=(python3-optuna python3-deap python3-sklearn)
+# PyTorch (CPU) for the pruning bench's LeNet-5 kernel (issue 14; a large package).
+packages=(python3-optuna python3-deap python3-sklearn python3-torch)
 
 project=0
 while [[ $# -gt 0 ]]; do
@@ -63,8 +64,8 @@ echo "bench/setup.sh: installing ${missing[*]}" >&2
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 
 # Debian installs them for its own python3; a pyenv `python3` earlier on PATH does not see them.
-if ! /usr/bin/python3 -c 'import optuna, deap, sklearn' 2> /dev/null; then
-  echo "bench/setup.sh: installed, but /usr/bin/python3 cannot import optuna, deap and sklearn" >&2
+if ! /usr/bin/python3 -c 'import optuna, deap, sklearn, torch' 2> /dev/null; then
+  echo "bench/setup.sh: installed, but /usr/bin/python3 cannot import optuna, deap, sklearn and torch" >&2
   exit 1
 fi
 echo "bench/setup.sh: done" >&2
