@@ -55,7 +55,12 @@ fragments="$here/results"   # full mode only: one file per section, RESULTS.md i
 
 # Configured already: brought up to date (quick when it is); else set up from scratch.
 if [[ -f "$build/CMakeCache.txt" ]]; then cmake --build "$build" >&2; else bash "$repo/scripts/setup.sh" "$build" >&2; fi
-if [[ $setup == 1 ]]; then bash "$here/setup.sh" >&2; fi
+# PyTorch (large) only for the full pruning section: the quick mode (scripts/test.sh's bench.quick) runs its MLP kernel alone.
+if [[ $setup == 1 ]]; then
+  torch=()
+  [[ $quick == 0 && " ${sections[*]} " == *" pruning "* ]] && torch=(--torch)
+  bash "$here/setup.sh" "${torch[@]}" >&2
+fi
 
 mode_flag=()
 [[ $quick == 1 ]] && mode_flag=(--quick)

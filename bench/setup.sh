@@ -5,6 +5,8 @@
 # pass --project to have this script run it.
 #
 #   bash bench/setup.sh              # the peers only (apt-get only if one is missing)
+#   bash bench/setup.sh --torch      # and PyTorch, for the pruning bench's LeNet-5 kernel (large:
+#                                    # left out of scripts/test.sh, whose quick bench runs the MLP only)
 #   bash bench/setup.sh --project    # scripts/setup.sh first (packages + build into build/)
 #
 # Idempotent and fast when everything is there (one dpkg-query, no network); `apt-get update`
@@ -17,14 +19,14 @@ repo="$(cd "$here/.." && pwd)"
 
 # The peers (issue 6: "the peers come from Debian packages"). numpy comes with them; the C
 # compiler (cc, for the kernels the bench scripts compile) and python3 come with scripts/setup.sh.
-# PyTorch (CPU) for the pruning bench's LeNet-5 kernel (issue 14; a large package).
-packages=(python3-optuna python3-deap python3-sklearn python3-torch)
+packages=(python3-optuna python3-deap python3-sklearn)
 
 project=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --project) project=1 ;;
-    -h|--help) sed -n 2,12p "$0"; exit 0 ;;
+    --torch) packages+=(python3-torch) ;;  # PyTorch (CPU): the pruning bench's LeNet-5 (issue 14)
+    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
     *) echo "bench/setup.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
   shift

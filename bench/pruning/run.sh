@@ -58,7 +58,7 @@ modules="optuna, sklearn, numpy"
 [[ $KERNELS == *lenet* ]] && modules="$modules, torch"
 if ! "$PY" -c "import $modules" 2>/dev/null; then
   echo "$PY cannot import $modules;" \
-       "install them: apt-get install -y python3-optuna python3-sklearn python3-torch (bash bench/setup.sh; or set HPO_PYTHON)" >&2
+       "install them: bash bench/setup.sh --torch (apt-get install -y python3-optuna python3-sklearn python3-torch; or set HPO_PYTHON)" >&2
   exit 2
 fi
 IFS=, read -r -a kernel_list <<< "$KERNELS"
