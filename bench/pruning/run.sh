@@ -16,7 +16,8 @@
 #                             [--kernels mlp,lenet] [--methods M1,M2] [--jobs J] [--keep DIR] [--out FILE]
 #   full (default): K = 5 seeds, S = 30 kernel-seconds per run, R = 27 epochs, J = 2, both
 #                   kernels, every method (130 runs: ~40 min on 2 idle cores)
-#   --quick:        K = 1, S = 8, R = 9, MLP only (a minute or two: checks the harness)
+#   --quick:        K = 1, S = 8, R = 9, MLP only, six methods (one per rule and tool; under a
+#                   minute: checks the harness)
 #   --keep DIR:     results stay in DIR, and a run whose result is there is not run again (to
 #                   add seeds or methods to a run, or to go on after an interruption)
 # hpo's pruning methods are left out (and the report says so) when `hpo run --help` has no --prune.
@@ -67,6 +68,9 @@ for k in "${kernel_list[@]}"; do
 done
 
 all_methods="$("$PY" -c "import sys; sys.path.insert(0, '$here'); import methods; print(','.join(methods.METHODS))")"
+# Quick (scripts/test.sh's bench.quick): one method per rule and tool, enough to check the harness.
+quick_methods=hpo-random-none,hpo-random-asha,hpo-bayes-asha,hpo-genetic-hyperband,hpo-bayes-median,optuna-tpe-hyperband
+[[ $MODE == quick ]] && all_methods="$quick_methods"
 METHODS="${METHODS:-$all_methods}"
 IFS=, read -r -a method_list <<< "$METHODS"
 for m in "${method_list[@]}"; do
