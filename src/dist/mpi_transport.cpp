@@ -12,7 +12,7 @@ namespace hpo::mpi {
 MpiTransport::MpiTransport(boost::mpi::communicator world, std::optional<DoorbellListener> bell, double heartbeat_seconds,
                            bool progress)
     : world_(std::move(world)), busy_(static_cast<std::size_t>(std::max(world_.size() - 1, 0)), false),
-      abandoned_(busy_.size(), false), heard_(busy_.size()), progress_(progress), pacing_(std::max<std::size_t>(busy_.size(), 1)),
+      abandoned_(busy_.size(), false), heard_(busy_.size()), progress_(progress), progress_taken_(busy_.size(), 0), pacing_(std::max<std::size_t>(busy_.size(), 1)),
       bell_(std::move(bell)), rings_(busy_.size()), results_(busy_.size()), in_flight_(std::chrono::milliseconds(1)) {
     if (busy_.empty()) throw std::invalid_argument("an MPI run needs at least 2 ranks (1 coordinator + workers)");
     // Every half heartbeat interval (at least 100 ms): a worker is then heard from at most one
@@ -29,6 +29,7 @@ void MpiTransport::dispatch(std::size_t worker, const WorkOrder& order) {
     if (abandoned_[worker]) throw std::logic_error("worker " + std::to_string(worker) + " was abandoned");
     send_quietly(world_, rank_of(worker), Tag::order, order);
     busy_[worker] = true;
+    progress_taken_[worker] = 0;
     pacing_.dispatched(worker, ResultPacing::Clock::now());
 }
 
@@ -59,9 +60,9 @@ std::optional<WorkResult> MpiTransport::take_result() {
         const auto worker = static_cast<std::size_t>(status->source() - 1);
         ++results_.at(worker);
         if (abandoned_[worker]) continue;  // a lost worker woke up: its trial went elsewhere
-        // Its trial's progress left before it (protocol.hpp) and, from one sender, MPI matches in
-        // order: what is not taken yet is here now, and goes first.
-        if (progress_) receive_progress(status->source());
+        // Its trial's progress left before it (protocol.hpp): what was not taken yet is here now
+        // (from one sender MPI matches in order), and goes first; counted, so never looked for.
+        while (progress_taken_[worker] < result.progress_messages) receive_one_progress(status->source());
         // The worker field is the index the coordinator knows, whatever the worker claimed.
         result.worker = status->source() - 1;
         busy_[worker] = false;
@@ -85,19 +86,28 @@ void MpiTransport::take_heartbeats(ResultPacing::Clock::time_point now) {
 }
 
 void MpiTransport::receive_progress(int source) {
-    while (const auto status = world_.iprobe(source, tag_number(Tag::progress))) {
-        Progress progress;
-        world_.recv(status->source(), tag_number(Tag::progress), progress);
-        const auto worker = static_cast<std::size_t>(status->source() - 1);
-        if (abandoned_.at(worker)) continue;
-        progress.worker = status->source() - 1;
-        heard_[worker] = ResultPacing::Clock::now();
-        arrived_progress_.push_back(std::move(progress));
-    }
+    while (const auto status = world_.iprobe(source, tag_number(Tag::progress))) receive_one_progress(status->source());
+}
+
+void MpiTransport::receive_one_progress(int source) {
+    Progress progress;
+    world_.recv(source, tag_number(Tag::progress), progress);
+    const auto worker = static_cast<std::size_t>(source - 1);
+    ++progress_taken_.at(worker);
+    if (abandoned_[worker]) return;
+    progress.worker = source - 1;
+    heard_[worker] = ResultPacing::Clock::now();
+    arrived_progress_.push_back(std::move(progress));
 }
 
 std::vector<Progress> MpiTransport::take_progress() {
-    if (progress_) receive_progress(boost::mpi::any_source);
+    // A value waits at most this long for the look (the worker sends at most every 50 ms anyway).
+    constexpr auto progress_look_interval = std::chrono::milliseconds(10);
+    const auto now = ResultPacing::Clock::now();
+    if (progress_ && now >= next_progress_look_) {
+        next_progress_look_ = now + progress_look_interval;
+        receive_progress(boost::mpi::any_source);
+    }
     std::vector<Progress> taken;
     taken.swap(arrived_progress_);
     return taken;

@@ -47,6 +47,7 @@ private:
     std::optional<WorkResult> take_result();  // one look (more if it drops a lost worker's result)
     void take_heartbeats(ResultPacing::Clock::time_point now);
     void receive_progress(int source);  // every progress message from `source` that has arrived
+    void receive_one_progress(int source);
     // How long to sleep before the next look for a result.
     std::chrono::microseconds pause(ResultPacing::Clock::time_point now);
     void sleep(std::chrono::microseconds pause);
@@ -58,6 +59,10 @@ private:
     bool shut_down_ = false;
     bool progress_ = false;
     std::vector<Progress> arrived_progress_;
+    std::vector<int> progress_taken_;  // per worker: progress messages taken for its running order
+    // A look for progress from any worker costs what a look for a result does (20-100 us, and a
+    // yield of the CPU when oversubscribed): at most one per progress_look_interval.
+    ResultPacing::Clock::time_point next_progress_look_{};
     std::vector<std::size_t> unconfirmed_;
     std::optional<ResultPacing::Clock::duration> heartbeat_look_;  // none: no heartbeats to take
     ResultPacing::Clock::time_point next_heartbeat_look_{};

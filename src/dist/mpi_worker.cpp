@@ -50,21 +50,31 @@ class ProgressSender {
 public:
     explicit ProgressSender(const boost::mpi::communicator& world) : world_(world) {}
 
+    void start() { sent_ = 0; }
+
     void send_if_free(ProgressFeed& feed) {
         if (!feed.has_values() || (in_flight_ && !in_flight_->test())) return;
         in_flight_ = world_.isend(coordinator_rank, tag_number(Tag::progress), feed.take());
+        ++sent_;
     }
+
+    // How many messages the running trial sent: no prune can come for it before the first.
+    int sent() const { return sent_; }
 
     // Before the result: whatever is left, and nothing still in flight.
     void finish(ProgressFeed& feed) {
         if (in_flight_) wait_quietly(*in_flight_);
         in_flight_.reset();
-        if (feed.has_values()) send_quietly(world_, coordinator_rank, Tag::progress, feed.take());
+        if (feed.has_values()) {
+            send_quietly(world_, coordinator_rank, Tag::progress, feed.take());
+            ++sent_;
+        }
     }
 
 private:
     const boost::mpi::communicator& world_;
     std::optional<boost::mpi::request> in_flight_;
+    int sent_ = 0;
 };
 
 // A prune for `trial` from the coordinator; one for an earlier trial is dropped.
@@ -110,7 +120,8 @@ void run_worker(const boost::mpi::communicator& world, const boost::mpi::communi
         hooks.on_step = [&feed](int step, double value) { feed.on_step(step, value); };
         hooks.prune_requested = [&] {
             progress.send_if_free(feed);
-            return prune_arrived(world, running);
+            // A look costs a yield of the CPU when oversubscribed: none before a value went out.
+            return progress.sent() > 0 && prune_arrived(world, running);
         };
     }
     Backoff backoff(std::chrono::milliseconds(5));
@@ -133,8 +144,10 @@ void run_worker(const boost::mpi::communicator& world, const boost::mpi::communi
                 heartbeat.start();
                 running = order.trial_id;
                 feed.start(order.trial_id);
-                const WorkResult result = evaluate_order(kernel, seat, order, hooks);
+                progress.start();
+                WorkResult result = evaluate_order(kernel, seat, order, hooks);
                 progress.finish(feed);
+                result.progress_messages = progress.sent();
                 heartbeat.finish();
                 boost::mpi::request sending = world.isend(coordinator_rank, tag_number(Tag::result), result);
                 bell.ring();  // on its way: the coordinator may stop sleeping

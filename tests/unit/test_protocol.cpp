@@ -105,7 +105,7 @@ TEST_CASE("WorkOrder crosses the wire whole") {
 }
 
 TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
-    CHECK(field_count<WorkResult>() == 6);
+    CHECK(field_count<WorkResult>() == 7);
     CHECK(field_count<KernelOutcome>() == 8);
     WorkResult sent{23, 4, "n3", true, {}};
     sent.outcome.status = TrialStatus::bad_fom;
@@ -117,6 +117,7 @@ TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
     sent.outcome.end_time = 102.25;
     sent.outcome.message = "FoM is not a number";
     sent.setup_failed = true;
+    sent.progress_messages = 3;
 
     const WorkResult back = round_trip(sent);
     CHECK(back.trial_id == sent.trial_id);
@@ -132,6 +133,7 @@ TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
     CHECK(back.outcome.end_time == sent.outcome.end_time);
     CHECK(back.outcome.message == sent.outcome.message);
     CHECK(back.setup_failed == sent.setup_failed);
+    CHECK(back.progress_messages == sent.progress_messages);
 }
 
 TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {

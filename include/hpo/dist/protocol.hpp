@@ -78,6 +78,9 @@ struct WorkResult {
     // hpo could not start the kernel for its own reasons (exec/kernel.hpp: SetupError; the why is
     // outcome.message): not a result either, the trial stays pending and the run stops.
     bool setup_failed = false;
+    // How many Tag::progress messages the worker sent for this order, all before this result: the
+    // coordinator takes those it has not taken yet before the result, without looking for them.
+    int progress_messages = 0;
 };
 
 // One intermediate FoM of a running trial: the n-th FoM line is step n.
@@ -148,7 +151,7 @@ void serialize(Archive& ar, hpo::KernelOutcome& o, unsigned /*version*/) {
 
 template <class Archive>
 void serialize(Archive& ar, hpo::WorkResult& r, unsigned /*version*/) {
-    ar& r.trial_id& r.worker& r.host& r.stopped& r.outcome& r.setup_failed;
+    ar& r.trial_id& r.worker& r.host& r.stopped& r.outcome& r.setup_failed& r.progress_messages;
 }
 
 template <class Archive>
