@@ -24,8 +24,12 @@ std::optional<TrialStatus> trial_status_from_string(std::string_view text);
 struct Proposal {
     TrialId id = 0;
     int deme = 0;
-    int generation = 0;
+    int generation = 0;  // pbt: the member's round
     Point values;
+    // The trial whose checkpoint directory this one starts from, a copy of it (@checkpoint:
+    // pbt, and genetic children with checkpoints); none: an empty directory.
+    std::optional<TrialId> parent;
+    int member = 0;      // pbt: the population member it trains; 0 for the other strategies
 
     friend bool operator==(const Proposal&, const Proposal&) = default;
 };
@@ -34,8 +38,10 @@ struct Proposal {
 struct Trial {
     TrialId id = 0;
     int deme = 0;
-    int generation = 0;
+    int generation = 0;  // pbt: the member's round
     Point values;
+    std::optional<TrialId> parent;  // as in its Proposal: whose checkpoint directory it started from
+    int member = 0;                 // pbt: the population member it trained
     TrialStatus status = TrialStatus::ok;
     double fom = std::numeric_limits<double>::quiet_NaN();  // the last FoM printed, NaN if none
     int steps = 0;         // how many FoM lines it printed: the n-th is step n (an epoch, say)

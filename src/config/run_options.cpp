@@ -58,6 +58,19 @@ CommandWord command_word(const std::string& word, std::size_t position) {
     return CommandWord::bare;
 }
 
+std::string_view to_string(KeepCheckpoints keep) { return keep == KeepCheckpoints::live ? "live" : "all"; }
+
+KeepCheckpoints keep_checkpoints_from_string(std::string_view text) {
+    if (text == "live") return KeepCheckpoints::live;
+    if (text == "all") return KeepCheckpoints::all;
+    throw std::invalid_argument("--keep-checkpoints must be live or all, got '" + std::string(text) + "'");
+}
+
+bool mentions_checkpoint_token(const std::vector<std::string>& command) {
+    return std::any_of(command.begin(), command.end(),
+                       [](const std::string& word) { return word.find(checkpoint_token) != std::string::npos; });
+}
+
 RunOptions finalize(RunOptions options) {
     if (options.space.empty()) throw std::invalid_argument("no parameter to search: give at least one --param");
     check(options.kernel);
@@ -79,6 +92,14 @@ RunOptions finalize(RunOptions options) {
     }
     anchor_relative_paths(options.kernel.command);
     anchor_stage_paths(options.kernel.stage_paths);
+    // Checkpoint directories: where the user says, else beside the trial directories when the
+    // command names them or the strategy (pbt) cannot work without them.
+    std::string& checkpoint_root = options.kernel.checkpoint_root;
+    if (checkpoint_root.empty() &&
+        (mentions_checkpoint_token(options.kernel.command) || strategy_name(options.strategy) == "pbt")) {
+        checkpoint_root = (std::filesystem::path(options.kernel.run_dir) / "checkpoints").string();
+    }
+    if (!checkpoint_root.empty()) checkpoint_root = std::filesystem::absolute(checkpoint_root).lexically_normal().string();
     // With a remote launcher, 0 stays: one evaluation per slot of the allocation (known at run time).
     if (options.parallel == 0 && !launches_remotely(options.kernel.launcher)) {
         options.parallel = std::max(1u, std::thread::hardware_concurrency());

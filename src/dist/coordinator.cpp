@@ -189,7 +189,7 @@ std::optional<Proposal> Coordinator::take_unfinished(const std::vector<int>& dem
 
 void Coordinator::send(std::size_t worker, Proposal proposal) {
     WorkOrder order{proposal.id, proposal.deme, proposal.generation,
-                    hyperparameter_args(space_, proposal.values, settings_.arg_style)};
+                    hyperparameter_args(space_, proposal.values, settings_.arg_style), proposal.parent};
     transport_.dispatch(worker, order);
     watch_.dispatched(worker, WorkerWatch::Clock::now());
     running_[worker] = std::move(proposal);

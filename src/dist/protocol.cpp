@@ -31,6 +31,8 @@ Trial make_trial(const Proposal& proposal, const WorkResult& result) {
     trial.deme = proposal.deme;
     trial.generation = proposal.generation;
     trial.values = proposal.values;
+    trial.parent = proposal.parent;
+    trial.member = proposal.member;
     trial.status = result.outcome.status;
     trial.fom = result.outcome.fom;
     trial.steps = result.outcome.steps;

@@ -20,6 +20,13 @@ namespace hpo {
 // overwritten silently), continue the run it holds, or replace it with a new run.
 enum class CheckpointMode { create, resume, replace };
 
+// Which trials' checkpoint directories (@checkpoint) stay on disk as the run goes: `live`, those a
+// future trial can still start from (Strategy::inheritable, the pending trials' parents) and the
+// best trial's; `all`, every one.
+enum class KeepCheckpoints { live, all };
+std::string_view to_string(KeepCheckpoints keep);
+KeepCheckpoints keep_checkpoints_from_string(std::string_view text);  // throws std::invalid_argument
+
 struct RunOptions {
     SearchSpace space;
     StrategyConfig strategy;     // the strategy and its own options
@@ -35,6 +42,7 @@ struct RunOptions {
     // Under MPI: a worker rank that runs an order and is not heard from (heartbeats) for this
     // long is lost: its trial goes to another worker (`--worker-timeout`); 0: no heartbeats.
     double worker_timeout_seconds = 300;
+    KeepCheckpoints keep_checkpoints = KeepCheckpoints::live;  // kernel.checkpoint_root's directories
 
     // The HDF5 checkpoint: every trial, the configuration and the strategy's state.
     std::string checkpoint_fn = "hpo.h5";  // empty: no checkpoint
@@ -59,6 +67,9 @@ RunOptions finalize(RunOptions options);
 // its name (`--epochs 3`); `other`: empty, a flag (`-...`) or already absolute.
 enum class CommandWord { path, bare, other };
 CommandWord command_word(const std::string& word, std::size_t position);
+
+// Whether the command holds `@checkpoint` in any word.
+bool mentions_checkpoint_token(const std::vector<std::string>& command);
 
 // The run-wide settings a strategy is built with.
 SearchSettings search_settings(const RunOptions& options);

@@ -64,6 +64,7 @@ struct WorkOrder {
     int deme = 0;
     int generation = 0;
     std::vector<std::string> hyperparameter_args;
+    std::optional<TrialId> parent;  // the proposal's: whose checkpoint directory it starts from
 
     friend bool operator==(const WorkOrder&, const WorkOrder&) = default;
 };
@@ -108,9 +109,23 @@ Trial make_trial(const Proposal& proposal, const WorkResult& result);
 // declaration order; tests/unit/test_protocol.cpp round-trips each with no field at its default.
 namespace boost::serialization {
 
+// Boost 1.74 serializes boost::optional only: a std::optional goes as a flag and, if set, its value.
+template <class Archive, class T>
+void serialize_optional(Archive& ar, std::optional<T>& value) {
+    bool has_value = value.has_value();
+    ar& has_value;
+    if constexpr (Archive::is_saving::value) {
+        if (has_value) ar&* value;
+    } else {
+        value.reset();
+        if (has_value) ar& value.emplace();
+    }
+}
+
 template <class Archive>
 void serialize(Archive& ar, hpo::WorkOrder& o, unsigned /*version*/) {
     ar& o.trial_id& o.deme& o.generation& o.hyperparameter_args;
+    serialize_optional(ar, o.parent);
 }
 
 template <class Archive>
@@ -159,35 +174,21 @@ void serialize(Archive& ar, hpo::KernelConfig& c, unsigned /*version*/) {
     ar& c.command& c.fom_prefix& c.timeout_seconds& c.kill_grace_seconds& c.run_dir;
     ar& c.stderr_tail_bytes& c.output_limit_bytes;
     ar& c.launcher& c.nodes_per_eval& c.launch_args;
-    ar& c.echo_output& c.stage_paths;
+    ar& c.echo_output& c.stage_paths& c.checkpoint_root;
 }
 
-// The trial as a flag and, if set, its id (Boost 1.74 serializes boost::optional only).
 template <class Archive>
-void save(Archive& ar, const hpo::LostWorker& w, unsigned /*version*/) {
-    const bool has_trial = w.trial.has_value();
-    ar& w.worker& w.node& has_trial;
-    if (has_trial) ar&* w.trial;
+void serialize(Archive& ar, hpo::LostWorker& w, unsigned /*version*/) {
+    ar& w.worker& w.node;
+    serialize_optional(ar, w.trial);
     ar& w.reason;
-}
-
-template <class Archive>
-void load(Archive& ar, hpo::LostWorker& w, unsigned /*version*/) {
-    bool has_trial = false;
-    ar& w.worker& w.node& has_trial;
-    w.trial.reset();
-    if (has_trial) ar& w.trial.emplace();
-    ar& w.reason;
-}
-
-template <class Archive>
-void serialize(Archive& ar, hpo::LostWorker& w, unsigned version) {
-    split_free(ar, w, version);
 }
 
 template <class Archive>
 void serialize(Archive& ar, hpo::Trial& t, unsigned /*version*/) {
-    ar& t.id& t.deme& t.generation& t.values& t.status& t.fom& t.steps& t.exit_code& t.signal;
+    ar& t.id& t.deme& t.generation& t.values;
+    serialize_optional(ar, t.parent);
+    ar& t.member& t.status& t.fom& t.steps& t.exit_code& t.signal;
     ar& t.start_time& t.end_time& t.host& t.worker& t.message;
 }
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct KernelInvocation {
     // hostlist) and HPO_NODEFILE (<trial dir>/nodefile, one per line), and a remote launcher
     // starts it there. Empty: a local kernel with neither variable.
     std::vector<std::string> nodes;
+    // With KernelConfig::checkpoint_root: the trial whose checkpoint directory this one's starts
+    // as a copy of; none: an empty directory.
+    std::optional<TrialId> parent;
 };
 
 // How it ended. Filled into a Trial by whoever knows the proposal.

@@ -11,6 +11,9 @@ namespace hpo {
 
 enum class Launcher { local, srun, mpirun };
 
+// The word of the kernel command that stands for each trial's checkpoint directory (the seed's).
+inline constexpr std::string_view checkpoint_token = "@checkpoint";
+
 std::string_view to_string(Launcher launcher);
 Launcher launcher_from_string(std::string_view text);  // throws std::invalid_argument
 
@@ -36,6 +39,10 @@ struct KernelConfig {
     // Files or directories each trial directory gets as a symbolic link under their basename
     // (absolute after finalize): the kernel's data and sources, never copied.
     std::vector<std::string> stage_paths;
+    // Each trial's checkpoint directory is <checkpoint_root>/<trial id> (absolute after finalize):
+    // `@checkpoint` in the command stands for it, HPO_CHECKPOINT_DIR holds it, and it starts as a
+    // copy of its parent trial's (KernelInvocation::parent). Empty: no checkpoint directories.
+    std::string checkpoint_root;
 
     friend bool operator==(const KernelConfig&, const KernelConfig&) = default;
 };

@@ -90,6 +90,12 @@ public:
     // The proposals asked and not yet told, in id order (a restart evaluates them again).
     virtual std::vector<Proposal> pending() const = 0;
 
+    // The told trials whose checkpoint directory a future proposal may still start from (its
+    // `parent`), in any order. With --keep-checkpoints live the others' directories are removed
+    // (except the best trial's and the pending proposals' parents'). None by default: a strategy
+    // that never sets `parent` keeps no directory alive.
+    virtual std::vector<TrialId> inheritable() const { return {}; }
+
     void set_observer(StrategyObserver* observer) { observer_ = observer; }
 
 protected:
