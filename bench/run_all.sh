@@ -20,7 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning)
+sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning pbt)
 quick=0
 build="$repo/build"
 out=""
@@ -50,15 +50,16 @@ for s in "${sections[@]}"; do
   [[ -f "$(section_script "$s")" ]] || { echo "bench/run_all.sh: no section '$s' (bench/$s.sh or bench/$s/run.sh)" >&2; exit 2; }
 done
 if [[ -z "$out" && $quick == 0 ]]; then out="$here/RESULTS.md"; fi
-all_sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning)
+all_sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning pbt)
 fragments="$here/results"   # full mode only: one file per section, RESULTS.md is made of them
 
 # Configured already: brought up to date (quick when it is); else set up from scratch.
 if [[ -f "$build/CMakeCache.txt" ]]; then cmake --build "$build" >&2; else bash "$repo/scripts/setup.sh" "$build" >&2; fi
-# PyTorch (large) only for the full pruning section: the quick mode (scripts/test.sh's bench.quick) runs its MLP kernel alone.
+# PyTorch (large) only for the full pruning and pbt sections: the quick mode (scripts/test.sh's bench.quick) runs
+# pruning's MLP kernel and pbt's pure-Python one alone.
 if [[ $setup == 1 ]]; then
   torch=()
-  [[ $quick == 0 && " ${sections[*]} " == *" pruning "* ]] && torch=(--torch)
+  [[ $quick == 0 && (" ${sections[*]} " == *" pruning "* || " ${sections[*]} " == *" pbt "*) ]] && torch=(--torch)
   bash "$here/setup.sh" "${torch[@]}" >&2
 fi
 
