@@ -74,6 +74,15 @@ one=("$PY" "$here/run_one.py" --hpo "$HPO" --python "$PY" --kernel-dir "$tmp" --
 lenet_opt=()
 [[ -n $LENET_ROUNDS ]] && lenet_opt=(--rounds "$LENET_ROUNDS")
 
+# (a)'s kernel must resume exactly: two one-round trials chained through a directory print what
+# one two-round trial prints (else PBT's members would not continue their training).
+mkdir "$tmp/probe.toy"
+k="$here/quadratic_kernel.py"
+chained="$("$PY" "$k" --lr=0.3 --seed=1 --checkpoint-dir="$tmp/probe.toy"; HPO_CHECKPOINT_DIR="$tmp/probe.toy" "$PY" "$k" --lr=0.3 --seed=1)"
+whole="$("$PY" "$k" --lr=0.3 --seed=1 --rounds=2)"
+[[ "$chained" == "$whole" && $(grep -c '^FoM: ' <<< "$whole") == 2 ]] || {
+  echo "quadratic kernel: two chained rounds print '$chained', one two-round run '$whole'" >&2; exit 1; }
+
 # (b)'s kernel: a server with PyTorch imported once, forking per request (bench/pruning's), so
 # that a kernel's seconds are its training, not the import.
 if [[ " ${part_list[*]} " == *" lenet "* ]]; then
