@@ -7,12 +7,14 @@
 
 #include "draw.hpp"
 #include "pbt_explore.hpp"
+#include "pruned_loss.hpp"
 
 namespace hpo {
 
 PbtStrategy::PbtStrategy(SearchSpace space, PbtOptions options, SearchSettings settings)
     : space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
     options_.check();
+    rounds_.resize(static_cast<std::size_t>(options_.rounds));
     members_.resize(static_cast<std::size_t>(options_.population));
     for (std::size_t m = 0; m < members_.size(); ++m) {
         members_[m].values = m == 0 ? space_.initial_point(rng_) : space_.random_point(rng_);
@@ -63,6 +65,7 @@ void PbtStrategy::tell(const Trial& trial) {
     const std::size_t m = found->second;
     running_.erase(found);
     Member& member = members_[m];
+    count(member.rounds - 1, trial);
     member.running.reset();
     member.latest = trial.id;
     member.loss = loss_of(trial, settings_.maximize);
@@ -73,6 +76,35 @@ void PbtStrategy::tell(const Trial& trial) {
     member.decided = false;
     // Decided now, so that ask() takes no decision and a saved state holds every one made.
     if (member.rounds < options_.rounds) decide(m);
+    // A member's round r+1 is told after its round r: the rounds complete in order.
+    while (next_report_ < options_.rounds &&
+           rounds_[static_cast<std::size_t>(next_report_)].told == members_.size())
+        report_round(next_report_++);
+}
+
+void PbtStrategy::count(int round, const Trial& trial) {
+    RoundStats& stats = rounds_[static_cast<std::size_t>(round)];
+    ++stats.told;
+    if (detail::is_pruned(trial)) ++stats.pruned;
+    else if (!trial.ok()) ++stats.failed;
+    if (!trial.ok() || !std::isfinite(trial.fom)) return;
+    ++stats.ok;
+    stats.sum += trial.fom;
+    const auto better = [&](double a, double b) { return std::isnan(b) || (settings_.maximize ? a > b : a < b); };
+    if (better(trial.fom, stats.best)) stats.best = trial.fom;
+    if (better(trial.fom, best_fom_)) best_fom_ = trial.fom;
+}
+
+void PbtStrategy::report_round(int round) {
+    if (!observer()) return;
+    const RoundStats& stats = rounds_[static_cast<std::size_t>(round)];
+    DemeSummary deme;
+    deme.best_fom = stats.best;
+    deme.mean_fom = stats.ok ? stats.sum / static_cast<double>(stats.ok) : std::numeric_limits<double>::quiet_NaN();
+    deme.evaluated = stats.told;
+    deme.failed = stats.failed;
+    deme.pruned = stats.pruned;
+    observer()->on_generation_end(GenerationSummary{round, {deme}, best_fom_});
 }
 
 // Exploit (copy a member of the top of the ranking, then explore) or go on as it is.

@@ -2,7 +2,9 @@
 //
 // A member's line holds its rounds proposed, its round in flight (the pending trial: its values and
 // parent are the member's `values` and `checkpoint`), whether its next round is decided, and its
-// checkpoint; then its hyperparameters, then its latest told round (id, loss, ok, values).
+// checkpoint; then its hyperparameters, then its latest told round (id, loss, ok, values). Before
+// the members: the first round not yet reported to the observer, the run's best FoM, and the
+// counts of each round begun and not yet reported.
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -36,12 +38,25 @@ std::optional<TrialId> read_id(detail::StateReader& in, TrialId next_id, const c
 
 }  // namespace
 
+[[noreturn]] void PbtStrategy::beyond_rounds(detail::StateReader& in, std::uint64_t rounds) const {
+    in.fail("the state has begun " + std::to_string(rounds) + " rounds, beyond rounds (" +
+            std::to_string(options_.rounds) + ")");
+}
+
 std::string PbtStrategy::save_state() const {
     detail::StateWriter out(name(), state_version);
     out.dimension(space_);
     out.line("population") << members_.size();
     out.line("next-id") << next_id_;
     out.line("rng") << rng_;
+    out.line("next-report") << next_report_;
+    out.line("best-fom") << best_fom_;
+    // The rounds begun and not yet reported; the others are all zero or spent.
+    for (std::size_t r = static_cast<std::size_t>(next_report_); r < rounds_.size(); ++r) {
+        const RoundStats& stats = rounds_[r];
+        if (stats.told == 0) continue;
+        out.line("round") << r << stats.told << stats.failed << stats.pruned << stats.ok << stats.sum << stats.best;
+    }
     for (std::size_t i = 0; i < members_.size(); ++i) {
         const Member& m = members_[i];
         out.line("member") << i << m.rounds;
@@ -68,6 +83,27 @@ void PbtStrategy::load_state(std::string_view state) {
     in.line("rng");
     std::mt19937_64 rng;
     in.rng(rng);
+    in.line("next-report");
+    const int next_report = in.int_number(0, std::numeric_limits<int>::max());
+    // A resume may add rounds, not drop those already proposed (a state's rounds are checked so).
+    if (next_report > options_.rounds) beyond_rounds(in, next_report);
+    in.line("best-fom");
+    const double best_fom = in.real();
+    const auto population = static_cast<std::uint64_t>(members_.size());
+    std::vector<RoundStats> round_stats(static_cast<std::size_t>(options_.rounds));
+    for (std::uint64_t from = static_cast<std::uint64_t>(next_report); in.next_key() == "round";) {
+        in.line("round");
+        const auto r = in.unsigned_number(from, std::numeric_limits<std::uint64_t>::max());
+        if (r >= static_cast<std::uint64_t>(options_.rounds)) beyond_rounds(in, r + 1);
+        from = r + 1;
+        RoundStats& stats = round_stats[static_cast<std::size_t>(r)];
+        stats.told = static_cast<std::size_t>(in.unsigned_number(1, population));
+        stats.failed = static_cast<std::size_t>(in.unsigned_number(0, stats.told));
+        stats.pruned = static_cast<std::size_t>(in.unsigned_number(0, stats.told - stats.failed));
+        stats.ok = static_cast<std::size_t>(in.unsigned_number(0, stats.told - stats.failed - stats.pruned));
+        stats.sum = in.real();
+        stats.best = in.real();
+    }
 
     std::vector<Member> members(members_.size());
     std::map<TrialId, std::size_t> running;
@@ -77,10 +113,7 @@ void PbtStrategy::load_state(std::string_view state) {
         in.line("member");
         if (in.unsigned_number() != i) in.fail("expected member " + std::to_string(i));
         m.rounds = in.int_number(0, std::numeric_limits<int>::max());
-        // A resume may add rounds, not drop those already proposed.
-        if (m.rounds > options_.rounds)
-            in.fail("member " + std::to_string(i) + " has had " + std::to_string(m.rounds) + " rounds, beyond rounds (" +
-                    std::to_string(options_.rounds) + ")");
+        if (m.rounds > options_.rounds) beyond_rounds(in, m.rounds);
         rounds += static_cast<std::uint64_t>(m.rounds);
         m.running = read_id(in, next_id, "running");
         if (m.running && (m.rounds == 0 || !running.emplace(*m.running, i).second))
@@ -104,6 +137,9 @@ void PbtStrategy::load_state(std::string_view state) {
     in.finish();
 
     rng_ = rng;
+    next_report_ = next_report;
+    best_fom_ = best_fom;
+    rounds_ = std::move(round_stats);
     next_id_ = next_id;
     members_ = std::move(members);
     running_ = std::move(running);

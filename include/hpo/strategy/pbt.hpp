@@ -16,6 +16,10 @@
 
 namespace hpo {
 
+namespace detail {
+class StateReader;
+}  // namespace detail
+
 // `population` members each train `rounds` rounds; one trial is one round of one member
 // (Proposal::member, generation = the round, from 0), started from the checkpoint directory of
 // the trial it continues (Proposal::parent). Round 0: member 0 gets the space's defaults (a draw
@@ -29,7 +33,8 @@ namespace hpo {
 // hyperparameters and continues from its own checkpoint: the latest trial of its line that ended
 // ok (a crashed round is run on from the checkpoint it started from; none if it never had one).
 // There is no barrier: a member whose round is told may run ahead of the others, so the
-// proposals depend on the order results arrive in.
+// proposals depend on the order results arrive in. When every member's round r is told the
+// observer gets round r as a generation (deme 0: the round's best and mean ok FoM, its counts).
 class PbtStrategy final : public Strategy {
 public:
     PbtStrategy(SearchSpace space, PbtOptions options, SearchSettings settings = {});
@@ -60,8 +65,18 @@ private:
         Point latest_values;
     };
 
+    // What the observer is told of a round once every member has been told it.
+    struct RoundStats {
+        std::size_t told = 0, failed = 0, pruned = 0, ok = 0;
+        double sum = 0;                                          // of the ok FoMs
+        double best = std::numeric_limits<double>::quiet_NaN();  // the best ok FoM, NaN if none
+    };
+
     Proposal proposal_of(std::size_t member, TrialId id) const;
     void decide(std::size_t member);
+    void count(int round, const Trial& trial);
+    void report_round(int round);
+    [[noreturn]] void beyond_rounds(detail::StateReader& in, std::uint64_t rounds) const;
 
     SearchSpace space_;
     PbtOptions options_;
@@ -70,6 +85,9 @@ private:
     TrialId next_id_ = 0;
     std::vector<Member> members_;
     std::map<TrialId, std::size_t> running_;  // trial id -> member, rebuilt from members_
+    std::vector<RoundStats> rounds_;          // one per round; those reported are spent
+    int next_report_ = 0;                     // the first round not yet reported
+    double best_fom_ = std::numeric_limits<double>::quiet_NaN();  // the run's best ok FoM
 };
 
 }  // namespace hpo
