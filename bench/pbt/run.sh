@@ -12,8 +12,8 @@
 # usage: bench/pbt/run.sh [--quick] [--hpo PATH | --build-dir DIR] [--seeds K] [--parts toy,lenet]
 #                         [--lenet-rounds R] [--jobs J] [--keep DIR] [--out FILE]
 #   full (default): K = 5 seeds, both parts: (a) N = 8 members x R = 20 rounds x 50 steps, grid of
-#                   25 rates (~1 min); (b) N = 8 x R = 8 rounds x 2 epochs (~15 min on 2 idle cores)
-#   --quick:        K = 2, (a) only, N = 4 x R = 10, grid of 9 (no PyTorch; checks the harness)
+#                   25 rates; (b) N = 8 x R = 10 rounds x 2 epochs; every run --parallel N
+#   --quick:        K = 2, (a) only, N = 4 x R = 8, grid of 9 (no PyTorch; checks the harness)
 #   --lenet-rounds: (b)'s R, its budget: PBT's kernel-seconds grow with it, and so do the others'
 #   --keep DIR:     results stay in DIR, and a run whose result is there is not run again
 set -euo pipefail
@@ -52,7 +52,8 @@ for p in "${part_list[@]}"; do
 done
 [[ -x "$HPO" ]] || { echo "hpo binary not found: $HPO (build: cmake --build build --target hpo_cli, or --hpo PATH)" >&2; exit 2; }
 HPO="$(cd "$(dirname "$HPO")" && pwd)/$(basename "$HPO")"
-"$HPO" run --help 2>&1 | grep -q 'pbt' || { echo "$HPO has no --strategy pbt (issue 15)" >&2; exit 2; }
+help_text="$("$HPO" run --help 2>&1 || true)"   # whole, not piped into grep -q (pipefail would see hpo's SIGPIPE)
+[[ $help_text == *--population* ]] || { echo "$HPO has no --strategy pbt (issue 15)" >&2; exit 2; }
 modules="numpy, sklearn"
 [[ " ${part_list[*]} " == *" lenet "* ]] && modules="$modules, torch"
 if ! "$PY" -c "import $modules" 2>/dev/null; then
@@ -117,13 +118,15 @@ batch() {  # extra run_one options, then the jobs on stdin
   local list; list="$(cat)"
   [[ -n $list ]] || return 0
   total=$((total + $(wc -l <<< "$list")))
-  xargs -P "$JOBS" -L 1 nice -n 10 "${one[@]}" "$@" <<< "$list" || { echo "pbt bench: a run failed; the harness failed" >&2; exit 1; }
+  xargs -P "$parallel_runs" -L 1 nice -n 10 "${one[@]}" "$@" <<< "$list" || { echo "pbt bench: a run failed; the harness failed" >&2; exit 1; }
 }
 echo "pbt bench: parts $PARTS, $SEEDS seeds, $JOBS runs at a time (hpo: $HPO, results: $results)" >&2
 for p in "${part_list[@]}"; do
   if [[ $p == toy ]]; then
+    parallel_runs=$JOBS
     batch < <(pending toy pbt random grid)
   else
+    parallel_runs=1   # each run trains N networks at once already: one run at a time, 2 would skew kernel-seconds
     batch "${lenet_opt[@]}" < <(pending lenet pbt)
     batch "${lenet_opt[@]}" --budget-from pbt < <(pending lenet random asha)
   fi
@@ -149,7 +152,7 @@ report() {
     echo
   fi
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); this run took $((elapsed / 60)) min $((elapsed % 60)) s ($total runs$( [[ -n $KEEP ]] && echo "; the others were kept in $KEEP from earlier runs"))"
-  echo "- machine: $(nproc) CPUs, ${model:-unknown model}, $(uname -sr); $JOBS runs at a time (nice 10), one kernel at a time in each (\`--parallel 1\`)"
+  echo "- machine: $(nproc) CPUs, ${model:-unknown model}, $(uname -sr); every run has N kernels at once (\`--parallel N\`, N the population: PBT's members side by side, and the same concurrency for every method); (a): $JOBS runs at a time, (b): one (nice 10)"
   echo "- load average (1/5/15 min): $load_start at the start, $load_end at the end"
   echo "- hpo: $HPO, git commit $commit$dirty; python: $PY ($("$PY" -c 'import sys; print(sys.version.split()[0])'), $torch_version)"
   echo "- seeds 1..$SEEDS: hpo's \`--seed\`, and in (a) the kernel's noise (\`--seed=S\`: every method of a seed sees the same noise at the same step)"

@@ -1,5 +1,11 @@
 """The PBT bench's parts, methods and sizes, declared once: what each method's `hpo run` is.
 
+Every method runs N kernels at once (`--parallel N`, N the population): PBT's members train side
+by side, as PBT means (with fewer workers than members hpo's pbt runs the idle members in member
+order, so member 0 would train all its rounds before member 1 starts), and the other methods get
+the same concurrency, so that a kernel-second (wall time of a kernel sharing the CPUs) is worth
+the same in every method.
+
 Part `toy` (a): bench/pbt/quadratic_kernel.py, the learning rate alone, in [0.001, 1] log.
   pbt     --strategy pbt --population N --rounds R: N x R one-round trials (K SGD steps each)
   random  --strategy random --evals N, each trial R rounds in one process (--rounds=R): the
@@ -33,8 +39,8 @@ class Sizes:
     grid: int = 0       # toy: G fixed rates
 
 
-FULL = {"toy": Sizes(8, 20, 50, 25), "lenet": Sizes(8, 8, 2)}
-QUICK = {"toy": Sizes(4, 10, 50, 9)}
+FULL = {"toy": Sizes(8, 20, 50, 25), "lenet": Sizes(8, 10, 2)}
+QUICK = {"toy": Sizes(4, 8, 50, 9)}
 
 
 def sizes(part, quick=False, rounds=None):
@@ -77,7 +83,7 @@ def hpo_argv(part, method, sizes, seed):
 
 def command(hpo, part, method, sizes, seed, python, kernel_dir, work):
     strategy, flags = hpo_argv(part, method, sizes, seed)
-    argv = [hpo, "run"] + strategy + ["--seed", str(seed), "--parallel", "1", "--no-progress", "--quiet",
+    argv = [hpo, "run"] + strategy + ["--seed", str(seed), "--parallel", str(sizes.population), "--no-progress", "--quiet",
                                       "--checkpoint", os.path.join(work, "run.h5"), "--checkpoint-interval", "1",
                                       "--run-dir", os.path.join(work, "trials")]
     for p in space(part):
