@@ -10,11 +10,11 @@
 # met; 1 if the harness fails; 2 bad usage, no pbt strategy in this hpo, or packages missing.
 #
 # usage: bench/pbt/run.sh [--quick] [--hpo PATH | --build-dir DIR] [--seeds K] [--parts toy,lenet]
-#                         [--lenet-rounds R] [--jobs J] [--keep DIR] [--out FILE]
+#                         [--lenet-rounds R] [--lenet-epochs E] [--jobs J] [--keep DIR] [--out FILE]
 #   full (default): K = 5 seeds, both parts: (a) N = 8 members x R = 20 rounds x 50 steps, grid of
-#                   25 rates; (b) N = 8 x R = 10 rounds x 2 epochs; every run --parallel N
+#                   25 rates; (b) N = 8 x R = 8 rounds x 2 epochs; every run --parallel N
 #   --quick:        K = 2, (a) only, N = 4 x R = 8, grid of 9 (no PyTorch; checks the harness)
-#   --lenet-rounds: (b)'s R, its budget: PBT's kernel-seconds grow with it, and so do the others'
+#   --lenet-rounds, --lenet-epochs: (b)'s R and E, its budget: PBT's kernel-seconds grow with R x E
 #   --keep DIR:     results stay in DIR, and a run whose result is there is not run again
 set -euo pipefail
 
@@ -22,7 +22,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 HPO="${HPO:-$repo/build/bin/hpo}"
 PY="${HPO_PYTHON:-/usr/bin/python3}"   # Debian's python3-torch lives here, not in a pyenv python3
-SEEDS=5 PARTS=toy,lenet JOBS=2 MODE=full OUT="" KEEP="" LENET_ROUNDS=""
+SEEDS=5 PARTS=toy,lenet JOBS=2 MODE=full OUT="" KEEP="" LENET_ROUNDS="" LENET_EPOCHS=""
 user_seeds="" user_parts=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -32,6 +32,7 @@ while [[ $# -gt 0 ]]; do
     --seeds) user_seeds="$2"; shift ;;
     --parts) user_parts="$2"; shift ;;
     --lenet-rounds) LENET_ROUNDS="$2"; shift ;;
+    --lenet-epochs) LENET_EPOCHS="$2"; shift ;;
     --jobs) JOBS="$2"; shift ;;
     --keep) KEEP="$2"; shift ;;
     --out) OUT="$2"; shift ;;
@@ -46,6 +47,7 @@ for v in SEEDS JOBS; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "--${v,,} must be a positive integer (got '${!v}')" >&2; exit 2; }
 done
 [[ -z $LENET_ROUNDS || $LENET_ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "--lenet-rounds must be a positive integer" >&2; exit 2; }
+[[ -z $LENET_EPOCHS || $LENET_EPOCHS =~ ^[1-9][0-9]*$ ]] || { echo "--lenet-epochs must be a positive integer" >&2; exit 2; }
 IFS=, read -r -a part_list <<< "$PARTS"
 for p in "${part_list[@]}"; do
   [[ $p == toy || ($p == lenet && $MODE == full) ]] || { echo "--parts: unknown part '$p' (toy, lenet; lenet not in --quick)" >&2; exit 2; }
@@ -73,7 +75,8 @@ load_start="$(cut -d" " -f1-3 /proc/loadavg)"
 one=("$PY" "$here/run_one.py" --hpo "$HPO" --python "$PY" --kernel-dir "$tmp" --out "$results")
 [[ $MODE == quick ]] && one+=(--quick)
 lenet_opt=()
-[[ -n $LENET_ROUNDS ]] && lenet_opt=(--rounds "$LENET_ROUNDS")
+[[ -n $LENET_ROUNDS ]] && lenet_opt+=(--rounds "$LENET_ROUNDS")
+[[ -n $LENET_EPOCHS ]] && lenet_opt+=(--steps "$LENET_EPOCHS")
 
 # (a)'s kernel must resume exactly: two one-round trials chained through a directory print what
 # one two-round trial prints (else PBT's members would not continue their training).
@@ -120,7 +123,7 @@ batch() {  # extra run_one options, then the jobs on stdin
   total=$((total + $(wc -l <<< "$list")))
   xargs -P "$parallel_runs" -L 1 nice -n 10 "${one[@]}" "$@" <<< "$list" || { echo "pbt bench: a run failed; the harness failed" >&2; exit 1; }
 }
-echo "pbt bench: parts $PARTS, $SEEDS seeds, $JOBS runs at a time (hpo: $HPO, results: $results)" >&2
+echo "pbt bench: parts $PARTS, $SEEDS seeds, (a) $JOBS runs at a time, (b) one (hpo: $HPO, results: $results)" >&2
 for p in "${part_list[@]}"; do
   if [[ $p == toy ]]; then
     parallel_runs=$JOBS
@@ -136,7 +139,7 @@ load_end="$(cut -d" " -f1-3 /proc/loadavg)"
 
 # --- the report -----------------------------------------------------------------------------
 summary="$("$PY" "$here/summarize.py" --dir "$results" --parts "$PARTS" --seeds "$SEEDS" \
-  $( [[ $MODE == quick ]] && echo --quick ) ${LENET_ROUNDS:+--lenet-rounds $LENET_ROUNDS})" \
+  $( [[ $MODE == quick ]] && echo --quick ) ${LENET_ROUNDS:+--lenet-rounds $LENET_ROUNDS} ${LENET_EPOCHS:+--lenet-epochs $LENET_EPOCHS})" \
   || { echo "pbt bench: summarize.py failed" >&2; exit 1; }
 commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 dirty="$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo ' (working tree modified)' || true)"
@@ -168,7 +171,7 @@ report() {
   echo "Commands (each run_one.py call makes one run and writes its trials as JSON; \$TMP is the harness's temporary directory):"
   echo
   echo '```'
-  echo "bench/pbt/run.sh $( [[ $MODE == quick ]] && echo '--quick ')--seeds $SEEDS --parts $PARTS --jobs $JOBS${LENET_ROUNDS:+ --lenet-rounds $LENET_ROUNDS}"
+  echo "bench/pbt/run.sh $( [[ $MODE == quick ]] && echo '--quick ')--seeds $SEEDS --parts $PARTS --jobs $JOBS${LENET_ROUNDS:+ --lenet-rounds $LENET_ROUNDS}${LENET_EPOCHS:+ --lenet-epochs $LENET_EPOCHS}"
   echo "# what run_one.py runs, seed 1 (then hpo export RUN/run.h5 --format json):"
   for p in "${part_list[@]}"; do
     if [[ $p == toy ]]; then
@@ -177,7 +180,7 @@ report() {
       for m in pbt random asha; do example "${lenet_opt[@]}" lenet "$m" 1; done
     fi
   done
-  echo "$PY bench/pbt/summarize.py --dir \$RESULTS --parts $PARTS --seeds $SEEDS$( [[ $MODE == quick ]] && echo ' --quick')"
+  echo "$PY bench/pbt/summarize.py --dir \$RESULTS --parts $PARTS --seeds $SEEDS$( [[ $MODE == quick ]] && echo ' --quick')${LENET_ROUNDS:+ --lenet-rounds $LENET_ROUNDS}${LENET_EPOCHS:+ --lenet-epochs $LENET_EPOCHS}"
   echo '```'
 }
 if [[ -n "$OUT" ]]; then report | sed "s#$tmp#\$TMP#g; s#$results#\$RESULTS#g" | tee "$OUT"; else report | sed "s#$tmp#\$TMP#g; s#$results#\$RESULTS#g"; fi

@@ -1,6 +1,6 @@
 """One run of the PBT bench: METHOD of PART with SEED, through the real `hpo run` CLI.
 
-usage: run_one.py --hpo PATH --python PY --kernel-dir DIR --out DIR [--quick] [--rounds R] [--budget-from METHOD]
+usage: run_one.py --hpo PATH --python PY --kernel-dir DIR --out DIR [--quick] [--rounds R] [--steps K] [--budget-from METHOD]
                   [--print-command] PART METHOD SEED
 Writes OUT/PART.METHOD.SEED.json: {"part", "method", "seed", "budget" (kernel-seconds, or null),
 "seconds" (wall), "command", "trials": [{"id", "start", "end" (s from the run's first start),
@@ -86,6 +86,7 @@ def main():
     p.add_argument("--quick", action="store_true")
     p.add_argument("--budget-from")
     p.add_argument("--rounds", type=int, help="R, if not settings.py's")
+    p.add_argument("--steps", type=int, help="K or E (steps or epochs a round), if not settings.py's")
     p.add_argument("--print-command", action="store_true")
     p.add_argument("part", choices=sorted(settings.PARTS))
     p.add_argument("method")
@@ -93,7 +94,7 @@ def main():
     a = p.parse_args()
     if a.method not in settings.PARTS[a.part]:
         fail("part %s has no method %s (%s)" % (a.part, a.method, ", ".join(settings.PARTS[a.part])))
-    sizes = settings.sizes(a.part, a.quick, a.rounds)
+    sizes = settings.sizes(a.part, a.quick, a.rounds, a.steps)
     if a.print_command:
         work = os.path.join(a.out, "RUN")
         print(shlex.join(settings.command(a.hpo, a.part, a.method, sizes, a.seed, a.python, a.kernel_dir, work)))

@@ -1,10 +1,8 @@
 """The PBT bench's parts, methods and sizes, declared once: what each method's `hpo run` is.
 
 Every method runs N kernels at once (`--parallel N`, N the population): PBT's members train side
-by side, as PBT means (with fewer workers than members hpo's pbt runs the idle members in member
-order, so member 0 would train all its rounds before member 1 starts), and the other methods get
-the same concurrency, so that a kernel-second (wall time of a kernel sharing the CPUs) is worth
-the same in every method.
+by side, as PBT means, and the other methods get the same concurrency, so that a kernel-second
+(the wall time of a kernel sharing the CPUs) is worth the same in every method.
 
 Part `toy` (a): bench/pbt/quadratic_kernel.py, the learning rate alone, in [0.001, 1] log.
   pbt     --strategy pbt --population N --rounds R: N x R one-round trials (K SGD steps each)
@@ -39,14 +37,16 @@ class Sizes:
     grid: int = 0       # toy: G fixed rates
 
 
-FULL = {"toy": Sizes(8, 20, 50, 25), "lenet": Sizes(8, 10, 2)}
+FULL = {"toy": Sizes(8, 20, 50, 25), "lenet": Sizes(8, 8, 2)}
 QUICK = {"toy": Sizes(4, 8, 50, 9)}
 
 
-def sizes(part, quick=False, rounds=None):
-    """The part's sizes in this mode; rounds, if given, replaces R (bench/pbt/run.sh --lenet-rounds)."""
+def sizes(part, quick=False, rounds=None, steps=None):
+    """The part's sizes in this mode; rounds and steps, if given, replace R and K or E
+    (bench/pbt/run.sh --lenet-rounds, --lenet-epochs)."""
     s = (QUICK if quick else FULL)[part]
-    return replace(s, rounds=rounds) if rounds else s
+    s = replace(s, rounds=rounds) if rounds else s
+    return replace(s, steps=steps) if steps else s
 
 
 def space(part):

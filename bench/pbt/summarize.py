@@ -160,6 +160,7 @@ def main():
     ap.add_argument("--seeds", type=int, required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--lenet-rounds", type=int, help="(b)'s R, if not settings.FULL's")
+    ap.add_argument("--lenet-epochs", type=int, help="(b)'s E, if not settings.FULL's")
     a = ap.parse_args()
     for part in a.parts.split(","):
         runs = load(a.dir, part, a.seeds)
@@ -169,7 +170,7 @@ def main():
             print()
             toy(runs, a.seeds, s)
         else:
-            s = settings.sizes("lenet", False, a.lenet_rounds)
+            s = settings.sizes("lenet", False, a.lenet_rounds, a.lenet_epochs)
             print("#### (b) LeNet-5 on the digits: N = %d members x R = %d rounds x E = %d epochs" % (s.population, s.rounds, s.steps))
             print()
             lenet(runs, a.seeds)
