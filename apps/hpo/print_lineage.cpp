@@ -20,9 +20,13 @@ std::string lineage_text(const RunOptions& options, const std::vector<Trial>& tr
         text += "  (trial " + std::to_string(lineage.trials.front().id) + " started from trial " +
                 std::to_string(*lineage.missing_parent) + ", which the checkpoint does not hold)\n";
     }
-    const char* step = pbt ? "round " : "generation ";
-    for (const Trial& trial : lineage.trials) {
-        text += "  " + std::string(step) + std::to_string(trial.generation) + ": trial " + std::to_string(trial.id);
+    // pbt: the rounds the best model was trained, its place in the lineage (a member's own round
+    // count skips its failed rounds, and an exploit takes over another member's rounds); genetic:
+    // the generation each ancestor was made in (an elite's checkpoint serves several).
+    for (std::size_t i = 0; i < lineage.trials.size(); ++i) {
+        const Trial& trial = lineage.trials[i];
+        text += pbt ? "  round " + std::to_string(i) : "  generation " + std::to_string(trial.generation);
+        text += ": trial " + std::to_string(trial.id);
         if (pbt) text += ", member " + std::to_string(trial.member);
         text += ", FoM " + fom_text(trial.fom);
         if (!trial.ok()) text += " (" + std::string(to_string(trial.status)) + ")";

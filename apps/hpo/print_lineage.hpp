@@ -12,7 +12,8 @@
 namespace hpo::cli {
 
 // The lines, or empty when there is nothing to follow: no best trial, or (other than pbt) a best
-// trial that started from an empty directory. One line per trial of the lineage, oldest first:
+// trial that started from an empty directory. One line per trial of the lineage, oldest first
+// (pbt: round k is the k-th round the best model was trained, whichever member trained it):
 //   Schedule of the best member (member 3): round by round
 //     round 0: trial 3, member 3, FoM 0.52, --lr=0.01
 std::string lineage_text(const RunOptions& options, const std::vector<Trial>& trials, const Trial* best);

@@ -283,4 +283,17 @@ TEST_CASE("hpo show prints the best pbt member's schedule, round by round") {
           "  round 0: trial 0, member 0, FoM 0.5, --lr=0.01\n"
           "  round 1: trial 3, member 1, FoM 0.4, --lr=0.04\n"
           "  round 2: trial 5, member 1, FoM 0.1, --lr=0.06\n");
+
+    // The rounds are the best model's: member 0's round 2 (trial 4) went on from its round 0 (its
+    // round 1 crashed), so its model trained two rounds.
+    auto trials = pbt_trials();
+    trials[4].fom = 0.01;
+    const auto crashed = write_run(dir, "crashed.h5", one_parameter_run(pbt), trials);
+    const auto shown_crashed = run_command(shell_quote(*bin) + " show " + shell_quote(crashed.string()));
+    INFO(shown_crashed.output);
+    REQUIRE(shown_crashed.exit_code == 0);
+    CHECK(section(shown_crashed.output, "Schedule of the best member") ==
+          "Schedule of the best member (member 0): round by round\n"
+          "  round 0: trial 0, member 0, FoM 0.5, --lr=0.01\n"
+          "  round 1: trial 4, member 0, FoM 0.01, --lr=0.05\n");
 }
