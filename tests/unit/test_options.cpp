@@ -176,6 +176,8 @@ TEST_CASE("a change of any stored option makes the configuration differ", "[opti
         {"launcher", [](auto& o) { o.kernel.launcher = hpo::Launcher::mpirun; }},
         {"echo output", [](auto& o) { o.kernel.echo_output = !o.kernel.echo_output; }},
         {"stage paths", [](auto& o) { o.kernel.stage_paths.push_back("/data"); }},
+        {"checkpoint root", [](auto& o) { o.kernel.checkpoint_root += "2"; }},
+        {"keep checkpoints", [](auto& o) { o.keep_checkpoints = hpo::KeepCheckpoints::live; }},
         {"arg style", [](auto& o) { o.arg_style = hpo::ArgStyle::equals; }},
         {"maximize", [](auto& o) { o.maximize = !o.maximize; }},
         {"seed", [](auto& o) { o.seed = 1; }},
