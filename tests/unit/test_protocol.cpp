@@ -61,6 +61,7 @@ KernelConfig full_kernel_config() {
     c.launch_args = {"--bind-to", "core"};
     c.echo_output = true;
     c.stage_paths = {"/data/set", "/home/me/src"};
+    c.checkpoint_root = "/scratch/runs/checkpoints";
     return c;
 }
 
@@ -70,6 +71,8 @@ Trial full_trial(TrialId id) {
     t.deme = 3;
     t.generation = 7;
     t.values = {0.5, -2.0, 1e-3};
+    t.parent = id - 1;
+    t.member = 4;
     t.status = TrialStatus::timeout;
     t.fom = 1.25;
     t.steps = 12;
@@ -86,22 +89,27 @@ Trial full_trial(TrialId id) {
 }  // namespace
 
 TEST_CASE("KernelConfig crosses the wire whole") {
-    CHECK(field_count<KernelConfig>() == 12);
+    CHECK(field_count<KernelConfig>() == 13);
     const KernelConfig sent = full_kernel_config();
     REQUIRE_FALSE(sent == KernelConfig{});
     CHECK(round_trip(sent) == sent);
 }
 
 TEST_CASE("Trial crosses the wire whole") {
-    CHECK(field_count<Trial>() == 14);
+    CHECK(field_count<Trial>() == 16);
     const Trial sent = full_trial(42);
     CHECK(round_trip(sent) == sent);
+    Trial without_parent = sent;  // an empty optional comes back empty, not as a stale value
+    without_parent.parent.reset();
+    CHECK(round_trip(without_parent) == without_parent);
 }
 
 TEST_CASE("WorkOrder crosses the wire whole") {
-    CHECK(field_count<WorkOrder>() == 4);
-    const WorkOrder sent{17, 2, 5, {"--lr=0.01", "--layers=3"}};
+    CHECK(field_count<WorkOrder>() == 5);
+    const WorkOrder sent{17, 2, 5, {"--lr=0.01", "--layers=3"}, 9};
     CHECK(round_trip(sent) == sent);
+    const WorkOrder fresh{18, 2, 5, {"--lr=0.02"}, std::nullopt};
+    CHECK(round_trip(fresh) == fresh);
 }
 
 TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
@@ -204,7 +212,8 @@ TEST_CASE("every tag has its own number and a name; other numbers are no tag") {
 
 TEST_CASE("make_trial fills every field of the trial from the proposal and the result") {
     const Trial expected = full_trial(42);
-    const Proposal proposal{expected.id, expected.deme, expected.generation, expected.values};
+    const Proposal proposal{expected.id, expected.deme, expected.generation, expected.values, expected.parent,
+                            expected.member};
     WorkResult result{expected.id, expected.worker, expected.host, false, {}};
     result.outcome = {expected.status,     expected.fom,      expected.steps,  expected.exit_code,
                       expected.signal,     expected.start_time, expected.end_time, expected.message};
