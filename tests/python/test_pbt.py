@@ -87,8 +87,10 @@ def test_pbt_keep_checkpoints_live_keeps_only_what_can_still_be_continued(workdi
         if t["member"] not in last or t["generation"] > last[t["member"]]["generation"]:
             last[t["member"]] = t
     root = os.path.join(workdir, "hpo-runs", "checkpoints")
-    # The members' final models are there, each with its whole lineage; the rest was removed.
-    assert sorted(int(name) for name in os.listdir(root)) == sorted(t["id"] for t in last.values())
+    # The members' final models and the best trial's are there, each with its whole lineage; the
+    # rest was removed.
+    kept = {t["id"] for t in last.values()} | {optimizer.best_trial["id"]}
+    assert sorted(int(name) for name in os.listdir(root)) == sorted(kept)
     for t in last.values():
         assert trained_by(root, t["id"]) == lineage(trials, t)
 
