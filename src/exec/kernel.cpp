@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "hpo/exec/checkpoint_dir.hpp"
 #include "hpo/exec/hostlist.hpp"
 #include "group_sentinel.hpp"
 #include "output_capture.hpp"
@@ -70,6 +71,7 @@ std::string signal_name(int sig) {
 struct TrialPaths {
     fs::path run_dir;    // absolute
     fs::path trial_dir;
+    fs::path checkpoint_dir;  // absolute; empty without KernelConfig::checkpoint_root
 };
 
 // Resolved before the kernel starts: it runs in its trial directory, and a relative run dir must
@@ -82,7 +84,7 @@ TrialPaths make_trial_dir(const KernelConfig& config, TrialId id) {
     if (ec) throw SetupError("cannot resolve run directory '" + config.run_dir + "': " + ec.message());
     if (!run_dir.has_filename() && run_dir != run_dir.root_path()) run_dir = run_dir.parent_path();
     fs::path trial_dir = run_dir / std::to_string(id);
-    if (::mkdir(trial_dir.c_str(), 0777) == 0) return {run_dir, trial_dir};
+    if (::mkdir(trial_dir.c_str(), 0777) == 0) return {run_dir, trial_dir, {}};
     if (errno == EEXIST) {  // a trial run again after a resume: its directory is reused
         if (!fs::is_directory(trial_dir, ec)) {
             throw SetupError("cannot create trial directory " + trial_dir.string() + ": a file is in the way");
@@ -91,7 +93,7 @@ TrialPaths make_trial_dir(const KernelConfig& config, TrialId id) {
         fs::create_directories(trial_dir, ec);  // the run directory itself is missing
         if (ec) throw SetupError("cannot create trial directory " + trial_dir.string() + ": " + ec.message());
     }
-    return {run_dir, trial_dir};
+    return {run_dir, trial_dir, {}};
 }
 
 UniqueFd open_output_file(const fs::path& path) {
@@ -128,6 +130,7 @@ std::map<std::string, std::string> kernel_environment(const KernelConfig& config
     vars["HPO_TRIAL_DIR"] = paths.trial_dir.string();
     vars["HPO_DEME"] = std::to_string(invocation.deme);
     vars["HPO_GENERATION"] = std::to_string(invocation.generation);
+    if (!paths.checkpoint_dir.empty()) vars["HPO_CHECKPOINT_DIR"] = paths.checkpoint_dir.string();
     if (!invocation.nodes.empty()) {
         vars["HPO_NODES"] = compress_hostlist(invocation.nodes);
         vars["HPO_NODEFILE"] = write_nodefile(paths.trial_dir, invocation.nodes).string();
@@ -271,7 +274,7 @@ KernelOutcome make_outcome(const WatchResult& watched, const OutputCapture& capt
 }  // namespace
 
 KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation, const KernelHooks& hooks) {
-    const TrialPaths paths = make_trial_dir(config, invocation.trial_id);
+    TrialPaths paths = make_trial_dir(config, invocation.trial_id);
     TrialLock lock = lock_trial_dir(paths.trial_dir, config.kill_grace_seconds);
     link_staged_paths(config.stage_paths, paths.trial_dir);
     UniqueFd stdout_file = open_output_file(paths.trial_dir / "stdout");
@@ -281,10 +284,18 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
     if (launches_remotely(config.launcher) && invocation.nodes.empty()) {
         return not_started("the " + std::string(to_string(config.launcher)) + " launcher was given no nodes");
     }
+    std::vector<std::string> command = config.command;
+    if (!config.checkpoint_root.empty()) {
+        // A parent whose directory is gone is the trial's failure, not the run's (checkpoint_dir.hpp).
+        PreparedCheckpoint prepared = prepare_checkpoint_dir(config.checkpoint_root, invocation.trial_id, invocation.parent);
+        if (!prepared.failure.empty()) return not_started(std::move(prepared.failure));
+        paths.checkpoint_dir = std::move(prepared.dir);
+        command = with_checkpoint_dir(std::move(command), paths.checkpoint_dir.string());
+    }
     const auto env = kernel_environment(config, invocation, paths);
     std::vector<std::string> argv =
         launch_prefix(config.launcher, invocation.nodes, config.launch_args, invocation.trial_id);
-    argv.insert(argv.end(), config.command.begin(), config.command.end());
+    argv.insert(argv.end(), command.begin(), command.end());
     const auto executable = resolve_executable(argv.front(), env);
     if (!executable) return not_started("command not found: '" + argv.front() + "' (searched PATH)");
 

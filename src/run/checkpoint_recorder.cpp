@@ -22,6 +22,7 @@ bool CheckpointRecorder::due() const { return std::chrono::steady_clock::now() -
 void CheckpointRecorder::commit() {
     writer_.set_strategy_state(strategy_.save_state());
     writer_.flush();
+    ++commits_;
     last_commit_ = std::chrono::steady_clock::now();
     boundary_ = false;
     wait_ = std::min(interval_, wait_ == wait_.zero() ? first_wait : 2 * wait_);

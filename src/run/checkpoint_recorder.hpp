@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 
 #include "hpo/dist/coordinator.hpp"
 #include "hpo/store/checkpoint_writer.hpp"
@@ -26,6 +27,9 @@ public:
     // The next result closes a generation: commit with it, whatever the interval.
     void commit_at_next_trial() { boundary_ = true; }
 
+    // How many commits it made (the CheckpointKeeper keeps what the last one may still need).
+    std::size_t commits() const { return commits_; }
+
 private:
     bool due() const;
     void commit();
@@ -36,6 +40,7 @@ private:
     std::chrono::duration<double> wait_{0};  // before the next commit: 0, 1 s, 2 s... up to interval_
     std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
     bool boundary_ = false;
+    std::size_t commits_ = 0;
 };
 
 }  // namespace hpo

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "hpo/dist/mpi_job.hpp"
+#include "checkpoint_keeper.hpp"
 #include "checkpoint_recorder.hpp"
 #include "hpo/dist/coordinator.hpp"
 #include "hpo/dist/eval_slots.hpp"
@@ -155,6 +156,14 @@ private:
     CheckpointRecorder* recorder_;
 };
 
+std::optional<TrialId> best_trial_id(const std::vector<Trial>& trials, bool maximize) {
+    const Trial* best = nullptr;
+    for (const Trial& trial : trials) {
+        if (trial.ok() && (!best || better_trial(trial, *best, maximize))) best = &trial;
+    }
+    return best ? std::optional<TrialId>(best->id) : std::nullopt;
+}
+
 // The coordinator's whole life on one transport: used alone and on rank 0 of an MPI job alike.
 // `watch`: when a silent worker is given up on (an MPI job's ranks; threads never go silent alone).
 RunResult coordinate(const RunOptions& options, Session& session, Transport& transport, const WorkerLayout& layout,
@@ -176,9 +185,17 @@ RunResult coordinate(const RunOptions& options, Session& session, Transport& tra
     // Intermediate values are judged as the coordinator wakes: at least every 50 ms while pruning.
     if (options.prune.prune != PruneRule::none) settings.poll_interval = std::min(settings.poll_interval, std::chrono::milliseconds(50));
     Coordinator coordinator(strategy, options.space, transport, layout, settings);
+    std::optional<CheckpointKeeper> keeper;
+    if (options.keep_checkpoints == KeepCheckpoints::live && !options.kernel.checkpoint_root.empty()) {
+        keeper.emplace(strategy, CheckpointKeeper::Settings{
+            options.kernel.checkpoint_root, best_trial_id(session.resumed_trials, options.maximize),
+            recorder ? std::function<std::size_t()>([&recorder] { return recorder->commits(); }) : nullptr,
+            [&reporter](const std::string& line) { reporter.warning(line); }});
+    }
     coordinator.resume_from(std::move(session.resumed_trials), strategy.pending(), session.resumed_intermediate);
     if (recorder) coordinator.add_observer(&*recorder);
     coordinator.add_observer(&reporter);
+    if (keeper) coordinator.add_observer(&*keeper);  // after the recorder (it sees each commit at once) and the log
     RunResult result = coordinator.run();
     if (result.interrupted) result.stop_signal = StopSignals::last_signal();
     strategy.set_observer(nullptr);

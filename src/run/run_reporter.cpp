@@ -188,6 +188,11 @@ void RunReporter::on_worker_lost(const LostWorker& lost, const RunResult& so_far
     if (log_.is_open()) log_ << timestamp() << " " << line << "\n" << std::flush;
 }
 
+void RunReporter::warning(const std::string& line) {
+    if (!options_.quiet) write_line(std::cerr, "hpo: warning: " + line);
+    if (log_.is_open()) log_ << timestamp() << " warning: " << line << "\n" << std::flush;
+}
+
 void RunReporter::on_finish(const RunResult& result) {
     deme_logs_.on_finish();
     if (progress_) {

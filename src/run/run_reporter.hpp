@@ -29,6 +29,10 @@ public:
     void on_generation_end(const GenerationSummary& summary) override;
     void on_migration(const Migration& migration) override;
 
+    // A trouble the run goes on despite (a checkpoint directory that cannot be removed): on
+    // stderr (unless quiet) and in the log.
+    void warning(const std::string& line);
+
 private:
     double elapsed_seconds() const;
     void progress_line(const RunResult& so_far);

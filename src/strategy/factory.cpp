@@ -6,6 +6,7 @@
 #include "hpo/strategy/bayes.hpp"
 #include "hpo/strategy/genetic.hpp"
 #include "hpo/strategy/grid.hpp"
+#include "hpo/strategy/pbt.hpp"
 #include "hpo/strategy/random.hpp"
 
 namespace hpo {
@@ -26,6 +27,9 @@ std::unique_ptr<Strategy> make_strategy(const StrategyConfig& config, const Sear
         }
         std::unique_ptr<Strategy> operator()(const BayesOptions& o) const {
             return std::make_unique<BayesStrategy>(space, o, settings);
+        }
+        std::unique_ptr<Strategy> operator()(const PbtOptions& o) const {
+            return std::make_unique<PbtStrategy>(space, o, settings);
         }
     };
     return std::visit(Make{space, settings}, config);

@@ -126,8 +126,9 @@ std::vector<Proposal> GeneticStrategy::Impl::ask(std::size_t max_count, int deme
                                                       : ask_steady_state(max_count, deme);
 }
 
-Proposal GeneticStrategy::Impl::make_proposal(TrialId id, int deme, int generation, Point genes, InFlight in_flight) {
-    Proposal proposal{id, deme, generation, std::move(genes)};
+Proposal GeneticStrategy::Impl::make_proposal(TrialId id, int deme, int generation, Point genes,
+                                              std::optional<TrialId> parent, InFlight in_flight) {
+    Proposal proposal{id, deme, generation, std::move(genes), parent};
     in_flight_.emplace(proposal.id, std::move(in_flight));
     ++demes_[static_cast<std::size_t>(deme)].births;
     return proposal;
@@ -161,8 +162,8 @@ void GeneticStrategy::Impl::dispatch_members(int deme, std::size_t max_count, st
         Individual& individual = d.population[index];
         if (individual.dispatched || individual.evaluated) continue;  // a carried elite or migrant
         individual.dispatched = true;
-        out.push_back(
-            make_proposal(individual.id, deme, generation_, individual.genes, InFlight{deme, generation_, true, index, {}}));
+        out.push_back(make_proposal(individual.id, deme, generation_, individual.genes, individual.parent,
+                                    InFlight{deme, generation_, true, index, {}, {}}));
     }
 }
 
@@ -184,7 +185,7 @@ void GeneticStrategy::Impl::advance_generation() {
     if (generation_ + 1 >= options_.generations) return;
     if (num_demes() > 1 && (generation_ + 1) % options_.migration_interval == 0) migrate_all(generation_);
     for (Deme& d : demes_) {
-        d.population = next_generation(d);
+        d.population = next_generation(d, generation_ + 1);
         d.next_to_dispatch = 0;
     }
     ++generation_;
@@ -199,7 +200,8 @@ void GeneticStrategy::Impl::reserve_generation_ids() {
             if (!individual.dispatched && !individual.evaluated) individual.id = next_id_++;
 }
 
-std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_generation(const Deme& deme) {
+std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_generation(const Deme& deme,
+                                                                                       int generation) {
     const auto& population = deme.population;
     std::vector<std::size_t> order(population.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -210,8 +212,10 @@ std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_gener
     next.reserve(population.size());
     for (int e = 0; e < options_.elites; ++e) next.push_back(population[order[static_cast<std::size_t>(e)]]);
     while (next.size() < population.size()) {
+        Child bred = breed(deme, order, generation);
         Individual child;
-        child.genes = breed(deme, order);
+        child.genes = std::move(bred.genes);
+        child.parent = bred.parent;
         next.push_back(std::move(child));
     }
     return next;
@@ -254,7 +258,8 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
         const std::size_t index = d.births;
         Individual& individual = d.population[index];
         individual.dispatched = true;
-        Proposal proposal = make_proposal(next_id_++, deme, 0, individual.genes, InFlight{deme, 0, true, index, {}});
+        Proposal proposal =
+            make_proposal(next_id_++, deme, 0, individual.genes, std::nullopt, InFlight{deme, 0, true, index, {}, {}});
         individual.id = proposal.id;
         return proposal;
     }
@@ -265,13 +270,14 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     std::vector<std::size_t> parents;
     for (std::size_t i = 0; i < d.population.size(); ++i)
         if (d.population[i].evaluated) parents.push_back(i);
-    Point genes = breed(d, parents);
-    return make_proposal(next_id_++, deme, generation, genes, InFlight{deme, generation, false, 0, genes});
+    Child child = breed(d, parents, generation);
+    return make_proposal(next_id_++, deme, generation, child.genes, child.parent,
+                         InFlight{deme, generation, false, 0, child.genes, child.parent});
 }
 
 // A child joins the population only by beating its worst evaluated member.
 void GeneticStrategy::Impl::accept_child(Deme& deme, const InFlight& child, const Trial& trial) {
-    const Individual candidate = evaluated(trial, child.genes);
+    const Individual candidate = evaluated(trial, child.genes, child.parent);
     std::optional<std::size_t> worst;
     for (std::size_t i = 0; i < deme.population.size(); ++i) {
         const Individual& member = deme.population[i];
@@ -306,7 +312,7 @@ void GeneticStrategy::Impl::tell(const Trial& trial) {
     Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
     if (in_flight.member) {
         Individual& individual = deme.population[in_flight.index];
-        individual = evaluated(trial, std::move(individual.genes));
+        individual = evaluated(trial, std::move(individual.genes), individual.parent);
     } else {
         accept_child(deme, in_flight, trial);
     }
@@ -319,11 +325,13 @@ void GeneticStrategy::Impl::tell(const Trial& trial) {
 }
 
 // The individual `trial` evaluated: its loss and FoM if ok, the loss of its last value and its
-// steps if pruned, +inf if it failed.
-GeneticStrategy::Impl::Individual GeneticStrategy::Impl::evaluated(const Trial& trial, Point genes) const {
+// steps if pruned, +inf if it failed. Its parent is the one it was proposed with.
+GeneticStrategy::Impl::Individual GeneticStrategy::Impl::evaluated(const Trial& trial, Point genes,
+                                                                   std::optional<TrialId> parent) const {
     Individual i;
     i.id = trial.id;
     i.genes = std::move(genes);
+    i.parent = parent;
     i.dispatched = i.evaluated = true;
     i.pruned = detail::is_pruned(trial);
     i.steps = i.pruned ? trial.steps : 0;
@@ -420,7 +428,10 @@ void GeneticStrategy::Impl::receive(int from, const Individual& migrant, int gen
         observer_->on_migration(Migration{generation, from, static_cast<int>(to), migrant.id, migrant.fom});
 }
 
-Point GeneticStrategy::Impl::breed(const Deme& deme, const std::vector<std::size_t>& candidates) {
+// The child starts from the checkpoint of its fitter parent (ties: the older trial), or rather
+// from what that parent inherits at `generation` (genetic_lineage.cpp).
+GeneticStrategy::Impl::Child GeneticStrategy::Impl::breed(const Deme& deme, const std::vector<std::size_t>& candidates,
+                                                          int generation) {
     const Individual& a = tournament(deme, candidates);
     const Individual* b = nullptr;
     Point child;
@@ -433,7 +444,8 @@ Point GeneticStrategy::Impl::breed(const Deme& deme, const std::vector<std::size
     detail::mutate(space_, child, {options_.mutation_rate, child_sigma}, rng_);
     detail::ensure_differs(space_, child, a.genes, child_sigma, rng_);
     if (b) detail::ensure_differs(space_, child, b->genes, child_sigma, rng_);
-    return child;
+    const Individual& from = b && fitter(*b, a) ? *b : a;
+    return Child{std::move(child), inherited(from, generation)};
 }
 
 const GeneticStrategy::Impl::Individual& GeneticStrategy::Impl::tournament(const Deme& deme,

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <limits>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ struct GeneticStrategy::Impl {
         // `steps` how far it got. It ranks below every ok individual (ranks_above, genetic.cpp).
         bool pruned = false;
         int steps = 0;
+        // The trial whose checkpoint directory its trial started from (genetic_lineage.cpp); none
+        // for generation 0. Elites and migrants keep theirs with their trial.
+        std::optional<TrialId> parent;
     };
     struct Deme {
         std::vector<Individual> population;    // the current generation (generational) or pool
@@ -45,6 +49,12 @@ struct GeneticStrategy::Impl {
         bool member = true;      // false: a steady-state child, not in the population until told
         std::size_t index = 0;   // a member's slot in its deme's population
         Point genes;
+        std::optional<TrialId> parent;  // a steady-state child's (a member's is in its slot)
+    };
+    // A bred child: its genes and the checkpoint it starts from.
+    struct Child {
+        Point genes;
+        std::optional<TrialId> parent;
     };
 
     Impl(SearchSpace space, GeneticOptions options, SearchSettings settings);
@@ -61,31 +71,37 @@ struct GeneticStrategy::Impl {
     void dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out);
     bool can_propose_steady_state(const Deme& deme) const;
     Proposal propose_steady_state(int deme);
-    Proposal make_proposal(TrialId id, int deme, int generation, Point genes, InFlight in_flight);
+    Proposal make_proposal(TrialId id, int deme, int generation, Point genes, std::optional<TrialId> parent,
+                           InFlight in_flight);
     void reserve_generation_ids();
     void record(const InFlight& in_flight, const Trial& trial);
-    Individual evaluated(const Trial& trial, Point genes) const;
+    Individual evaluated(const Trial& trial, Point genes, std::optional<TrialId> parent) const;
     void accept_child(Deme& deme, const InFlight& child, const Trial& trial);
     bool generation_complete() const;
     void finish_generation();
     void advance_generation();
     void report_finished_steady_state_generations();
     void report_generation(int generation);
-    std::vector<Individual> next_generation(const Deme& deme);
+    std::vector<Individual> next_generation(const Deme& deme, int generation);
     void migrate_all(int generation);
     void send_best(int from, int generation);
     void receive(int from, const Individual& migrant, int generation);
-    Point breed(const Deme& deme, const std::vector<std::size_t>& candidates);
+    Child breed(const Deme& deme, const std::vector<std::size_t>& candidates, int generation);
     const Individual& tournament(const Deme& deme, const std::vector<std::size_t>& candidates);
+
+    // genetic_lineage.cpp
+    std::optional<TrialId> inherited(const Individual& from, int generation) const;
+    std::vector<TrialId> inheritable() const;
 
     // genetic_state.cpp
     std::vector<Proposal> pending() const;
     std::string save_state() const;
     void load_state(std::string_view state);
     void save_deme(detail::StateWriter& out, const Deme& deme) const;
-    Deme load_deme(detail::StateReader& in, std::size_t index, int version) const;
+    Deme load_deme(detail::StateReader& in, std::size_t index, int version, TrialId next_id) const;
     void save_in_flight(detail::StateWriter& out, TrialId id, const InFlight& in_flight) const;
-    InFlight load_in_flight(detail::StateReader& in, TrialId id, const std::vector<Deme>& demes) const;
+    InFlight load_in_flight(detail::StateReader& in, TrialId id, const std::vector<Deme>& demes, int version,
+                            TrialId next_id) const;
 
     // The owner's observer, taken on each ask and tell: Strategy::set_observer is not virtual, and
     // a back pointer to the owner would not survive a move.

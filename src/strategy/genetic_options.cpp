@@ -44,6 +44,9 @@ const OptionTable<GeneticOptions>& GeneticOptions::table() {
         option(&O::elites, "elites", "elites", "N", "best individuals kept as they are"),
         option(&O::mode, "mode", "mode", "MODE", "generational, or steady-state (breed whenever a worker frees up)",
                false, &genetic_mode_from_string),
+        option(&O::gens_per_epoch, "gens_per_epoch", "gens-per-epoch", "N",
+               "with @checkpoint: generations per epoch: children start from the checkpoint their parent wrote "
+               "only every N generations (the seed's PBT)"),
     };
     return rows;
 }
@@ -55,6 +58,7 @@ void GeneticOptions::check() const {
     require_rate(mutation_rate, "mutation_rate");
     require_rate(crossover_rate, "crossover_rate");
     require(migration_interval >= 1, "migration_interval must be >= 1 (got " + std::to_string(migration_interval) + ")");
+    require(gens_per_epoch >= 1, "gens_per_epoch must be >= 1 (got " + std::to_string(gens_per_epoch) + ")");
     require(elites >= 0 && elites < pop_size, "elites must be >= 0 and < pop_size (got elites " +
                                                   std::to_string(elites) + ", pop_size " + std::to_string(pop_size) + ")");
     // Every individual of every deme is held in memory (its genes and its record): a million

@@ -1,11 +1,12 @@
 // The genetic island model's saved state: the demes, the counters and the generator, as text.
 //
 // Everything but the options: the generator, the counters, the best so far, every deme (its
-// population with ids, losses, pruned flags and steps, and genes, its dispatch position, births and per-generation
-// counts) and the trials in flight. A pending member's genes are in its population slot; a
-// pending steady-state child carries its own.
+// population with ids, losses, pruned flags and steps, parents and genes, its dispatch position, births and
+// per-generation counts) and the trials in flight. A pending member's genes and parent are in its
+// population slot; a pending steady-state child carries its own.
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "genetic_impl.hpp"
@@ -15,12 +16,33 @@ namespace hpo {
 namespace {
 
 // Version 2 added each member's pruned flag and steps, and each deme's pruned counts per
-// generation (--prune); a version 1 state has none pruned.
-constexpr int state_version = 2;
+// generation (--prune); a version 1 state has none pruned. Version 3 added each member's and each
+// pending child's parent (`none` or a trial id; @checkpoint); older states have none.
+constexpr int state_version = 3;
 constexpr int version_without_pruning = 1;
+constexpr int version_without_parents = 2;
 
 int version_of(std::string_view state) {
-    return state.starts_with("hpo-strategy genetic 1\n") ? version_without_pruning : state_version;
+    if (state.starts_with("hpo-strategy genetic 1\n")) return version_without_pruning;
+    if (state.starts_with("hpo-strategy genetic 2\n")) return version_without_parents;
+    return state_version;
+}
+
+void write_parent(detail::StateWriter& out, const std::optional<TrialId>& parent) {
+    if (parent) out << *parent;
+    else out << "none";
+}
+
+// A parent was proposed before its child, so it is below `next_id`.
+std::optional<TrialId> read_parent(detail::StateReader& in, int version, TrialId next_id) {
+    if (version < state_version) return std::nullopt;
+    if (in.peek() == "none") {
+        in.word();
+        return std::nullopt;
+    }
+    const TrialId parent = in.unsigned_number();
+    if (parent >= next_id) in.fail("the parent trial " + std::to_string(parent) + " was never proposed");
+    return parent;
 }
 
 }  // namespace
@@ -33,7 +55,9 @@ std::vector<Proposal> GeneticStrategy::Impl::pending() const {
     std::vector<Proposal> proposals;
     for (const auto& [id, f] : in_flight_) {
         const Point& genes = f.member ? demes_[static_cast<std::size_t>(f.deme)].population[f.index].genes : f.genes;
-        proposals.push_back(Proposal{id, f.deme, f.generation, genes});
+        const std::optional<TrialId>& parent =
+            f.member ? demes_[static_cast<std::size_t>(f.deme)].population[f.index].parent : f.parent;
+        proposals.push_back(Proposal{id, f.deme, f.generation, genes, parent});
     }
     return proposals;
 }
@@ -64,14 +88,22 @@ void GeneticStrategy::Impl::save_deme(detail::StateWriter& out, const Deme& deme
     out.line("told") << deme.told;
     out.line("failed") << deme.failed;
     out.line("pruned") << deme.pruned;
-    for (const Individual& i : deme.population)
-        out.line("member") << i.id << i.dispatched << i.evaluated << i.loss << i.fom << i.pruned << i.steps << i.genes;
+    for (const Individual& i : deme.population) {
+        out.line("member") << i.id << i.dispatched << i.evaluated << i.loss << i.fom << i.pruned << i.steps;
+        write_parent(out, i.parent);
+        out << i.genes;
+    }
 }
 
 void GeneticStrategy::Impl::save_in_flight(detail::StateWriter& out, TrialId id, const InFlight& in_flight) const {
     out.line("pending") << id << in_flight.deme << in_flight.generation;
-    if (in_flight.member) out << "member" << in_flight.index;
-    else out << "child" << in_flight.genes;
+    if (in_flight.member) {
+        out << "member" << in_flight.index;
+        return;
+    }
+    out << "child";
+    write_parent(out, in_flight.parent);
+    out << in_flight.genes;
 }
 
 // Parsed whole before anything changes, so a rejected state leaves the strategy as it was.
@@ -117,12 +149,12 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     in.rng(rng);
 
     std::vector<Deme> demes;
-    for (std::size_t d = 0; d < demes_.size(); ++d) demes.push_back(load_deme(in, d, version));
+    for (std::size_t d = 0; d < demes_.size(); ++d) demes.push_back(load_deme(in, d, version, next_id));
     std::map<TrialId, InFlight> in_flight;
     while (in.next_key() == "pending") {
         in.line("pending");
         const TrialId id = in.pending_id(in_flight.empty() ? 0 : in_flight.rbegin()->first + 1, next_id);
-        in_flight.emplace(id, load_in_flight(in, id, demes));
+        in_flight.emplace(id, load_in_flight(in, id, demes, version, next_id));
     }
     in.finish();
 
@@ -138,7 +170,7 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
 }
 
 GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader& in, std::size_t index,
-                                                             int version) const {
+                                                             int version, TrialId next_id) const {
     const auto pop = static_cast<std::size_t>(options_.pop_size);
     Deme deme;
     in.line("deme");
@@ -172,19 +204,22 @@ GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader
             i.pruned = in.flag();
             i.steps = in.int_number(0, std::numeric_limits<int>::max());
         }
+        i.parent = read_parent(in, version, next_id);
         i.genes = in.point(space_);
     }
     return deme;
 }
 
 GeneticStrategy::Impl::InFlight GeneticStrategy::Impl::load_in_flight(detail::StateReader& in, TrialId id,
-                                                          const std::vector<Deme>& demes) const {
+                                                          const std::vector<Deme>& demes, int version,
+                                                          TrialId next_id) const {
     InFlight f;
     f.deme = in.int_number(0, num_demes() - 1);
     f.generation = in.int_number(0, std::numeric_limits<int>::max());
     const std::string_view kind = in.word();
     if (kind == "child") {
         f.member = false;
+        f.parent = read_parent(in, version, next_id);
         f.genes = in.point(space_);
         return f;
     }

@@ -114,6 +114,9 @@ TEST_CASE("checks need no search space and name the option", "[options]") {
     CHECK_THROWS_WITH(hpo::check(StrategyConfig{hpo::RandomOptions{.evals = 0}}), Catch::Contains("evals"));
     CHECK_THROWS_WITH(hpo::check(StrategyConfig{hpo::GridOptions{.grid_size = 1}}), Catch::Contains("grid_size"));
     CHECK_THROWS_WITH(hpo::check(StrategyConfig{hpo::BayesOptions{.evals = 0}}), Catch::Contains("evals"));
+    CHECK_THROWS_WITH(hpo::check(StrategyConfig{hpo::PbtOptions{.population = 0}}), Catch::Contains("population"));
+    CHECK_THROWS_WITH(hpo::check(StrategyConfig{hpo::PbtOptions{.exploit_fraction = 0.75}}),
+                      Catch::Contains("exploit_fraction"));
     hpo::for_each_strategy([](const auto& defaults) { CHECK_NOTHROW(defaults.check()); });
 }
 
@@ -127,6 +130,12 @@ TEST_CASE("descriptions come from the tables", "[options]") {
     CHECK_THAT(keywords, !Catch::Contains("generations"));  // a budget, left out
     CHECK(hpo::num_demes(genetic) == 2);
     CHECK(hpo::num_demes(StrategyConfig{hpo::BayesOptions{}}) == 1);
+    const StrategyConfig pbt = hpo::PbtOptions{};
+    CHECK(hpo::describe_options(pbt, hpo::OptionStyle::command_line) ==
+          "--population 8 --rounds 10 --exploit-fraction 0.25 --resample-probability 0.25");
+    CHECK(hpo::describe_options(pbt, hpo::OptionStyle::keywords, false) ==
+          "population=8 exploit_fraction=0.25 resample_probability=0.25");  // rounds: a budget
+    CHECK(hpo::num_demes(pbt) == 1);
 }
 
 TEST_CASE("every strategy option survives the checkpoint", "[options][checkpoint]") {

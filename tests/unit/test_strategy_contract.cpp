@@ -51,6 +51,11 @@ struct BayesMaker {
     static constexpr bool order_free = false;
     static StrategyConfig config() { return BayesOptions{.evals = 24, .initial = 6}; }
 };
+// No barrier: each member's next round is decided when its round is told, from the ranking then.
+struct PbtMaker {
+    static constexpr bool order_free = false;
+    static StrategyConfig config() { return PbtOptions{.population = 6, .rounds = 5, .exploit_fraction = 0.34}; }
+};
 
 // A smooth deterministic objective over the unit form, best near the middle of every axis.
 double objective(const SearchSpace& space, const Point& values) {
@@ -87,6 +92,8 @@ Trial evaluate(const SearchSpace& space, const Proposal& p, const Simulation& si
     t.deme = p.deme;
     t.generation = p.generation;
     t.values = p.values;
+    t.parent = p.parent;
+    t.member = p.member;
     t.fom = objective(space, p.values);
     if (sim.all_fail || (sim.failures && fails(p.values))) {
         t.status = p.id % 2 ? TrialStatus::failed : TrialStatus::crashed;
@@ -163,7 +170,8 @@ Run full_run(std::uint64_t seed, const Simulation& sim) {
 bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 
 bool identical(const Proposal& a, const Proposal& b) {
-    return a.id == b.id && a.deme == b.deme && a.generation == b.generation && a.values.size() == b.values.size() &&
+    return a.id == b.id && a.deme == b.deme && a.generation == b.generation && a.parent == b.parent &&
+           a.member == b.member && a.values.size() == b.values.size() &&
            std::equal(a.values.begin(), a.values.end(), b.values.begin(), same_bits);
 }
 
@@ -250,7 +258,7 @@ bool check_restart_at(std::size_t results, bool then_ask, const Simulation& sim)
 }  // namespace
 
 TEMPLATE_TEST_CASE("every proposal is a valid point of the space", "[contract]", RandomMaker, GridMaker,
-                   GenerationalMaker, SteadyStateMaker, BayesMaker) {
+                   GenerationalMaker, SteadyStateMaker, BayesMaker, PbtMaker) {
     const SearchSpace space = contract_space();
     auto strategy = make<TestType>(5);
     const Run run = simulate(*strategy, space, {.workers = 4, .shuffle = true, .failures = true});
@@ -271,7 +279,7 @@ TEMPLATE_TEST_CASE("every proposal is a valid point of the space", "[contract]",
 }
 
 TEMPLATE_TEST_CASE("the run makes exactly the planned proposals, then is exhausted", "[contract]", RandomMaker,
-                   GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker) {
+                   GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker, PbtMaker) {
     auto strategy = make<TestType>(9);
     CHECK_FALSE(strategy->exhausted());
     const std::size_t planned = strategy->planned_evaluations();
@@ -284,7 +292,7 @@ TEMPLATE_TEST_CASE("the run makes exactly the planned proposals, then is exhaust
 }
 
 TEMPLATE_TEST_CASE("the same seed gives the same proposals; another seed others", "[contract]", RandomMaker,
-                   GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker) {
+                   GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker, PbtMaker) {
     const Simulation sim{.workers = 3, .shuffle = true, .order_seed = 17, .failures = true};
     const Run a = full_run<TestType>(123, sim);
     const Run b = full_run<TestType>(123, sim);
@@ -309,7 +317,7 @@ TEMPLATE_TEST_CASE("chunking of asks and the order of results do not change the 
 }
 
 TEMPLATE_TEST_CASE("results may arrive in any order", "[contract]", RandomMaker, GridMaker, GenerationalMaker,
-                   SteadyStateMaker, BayesMaker) {
+                   SteadyStateMaker, BayesMaker, PbtMaker) {
     for (std::uint64_t order_seed : {1u, 2u, 3u}) {
         auto strategy = make<TestType>(11);
         const Run run = simulate(*strategy, contract_space(), {.workers = 9, .shuffle = true, .order_seed = order_seed});
@@ -321,7 +329,7 @@ TEMPLATE_TEST_CASE("results may arrive in any order", "[contract]", RandomMaker,
 }
 
 TEMPLATE_TEST_CASE("failed trials never stop the run nor count as the best", "[contract]", RandomMaker, GridMaker,
-                   GenerationalMaker, SteadyStateMaker, BayesMaker) {
+                   GenerationalMaker, SteadyStateMaker, BayesMaker, PbtMaker) {
     auto strategy = make<TestType>(21);
     const Run run = simulate(*strategy, contract_space(), {.workers = 4, .shuffle = true, .failures = true});
     CHECK(strategy->exhausted());
@@ -345,7 +353,7 @@ TEMPLATE_TEST_CASE("failed trials never stop the run nor count as the best", "[c
 }
 
 TEMPLATE_TEST_CASE("tell rejects trials that are not pending", "[contract]", RandomMaker, GridMaker,
-                   GenerationalMaker, SteadyStateMaker, BayesMaker) {
+                   GenerationalMaker, SteadyStateMaker, BayesMaker, PbtMaker) {
     auto strategy = make<TestType>(1);
     const auto proposals = strategy->ask(2);
     REQUIRE(proposals.size() == 2);
@@ -361,7 +369,7 @@ TEMPLATE_TEST_CASE("tell rejects trials that are not pending", "[contract]", Ran
 }
 
 TEMPLATE_TEST_CASE("ask honours its count and its deme", "[contract]", RandomMaker, GridMaker, GenerationalMaker,
-                   SteadyStateMaker, BayesMaker) {
+                   SteadyStateMaker, BayesMaker, PbtMaker) {
     auto strategy = make<TestType>(1);
     CHECK(strategy->ask(0).empty());
     CHECK_THROWS_AS(strategy->ask(1, strategy->num_demes()), std::invalid_argument);
@@ -374,7 +382,7 @@ TEMPLATE_TEST_CASE("ask honours its count and its deme", "[contract]", RandomMak
 }
 
 TEST_CASE("strategy kinds by name, and the factory", "[contract]") {
-    CHECK(strategy_names() == std::vector<std::string_view>{"genetic", "random", "grid", "bayes"});
+    CHECK(strategy_names() == std::vector<std::string_view>{"genetic", "random", "grid", "bayes", "pbt"});
     for (const auto name : strategy_names()) {
         const StrategyConfig config = strategy_config_from_name(name);
         CHECK(strategy_name(config) == name);
@@ -427,7 +435,7 @@ TEST_CASE("trial statuses as text, the loss, and the better trial", "[trial]") {
 }
 
 TEMPLATE_TEST_CASE("save -> load continues exactly, from any point of the run", "[contract][state]", RandomMaker,
-                   GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker) {
+                   GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker, PbtMaker) {
     const Simulation sims[] = {{.workers = 5, .shuffle = true, .order_seed = 7, .failures = true},
                                {.workers = 3, .ask_chunk = 2, .order_seed = 8}};
     for (const Simulation& sim : sims)
@@ -472,7 +480,7 @@ TEMPLATE_TEST_CASE("restarts from saved states give the uninterrupted run's prop
 }
 
 TEMPLATE_TEST_CASE("a state that is not this strategy's is rejected, and changes nothing", "[contract][state]",
-                   RandomMaker, GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker) {
+                   RandomMaker, GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker, PbtMaker) {
     const SearchSpace space = contract_space();
     auto source = make<TestType>(3);
     Workers workers(space, {.workers = 4, .shuffle = true, .failures = true});
@@ -530,6 +538,7 @@ TEMPLATE_TEST_CASE("a state that is not this strategy's is rejected, and changes
     others.push_back(make<GenerationalMaker>(3));
     others.push_back(make<SteadyStateMaker>(3));
     others.push_back(make<BayesMaker>(3));
+    others.push_back(make<PbtMaker>(3));
     // A strategy is told apart by its name and, for the genetic one, its mode.
     auto kind = [](const std::string& text) {
         const auto mode = text.find("\nmode ");

@@ -85,6 +85,8 @@ public:
 // itself cannot start it. The kernel runs in its own process group, holding its trial
 // directory's lock (trial_lock.hpp), and that group is ended if this process dies
 // (group_sentinel.hpp).
+// With KernelConfig::checkpoint_root, the trial's checkpoint directory is made first
+// (checkpoint_dir.hpp): `@checkpoint` in the command and HPO_CHECKPOINT_DIR name it.
 KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation, const KernelHooks& hooks);
 inline KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation,
                             const StopRequested& stop_requested = {}) {

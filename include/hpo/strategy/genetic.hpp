@@ -25,6 +25,11 @@ namespace hpo {
 // deme's current population (generation 0 is evaluated first); a child that beats the worst
 // member replaces it. The budget is the same, generations × pop-size per deme; the generation
 // of a steady-state child is its number of births in the deme divided by pop-size.
+//
+// Lineage (@checkpoint, the seed's PBT): every child's proposal names as `parent` the trial whose
+// checkpoint directory it starts from: the fitter of its two parents after a crossover, its only
+// parent otherwise; with gens_per_epoch N > 1, at a generation that is not a multiple of N, the
+// checkpoint that parent itself started from. Generation 0 starts from none.
 class GeneticStrategy final : public Strategy {
 public:
     GeneticStrategy(SearchSpace space, GeneticOptions options, SearchSettings settings = {});
@@ -41,6 +46,7 @@ public:
     std::string save_state() const override;
     void load_state(std::string_view state) override;
     std::vector<Proposal> pending() const override;
+    std::vector<TrialId> inheritable() const override;
 
     const GeneticOptions& options() const;
 

@@ -24,6 +24,10 @@ struct GeneticOptions {
     int migration_interval = 5;
     int elites = 1;
     GeneticMode mode = GeneticMode::generational;
+    // With @checkpoint, the seed's PBT: a child starts from a copy of the checkpoint its parent
+    // wrote only at generations that are multiples of gens_per_epoch; at the others, from the
+    // one its parent started from, so that one epoch's individuals share their starting weights.
+    int gens_per_epoch = 1;
 
     // Throws std::invalid_argument naming the first bad option.
     void check() const;

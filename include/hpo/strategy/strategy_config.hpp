@@ -12,12 +12,13 @@
 #include "hpo/strategy/bayes_options.hpp"
 #include "hpo/strategy/genetic_options.hpp"
 #include "hpo/strategy/grid_options.hpp"
+#include "hpo/strategy/pbt_options.hpp"
 #include "hpo/strategy/random_options.hpp"
 
 namespace hpo {
 
 // The first alternative is the default strategy.
-using StrategyConfig = std::variant<GeneticOptions, RandomOptions, GridOptions, BayesOptions>;
+using StrategyConfig = std::variant<GeneticOptions, RandomOptions, GridOptions, BayesOptions, PbtOptions>;
 
 // Calls f(options) with a default-constructed value of every alternative, in order: for code that
 // lists every strategy's options (the command line's help, the unused-option warnings).

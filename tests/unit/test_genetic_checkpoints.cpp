@@ -1,0 +1,400 @@
+// The genetic strategy's lineage (@checkpoint, the seed's PBT): which trial's checkpoint each
+// child starts from (`Proposal::parent`), gens_per_epoch, inheritable(), and the saved state.
+//
+// The strategy does not say whom it bred a child from, so the tests find out from the genes: with
+// no mutation a child's genes are its parents' (each gene from one of the two after a crossover),
+// but for the one gene ensure_differs changes when the child equals its first parent. In a space
+// of many continuous parameters that identifies the parents of nearly every child.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "hpo/space/parse.hpp"
+#include "hpo/strategy/genetic.hpp"
+
+using namespace hpo;
+using Catch::Matchers::Contains;
+
+namespace {
+
+constexpr int dimensions = 16;
+
+SearchSpace wide_space() {
+    std::vector<std::string> specs;
+    for (int i = 0; i < dimensions; ++i)
+        specs.push_back("--x" + std::to_string(i) + " " + std::to_string(0.05 * (i % 7)) + " [-1.0,1.0]");
+    return parse_search_space(specs);
+}
+
+double sphere(const Point& v) {
+    double sum = 0;
+    for (double x : v) sum += (x - 0.3) * (x - 0.3);
+    return sum;
+}
+
+// Deterministic: the loss is the genes' sphere; every 7th trial fails (failures are parents too).
+Trial evaluate(const Proposal& p) {
+    Trial t;
+    t.id = p.id;
+    t.deme = p.deme;
+    t.generation = p.generation;
+    t.values = p.values;
+    t.parent = p.parent;
+    if (p.id % 7 == 6) {
+        t.status = TrialStatus::failed;
+        return t;
+    }
+    t.fom = sphere(p.values);
+    return t;
+}
+
+GeneticOptions options(GeneticMode mode, int gens_per_epoch, double crossover, double mutation) {
+    GeneticOptions o;
+    o.generations = 7;
+    o.pop_size = 6;
+    o.num_demes = 1;
+    o.elites = 1;
+    o.mode = mode;
+    o.gens_per_epoch = gens_per_epoch;
+    o.crossover_rate = crossover;
+    o.mutation_rate = mutation;
+    return o;
+}
+
+// The ranking the strategy selects by (genetic.cpp): ok trials by loss, then failed ones; ties to
+// the older trial. No trial here is pruned.
+bool fitter(const Trial& a, const Trial& b) {
+    if (a.ok() != b.ok()) return a.ok();
+    if (a.ok() && a.fom != b.fom) return a.fom < b.fom;
+    return a.id < b.id;
+}
+
+std::size_t differing_genes(const Point& a, const Point& b) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) n += a[i] != b[i];
+    return n;
+}
+
+// Whether `child` is a crossover of `a` and `b` (each gene from one of them), but for one gene.
+bool crossed_from(const Point& child, const Point& a, const Point& b) {
+    std::size_t foreign = 0;
+    for (std::size_t i = 0; i < child.size(); ++i) foreign += child[i] != a[i] && child[i] != b[i];
+    return foreign <= 1;
+}
+
+struct Run {
+    std::vector<Proposal> proposals;
+    std::map<TrialId, Trial> told;
+    std::map<TrialId, std::size_t> told_before;  // a proposal's id: how many trials were told when it was asked
+    std::vector<Trial> told_order;
+};
+
+// Asks in batches of `batch` and tells each batch in id order, to the end. `each_ask` sees the
+// strategy before every ask; `each_tell` after every tell.
+template <class BeforeAsk, class AfterTell>
+Run drive(GeneticStrategy& strategy, std::size_t batch, BeforeAsk each_ask, AfterTell each_tell) {
+    Run run;
+    for (int guard = 0; guard < 10000; ++guard) {
+        each_ask(strategy);
+        const auto got = strategy.ask(batch);
+        if (got.empty()) break;
+        for (const Proposal& p : got) {
+            run.proposals.push_back(p);
+            run.told_before[p.id] = run.told_order.size();
+        }
+        for (const Proposal& p : got) {
+            const Trial t = evaluate(p);
+            strategy.tell(t);
+            run.told.emplace(t.id, t);
+            run.told_order.push_back(t);
+            each_tell(strategy, t);
+        }
+    }
+    REQUIRE(strategy.exhausted());
+    return run;
+}
+
+Run drive(GeneticStrategy& strategy, std::size_t batch) {
+    return drive(strategy, batch, [](const GeneticStrategy&) {}, [](const GeneticStrategy&, const Trial&) {});
+}
+
+// The trials told before `p` was asked: whom it may have been bred from.
+std::vector<const Trial*> earlier(const Run& run, const Proposal& p) {
+    std::vector<const Trial*> out;
+    const std::size_t n = run.told_before.at(p.id);
+    for (std::size_t i = 0; i < n; ++i) out.push_back(&run.told_order[i]);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("genetic lineage: gens_per_epoch must be >= 1, with a clear message", "[genetic][checkpoint]") {
+    GeneticOptions o;
+    o.gens_per_epoch = 0;
+    CHECK_THROWS_AS(GeneticStrategy(wide_space(), o), std::invalid_argument);
+    CHECK_THROWS_WITH(GeneticStrategy(wide_space(), o), Contains("gens_per_epoch must be >= 1 (got 0)"));
+    o.gens_per_epoch = -2;
+    CHECK_THROWS_WITH(o.check(), Contains("gens_per_epoch must be >= 1 (got -2)"));
+    CHECK(GeneticOptions{}.gens_per_epoch == 1);
+}
+
+TEST_CASE("genetic lineage: gens-per-epoch is a row of the options table", "[genetic][checkpoint]") {
+    const auto& table = GeneticOptions::table();
+    const auto row = std::find_if(table.begin(), table.end(), [](const auto& r) { return r.flag == "gens-per-epoch"; });
+    REQUIRE(row != table.end());
+    CHECK(row->keyword == "gens_per_epoch");
+}
+
+TEST_CASE("genetic lineage: generation 0 starts from no checkpoint", "[genetic][checkpoint]") {
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        INFO(to_string(mode));
+        GeneticStrategy strategy(wide_space(), options(mode, 1, 0.5, 0.2));
+        const Run run = drive(strategy, 4);
+        std::size_t generation0 = 0, with_parent = 0;
+        for (const Proposal& p : run.proposals) {
+            if (p.generation == 0) {
+                ++generation0;
+                CHECK_FALSE(p.parent.has_value());
+            } else {
+                with_parent += p.parent.has_value();
+            }
+        }
+        CHECK(generation0 == 6);
+        CHECK(with_parent == run.proposals.size() - generation0);  // gens_per_epoch 1: every child has one
+    }
+}
+
+TEST_CASE("genetic lineage: a crossover child starts from its fitter parent's checkpoint", "[genetic][checkpoint]") {
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        INFO(to_string(mode));
+        GeneticStrategy strategy(wide_space(), options(mode, 1, /*crossover=*/1.0, /*mutation=*/0.0));
+        const Run run = drive(strategy, mode == GeneticMode::generational ? 4 : 1);
+        std::size_t identified = 0, not_first_pick = 0;
+        for (const Proposal& child : run.proposals) {
+            if (child.generation == 0) continue;
+            INFO("trial " << child.id);
+            REQUIRE(child.parent.has_value());
+            // Every pair of earlier trials the child may be a crossover of: its parent must be the
+            // fitter of one such pair.
+            std::set<TrialId> fitter_of_pairs;
+            const auto candidates = earlier(run, child);
+            for (const Trial* a : candidates)
+                for (const Trial* b : candidates)
+                    if (a->id <= b->id && crossed_from(child.values, a->values, b->values))
+                        fitter_of_pairs.insert(fitter(*a, *b) ? a->id : b->id);
+            REQUIRE_FALSE(fitter_of_pairs.empty());
+            CHECK(fitter_of_pairs.count(*child.parent) == 1);
+            if (fitter_of_pairs.size() == 1) {
+                ++identified;
+                // The child took genes from another trial than the one it starts from.
+                const Trial& parent = run.told.at(*child.parent);
+                not_first_pick += differing_genes(child.values, parent.values) > 1;
+            }
+        }
+        // Most children's parents are identified, and many took genes from the less fit one too.
+        CHECK(identified * 2 > run.proposals.size() - 6);
+        CHECK(not_first_pick > 0);
+    }
+}
+
+// With no crossover and no mutation a child is its only parent with one gene changed. Its
+// checkpoint: that parent's at a generation that is a multiple of gens_per_epoch, else the one
+// that parent started from.
+TEST_CASE("genetic lineage: a mutated child starts from its parent's checkpoint, or its grandparent's between epochs",
+          "[genetic][checkpoint]") {
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state})
+        for (int gens_per_epoch : {1, 2, 3}) {
+            INFO(to_string(mode) << ", gens_per_epoch " << gens_per_epoch);
+            GeneticStrategy strategy(wide_space(), options(mode, gens_per_epoch, /*crossover=*/0.0, /*mutation=*/0.0));
+            const Run run = drive(strategy, mode == GeneticMode::generational ? 4 : 1);
+            std::size_t identified = 0, from_grandparent = 0, from_none = 0;
+            for (const Proposal& child : run.proposals) {
+                if (child.generation == 0) continue;
+                INFO("trial " << child.id << ", generation " << child.generation);
+                std::set<std::optional<TrialId>> expected;
+                for (const Trial* p : earlier(run, child))
+                    if (differing_genes(child.values, p->values) == 1)
+                        expected.insert(child.generation % gens_per_epoch == 0 ? std::optional<TrialId>(p->id)
+                                                                               : p->parent);
+                REQUIRE_FALSE(expected.empty());
+                CHECK(expected.count(child.parent) == 1);
+                if (expected.size() != 1) continue;
+                ++identified;
+                if (child.generation % gens_per_epoch != 0) {
+                    if (child.parent) ++from_grandparent;
+                    else ++from_none;
+                }
+            }
+            CHECK(identified * 2 > run.proposals.size() - 6);
+            if (gens_per_epoch > 1) {
+                CHECK(from_none > 0);         // generation 1: its parent started from none
+                CHECK(from_grandparent > 0);  // later: the checkpoint the parent started from
+            }
+        }
+}
+
+TEST_CASE("genetic lineage: elites keep their trial and so their checkpoint", "[genetic][checkpoint]") {
+    GeneticStrategy strategy(wide_space(), options(GeneticMode::generational, 1, 0.5, 0.2));
+    std::map<int, std::vector<TrialId>> inheritable_at;  // generation asked -> inheritable() then
+    int generation = -1;
+    const Run run = drive(
+        strategy, 3,
+        [&](const GeneticStrategy& s) { inheritable_at[generation] = s.inheritable(); },
+        [&](const GeneticStrategy&, const Trial& t) { generation = std::max(generation, t.generation); });
+    // Never proposed again: a generational run makes pop + (generations - 1) * (pop - elites) proposals.
+    CHECK(run.proposals.size() == 6 + 6 * 5);
+    std::set<TrialId> ids;
+    for (const Proposal& p : run.proposals) CHECK(ids.insert(p.id).second);
+    // After each generation the best trial so far is an elite of the next: its directory is
+    // still inheritable, and the children may start from it, although it is generations old.
+    std::size_t old_parents = 0;
+    for (const Proposal& p : run.proposals) {
+        if (p.parent) old_parents += run.told.at(*p.parent).generation + 1 < p.generation;
+    }
+    for (int g = 0; g + 1 < 7; ++g) {
+        const Trial* best = nullptr;
+        for (const auto& [id, t] : run.told)
+            if (t.generation <= g && (!best || fitter(t, *best))) best = &t;
+        REQUIRE(best);
+        INFO("after generation " << g << ", best trial " << best->id);
+        const auto& inheritable = inheritable_at[g];
+        CHECK(std::find(inheritable.begin(), inheritable.end(), best->id) != inheritable.end());
+    }
+    CHECK(old_parents > 0);
+}
+
+// The driver removes the directories of told trials that are not inheritable() (with
+// --keep-checkpoints live), looking after every result: every proposal's parent must be
+// inheritable when it is asked, and must have stayed so since it was told.
+TEST_CASE("genetic lineage: inheritable() covers every parent of every later proposal", "[genetic][checkpoint]") {
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state})
+        for (int gens_per_epoch : {1, 2, 3}) {
+            INFO(to_string(mode) << ", gens_per_epoch " << gens_per_epoch);
+            GeneticOptions o = options(mode, gens_per_epoch, 0.5, 0.3);
+            o.num_demes = 2;
+            o.migration_interval = 2;
+            GeneticStrategy strategy(wide_space(), o);
+            std::set<TrialId> told, removed;
+            std::vector<TrialId> live;
+            auto clean_up = [&] {
+                live = strategy.inheritable();
+                for (TrialId id : live) CHECK(told.count(id) == 1);  // only told trials have written one
+                for (TrialId id : told)
+                    if (std::find(live.begin(), live.end(), id) == live.end()) removed.insert(id);
+            };
+            std::size_t parents = 0, asked = 0;
+            const std::size_t batch = mode == GeneticMode::generational ? 5 : 3;
+            for (int guard = 0; guard < 10000; ++guard) {
+                const auto got = strategy.ask(batch);
+                if (got.empty()) break;
+                for (const Proposal& p : got) {
+                    ++asked;
+                    if (!p.parent) continue;
+                    ++parents;
+                    INFO("trial " << p.id << " starts from " << *p.parent);
+                    CHECK(std::find(live.begin(), live.end(), *p.parent) != live.end());
+                    CHECK(removed.count(*p.parent) == 0);
+                }
+                for (const Proposal& p : got) {
+                    strategy.tell(evaluate(p));
+                    told.insert(p.id);
+                    clean_up();
+                }
+            }
+            REQUIRE(strategy.exhausted());
+            CHECK(asked == strategy.planned_evaluations());
+            CHECK(parents > 0);
+            CHECK_FALSE(removed.empty());  // not everything stays: directories do get freed
+        }
+}
+
+TEST_CASE("genetic lineage: the saved state keeps parents, pending ones included", "[genetic][checkpoint][state]") {
+    for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
+        INFO(to_string(mode));
+        const GeneticOptions o = options(mode, 2, 0.5, 0.3);
+        GeneticStrategy uninterrupted(wide_space(), o);
+        const Run all = drive(uninterrupted, 1);
+
+        // Stop with children pending, as a kill would.
+        GeneticStrategy first(wide_space(), o);
+        std::vector<Proposal> asked;
+        while (asked.size() < 17) {
+            const auto got = first.ask(1);
+            REQUIRE(got.size() == 1);
+            asked.push_back(got[0]);
+            if (asked.size() < 15) first.tell(evaluate(got[0]));  // the last three stay pending
+        }
+        const auto pending = first.pending();
+        REQUIRE(pending.size() == 3);
+        CHECK(std::any_of(pending.begin(), pending.end(), [](const Proposal& p) { return p.parent.has_value(); }));
+        for (std::size_t i = 0; i < pending.size(); ++i) CHECK(pending[i] == asked[14 + i]);
+
+        GeneticStrategy resumed(wide_space(), o);
+        resumed.load_state(first.save_state());
+        CHECK(resumed.save_state() == first.save_state());
+        CHECK(resumed.pending() == pending);
+        CHECK(resumed.inheritable() == first.inheritable());
+        for (const Proposal& p : pending) resumed.tell(evaluate(p));
+        const Run rest = drive(resumed, 1);
+        asked.insert(asked.end(), rest.proposals.begin(), rest.proposals.end());
+        CHECK(asked == all.proposals);  // parents included
+    }
+}
+
+// A state saved before parents were kept (version 2) loads with none.
+TEST_CASE("genetic lineage: an older state loads with no parents", "[genetic][checkpoint][state]") {
+    const GeneticOptions o = options(GeneticMode::generational, 1, 0.5, 0.3);
+    GeneticStrategy source(wide_space(), o);
+    for (int i = 0; i < 8; ++i)
+        for (const Proposal& p : source.ask(1)) source.tell(evaluate(p));
+    const std::string state = source.save_state();
+    REQUIRE(state.starts_with("hpo-strategy genetic 3\n"));
+    // Version 2's text: the same, without the parent token of each member line.
+    std::string old = "hpo-strategy genetic 2\n";
+    std::size_t pos = state.find('\n') + 1;
+    bool had_parent = false;
+    while (pos < state.size()) {
+        const std::size_t end = state.find('\n', pos);
+        std::string line = state.substr(pos, end - pos);
+        if (line.starts_with("member ")) {
+            std::size_t at = 0;
+            for (int token = 0; token < 8; ++token) at = line.find(' ', at) + 1;  // past 8 tokens
+            const std::size_t next = line.find(' ', at);
+            had_parent = had_parent || line.substr(at, next - at) != "none";
+            line.erase(at, next - at + 1);
+        }
+        old += line + "\n";
+        pos = end + 1;
+    }
+    REQUIRE(had_parent);
+    GeneticStrategy loaded(wide_space(), o);
+    loaded.load_state(old);
+    const auto proposals = loaded.ask(100);
+    REQUIRE_FALSE(proposals.empty());
+    for (const Proposal& p : proposals) CHECK_FALSE(p.parent.has_value());  // the new generation's: none
+    CHECK(loaded.inheritable().size() == 6);  // the population's members themselves
+}
+
+TEST_CASE("genetic lineage: a state naming a parent never proposed is rejected", "[genetic][checkpoint][state]") {
+    const GeneticOptions o = options(GeneticMode::steady_state, 1, 0.5, 0.3);
+    GeneticStrategy source(wide_space(), o);
+    for (int i = 0; i < 8; ++i)
+        for (const Proposal& p : source.ask(1)) source.tell(evaluate(p));
+    const auto pending = source.ask(1);
+    REQUIRE(pending.size() == 1);
+    REQUIRE(pending[0].parent.has_value());
+    std::string state = source.save_state();
+    const std::string child = " child " + std::to_string(*pending[0].parent) + " ";
+    const std::size_t at = state.find(child);
+    REQUIRE(at != std::string::npos);
+    state.replace(at, child.size(), " child 999 ");
+    GeneticStrategy target(wide_space(), o);
+    CHECK_THROWS_WITH(target.load_state(state), Contains("the parent trial 999 was never proposed"));
+}
