@@ -17,12 +17,11 @@ namespace hpo::python {
 
 namespace {
 
+// A cell of no other kind (the store's "no value", a trial without a parent) is None.
 py::object cell_value(const Cell& cell) {
-    switch (cell.kind) {
-        case Cell::Kind::integer: return py::int_(std::stoll(cell.text));
-        case Cell::Kind::number: return py::float_(cell.number);
-        case Cell::Kind::text: return py::str(cell.text);
-    }
+    if (cell.kind == Cell::Kind::integer) return py::int_(std::stoll(cell.text));
+    if (cell.kind == Cell::Kind::number) return py::float_(cell.number);
+    if (cell.kind == Cell::Kind::text) return py::str(cell.text);
     return py::none();
 }
 
