@@ -127,7 +127,7 @@ TEST_CASE("descriptions come from the tables", "[options]") {
     const StrategyConfig genetic = hpo::GeneticOptions{.generations = 3, .num_demes = 2, .mutation_rate = 0.05};
     const std::string cli = hpo::describe_options(genetic, hpo::OptionStyle::command_line);
     CHECK_THAT(cli, Catch::StartsWith("--generations 3 --pop-size 10 --demes 2 --mutation-rate 0.05"));
-    CHECK_THAT(cli, Catch::Contains("--elites 1 --mode generational"));
+    CHECK_THAT(cli, Catch::Contains("--elites 1 --gens-per-epoch 1 --mode generational"));
     const std::string keywords = hpo::describe_options(genetic, hpo::OptionStyle::keywords, false);
     CHECK_THAT(keywords, Catch::StartsWith("pop_size=10 num_demes=2 mutation_rate=0.05"));
     CHECK_THAT(keywords, !Catch::Contains("generations"));  // a budget, left out
