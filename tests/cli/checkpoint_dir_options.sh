@@ -70,4 +70,8 @@ hpo_run resume flags.h5 --keep-checkpoints live --evals 3
 expect_rc 0 "a resume changing --keep-checkpoints"
 [[ $(shown flags.h5) == "$here/roots/<trial id> (keep live)" ]] || fail "resumed: '$(shown flags.h5)'"
 expect_grep show.txt "trials: 3" "the resumed run's trials"
+# hpo run --resume with another root is refused too (the run's other options are those of flags.h5).
+hpo_run run "${param[@]}" --evals 3 --checkpoint-root roots2 --checkpoint flags.h5 --resume -- ./kernel.sh
+expect_rc 2 "hpo run --resume with another --checkpoint-root"
+expect_grep err.txt "checkpoint directories' root (--checkpoint-root) is \`$here/roots\`" "the refusal of hpo run --resume"
 echo "checkpoint directory options: ok"
