@@ -143,6 +143,8 @@ RunOptions to_run_options(const OptionValues& v, const po::variables_map& vm, st
     options.kernel.run_dir = v.run_dir;
     options.kernel.echo_output = v.echo_output;
     options.kernel.stage_paths = v.stage;
+    options.kernel.checkpoint_root = v.checkpoint_root;
+    options.keep_checkpoints = keep_checkpoints_option(v.keep_checkpoints);
     options.arg_style = convert("arg-style", v.arg_style, arg_style_from_string);
     options.maximize = v.maximize;
     options.seed = parse_seed(v.seed);

@@ -40,6 +40,7 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 }
 
 std::string json_number(const Cell& cell) {
+    if (cell.kind == Cell::Kind::none) return "null";
     if (cell.kind == Cell::Kind::integer) return cell.text;
     return std::isfinite(cell.number) ? fom_text(cell.number) : "null";
 }

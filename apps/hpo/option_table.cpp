@@ -114,6 +114,15 @@ OptionTables make_option_tables(OptionValues& v) {
         ("echo-output", po::bool_switch(&v.echo_output),
          "also print each line the kernels print (stdout and stderr) on stderr, as `[trial N] line`");
 
+    po::options_description checkpoint_dirs("Checkpoint directories (@checkpoint, pbt)");
+    checkpoint_dirs.add_options()
+        ("checkpoint-root", po::value(&v.checkpoint_root)->value_name("DIR"),
+         "root of the trials' checkpoint directories (@checkpoint, HPO_CHECKPOINT_DIR); default "
+         "<run-dir>/checkpoints when the command names @checkpoint or the strategy is pbt")
+        ("keep-checkpoints", with_default(&v.keep_checkpoints)->value_name("live|all"),
+         "live (remove the directories no future trial can start from as the run goes, keep the "
+         "best trial's) or all");
+
     po::options_description checkpoint("Checkpoint");
     checkpoint.add_options()
         ("checkpoint", with_default(&v.checkpoint)->value_name("FILE"),
@@ -164,10 +173,18 @@ OptionTables make_option_tables(OptionValues& v) {
     tables.command_line.add(prune);
     tables.config_file.add(prune);
     tables.help.add(prune);
-    tables.command_line.add(kernel).add(checkpoint).add(output).add(cluster);
-    tables.config_file.add(kernel).add(checkpoint).add(output).add(cluster).add(file_only);
-    tables.help.add(kernel).add(checkpoint).add(output).add(cluster);
+    tables.command_line.add(kernel).add(checkpoint_dirs).add(checkpoint).add(output).add(cluster);
+    tables.config_file.add(kernel).add(checkpoint_dirs).add(checkpoint).add(output).add(cluster).add(file_only);
+    tables.help.add(kernel).add(checkpoint_dirs).add(checkpoint).add(output).add(cluster);
     return tables;
+}
+
+KeepCheckpoints keep_checkpoints_option(const std::string& text) {
+    try {
+        return keep_checkpoints_from_string(text);
+    } catch (const std::invalid_argument& error) {
+        throw UsageError(error.what());  // names the option
+    }
 }
 
 bool given(const po::variables_map& vm, const char* name) { return vm.count(name) && !vm[name].defaulted(); }

@@ -30,6 +30,8 @@ struct OptionValues {
     std::string run_dir = KernelConfig{}.run_dir;
     bool echo_output = KernelConfig{}.echo_output;
     std::vector<std::string> stage;
+    std::string checkpoint_root;  // empty: finalize's default
+    std::string keep_checkpoints = std::string(to_string(RunOptions{}.keep_checkpoints));
     long long parallel = 0;
     std::string launcher = std::string(to_string(KernelConfig{}.launcher));
     int nodes_per_eval = KernelConfig{}.nodes_per_eval;
@@ -56,6 +58,9 @@ OptionTables make_option_tables(OptionValues& values);
 
 // True if the option was given (on the command line or in a config file), not just defaulted.
 bool given(const boost::program_options::variables_map& vm, const char* name);
+
+// --keep-checkpoints' value; throws UsageError for another word than live or all.
+KeepCheckpoints keep_checkpoints_option(const std::string& text);
 
 // Throws UsageError for a negative count.
 std::size_t non_negative(const char* option, long long value);

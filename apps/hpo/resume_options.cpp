@@ -21,12 +21,14 @@ namespace po = boost::program_options;
 namespace {
 
 // What a resume may change: how long the search goes on, and how and where it runs. Everything
-// that decides which trials the search proposes is the checkpoint's.
+// that decides which trials the search proposes is the checkpoint's. --keep-checkpoints may change
+// (it is about disk, not the search: the search never reads a directory it removes);
+// --checkpoint-root may not (the trials to come start from the directories under the stored one).
 // The strategies' budget options (--generations, --evals) come from their option tables.
 constexpr std::string_view resume_overrides[] = {"parallel", "timeout", "worker-timeout", "log", "run-dir",
                                                  "checkpoint-interval", "quiet", "no-progress",
                                                  "launcher", "nodes-per-eval", "launch-args", "echo-output",
-                                                 "stage"};
+                                                 "stage", "keep-checkpoints"};
 
 bool may_override(const std::string& name) {
     return name == "help" || is_budget_option(name) ||
@@ -71,6 +73,8 @@ std::string help_text() {
            "  --stage PATH                 linked into each trial directory, repeatable: replaces the\n"
            "                               stored paths (the same data in another place)\n"
            "  --echo-output                also print the kernels' output lines on stderr\n"
+           "  --keep-checkpoints live|all  which checkpoint directories stay (from now on: those\n"
+           "                               already removed stay removed)\n"
            "  --log FILE                   the text log, appended to\n"
            "  --run-dir DIR                new trials run in DIR/<trial id>/\n"
            "  --checkpoint-interval SECONDS\n"
@@ -131,6 +135,7 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     options.quiet = values.quiet;
     options.kernel.echo_output = values.echo_output;
     if (given(vm, "stage")) options.kernel.stage_paths = values.stage;
+    if (given(vm, "keep-checkpoints")) options.keep_checkpoints = keep_checkpoints_option(values.keep_checkpoints);
     options.progress = !values.quiet && !values.no_progress;
     invocation.warnings = ignored_options(vm, options.strategy);
 

@@ -1,5 +1,6 @@
-// `hpo show FILE.h5`: the best trial, the status counts (and what pruning saved), each deme's best,
-// the configuration, and whether the run finished.
+// `hpo show FILE.h5`: the best trial, the status counts (and what pruning saved), the best pbt
+// member's schedule (or the best trial's lineage), each deme's best, the configuration, and
+// whether the run finished.
 #include "show_command.hpp"
 
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "hpo/config/option_table.hpp"
 #include "hpo/exec/command_line.hpp"
 #include "hpo/prune/prune_options.hpp"
+#include "print_lineage.hpp"
 #include "print_result.hpp"
 
 namespace hpo::cli {
@@ -75,6 +77,10 @@ void print_configuration(std::ostream& out, const RunOptions& options) {
     out << "  pruning: " << options.prune.text(OptionStyle::command_line) << "\n"
         << "  run dir: " << options.kernel.run_dir << "\n";
     if (!options.kernel.stage_paths.empty()) out << "  staged: " << shell_join(options.kernel.stage_paths) << "\n";
+    if (!options.kernel.checkpoint_root.empty()) {
+        out << "  checkpoint directories: " << options.kernel.checkpoint_root << "/<trial id> (keep "
+            << to_string(options.keep_checkpoints) << ")\n";
+    }
     out << "  parallel: " << options.parallel << "\n"
         << "  launcher: " << to_string(options.kernel.launcher);
     if (launches_remotely(options.kernel.launcher)) {
@@ -97,8 +103,10 @@ int show_command(const std::vector<std::string>& args) {
     if (vm.count("help")) {
         std::cout << "usage: " << usage << "\n\n"
                   << "Prints what the checkpoint FILE.h5 holds: the best trial, the trials per status,\n"
-                     "each deme's best, the run's configuration, and whether the run finished. It can\n"
-                     "be read while the run is going on.\n\n"
+                     "the schedule of the best member (pbt: its hyperparameters round by round along\n"
+                     "the checkpoints it descends from; genetic search with @checkpoint: the best\n"
+                     "trial's ancestors), each deme's best, the run's configuration, and whether the\n"
+                     "run finished. It can be read while the run is going on.\n\n"
                   << options << "\n"
                   << "Exit status: 0, or 2 for a file that is not a readable hpo checkpoint.\n";
         return exit_success;
@@ -115,7 +123,9 @@ int show_command(const std::vector<std::string>& args) {
         out << "run: not finished (stopped, or still running): continue it with `hpo resume " << shell_quote(path)
             << "`\n";
     }
-    print_result(out, run_options, result_of(checkpoint));
+    const RunResult result = result_of(checkpoint);
+    print_result(out, run_options, result);
+    out << lineage_text(run_options, checkpoint.trials, result.best ? &*result.best : nullptr);
     print_demes(out, checkpoint);
     print_configuration(out, run_options);
     out << std::flush;

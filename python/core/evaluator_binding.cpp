@@ -26,7 +26,8 @@ void bind_evaluator(py::module_& module) {
         .def_readwrite("nodes_per_eval", &EvaluatorOptions::nodes_per_eval)
         .def_readwrite("launch_args", &EvaluatorOptions::launch_args)
         .def_readwrite("echo_output", &EvaluatorOptions::echo_output)
-        .def_readwrite("stage_paths", &EvaluatorOptions::stage_paths);
+        .def_readwrite("stage_paths", &EvaluatorOptions::stage_paths)
+        .def_readwrite("checkpoint_root", &EvaluatorOptions::checkpoint_root);
 
     module.def("split_command", &split_command, py::arg("command"),
                "The command's words, split with shell-like quoting (nothing expanded, no shell).");
@@ -50,6 +51,7 @@ void bind_evaluator(py::module_& module) {
         .def(py::init(&Evaluator::from_argv), py::arg("argv"), py::arg("options"), "A command already split into words.")
         .def_property_readonly("command", [](const Evaluator& e) { return e.kernel().command; })
         .def_property_readonly("run_dir", [](const Evaluator& e) { return e.kernel().run_dir; })
+        .def_property_readonly("checkpoint_root", [](const Evaluator& e) { return e.kernel().checkpoint_root; })
         .def_property_readonly("launcher", [](const Evaluator& e) { return std::string(to_string(e.kernel().launcher)); });
 }
 

@@ -161,7 +161,10 @@ void bind_optimizer(py::module_& module) {
         .def_readwrite("resume", &RunSettings::resume)
         .def_readwrite("verbose", &RunSettings::verbose)
         .def_readwrite("parallel", &RunSettings::parallel)
-        .def_readwrite("worker_timeout", &RunSettings::worker_timeout);
+        .def_readwrite("worker_timeout", &RunSettings::worker_timeout)
+        .def_property(
+            "keep_checkpoints", [](const RunSettings& s) { return std::string(to_string(s.keep_checkpoints)); },
+            [](RunSettings& s, const std::string& text) { s.keep_checkpoints = keep_checkpoints_from_string(text); });
 
     py::class_<Optimizer>(module, "Optimizer", "One strategy's optimizer (hpo::Optimizer).")
         .def(py::init(&make_optimizer), py::arg("strategy"), py::arg("evaluator"), py::arg("options"), py::arg("prune"),

@@ -2,6 +2,7 @@
 // hpo._core.load for a checkpoint file.
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -16,12 +17,11 @@ namespace hpo::python {
 
 namespace {
 
+// A cell of no other kind (the store's "no value", a trial without a parent) is None.
 py::object cell_value(const Cell& cell) {
-    switch (cell.kind) {
-        case Cell::Kind::integer: return py::int_(std::stoll(cell.text));
-        case Cell::Kind::number: return py::float_(cell.number);
-        case Cell::Kind::text: return py::str(cell.text);
-    }
+    if (cell.kind == Cell::Kind::integer) return py::int_(std::stoll(cell.text));
+    if (cell.kind == Cell::Kind::number) return py::float_(cell.number);
+    if (cell.kind == Cell::Kind::text) return py::str(cell.text);
     return py::none();
 }
 
@@ -34,12 +34,30 @@ py::object parameter_value(const Parameter& parameter, double native) {
     return py::none();
 }
 
+// The trial's lineage as Python values: its member (pbt; 0 otherwise) and the id of the trial whose
+// checkpoint directory it started from (None for none), whatever the table's cells say for them.
+void set_lineage(py::dict& trial, const Trial& source) {
+    trial["member"] = source.member;
+    trial["parent"] = source.parent ? py::object(py::int_(*source.parent)) : py::none();
+}
+
+// hpo export's rows as dicts, with `member` and `parent` after `generation`.
 py::list trial_dicts(const SearchSpace& space, const std::vector<Trial>& trials) {
     const TrialTable table = make_trial_table(space, trials);
+    std::vector<const Trial*> sources;  // in the table's row order: by id, as they came for equal ids
+    for (const Trial& trial : trials) sources.push_back(&trial);
+    std::stable_sort(sources.begin(), sources.end(), [](const Trial* a, const Trial* b) { return a->id < b->id; });
+    const bool has_lineage = std::find(table.columns.begin(), table.columns.end(), "parent") != table.columns.end();
     py::list rows;
-    for (const auto& row : table.rows) {
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        const Trial& source = *sources.at(r);
         py::dict trial;
-        for (std::size_t i = 0; i < table.columns.size(); ++i) trial[py::str(table.columns[i])] = cell_value(row[i]);
+        for (std::size_t i = 0; i < table.columns.size(); ++i) {
+            trial[py::str(table.columns[i])] = cell_value(row[i]);
+            if (!has_lineage && table.columns[i] == "generation") set_lineage(trial, source);
+        }
+        set_lineage(trial, source);
         rows.append(trial);
     }
     return rows;

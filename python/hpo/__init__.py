@@ -21,12 +21,13 @@ from ._evaluator import Evaluator
 from ._optimizer import Interrupted
 from ._result import BestParams, Result, load
 from ._space import Domain, Params, choice, log_range, params, range  # noqa: A004
-from . import bayes, genetic, grid, random  # noqa: A004
+from . import bayes, genetic, grid, pbt, random  # noqa: A004
 
 GeneticOptimizer = genetic.Optimizer
 RandomOptimizer = random.Optimizer
 GridOptimizer = grid.Optimizer
 BayesOptimizer = bayes.Optimizer
+PbtOptimizer = pbt.Optimizer
 
 
 def is_coordinator():
@@ -35,5 +36,5 @@ def is_coordinator():
 
 
 __all__ = ["Evaluator", "Params", "params", "Domain", "range", "log_range", "choice", "genetic", "random", "grid",
-           "bayes", "GeneticOptimizer", "RandomOptimizer", "GridOptimizer", "BayesOptimizer", "Result", "BestParams",
-           "load", "Interrupted", "CheckpointError", "is_coordinator"]
+           "bayes", "pbt", "GeneticOptimizer", "RandomOptimizer", "GridOptimizer", "BayesOptimizer", "PbtOptimizer",
+           "Result", "BestParams", "load", "Interrupted", "CheckpointError", "is_coordinator"]

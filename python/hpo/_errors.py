@@ -7,6 +7,8 @@ import contextlib
 _KEYWORD_OF = [
     ("--launcher srun or mpirun", "launcher='wlm' (or 'srun', 'mpirun')"),
     ("give at least one --param", "give hpo.Params at least one parameter"),
+    ("--keep-checkpoints", "keep_checkpoints"),
+    ("--checkpoint-root", "checkpoint"),
     ("--nodes-per-eval", "nodes_per_eval"),
     ("--worker-timeout", "worker_timeout"),
     ("--launch-args", "launch_args"),

@@ -39,10 +39,15 @@ class Evaluator:
       under its own name (a link, not a copy).
     - ``verbose``: echo each kernel's output, prefixed by its trial id.
     - ``fom`` (or ``fom_prefix``): the FoM prefix, default ``"FoM: "``.
+    - ``checkpoint``: the root of the trials' checkpoint directories, each ``<checkpoint>/<trial id>``
+      (the seed's PBT): ``@checkpoint`` in the command is replaced by the trial's directory (also in
+      the environment as ``HPO_CHECKPOINT_DIR``), which starts as a copy of its parent trial's.
+      Default: ``<run_path>/checkpoints`` when the command names ``@checkpoint`` or the optimizer
+      is ``hpo.pbt``; none otherwise.
     - hpo's own: ``timeout`` (seconds per evaluation), ``kill_grace``, ``arg_style``
       (``"equals"``: ``--lr=0.1``; ``"space"``: ``--lr 0.1``).
 
-    ``launcher="urika"``, ``urika_args`` and ``checkpoint`` (PBT) raise ValueError naming them.
+    ``launcher="urika"`` and ``urika_args`` raise ValueError naming them.
     """
 
     def __init__(self, command, nodes=None, nodes_per_eval=_DEFAULTS.nodes_per_eval, launcher=None,
@@ -52,9 +57,6 @@ class Evaluator:
                  kill_grace=_DEFAULTS.kill_grace, arg_style=_DEFAULTS.arg_style, urika_args=None):
         if urika_args is not None:
             raise ValueError("urika_args: the Urika launcher is not supported; use launcher='wlm' (Slurm) or 'local'")
-        if checkpoint is not None:
-            raise ValueError("checkpoint: checkpoint directories inherited by offspring (PBT) are not supported by "
-                             "this version of hpo; leave checkpoint unset")
         self.launcher = self._launcher(launcher, workload_manager)
         self.command = self._command(command)
         if fom is not None and fom_prefix is not None and fom != fom_prefix:
@@ -73,6 +75,8 @@ class Evaluator:
         options.echo_output = verbose
         if src_path is not None:
             options.stage_paths = _stage_paths(src_path)
+        if checkpoint is not None:
+            options.checkpoint_root = _path("checkpoint", checkpoint)
         self.nodes = None if nodes is None else _count("nodes", nodes, minimum=1)
         if self.nodes is not None and self.launcher == "local" and self.nodes > 1:
             raise ValueError("nodes=%d needs launcher='wlm' (Slurm): the local launcher runs on this node" % self.nodes)
@@ -144,6 +148,18 @@ def _stage_paths(src_path):
         if not os.path.exists(path):
             raise ValueError("src_path '%s' does not exist" % path)
     return absolute
+
+
+def _path(name, value):
+    """A path keyword: a str or an os.PathLike, not empty."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError("%s must be a path, not %s" % (name, type(value).__name__))
+    path = os.fspath(value)
+    if not isinstance(path, str):
+        raise TypeError("%s must be a str path, not bytes" % name)
+    if not path:
+        raise ValueError("%s must not be empty (leave it unset for the default)" % name)
+    return path
 
 
 def _text(name, value):

@@ -41,7 +41,11 @@ _SETTINGS = [
                        "core); under mpirun each worker rank runs one"),
     ("worker_timeout", None, "under MPI: seconds without a heartbeat before a worker rank is given up (None: the "
                              "engine's default; 0: never)"),
+    ("keep_checkpoints", _ENGINE.keep_checkpoints, "the trials' checkpoint directories (the Evaluator's checkpoint): "
+                                                   "'live' removes those no future trial can start from as the run "
+                                                   "goes; 'all' keeps every one"),
 ]
+_KEEP_CHECKPOINTS = ("live", "all")
 
 # The pruning options every optimizer takes (PruneOptions' table in the engine): stopping hopeless
 # trials early from the FoMs a kernel prints as it trains.
@@ -50,8 +54,8 @@ _PRUNE = {row["keyword"] for row in _PRUNE_ROWS}
 
 
 class Optimizer:
-    """Base of ``hpo.genetic.Optimizer``, ``hpo.random.Optimizer``, ``hpo.grid.Optimizer`` and
-    ``hpo.bayes.Optimizer``."""
+    """Base of ``hpo.genetic.Optimizer``, ``hpo.random.Optimizer``, ``hpo.grid.Optimizer``,
+    ``hpo.bayes.Optimizer`` and ``hpo.pbt.Optimizer``."""
 
     strategy = None
     _aliases = {}       # the seed's keyword -> this strategy's option keyword or a setting
@@ -96,6 +100,7 @@ class Optimizer:
         settings.parallel = parallel or 0
         if s["worker_timeout"] is not None:
             settings.worker_timeout = float(s["worker_timeout"])
+        settings.keep_checkpoints = s["keep_checkpoints"]
         return settings
 
     def _core(self, seed):
@@ -203,6 +208,8 @@ def _check_settings(s):
             raise TypeError("%s must be an int or None, not %r" % (name, value))
         if not 0 <= value <= limit:
             raise ValueError("%s must be between 0 and %d, not %d" % (name, limit, value))
+    if s["keep_checkpoints"] not in _KEEP_CHECKPOINTS:
+        raise ValueError("keep_checkpoints must be 'live' or 'all', not %r" % (s["keep_checkpoints"],))
     timeout = s["worker_timeout"]
     if timeout is not None:
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):

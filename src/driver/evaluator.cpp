@@ -28,6 +28,7 @@ Evaluator::Evaluator(std::vector<std::string> argv, const EvaluatorOptions& opti
     }
     kernel_.echo_output = options.echo_output;
     kernel_.stage_paths = options.stage_paths;
+    kernel_.checkpoint_root = options.checkpoint_root;  // made absolute when the run starts (finalize)
     check(kernel_);  // here rather than at optimize(), so that a mistake shows where it was made
 }
 

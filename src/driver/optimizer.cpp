@@ -30,6 +30,7 @@ RunOptions Optimizer::run_options(const Params& params) const {
     options.checkpoint_fn = settings_.checkpoint_fn;
     options.checkpoint_mode = settings_.resume ? CheckpointMode::resume : CheckpointMode::create;
     options.keep_existing_checkpoint = true;
+    options.keep_checkpoints = settings_.keep_checkpoints;
     options.progress = settings_.verbose;
     options.quiet = !settings_.verbose;  // the driver prints what it wants itself
     return finalize(std::move(options));

@@ -48,6 +48,12 @@ void check_resumable(const RunOptions& stored, const RunOptions& given, const st
     const std::string given_strategy = strategy_text(given.strategy);
     if (stored_strategy != given_strategy) refuse(path, "strategy", stored_strategy, given_strategy);
     if (stored.seed != given.seed) refuse(path, "seed", std::to_string(stored.seed), std::to_string(given.seed));
+    // The trials to come start from copies of the directories under the stored root.
+    if (stored.kernel.checkpoint_root != given.kernel.checkpoint_root) {
+        const auto shown = [](const std::string& root) { return root.empty() ? std::string("none") : root; };
+        refuse(path, "checkpoint directories' root (--checkpoint-root)", shown(stored.kernel.checkpoint_root),
+               shown(given.kernel.checkpoint_root));
+    }
     // The pruning rule decides which trials run to their end: part of the run, as the strategy is.
     if (!(stored.prune == given.prune)) {
         refuse(path, "pruning", stored.prune.text(OptionStyle::keywords), given.prune.text(OptionStyle::keywords));

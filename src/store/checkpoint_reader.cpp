@@ -54,7 +54,8 @@ bool check_lengths(const TrialColumns& c, const IntermediateColumns* intermediat
                                  &c.start_time, &c.end_time, &c.worker, &c.host_offset, &c.host_length,
                                  &c.message_offset, &c.message_length})
         check(*column, commit.trial_count);
-    if (c.steps.valid()) check(c.steps, commit.trial_count);
+    for (const Handle* column : {&c.steps, &c.parent, &c.member})
+        if (column->valid()) check(*column, commit.trial_count);
     for (const auto& column : c.values) check(column, commit.trial_count);
     for (const auto& column : c.choices)
         if (column.valid()) check(column, commit.trial_count);
@@ -210,6 +211,10 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
     const auto workers = read_column<int>(c.worker, n, H5T_NATIVE_INT, w);
     // Format 1 counted no steps: its trials have 0.
     const auto steps = c.steps.valid() ? read_column<int>(c.steps, n, H5T_NATIVE_INT, w) : std::vector<int>(n, 0);
+    // Format 3 added parents and members: older trials have none and 0.
+    const auto parents = c.parent.valid() ? read_column<std::int64_t>(c.parent, n, H5T_NATIVE_INT64, w)
+                                          : std::vector<std::int64_t>(n, no_parent);
+    const auto members = c.member.valid() ? read_column<int>(c.member, n, H5T_NATIVE_INT, w) : std::vector<int>(n, 0);
     const auto host_offsets = read_column<std::uint64_t>(c.host_offset, n, H5T_NATIVE_UINT64, w);
     const auto host_lengths = read_column<std::uint32_t>(c.host_length, n, H5T_NATIVE_UINT32, w);
     const auto message_offsets = read_column<std::uint64_t>(c.message_offset, n, H5T_NATIVE_UINT64, w);
@@ -235,6 +240,11 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
         t.end_time = ends[i];
         t.worker = workers[i];
         t.steps = steps[i];
+        if (parents[i] < no_parent)
+            throw StoreFailure("trial " + std::to_string(t.id) + " has parent " + std::to_string(parents[i]) +
+                               " (corrupt file)");
+        if (parents[i] != no_parent) t.parent = static_cast<TrialId>(parents[i]);
+        t.member = members[i];
         t.host = text_at(text, host_offsets[i], host_lengths[i], t.id);
         t.message = text_at(text, message_offsets[i], message_lengths[i], t.id);
         t.values.resize(values.size());

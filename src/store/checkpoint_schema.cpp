@@ -225,6 +225,10 @@ TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_
                                        ? names::worker_before_rename
                                        : names::worker);
     if (format_version >= 2) c.steps = open_column(trials, names::steps);
+    if (format_version >= 3) {
+        c.parent = open_column(trials, names::parent);
+        c.member = open_column(trials, names::member);
+    }
     c.host_offset = open_column(trials, "host_offset");
     c.host_length = open_column(trials, "host_length");
     c.message_offset = open_column(trials, "message_offset");
@@ -275,6 +279,7 @@ void create_layout(hid_t file, const SearchSpace& space) {
         {"signal", H5T_STD_I32LE},      {"start_time", H5T_IEEE_F64LE}, {"end_time", H5T_IEEE_F64LE},
         {names::worker, H5T_STD_I32LE},  {"host_offset", H5T_STD_U64LE}, {"host_length", H5T_STD_U32LE},
         {"message_offset", H5T_STD_U64LE}, {"message_length", H5T_STD_U32LE}, {names::steps, H5T_STD_I32LE},
+        {names::parent, H5T_STD_I64LE},  {names::member, H5T_STD_I32LE},
     };
     for (const auto& column : fixed) create_column(trials, column.name, column.type, trial_chunk_rows);
     create_column(trials, names::text, H5T_STD_U8LE, text_chunk_bytes);

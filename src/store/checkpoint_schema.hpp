@@ -30,7 +30,14 @@ inline constexpr char worker_before_rename[] = "worker_rank";
 // Since format version 2: the FoM lines each trial printed, and the intermediate FoMs (--prune).
 inline constexpr char steps[] = "steps";
 inline constexpr char intermediate[] = "intermediate";
+// Since format version 3: whose checkpoint directory each trial started from (-1: none), and the
+// pbt population member it trained.
+inline constexpr char parent[] = "parent";
+inline constexpr char member[] = "member";
 }  // namespace names
+
+// The `parent` column's value for a trial without one.
+inline constexpr std::int64_t no_parent = -1;
 
 // Rows per chunk of the trial columns, bytes per chunk of the text and state blobs: a flush
 // rewrites at most the last chunk of each, so these bound the cost of an append.
@@ -76,6 +83,7 @@ std::string column_name(const std::string& flag);
 struct TrialColumns {
     Handle id, deme, generation, status, fom, exit_code, signal, start_time, end_time, worker;
     Handle steps;  // format 2 on; not valid in a format 1 file (its trials have 0 steps)
+    Handle parent, member;  // format 3 on; not valid before (no parents, member 0)
     Handle host_offset, host_length, message_offset, message_length, text;
     std::vector<Handle> values;   // one per parameter, float64
     std::vector<Handle> choices;  // one per parameter; only choice parameters have a valid one

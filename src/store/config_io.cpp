@@ -47,6 +47,7 @@ void write_kernel(hid_t config, const KernelConfig& k) {
     write_strings_attr(group, "launch_args", k.launch_args);
     write_bool_attr(group, "echo_output", k.echo_output);
     write_strings_attr(group, "stage_paths", k.stage_paths);
+    write_string_attr(group, "checkpoint_root", k.checkpoint_root);
 }
 
 KernelConfig read_kernel(hid_t config) {
@@ -67,6 +68,8 @@ KernelConfig read_kernel(hid_t config) {
     // Added within format 1 (the Python package's Evaluator keywords): optional likewise.
     if (has_attr(group, "echo_output")) k.echo_output = read_bool_attr(group, "echo_output");
     if (has_attr(group, "stage_paths")) k.stage_paths = read_strings_attr(group, "stage_paths");
+    // Added with format 3 (issue 15): optional, a file without it had no checkpoint directories.
+    if (has_attr(group, "checkpoint_root")) k.checkpoint_root = read_string_attr(group, "checkpoint_root");
     return k;
 }
 
@@ -192,6 +195,7 @@ void write_config(hid_t file, const RunOptions& o) {
     write_bool_attr(config, "quiet", o.quiet);
     write_double_attr(config, "checkpoint_interval", o.checkpoint_interval);
     write_double_attr(config, "worker_timeout", o.worker_timeout_seconds);
+    write_string_attr(config, "keep_checkpoints", std::string(to_string(o.keep_checkpoints)));
     write_kernel(config, o.kernel);
     write_strategy(config, o.strategy);
     write_prune(config, o.prune);
@@ -212,6 +216,10 @@ RunOptions read_config(hid_t file) {
     if (has_attr(config, "checkpoint_interval"))
         o.checkpoint_interval = read_double_attr(config, "checkpoint_interval");
     if (has_attr(config, "worker_timeout")) o.worker_timeout_seconds = read_double_attr(config, "worker_timeout");
+    // Added with format 3 (issue 15): optional likewise.
+    if (has_attr(config, "keep_checkpoints"))
+        o.keep_checkpoints =
+            parse_text(config, "keep_checkpoints", [](const std::string& t) { return keep_checkpoints_from_string(t); });
     o.kernel = read_kernel(config);
     o.strategy = read_strategy(config);
     o.prune = read_prune(config);

@@ -23,7 +23,7 @@ Cell parameter_cell(const Parameter& parameter, double native) {
     return number(native);
 }
 
-const std::vector<std::string> leading_columns = {"id", "deme", "generation"};
+const std::vector<std::string> leading_columns = {"id", "deme", "generation", "member", "parent"};
 const std::vector<std::string> trailing_columns = {"fom",        "steps",    "status", "exit_code", "signal",
                                                    "start_time", "end_time", "host",   "worker",    "message"};
 
@@ -56,6 +56,8 @@ TrialTable make_trial_table(const SearchSpace& space, const std::vector<Trial>& 
         row.push_back({Cell::Kind::integer, std::to_string(trial->id), 0});
         row.push_back(integer(trial->deme));
         row.push_back(integer(trial->generation));
+        row.push_back(integer(trial->member));
+        row.push_back(trial->parent ? Cell{Cell::Kind::integer, std::to_string(*trial->parent), 0} : Cell{Cell::Kind::none, {}, 0});
         for (std::size_t i = 0; i < space.size(); ++i) {
             // The store checks every row against the space; a short row would be a bug, not data.
             row.push_back(i < trial->values.size() ? parameter_cell(space[i], trial->values[i]) : text({}));

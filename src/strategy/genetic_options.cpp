@@ -42,11 +42,11 @@ const OptionTable<GeneticOptions>& GeneticOptions::table() {
         option(&O::migration_interval, "migration_interval", "migration-interval", "N",
                "every N generations each deme sends its best to its neighbour"),
         option(&O::elites, "elites", "elites", "N", "best individuals kept as they are"),
-        option(&O::mode, "mode", "mode", "MODE", "generational, or steady-state (breed whenever a worker frees up)",
-               false, &genetic_mode_from_string),
         option(&O::gens_per_epoch, "gens_per_epoch", "gens-per-epoch", "N",
                "with @checkpoint: generations per epoch: children start from the checkpoint their parent wrote "
                "only every N generations (the seed's PBT)"),
+        option(&O::mode, "mode", "mode", "MODE", "generational, or steady-state (breed whenever a worker frees up)",
+               false, &genetic_mode_from_string),
     };
     return rows;
 }

@@ -42,13 +42,20 @@ Proposal PbtStrategy::proposal_of(std::size_t member, TrialId id) const {
     return p;
 }
 
-// No barrier: every member that is idle with rounds left goes, in member order.
+// No barrier: every member that is idle with rounds left goes. With fewer workers than idle
+// members the least trained go first (then member order), so that the members train side by side
+// and are ranked together, instead of the first ones running all their rounds before the last start.
 std::vector<Proposal> PbtStrategy::ask(std::size_t max_count, int deme) {
     detail::check_deme(name(), deme, num_demes());
+    std::vector<std::size_t> idle;
+    for (std::size_t m = 0; m < members_.size(); ++m)
+        if (!members_[m].running && members_[m].rounds < options_.rounds) idle.push_back(m);
+    std::stable_sort(idle.begin(), idle.end(),
+                     [&](std::size_t a, std::size_t b) { return members_[a].rounds < members_[b].rounds; });
+    if (idle.size() > max_count) idle.resize(max_count);
     std::vector<Proposal> proposals;
-    for (std::size_t m = 0; m < members_.size() && proposals.size() < max_count; ++m) {
+    for (const std::size_t m : idle) {
         Member& member = members_[m];
-        if (member.running || member.rounds >= options_.rounds) continue;
         if (!member.decided) decide(m);  // only after a resume raised the rounds
         const TrialId id = next_id_++;
         member.running = id;

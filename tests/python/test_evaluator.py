@@ -11,7 +11,6 @@ import hpo
 @pytest.mark.parametrize("keywords, words", [
     ({"launcher": "urika"}, ["urika"]),
     ({"urika_args": "-x"}, ["urika_args"]),
-    ({"checkpoint": "ckpt"}, ["checkpoint"]),
     ({"launcher": "pbs"}, ["launcher", "pbs"]),
     ({"workload_manager": "pbs"}, ["workload_manager"]),
     ({"launcher": "wlm", "workload_manager": "slurm"}, ["same setting"]),

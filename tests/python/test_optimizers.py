@@ -22,14 +22,17 @@ def test_aliases_are_the_classes():
     assert hpo.RandomOptimizer is hpo.random.Optimizer
     assert hpo.GridOptimizer is hpo.grid.Optimizer
     assert hpo.BayesOptimizer is hpo.bayes.Optimizer
+    assert hpo.PbtOptimizer is hpo.pbt.Optimizer
 
 
 @pytest.mark.parametrize("cls, strategy", [(hpo.genetic.Optimizer, "genetic"), (hpo.random.Optimizer, "random"),
-                                           (hpo.grid.Optimizer, "grid"), (hpo.bayes.Optimizer, "bayes")])
+                                           (hpo.grid.Optimizer, "grid"), (hpo.bayes.Optimizer, "bayes"),
+                                           (hpo.pbt.Optimizer, "pbt")])
 def test_help_lists_every_option_of_the_engine(cls, strategy):
     keywords = [row["keyword"] for row in hpo._core.strategy_options(strategy)]
     signature = inspect.signature(cls.__init__)
-    for keyword in keywords + ["seed", "maximize", "log_fn", "checkpoint_fn", "resume", "verbose", "parallel"]:
+    for keyword in keywords + ["seed", "maximize", "log_fn", "checkpoint_fn", "resume", "verbose", "parallel",
+                               "keep_checkpoints"]:
         assert keyword in signature.parameters
         assert keyword in cls.__doc__
 
@@ -108,7 +111,7 @@ def test_no_checkpoint(evaluator):
     (lambda e: hpo.genetic.Optimizer(e, generations=True), TypeError, ["generations"]),
     (lambda e: hpo.genetic.Optimizer(e, mutation_rate="0.1"), TypeError, ["mutation_rate"]),
     (lambda e: hpo.genetic.Optimizer(e, mutation_rate=float("nan")), ValueError, ["mutation_rate"]),
-    (lambda e: hpo.genetic.Optimizer(e, gens_per_epoch=2), ValueError, ["gens_per_epoch"]),
+    (lambda e: hpo.genetic.Optimizer(e, keep_checkpoints="none"), ValueError, ["keep_checkpoints", "none"]),
     (lambda e: hpo.genetic.Optimizer(e, num_iters=5), TypeError, ["num_iters"]),
     (lambda e: hpo.random.Optimizer(e, evals=-1), ValueError, ["evals"]),
     (lambda e: hpo.random.Optimizer(e, evals=0), ValueError, ["evals"]),

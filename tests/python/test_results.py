@@ -44,6 +44,8 @@ def test_trials_have_every_column_of_hpo_export(finished):
         assert trial["--n"] == int(row["--n"])
         assert trial["--opt"] == row["--opt"]
         assert trial["fom"] == pytest.approx(float(row["fom"]))
+        assert trial["member"] == int(row["member"])
+        assert trial["parent"] == (int(row["parent"]) if row["parent"] else None)  # None: no parent
 
 
 def test_trials_dataframe(finished):

@@ -74,10 +74,13 @@ def read_checkpoint(path, swmr=False):
     hosts, messages = strings("host"), strings("message")
     worker = t["worker"] if "worker" in t else t["worker_rank"]  # the name before the rename
     steps = t["steps"][:n] if "steps" in t else [0] * n  # format 1 counted no steps
+    parents = t["parent"][:n] if "parent" in t else [-1] * n  # format 3 on; -1: none
+    members = t["member"][:n] if "member" in t else [0] * n
     for i in range(n):
         trials.append({
             "id": int(t["id"][i]), "deme": int(t["deme"][i]), "generation": int(t["generation"][i]),
             "status": status_names[int(t["status"][i])], "fom": float(t["fom"][i]), "steps": int(steps[i]),
+            "parent": None if int(parents[i]) == -1 else int(parents[i]), "member": int(members[i]),
             "exit_code": int(t["exit_code"][i]), "signal": int(t["signal"][i]),
             "start_time": float(t["start_time"][i]), "end_time": float(t["end_time"][i]),
             "host": hosts[i].hex(), "worker": int(worker[i]), "message": messages[i].hex(),
@@ -206,6 +209,10 @@ def forge(kind, good, bad):
             del f["intermediate"]
         elif kind == "missing-steps":
             del f["trials/steps"]
+        elif kind == "missing-parent":
+            del f["trials/parent"]
+        elif kind == "short-member":
+            f["trials/member"].resize((f["trials/member"].shape[0] // 2,))
         elif kind == "format-1":  # as hpo wrote it before format 2: no steps, no /intermediate, old records
             to_format_1(f)
         elif kind == "worker-rank-name":  # as written before the column was named for what it holds
@@ -235,6 +242,9 @@ def to_format_1(f):
     f.create_dataset("commit", data=old)
     del f["intermediate"]
     del f["trials/steps"]
+    for name in ("parent", "member"):  # format 3's
+        if name in f["trials"]:
+            del f["trials"][name]
     f.attrs["hpo_format_version"] = np.int64(1)
 
 

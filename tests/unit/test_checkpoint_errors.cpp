@@ -128,6 +128,8 @@ TEST_CASE("HDF5 files that are not sound hpo checkpoints are refused") {
         {"float-intermediate-step", "dataset /intermediate/step is not int32"},
         {"missing-intermediate", "missing group /intermediate"},
         {"missing-steps", "missing dataset /trials/steps"},
+        {"missing-parent", "missing dataset /trials/parent"},
+        {"short-member", "dataset /trials/member holds 200 entries, the last commit counts 400"},
     };
     std::string kinds;
     for (const auto& [kind, problem] : catalogue) kinds += std::string(" ") + kind;

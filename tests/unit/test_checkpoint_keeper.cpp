@@ -145,11 +145,11 @@ TEST_CASE("what the checkpoint's last commit may start from stays until the next
     std::size_t commits = 0;
     hpo::CheckpointKeeper keeper(strategy, {scratch.root, std::nullopt, [&] { return commits; }, {}});
     scratch.make("0");
-    scratch.make("1");
     strategy.inheritable_ids = {0};
     SoFar so_far;
     so_far.add(told(0, 1));
     keeper.on_start(strategy, layout());  // resumed at a commit where 0 was inheritable
+    scratch.make("1");                    // trial 1 runs
 
     // Trial 1 replaces 0 in the strategy, and is the best; no commit yet: a kill -9 now resumes
     // from the state where 0 is inheritable.

@@ -71,6 +71,7 @@ inline hpo::RunOptions sample_options() {
     o.kernel.launch_args = {"--ntasks-per-node=4", "--export=ALL,A=b c"};
     o.kernel.echo_output = true;
     o.kernel.stage_paths = {"/data/set one", "/home/me/src"};
+    o.kernel.checkpoint_root = "/scratch/check points";
     o.arg_style = hpo::ArgStyle::space;
     o.maximize = true;
     o.seed = 18446744073709551615ull;
@@ -80,12 +81,13 @@ inline hpo::RunOptions sample_options() {
     o.quiet = true;
     o.checkpoint_interval = 2.5;
     o.worker_timeout_seconds = 45;
+    o.keep_checkpoints = hpo::KeepCheckpoints::all;
     return o;
 }
 
 // A deterministic trial per id: every status (pruned one id in seven), NaN and infinite FoMs,
 // empty, long and non-ASCII text, negative numbers, bytes that are not UTF-8 (stderr can hold
-// anything), steps from 0 to 10.
+// anything), steps from 0 to 10, no parent (one id in five) or an earlier trial, members 0 to 3.
 inline hpo::Trial sample_trial(std::uint64_t id) {
     using hpo::TrialStatus;
     static const TrialStatus statuses[] = {TrialStatus::ok,      TrialStatus::failed, TrialStatus::crashed,
@@ -116,6 +118,8 @@ inline hpo::Trial sample_trial(std::uint64_t id) {
     t.message = messages[id % 5];
     if (id % 7 == 6) t.status = TrialStatus::pruned;
     t.steps = static_cast<int>(id % 11);
+    if (id % 5 != 0) t.parent = id / 2;
+    t.member = static_cast<int>(id % 4);
     return t;
 }
 
@@ -150,7 +154,8 @@ inline bool same_trial(const hpo::Trial& a, const hpo::Trial& b) {
     return a.id == b.id && a.deme == b.deme && a.generation == b.generation && a.status == b.status &&
            same_double(a.fom, b.fom) && a.exit_code == b.exit_code && a.signal == b.signal &&
            same_double(a.start_time, b.start_time) && same_double(a.end_time, b.end_time) && a.host == b.host &&
-           a.worker == b.worker && a.message == b.message && a.steps == b.steps;
+           a.worker == b.worker && a.message == b.message && a.steps == b.steps && a.parent == b.parent &&
+           a.member == b.member;
 }
 
 inline void check_same_intermediate(const std::vector<hpo::IntermediateValue>& got,
@@ -189,6 +194,7 @@ inline void check_same_options(const hpo::RunOptions& a, const hpo::RunOptions& 
     CHECK(a.quiet == b.quiet);
     CHECK(a.checkpoint_interval == b.checkpoint_interval);
     CHECK(a.worker_timeout_seconds == b.worker_timeout_seconds);
+    CHECK(a.keep_checkpoints == b.keep_checkpoints);
 }
 
 // The whole content, to prove that reading left a file untouched.

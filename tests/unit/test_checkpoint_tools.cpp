@@ -81,7 +81,9 @@ std::string expected_json(const hpo::RunOptions& o, const std::vector<hpo::Trial
         const hpo::Trial& t = trials[i];
         out << (i ? ",\n" : "") << "{\"id\": " << t.id << ", \"deme\": " << t.deme
             << ", \"generation\": " << t.generation << ", \"status\": " << json_string(std::string(hpo::to_string(t.status)))
-            << ", \"fom\": " << json_number(t.fom) << ", \"steps\": " << t.steps << ", \"exit_code\": " << t.exit_code << ", \"signal\": " << t.signal
+            << ", \"fom\": " << json_number(t.fom) << ", \"steps\": " << t.steps
+            << ", \"parent\": " << (t.parent ? std::to_string(*t.parent) : std::string("null")) << ", \"member\": " << t.member
+            << ", \"exit_code\": " << t.exit_code << ", \"signal\": " << t.signal
             << ", \"start_time\": " << json_number(t.start_time) << ", \"end_time\": " << json_number(t.end_time)
             << ", \"host\": \"" << hex(t.host) << "\", \"worker\": " << t.worker << ", \"message\": \""
             << hex(t.message) << "\", \"values\": " << json_list(t.values, json_number) << ", \"choices\": {";

@@ -413,6 +413,27 @@ TEST_CASE("driver optimizers take the pruning options in their settings, checked
         Contains("min_steps"));
 }
 
+TEST_CASE("driver: the Evaluator's checkpoint_root and the settings' keep_checkpoints reach the run's options") {
+    // Unset: no checkpoint directories for a command without @checkpoint, <run_dir>/checkpoints
+    // (absolute) for one that names it; directories no future trial can start from are removed.
+    const hpo::genetic::Optimizer plain(hpo::Evaluator("true"), {.generations = 2});
+    CHECK(plain.run_options(kernel_params()).kernel.checkpoint_root.empty());
+    CHECK(plain.run_options(kernel_params()).keep_checkpoints == hpo::KeepCheckpoints::live);
+    const hpo::genetic::Optimizer token(hpo::Evaluator("true --load=@checkpoint/m", {.run_dir = "runs"}),
+                                       {.generations = 2});
+    CHECK(token.run_options(kernel_params()).kernel.checkpoint_root == (fs::current_path() / "runs" / "checkpoints").string());
+
+    // Given: made absolute, and kept whatever the command says; keep_checkpoints passed on.
+    const hpo::Evaluator evaluator("true --load=@checkpoint/m", {.checkpoint_root = "ck/dirs"});
+    CHECK(evaluator.kernel().checkpoint_root == "ck/dirs");
+    const hpo::genetic::Optimizer optimizer(evaluator, {.generations = 2},
+                                            {.keep_checkpoints = hpo::KeepCheckpoints::all});
+    const hpo::RunOptions options = optimizer.run_options(kernel_params());
+    CHECK(options.kernel.checkpoint_root == (fs::current_path() / "ck" / "dirs").string());
+    CHECK(options.keep_checkpoints == hpo::KeepCheckpoints::all);
+    CHECK(optimizer.settings().keep_checkpoints == hpo::KeepCheckpoints::all);
+}
+
 // ---------------------------------------------------------------------------------------------
 // best_fom() / best_params() without a successful trial.
 

@@ -33,13 +33,16 @@ SearchSpace wide_space() {
     return parse_search_space(specs);
 }
 
-double sphere(const Point& v) {
+// A loss with no slope to follow, a function of the genes all the same: selection then picks
+// many different parents, and the lineage has many branches to check.
+double scrambled(const Point& v) {
     double sum = 0;
-    for (double x : v) sum += (x - 0.3) * (x - 0.3);
-    return sum;
+    for (std::size_t i = 0; i < v.size(); ++i) sum += v[i] * static_cast<double>(i + 1);
+    const double x = std::sin(sum * 12.9898) * 43758.5453;
+    return x - std::floor(x);
 }
 
-// Deterministic: the loss is the genes' sphere; every 7th trial fails (failures are parents too).
+// Deterministic: every 7th trial fails (failures are parents too), the others score scrambled().
 Trial evaluate(const Proposal& p) {
     Trial t;
     t.id = p.id;
@@ -51,7 +54,7 @@ Trial evaluate(const Proposal& p) {
         t.status = TrialStatus::failed;
         return t;
     }
-    t.fom = sphere(p.values);
+    t.fom = scrambled(p.values);
     return t;
 }
 
@@ -82,11 +85,14 @@ std::size_t differing_genes(const Point& a, const Point& b) {
     return n;
 }
 
-// Whether `child` is a crossover of `a` and `b` (each gene from one of them), but for one gene.
+// Whether `child` may be a crossover of `a` and `b` with no mutation: each gene from one of them,
+// and the child another point than both; or the crossover gave one of them again, and
+// ensure_differs changed one gene of it.
 bool crossed_from(const Point& child, const Point& a, const Point& b) {
     std::size_t foreign = 0;
     for (std::size_t i = 0; i < child.size(); ++i) foreign += child[i] != a[i] && child[i] != b[i];
-    return foreign <= 1;
+    if (foreign == 0) return child != a && child != b;
+    return differing_genes(child, a) == 1 || differing_genes(child, b) == 1;
 }
 
 struct Run {
@@ -174,7 +180,12 @@ TEST_CASE("genetic lineage: generation 0 starts from no checkpoint", "[genetic][
 TEST_CASE("genetic lineage: a crossover child starts from its fitter parent's checkpoint", "[genetic][checkpoint]") {
     for (auto mode : {GeneticMode::generational, GeneticMode::steady_state}) {
         INFO(to_string(mode));
-        GeneticStrategy strategy(wide_space(), options(mode, 1, /*crossover=*/1.0, /*mutation=*/0.0));
+        // Few generations: with crossover and no mutation a population soon holds near copies,
+        // of which a child is a crossover as well as of its own parents.
+        GeneticOptions o = options(mode, 1, /*crossover=*/1.0, /*mutation=*/0.0);
+        o.generations = 3;
+        o.pop_size = 10;
+        GeneticStrategy strategy(wide_space(), o);
         const Run run = drive(strategy, mode == GeneticMode::generational ? 4 : 1);
         std::size_t identified = 0, not_first_pick = 0;
         for (const Proposal& child : run.proposals) {
@@ -199,7 +210,7 @@ TEST_CASE("genetic lineage: a crossover child starts from its fitter parent's ch
             }
         }
         // Most children's parents are identified, and many took genes from the less fit one too.
-        CHECK(identified * 2 > run.proposals.size() - 6);
+        CHECK(identified * 2 >= run.proposals.size() - 10);
         CHECK(not_first_pick > 0);
     }
 }
@@ -325,14 +336,14 @@ TEST_CASE("genetic lineage: the saved state keeps parents, pending ones included
         // Stop with children pending, as a kill would.
         GeneticStrategy first(wide_space(), o);
         std::vector<Proposal> asked;
-        while (asked.size() < 17) {
+        while (asked.size() < 16) {
             const auto got = first.ask(1);
             REQUIRE(got.size() == 1);
             asked.push_back(got[0]);
-            if (asked.size() < 15) first.tell(evaluate(got[0]));  // the last three stay pending
+            if (asked.size() <= 14) first.tell(evaluate(got[0]));  // the last two stay pending
         }
         const auto pending = first.pending();
-        REQUIRE(pending.size() == 3);
+        REQUIRE(pending.size() == 2);
         CHECK(std::any_of(pending.begin(), pending.end(), [](const Proposal& p) { return p.parent.has_value(); }));
         for (std::size_t i = 0; i < pending.size(); ++i) CHECK(pending[i] == asked[14 + i]);
 
@@ -352,10 +363,10 @@ TEST_CASE("genetic lineage: the saved state keeps parents, pending ones included
 TEST_CASE("genetic lineage: an older state loads with no parents", "[genetic][checkpoint][state]") {
     const GeneticOptions o = options(GeneticMode::generational, 1, 0.5, 0.3);
     GeneticStrategy source(wide_space(), o);
-    for (int i = 0; i < 8; ++i)
-        for (const Proposal& p : source.ask(1)) source.tell(evaluate(p));
+    for (const Proposal& p : source.ask(6)) source.tell(evaluate(p));  // generation 0; 1 is bred
     const std::string state = source.save_state();
     REQUIRE(state.starts_with("hpo-strategy genetic 3\n"));
+    CHECK(source.inheritable().size() > 1);  // the elite and the parents of generation 1
     // Version 2's text: the same, without the parent token of each member line.
     std::string old = "hpo-strategy genetic 2\n";
     std::size_t pos = state.find('\n') + 1;
@@ -379,7 +390,7 @@ TEST_CASE("genetic lineage: an older state loads with no parents", "[genetic][ch
     const auto proposals = loaded.ask(100);
     REQUIRE_FALSE(proposals.empty());
     for (const Proposal& p : proposals) CHECK_FALSE(p.parent.has_value());  // the new generation's: none
-    CHECK(loaded.inheritable().size() == 6);  // the population's members themselves
+    CHECK(loaded.inheritable().size() == 1);  // the elite alone: its children know no parents
 }
 
 TEST_CASE("genetic lineage: a state naming a parent never proposed is rejected", "[genetic][checkpoint][state]") {

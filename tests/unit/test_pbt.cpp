@@ -145,6 +145,24 @@ TEST_CASE("no barrier: a fast member runs all its rounds while the others are st
     CHECK(s.pending().size() == 3);
 }
 
+TEST_CASE("with fewer workers than members, the least trained member goes first", "[pbt]") {
+    PbtStrategy s = make({.population = 3, .rounds = 4});
+    const auto first = s.ask(2);
+    REQUIRE(first.size() == 2);
+    CHECK(first[0].member == 0);
+    CHECK(first[1].member == 1);
+    s.tell(result(first[0], 1.0));
+    // Member 0 (round 1) and member 2 (round 0) are idle: member 2 has not trained yet.
+    const auto next = s.ask(1);
+    REQUIRE(next.size() == 1);
+    CHECK(next[0].member == 2);
+    CHECK(next[0].generation == 0);
+    const auto then = s.ask(1);
+    REQUIRE(then.size() == 1);
+    CHECK(then[0].member == 0);
+    CHECK(then[0].generation == 1);
+}
+
 TEST_CASE("exploit: the bottom member copies a top member's checkpoint and explores its values", "[pbt]") {
     // 4 members, exploit_fraction 0.25: no exploit before 4 results (k = floor(0.25 x 3) = 0).
     PbtStrategy s = make({.population = 4, .rounds = 3, .exploit_fraction = 0.25, .resample_probability = 0});

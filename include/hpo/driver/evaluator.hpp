@@ -22,6 +22,11 @@ struct EvaluatorOptions {
     std::string launch_args;               // extra srun/mpirun arguments, split like a shell would
     bool echo_output = false;              // each line the kernels print also on stderr, as `[trial N] line`
     std::vector<std::string> stage_paths;  // linked (not copied) into each trial directory by basename
+    // The seed's Evaluator `checkpoint`: the root of the trials' checkpoint directories, each
+    // <checkpoint_root>/<trial id>, a copy of its parent trial's when it starts (`@checkpoint` in
+    // the command and HPO_CHECKPOINT_DIR name it). Empty: <run_dir>/checkpoints when the command
+    // names @checkpoint or the strategy is pbt, none otherwise.
+    std::string checkpoint_root{};
 };
 
 // The seed's Evaluator: `hpo::Evaluator evaluator("python3 train.py")`. The command is split

@@ -20,7 +20,7 @@ namespace hpo {
 // The settings of a run that are not the strategy's own, given once for every optimizer:
 //   hpo::genetic::Optimizer optimizer(evaluator, {.generations = 20}, {.log_fn = "genetic.log"});
 // (designated initializers in this order: seed, maximize, log_fn, checkpoint_fn, resume, verbose,
-// parallel, worker_timeout, prune).
+// parallel, worker_timeout, prune, keep_checkpoints).
 struct RunSettings {
     std::uint64_t seed = 0;
     bool maximize = false;
@@ -39,6 +39,10 @@ struct RunSettings {
     // Stopping hopeless trials early (the CLI's --prune, --max-steps...), with every strategy:
     //   {.prune = {.prune = hpo::PruneRule::asha, .max_steps = 27}}
     PruneOptions prune{};
+    // The trials' checkpoint directories (the Evaluator's checkpoint_root): `live` removes, as the
+    // run goes, those no future trial can start from; `all` keeps every one (the CLI's
+    // --keep-checkpoints).
+    KeepCheckpoints keep_checkpoints = KeepCheckpoints::live;
 };
 
 class Optimizer {

@@ -18,9 +18,10 @@ namespace hpo {
 // HDF5 file.
 inline constexpr std::string_view checkpoint_format_name = "hpo-checkpoint";
 // The `hpo_format_version` this build writes and the newest it reads (docs/checkpoint-format.md).
-// Version 2 added the trials' steps, the pruned status and /intermediate; version 1 files load
-// (steps 0, no intermediate values) and a writer continuing one rewrites it as version 2.
-inline constexpr int checkpoint_format_version = 2;
+// Version 2 added the trials' steps, the pruned status and /intermediate; version 3 each trial's
+// parent (whose checkpoint directory it started from) and member (pbt). Older files load (steps 0,
+// no intermediate values, no parents, member 0) and a writer continuing one rewrites it as version 3.
+inline constexpr int checkpoint_format_version = 3;
 
 // A file that cannot be used as a checkpoint (missing, not HDF5, truncated, another program's
 // file, a newer format, missing datasets, in use by another writer...), or a failed write. The

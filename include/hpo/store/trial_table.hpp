@@ -11,7 +11,8 @@
 namespace hpo {
 
 struct Cell {
-    enum class Kind { integer, number, text };
+    // `none`: no value (a trial without a parent): an empty CSV field, JSON null, Python None.
+    enum class Kind { integer, number, text, none };
     Kind kind = Kind::text;
     std::string text;   // integer and text cells: the text as written
     double number = 0;  // number cells: the value (NaN and infinities included)
@@ -22,8 +23,10 @@ struct TrialTable {
     std::vector<std::vector<Cell>> rows;  // each as long as `columns`
 };
 
-// Columns: id, deme, generation, one per parameter named by its flag, fom, steps, status, exit_code,
-// signal, start_time, end_time, host, worker, message. A parameter's cell is its value as
+// Columns: id, deme, generation, member, parent, one per parameter named by its flag, fom, steps,
+// status, exit_code, signal, start_time, end_time, host, worker, message. `member` is the pbt
+// population member (0 for the other strategies), `parent` the trial whose checkpoint directory the
+// trial started from (a none cell for none). A parameter's cell is its value as
 // the kernel received it: integer ranges as integers, float ranges as numbers, choices as the
 // option's text. Rows in trial id order.
 TrialTable make_trial_table(const SearchSpace& space, const std::vector<Trial>& trials);

@@ -33,7 +33,8 @@ class StateReader;
 // hyperparameters and continues from its own checkpoint: the latest trial of its line that ended
 // ok (a crashed round is run on from the checkpoint it started from; none if it never had one).
 // There is no barrier: a member whose round is told may run ahead of the others, so the
-// proposals depend on the order results arrive in. When every member's round r is told the
+// proposals depend on the order results arrive in. With fewer workers than idle members, the
+// members with the fewest rounds go first (then the lower index). When every member's round r is told the
 // observer gets round r as a generation (deme 0: the round's best and mean ok FoM, its counts).
 class PbtStrategy final : public Strategy {
 public:
