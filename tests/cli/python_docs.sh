@@ -74,9 +74,7 @@ for keyword in inspect.signature(hpo.Evaluator.__init__).parameters:
         problems.append("Evaluator keyword %s is not in docs/python.md" % keyword)
 
 refused = [(lambda: hpo.Evaluator("true", launcher="urika")),
-           (lambda: hpo.Evaluator("true", urika_args="-x")),
-           (lambda: hpo.Evaluator("true", checkpoint="ck")),
-           (lambda: hpo.genetic.Optimizer(hpo.Evaluator("true"), gens_per_epoch=2))]
+           (lambda: hpo.Evaluator("true", urika_args="-x"))]
 for make in refused:
     try:
         make()
