@@ -12,12 +12,6 @@ using hpo::TrialStatus;
 
 namespace {
 
-std::optional<std::string> hpo_bin() {
-    const char* bin = std::getenv("HPO_BIN");
-    if (!bin || !fs::exists(bin)) return std::nullopt;
-    return std::string(bin);
-}
-
 hpo::RunOptions pruned_run_options(int max_steps) {
     hpo::RunOptions o;
     o.space = hpo::SearchSpace({hpo::Parameter::float_range("--x", 0.0, 1.0)});

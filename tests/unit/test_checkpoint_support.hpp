@@ -25,6 +25,13 @@ namespace checkpoint_test {
 
 namespace fs = std::filesystem;
 
+// The hpo binary ctest names in HPO_BIN, none when run outside ctest (the test is then skipped).
+inline std::optional<std::string> hpo_bin() {
+    const char* bin = std::getenv("HPO_BIN");
+    if (!bin || !fs::exists(bin)) return std::nullopt;
+    return std::string(bin);
+}
+
 // A fresh directory, removed with everything in it at the end of the test.
 class TempDir {
 public:

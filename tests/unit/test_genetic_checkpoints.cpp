@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -18,6 +19,7 @@
 
 #include "hpo/space/parse.hpp"
 #include "hpo/strategy/genetic.hpp"
+#include "test_strategy_support.hpp"
 
 using namespace hpo;
 using Catch::Matchers::Contains;
@@ -44,18 +46,8 @@ double scrambled(const Point& v) {
 
 // Deterministic: every 7th trial fails (failures are parents too), the others score scrambled().
 Trial evaluate(const Proposal& p) {
-    Trial t;
-    t.id = p.id;
-    t.deme = p.deme;
-    t.generation = p.generation;
-    t.values = p.values;
-    t.parent = p.parent;
-    if (p.id % 7 == 6) {
-        t.status = TrialStatus::failed;
-        return t;
-    }
-    t.fom = scrambled(p.values);
-    return t;
+    if (p.id % 7 == 6) return strategy_test::told(p, std::numeric_limits<double>::quiet_NaN(), TrialStatus::failed);
+    return strategy_test::told(p, scrambled(p.values));
 }
 
 GeneticOptions options(GeneticMode mode, int gens_per_epoch, double crossover, double mutation) {

@@ -10,6 +10,7 @@
 
 #include "hpo/space/parse.hpp"
 #include "hpo/strategy/pbt.hpp"
+#include "test_strategy_support.hpp"
 
 using namespace hpo;
 
@@ -24,16 +25,7 @@ PbtStrategy make(PbtOptions options, std::uint64_t seed = 1, bool maximize = fal
 }
 
 Trial result(const Proposal& p, double fom, TrialStatus status = TrialStatus::ok) {
-    Trial t;
-    t.id = p.id;
-    t.deme = p.deme;
-    t.generation = p.generation;
-    t.values = p.values;
-    t.parent = p.parent;
-    t.member = p.member;
-    t.status = status;
-    t.fom = fom;
-    return t;
+    return strategy_test::told(p, fom, status);
 }
 
 // The only proposal of `asked` for `member`.

@@ -13,6 +13,7 @@
 #include "hpo/exec/command_line.hpp"
 #include "hpo/space/parse.hpp"
 #include "hpo/strategy/factory.hpp"
+#include "test_strategy_support.hpp"
 
 using namespace hpo;
 
@@ -87,14 +88,7 @@ struct Run {
 };
 
 Trial evaluate(const SearchSpace& space, const Proposal& p, const Simulation& sim) {
-    Trial t;
-    t.id = p.id;
-    t.deme = p.deme;
-    t.generation = p.generation;
-    t.values = p.values;
-    t.parent = p.parent;
-    t.member = p.member;
-    t.fom = objective(space, p.values);
+    Trial t = strategy_test::told(p, objective(space, p.values));
     if (sim.all_fail || (sim.failures && fails(p.values))) {
         t.status = p.id % 2 ? TrialStatus::failed : TrialStatus::crashed;
         t.fom = -100.0;  // a failed kernel may still have printed a FoM: it must never count
