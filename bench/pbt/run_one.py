@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import shlex
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,6 @@ sys.path.insert(0, HERE)
 import settings  # noqa: E402
 import run_hpo  # noqa: E402  (bench/pruning/run_hpo.py: hpo export, kernel-seconds)
 
-POLL_SECONDS = 1.0
 FIELDS = ("id", "deme", "fom", "steps", "status", "exit_code", "signal", "start_time", "end_time", "host",
           "worker", "message", "generation", "member", "parent")
 
@@ -40,30 +38,7 @@ def result_path(out, part, method, seed):
 
 def run(argv, work, budget):
     """Runs hpo to its end, or until its trials' kernel-seconds reach the budget."""
-    checkpoint = os.path.join(work, "run.h5")
-    with open(os.path.join(work, "hpo.err"), "w") as err:
-        proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=err)
-        try:
-            while budget is not None and proc.poll() is None:
-                time.sleep(POLL_SECONDS)
-                if not os.path.exists(checkpoint):
-                    continue
-                try:
-                    spent = run_hpo.kernel_seconds(run_hpo.export(argv[0], checkpoint))
-                except (RuntimeError, ValueError):
-                    continue  # the file is being created; next time
-                if spent >= budget:
-                    proc.send_signal(signal.SIGTERM)
-                    break
-            code = proc.wait()
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    if code not in (0, 3):  # 3: stopped by the signal, as meant
-        with open(os.path.join(work, "hpo.err")) as f:
-            raise RuntimeError("hpo run failed (exit %d): %s\n%s" % (code, shlex.join(argv), f.read()[-2000:]))
-    trials = run_hpo.export(argv[0], checkpoint)
+    trials = run_hpo.run_until(argv, work, budget)
     if not trials:
         raise RuntimeError("hpo recorded no trial")
     t0 = min(t["start_time"] for t in trials)

@@ -35,24 +35,24 @@ def kernel_seconds(trials):
     return sum(t["end_time"] - t["start_time"] for t in trials)
 
 
-def run(hpo, method, kernel, seed, budget, max_steps, kernel_dir, work):
-    """[{start, end, fom, status, steps}] of every recorded trial, times in seconds from the start
-    of the run, and the run's wall seconds."""
-    argv = command(hpo, method, kernel, seed, max_steps, kernel_dir, work)
+def run_until(argv, work, budget):
+    """Runs `hpo run` (argv) in `work` to its end or, with a budget, until its trials' kernel-seconds
+    reach it (SIGTERM: hpo stops as for a time limit); every trial it recorded, as hpo export gives them."""
     checkpoint = os.path.join(work, "run.h5")
     with open(os.path.join(work, "hpo.err"), "w") as err:
         proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=err)
         try:
-            while proc.poll() is None:
+            while budget is not None and proc.poll() is None:
                 time.sleep(POLL_SECONDS)
-                if os.path.exists(checkpoint):
-                    try:
-                        spent = kernel_seconds(export(hpo, checkpoint))
-                    except (RuntimeError, ValueError):
-                        continue  # the file is being created; next time
-                    if spent >= budget:
-                        proc.send_signal(signal.SIGTERM)
-                        break
+                if not os.path.exists(checkpoint):
+                    continue
+                try:
+                    spent = kernel_seconds(export(argv[0], checkpoint))
+                except (RuntimeError, ValueError):
+                    continue  # the file is being created; next time
+                if spent >= budget:
+                    proc.send_signal(signal.SIGTERM)
+                    break
             code = proc.wait()
         finally:
             if proc.poll() is None:
@@ -61,7 +61,13 @@ def run(hpo, method, kernel, seed, budget, max_steps, kernel_dir, work):
     if code not in (0, 3):  # 3: stopped by the signal, as meant
         with open(os.path.join(work, "hpo.err")) as f:
             raise RuntimeError("hpo run failed (exit %d): %s\n%s" % (code, " ".join(argv), f.read()[-2000:]))
-    trials = export(hpo, checkpoint)
+    return export(argv[0], checkpoint)
+
+
+def run(hpo, method, kernel, seed, budget, max_steps, kernel_dir, work):
+    """[{start, end, fom, status, steps}] of every recorded trial, times in seconds from the start
+    of the run, and the run's wall seconds."""
+    trials = run_until(command(hpo, method, kernel, seed, max_steps, kernel_dir, work), work, budget)
     if not trials:
         raise RuntimeError("hpo recorded no trial")
     t0 = min(t["start_time"] for t in trials)
