@@ -2,7 +2,6 @@
 // hpo._core.load for a checkpoint file.
 #include <pybind11/stl.h>
 
-#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -34,30 +33,13 @@ py::object parameter_value(const Parameter& parameter, double native) {
     return py::none();
 }
 
-// The trial's lineage as Python values: its member (pbt; 0 otherwise) and the id of the trial whose
-// checkpoint directory it started from (None for none), whatever the table's cells say for them.
-void set_lineage(py::dict& trial, const Trial& source) {
-    trial["member"] = source.member;
-    trial["parent"] = source.parent ? py::object(py::int_(*source.parent)) : py::none();
-}
-
-// hpo export's rows as dicts, with `member` and `parent` after `generation`.
+// hpo export's rows as dicts (member and parent among them: None for no parent).
 py::list trial_dicts(const SearchSpace& space, const std::vector<Trial>& trials) {
     const TrialTable table = make_trial_table(space, trials);
-    std::vector<const Trial*> sources;  // in the table's row order: by id, as they came for equal ids
-    for (const Trial& trial : trials) sources.push_back(&trial);
-    std::stable_sort(sources.begin(), sources.end(), [](const Trial* a, const Trial* b) { return a->id < b->id; });
-    const bool has_lineage = std::find(table.columns.begin(), table.columns.end(), "parent") != table.columns.end();
     py::list rows;
-    for (std::size_t r = 0; r < table.rows.size(); ++r) {
-        const auto& row = table.rows[r];
-        const Trial& source = *sources.at(r);
+    for (const auto& row : table.rows) {
         py::dict trial;
-        for (std::size_t i = 0; i < table.columns.size(); ++i) {
-            trial[py::str(table.columns[i])] = cell_value(row[i]);
-            if (!has_lineage && table.columns[i] == "generation") set_lineage(trial, source);
-        }
-        set_lineage(trial, source);
+        for (std::size_t i = 0; i < table.columns.size(); ++i) trial[py::str(table.columns[i])] = cell_value(row[i]);
         rows.append(trial);
     }
     return rows;
