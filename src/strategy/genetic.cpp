@@ -189,14 +189,14 @@ std::vector<Proposal> GeneticStrategy::Impl::ask_generational(std::size_t max_co
         }
         return out;
     };
-    std::vector<Proposal> out = dispatch();
-    // A resume with more generations than the run it continues finds that run's last generation
-    // finished: its demes breed on from there, as they would have when it ended.
-    if (out.empty()) {
+    // A resume with more generations than the run it continues finds demes that have finished
+    // that run's last generation: they breed on from there, as they would have then. (Otherwise
+    // each deme breeds when its generation's last result is told.)
+    if (breed_on_) {
+        breed_on_ = false;
         for (std::size_t d = 0; d < demes_.size(); ++d) advance(d);
-        out = dispatch();
     }
-    return out;
+    return dispatch();
 }
 
 // Proposals follow population order: the sequence never depends on chunking.

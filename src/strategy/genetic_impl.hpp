@@ -134,6 +134,7 @@ struct GeneticStrategy::Impl {
     std::mt19937_64 rng_;
     std::vector<Deme> demes_;
     int next_report_ = 0;         // the next generation to summarize
+    bool breed_on_ = false;       // generational: a state was loaded, its finished demes may breed on
     std::size_t next_deme_ = 0;   // steady-state: where an any-deme ask starts, for fairness
     TrialId next_id_ = 0;
     std::map<TrialId, InFlight> in_flight_;

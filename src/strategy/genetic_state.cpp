@@ -202,6 +202,7 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     in_flight_ = std::move(in_flight);
     best_ = best;
     have_best_ = have_best;
+    breed_on_ = true;
 }
 
 // `generation` is an older state's one generation of every deme.
