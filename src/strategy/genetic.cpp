@@ -1,4 +1,5 @@
-// The genetic island model: generation 0, the generational barrier, steady-state breeding, migration.
+// The genetic island model: generation 0, each deme's generations and the migration barrier,
+// steady-state breeding, migration.
 //
 // Elites are carried into the next generation with the loss of the trial that evaluated them and
 // are not proposed again, so the budget goes to new points: in generational mode a run makes
@@ -10,7 +11,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <optional>
+#include <tuple>
 
 #include "draw.hpp"
 #include "genetic_impl.hpp"
@@ -49,11 +52,32 @@ bool ranks_above(const I& a, const I& b) {
     return a.loss < b.loss;
 }
 
-// A total order: ties go to the older trial, as better_trial() has it. Ids follow the proposal
-// sequence, so this order never depends on the order results arrive in.
+// A total order: ties go to the older trial, as better_trial() has it: the earlier generation,
+// then the lower deme, then the lower id. Within one deme's generation ids follow population
+// order, but which deme reserved its ids first depends on the order results arrive in (demes
+// evolve apart), so ids alone would not do across demes (migrants).
 template <class I>
 bool fitter(const I& a, const I& b) {
-    return ranks_above(a, b) || (!ranks_above(b, a) && a.id < b.id);
+    if (ranks_above(a, b)) return true;
+    if (ranks_above(b, a)) return false;
+    return std::tie(a.generation, a.deme, a.id) < std::tie(b.generation, b.deme, b.id);
+}
+
+// A population's best and mean FoM over its ok members (NaN: none ok), for the summaries.
+template <class I>
+std::pair<double, double> best_and_mean(const std::vector<I>& population) {
+    double best_loss = inf, best = nan, sum = 0;
+    std::size_t ok = 0;
+    for (const I& member : population) {
+        if (!is_ok(member.fom, member.evaluated)) continue;
+        sum += member.fom;
+        ++ok;
+        if (std::isnan(best) || member.loss < best_loss) {
+            best_loss = member.loss;
+            best = member.fom;
+        }
+    }
+    return {best, ok ? sum / static_cast<double>(ok) : nan};
 }
 
 }  // namespace
@@ -80,6 +104,7 @@ void GeneticStrategy::tell(const Trial& trial) {
     impl_->tell(trial);
 }
 
+// Generation 0 comes from the run's generator; generational breeding from each deme's own.
 GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSettings settings)
     : space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
     options_.check();
@@ -88,17 +113,27 @@ GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSet
     const Point initial = space_.initial_point(rng_);
     const detail::MutationSettings spread{std::max(options_.mutation_rate, initial_rate), initial_sigma};
     demes_.resize(static_cast<std::size_t>(options_.num_demes));
-    for (Deme& deme : demes_) {
+    for (std::size_t d = 0; d < demes_.size(); ++d) {
+        Deme& deme = demes_[d];
+        deme.rng = deme_rng(settings.seed, d);
         deme.population.resize(static_cast<std::size_t>(options_.pop_size));
         for (std::size_t i = 0; i < deme.population.size(); ++i) {
             Individual& individual = deme.population[i];
+            individual.deme = static_cast<int>(d);
             individual.genes = initial;
             if (i == 0) continue;
             detail::mutate(space_, individual.genes, spread, rng_);
             detail::ensure_differs(space_, individual.genes, initial, initial_sigma, rng_);
         }
     }
-    if (options_.mode == GeneticMode::generational) reserve_generation_ids();
+    if (options_.mode == GeneticMode::generational)
+        for (Deme& deme : demes_) reserve_ids(deme);
+}
+
+std::mt19937_64 GeneticStrategy::Impl::deme_rng(std::uint64_t seed, std::size_t index) {
+    std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                           static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32)};
+    return std::mt19937_64(sequence);
 }
 
 std::size_t GeneticStrategy::Impl::planned_evaluations() const {
@@ -139,22 +174,32 @@ Proposal GeneticStrategy::Impl::make_proposal(TrialId id, int deme, int generati
 std::vector<Proposal> GeneticStrategy::Impl::ask_generational(std::size_t max_count, int deme) {
     auto dispatch = [&] {
         std::vector<Proposal> out;
-        if (deme != any_deme) dispatch_members(deme, max_count, out);
-        for (int d = 0; deme == any_deme && d < num_demes() && out.size() < max_count; ++d)
-            dispatch_members(d, max_count, out);
+        if (deme != any_deme) {
+            dispatch_members(deme, max_count, out);
+            return out;
+        }
+        // The least advanced demes first (ties: in deme order), so that the demes stay level.
+        std::vector<std::size_t> order(demes_.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return demes_[a].generation < demes_[b].generation; });
+        for (std::size_t d : order) {
+            if (out.size() >= max_count) break;
+            dispatch_members(static_cast<int>(d), max_count, out);
+        }
         return out;
     };
-    std::vector<Proposal> out = dispatch();
-    // A resume with more generations than the run it continues finds that run's last generation
-    // complete: it breeds on from there, as the barrier would have.
-    if (out.empty() && generation_ + 1 < options_.generations && generation_complete()) {
-        advance_generation();
-        out = dispatch();
+    // A resume with more generations than the run it continues finds demes that have finished
+    // that run's last generation: they breed on from there, as they would have then. (Otherwise
+    // each deme breeds when its generation's last result is told.)
+    if (breed_on_) {
+        breed_on_ = false;
+        for (std::size_t d = 0; d < demes_.size(); ++d) advance(d);
     }
-    return out;
+    return dispatch();
 }
 
-// Proposals follow population order, deme by deme: the sequence never depends on chunking.
+// Proposals follow population order: the sequence never depends on chunking.
 void GeneticStrategy::Impl::dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out) {
     Deme& d = demes_[static_cast<std::size_t>(deme)];
     while (out.size() < max_count && d.next_to_dispatch < d.population.size()) {
@@ -162,45 +207,79 @@ void GeneticStrategy::Impl::dispatch_members(int deme, std::size_t max_count, st
         Individual& individual = d.population[index];
         if (individual.dispatched || individual.evaluated) continue;  // a carried elite or migrant
         individual.dispatched = true;
-        out.push_back(make_proposal(individual.id, deme, generation_, individual.genes, individual.parent,
-                                    InFlight{deme, generation_, true, index, {}, {}}));
+        out.push_back(make_proposal(individual.id, deme, d.generation, individual.genes, individual.parent,
+                                    InFlight{deme, d.generation, true, index, {}, {}}));
     }
 }
 
-bool GeneticStrategy::Impl::generation_complete() const {
-    for (const Deme& d : demes_)
-        for (const Individual& individual : d.population)
-            if (!individual.evaluated) return false;
-    return true;
+bool GeneticStrategy::Impl::complete(const Deme& deme) {
+    return std::all_of(deme.population.begin(), deme.population.end(),
+                       [](const Individual& individual) { return individual.evaluated; });
 }
 
-// The barrier: every deme's generation is evaluated. Migration and breeding happen here only,
-// in deme order, so the next generation depends on the results, not on their arrival order.
-void GeneticStrategy::Impl::finish_generation() {
-    report_generation(generation_);
-    advance_generation();
+// Whether `deme` has had all its births of `generation` told.
+bool GeneticStrategy::Impl::finished(const Deme& deme, int generation) const {
+    if (options_.mode == GeneticMode::generational)
+        return deme.generation > generation || (deme.generation == generation && complete(deme));
+    const auto g = static_cast<std::size_t>(generation);
+    return g < deme.told.size() && deme.told[g] == static_cast<std::size_t>(options_.pop_size);
 }
 
-void GeneticStrategy::Impl::advance_generation() {
-    if (generation_ + 1 >= options_.generations) return;
-    if (num_demes() > 1 && (generation_ + 1) % options_.migration_interval == 0) migrate_all(generation_);
-    for (Deme& d : demes_) {
-        d.population = next_generation(d, generation_ + 1);
-        d.next_to_dispatch = 0;
+bool GeneticStrategy::Impl::migrates_after(int generation) const {
+    return num_demes() > 1 && (generation + 1) % options_.migration_interval == 0;
+}
+
+// Deme `index` has evaluated its whole generation: its population is summed up as it stands,
+// the generations every deme has finished are reported, and the deme breeds on.
+void GeneticStrategy::Impl::finish_deme_generation(std::size_t index) {
+    Deme& deme = demes_[index];
+    const auto g = static_cast<std::size_t>(deme.generation);
+    if (deme.best_fom.size() <= g) {
+        deme.best_fom.resize(g + 1, nan);
+        deme.mean_fom.resize(g + 1, nan);
     }
-    ++generation_;
-    reserve_generation_ids();
+    std::tie(deme.best_fom[g], deme.mean_fom[g]) = best_and_mean(deme.population);
+    report_finished_generations();
+    advance(index);
 }
 
-// Generational ids follow population order, deme by deme, reserved when the generation forms:
-// which deme's worker asks first must not decide a trial's id, or a restart could not match them.
-void GeneticStrategy::Impl::reserve_generation_ids() {
-    for (Deme& d : demes_)
-        for (Individual& individual : d.population)
-            if (!individual.dispatched && !individual.evaluated) individual.id = next_id_++;
+// A deme that has finished its generation breeds its next one at once, unless a migration comes
+// first: then it waits until every deme has finished that generation, and the migration (every
+// deme's best taken before any deme receives) and the breeding of every deme, in deme order,
+// happen when the last one finishes. Each deme breeds with its own generator, from its own
+// results and migrants: its children never depend on the order in which the demes finish.
+void GeneticStrategy::Impl::advance(std::size_t index) {
+    const Deme& deme = demes_[index];
+    const int g = deme.generation;
+    if (g + 1 >= options_.generations || !complete(deme)) return;
+    if (!migrates_after(g)) {
+        breed_next_generation(index);
+        return;
+    }
+    for (const Deme& other : demes_)
+        if (other.generation != g || !complete(other)) return;  // the migration waits for it
+    migrate_all(g);
+    for (std::size_t d = 0; d < demes_.size(); ++d) breed_next_generation(d);
 }
 
-std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_generation(const Deme& deme,
+void GeneticStrategy::Impl::breed_next_generation(std::size_t index) {
+    Deme& deme = demes_[index];
+    deme.population = next_generation(deme, deme.generation + 1);
+    deme.next_to_dispatch = 0;
+    ++deme.generation;
+    reserve_ids(deme);
+}
+
+// A deme's ids follow its population order and are reserved when its generation forms, so that
+// which of its workers asks first does not decide a trial's id. Across demes they follow the
+// order in which the demes' generations formed: with one worker a fixed order, with several the
+// order of results; the genes of each deme's generations do not depend on it.
+void GeneticStrategy::Impl::reserve_ids(Deme& deme) {
+    for (Individual& individual : deme.population)
+        if (!individual.dispatched && !individual.evaluated) individual.id = next_id_++;
+}
+
+std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_generation(Deme& deme,
                                                                                        int generation) {
     const auto& population = deme.population;
     std::vector<std::size_t> order(population.size());
@@ -212,10 +291,12 @@ std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_gener
     next.reserve(population.size());
     for (int e = 0; e < options_.elites; ++e) next.push_back(population[order[static_cast<std::size_t>(e)]]);
     while (next.size() < population.size()) {
-        Child bred = breed(deme, order, generation);
+        Child bred = breed(deme, order, generation, deme.rng);
         Individual child;
         child.genes = std::move(bred.genes);
         child.parent = bred.parent;
+        child.generation = generation;
+        child.deme = static_cast<int>(&deme - demes_.data());
         next.push_back(std::move(child));
     }
     return next;
@@ -270,14 +351,14 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     std::vector<std::size_t> parents;
     for (std::size_t i = 0; i < d.population.size(); ++i)
         if (d.population[i].evaluated) parents.push_back(i);
-    Child child = breed(d, parents, generation);
+    Child child = breed(d, parents, generation, rng_);
     return make_proposal(next_id_++, deme, generation, child.genes, child.parent,
                          InFlight{deme, generation, false, 0, child.genes, child.parent});
 }
 
 // A child joins the population only by beating its worst evaluated member.
 void GeneticStrategy::Impl::accept_child(Deme& deme, const InFlight& child, const Trial& trial) {
-    const Individual candidate = evaluated(trial, child.genes, child.parent);
+    const Individual candidate = evaluated(trial, child, child.genes, child.parent);
     std::optional<std::size_t> worst;
     for (std::size_t i = 0; i < deme.population.size(); ++i) {
         const Individual& member = deme.population[i];
@@ -285,19 +366,6 @@ void GeneticStrategy::Impl::accept_child(Deme& deme, const InFlight& child, cons
     }
     if (!worst || !ranks_above(candidate, deme.population[*worst])) return;
     deme.population[*worst] = candidate;
-}
-
-// A generation is summarized once every deme has had all its births of that generation told.
-void GeneticStrategy::Impl::report_finished_steady_state_generations() {
-    const auto pop = static_cast<std::size_t>(options_.pop_size);
-    auto told = [](const Deme& d, int g) {
-        return static_cast<std::size_t>(g) < d.told.size() ? d.told[static_cast<std::size_t>(g)] : 0;
-    };
-    while (next_report_ < options_.generations &&
-           std::all_of(demes_.begin(), demes_.end(), [&](const Deme& d) { return told(d, next_report_) == pop; })) {
-        report_generation(next_report_);
-        ++next_report_;
-    }
 }
 
 // ---- both modes ------------------------------------------------------------------------------
@@ -312,24 +380,35 @@ void GeneticStrategy::Impl::tell(const Trial& trial) {
     Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
     if (in_flight.member) {
         Individual& individual = deme.population[in_flight.index];
-        individual = evaluated(trial, std::move(individual.genes), individual.parent);
+        individual = evaluated(trial, in_flight, std::move(individual.genes), individual.parent);
     } else {
         accept_child(deme, in_flight, trial);
     }
 
     if (options_.mode == GeneticMode::generational) {
-        if (generation_complete()) finish_generation();
+        if (complete(deme)) finish_deme_generation(static_cast<std::size_t>(in_flight.deme));
     } else {
-        report_finished_steady_state_generations();
+        report_finished_generations();
+    }
+}
+
+// A generation is summarized once every deme has finished it.
+void GeneticStrategy::Impl::report_finished_generations() {
+    while (next_report_ < options_.generations &&
+           std::all_of(demes_.begin(), demes_.end(), [&](const Deme& d) { return finished(d, next_report_); })) {
+        report_generation(next_report_);
+        ++next_report_;
     }
 }
 
 // The individual `trial` evaluated: its loss and FoM if ok, the loss of its last value and its
-// steps if pruned, +inf if it failed. Its parent is the one it was proposed with.
-GeneticStrategy::Impl::Individual GeneticStrategy::Impl::evaluated(const Trial& trial, Point genes,
-                                                                   std::optional<TrialId> parent) const {
+// steps if pruned, +inf if it failed. Its parent, generation and deme are the ones it was proposed with.
+GeneticStrategy::Impl::Individual GeneticStrategy::Impl::evaluated(const Trial& trial, const InFlight& in_flight,
+                                                                   Point genes, std::optional<TrialId> parent) const {
     Individual i;
     i.id = trial.id;
+    i.generation = in_flight.generation;
+    i.deme = in_flight.deme;
     i.genes = std::move(genes);
     i.parent = parent;
     i.dispatched = i.evaluated = true;
@@ -366,21 +445,16 @@ void GeneticStrategy::Impl::report_generation(int generation) {
         const Deme& deme = demes_[d];
         DemeSummary s;
         s.deme = static_cast<int>(d);
-        // best and mean describe the deme's population as it stands, elites and migrants included.
-        double best_loss = inf, sum = 0;
-        std::size_t ok = 0;
-        s.best_fom = nan;
-        for (const Individual& member : deme.population) {
-            if (!is_ok(member.fom, member.evaluated)) continue;
-            sum += member.fom;
-            ++ok;
-            if (std::isnan(s.best_fom) || member.loss < best_loss) {
-                best_loss = member.loss;
-                s.best_fom = member.fom;
-            }
-        }
-        s.mean_fom = ok ? sum / static_cast<double>(ok) : nan;
+        // best and mean describe the deme's population, elites and migrants included: generational,
+        // as it stood when the deme finished the generation (it may have moved on since);
+        // steady-state, as it stands.
         const auto g = static_cast<std::size_t>(generation);
+        if (options_.mode == GeneticMode::generational && g < deme.best_fom.size()) {
+            s.best_fom = deme.best_fom[g];
+            s.mean_fom = deme.mean_fom[g];
+        } else {
+            std::tie(s.best_fom, s.mean_fom) = best_and_mean(deme.population);
+        }
         s.evaluated = g < deme.told.size() ? deme.told[g] : 0;
         s.failed = g < deme.failed.size() ? deme.failed[g] : 0;
         s.pruned = g < deme.pruned.size() ? deme.pruned[g] : 0;
@@ -430,31 +504,33 @@ void GeneticStrategy::Impl::receive(int from, const Individual& migrant, int gen
 
 // The child starts from the checkpoint of its fitter parent (ties: the older trial), or rather
 // from what that parent inherits at `generation` (genetic_lineage.cpp).
+// `rng` draws every choice: generational, the deme's own generator; steady-state, the run's.
 GeneticStrategy::Impl::Child GeneticStrategy::Impl::breed(const Deme& deme, const std::vector<std::size_t>& candidates,
-                                                          int generation) {
-    const Individual& a = tournament(deme, candidates);
+                                                          int generation, std::mt19937_64& rng) {
+    const Individual& a = tournament(deme, candidates, rng);
     const Individual* b = nullptr;
     Point child;
-    if (detail::bernoulli(rng_, options_.crossover_rate)) {
-        b = &tournament(deme, candidates);
-        child = detail::uniform_crossover(a.genes, b->genes, rng_);
+    if (detail::bernoulli(rng, options_.crossover_rate)) {
+        b = &tournament(deme, candidates, rng);
+        child = detail::uniform_crossover(a.genes, b->genes, rng);
     } else {
         child = a.genes;
     }
-    detail::mutate(space_, child, {options_.mutation_rate, child_sigma}, rng_);
-    detail::ensure_differs(space_, child, a.genes, child_sigma, rng_);
-    if (b) detail::ensure_differs(space_, child, b->genes, child_sigma, rng_);
+    detail::mutate(space_, child, {options_.mutation_rate, child_sigma}, rng);
+    detail::ensure_differs(space_, child, a.genes, child_sigma, rng);
+    if (b) detail::ensure_differs(space_, child, b->genes, child_sigma, rng);
     const Individual& from = b && fitter(*b, a) ? *b : a;
     return Child{std::move(child), inherited(from, generation)};
 }
 
 const GeneticStrategy::Impl::Individual& GeneticStrategy::Impl::tournament(const Deme& deme,
-                                                               const std::vector<std::size_t>& candidates) {
+                                                               const std::vector<std::size_t>& candidates,
+                                                               std::mt19937_64& rng) {
     const auto& population = deme.population;
     const std::size_t rounds = std::min(tournament_size, candidates.size());
-    std::size_t best = candidates[detail::uniform_index(rng_, candidates.size())];
+    std::size_t best = candidates[detail::uniform_index(rng, candidates.size())];
     for (std::size_t r = 1; r < rounds; ++r) {
-        const std::size_t c = candidates[detail::uniform_index(rng_, candidates.size())];
+        const std::size_t c = candidates[detail::uniform_index(rng, candidates.size())];
         if (fitter(population[c], population[best])) best = c;
     }
     return population[best];
