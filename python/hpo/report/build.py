@@ -18,17 +18,22 @@ def make_report(path, html_path=None, png_dir=None, log=None):
     (``Drawn``: ``name``, ``title``, ``png`` bytes or ``note`` saying why it is not drawn).
 
     Raises ``hpo.CheckpointError`` (a ValueError) for a file that is not a sound checkpoint."""
-    started = time.monotonic()
+    clock = (time.monotonic(), time.process_time())
+
+    def lap(what):  # wall and CPU seconds since the last lap (the machine may be shared)
+        nonlocal clock
+        now = (time.monotonic(), time.process_time())
+        if log:
+            log("%s: %.2f s (CPU %.2f s)" % (what, now[0] - clock[0], now[1] - clock[1]))
+        clock = now
+
     data = RunData(os.fspath(path))
-    if log:
-        log("read %d trials in %.1f s" % (data.n, time.monotonic() - started))
+    lap("read %d trials" % data.n)
     figures = []
     for draw in FIGURES:
-        begun = time.monotonic()
         figure = draw(data)
         figures.append(figure)
-        if log:
-            log("%s: %s in %.1f s" % (figure.name, "drawn" if figure.png else "not drawn", time.monotonic() - begun))
+        lap("%s %s" % (figure.name, "drawn" if figure.png else "not drawn"))
     if png_dir is not None:
         os.makedirs(png_dir, exist_ok=True)
         for figure in figures:
@@ -40,4 +45,5 @@ def make_report(path, html_path=None, png_dir=None, log=None):
                              "best": tables.best_trial(data), "configuration": tables.configuration(data)}, figures)
         with open(html_path, "w", encoding="utf-8") as f:
             f.write(page)
+    lap("written")
     return figures

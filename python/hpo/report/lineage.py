@@ -11,7 +11,7 @@ from ._common import chain_of
 
 LINEAGE, LINEAGE_TITLE = "lineage", "Lineage"
 SCHEDULE, SCHEDULE_TITLE = "schedule", "The best trial's schedule"
-NO_PARENTS = "no trial started from another trial's checkpoint (only pbt and genetic search with @checkpoint do)"
+NO_PARENTS = "no trial has a parent (pbt and genetic search record the trial each one started from)"
 
 
 def _rows_y(data):
