@@ -50,7 +50,7 @@ RUNS = {
              "--parallel", "2"],
             [sys.executable, os.path.join(SCRIPTS, "pbt_kernel.py"), "--ckpt=@checkpoint"]),
     "asha": (["--param", "--x 0.5 [0.0,1.0]", "--strategy", "random", "--evals", "20", "--prune", "asha",
-              "--max-steps", "9", "--parallel", "1"],
+              "--max-steps", "9", "--parallel", "2"],  # two at once: their intermediate values interleave
              [os.path.join(SCRIPTS, "curve_kernel.sh"), "--steps=9", "--pause=0.005"]),
 }
 

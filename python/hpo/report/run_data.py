@@ -74,10 +74,14 @@ class RunData:
         self.loss = numpy.where(self.ok & numpy.isfinite(signed), signed, numpy.inf)
         self.best = int(numpy.argmin(self.loss)) if numpy.isfinite(self.loss).any() else None
 
+        # The intermediate FoMs come in the order they arrived (trials running side by side
+        # interleave): grouped here by trial, each trial's in their (increasing) step order.
         inter = data.get("intermediate") or {"trial": [], "step": [], "value": [], "time": []}
-        self.inter_trial = numpy.array(inter["trial"], dtype=numpy.int64)
-        self.inter_step = numpy.array(inter["step"], dtype=numpy.int64)
-        self.inter_value = numpy.array(inter["value"], dtype=numpy.float64)
+        trial = numpy.array(inter["trial"], dtype=numpy.int64)
+        order = numpy.argsort(trial, kind="stable")
+        self.inter_trial = trial[order]
+        self.inter_step = numpy.array(inter["step"], dtype=numpy.int64)[order]
+        self.inter_value = numpy.array(inter["value"], dtype=numpy.float64)[order]
 
     def index_of_id(self):
         """A dict trial id -> row."""
