@@ -32,6 +32,18 @@ mkdir elsewhere
 (cd elsewhere && "$HPO_BIN" report ../hpo.h5 > ../out.txt 2> ../err.txt) || { show_output; fail "hpo report ../hpo.h5"; }
 [[ -s elsewhere/hpo.html ]] || fail "no elsewhere/hpo.html"
 
+# Installed (`cmake --install`, every component): the program finds the package under its prefix.
+cmake --install "$build_dir" --prefix "$work/prefix" > install.log 2>&1 || { cat install.log; fail "cmake --install failed"; }
+set +e
+env -u PYTHONPATH "$work/prefix/bin/hpo" report hpo.h5 -o installed.html -v > out.txt 2> err.txt
+rc=$?
+set -e
+expect_rc 0 "the installed hpo report"
+expect_grep err.txt "the package in $work/prefix/lib/" "the installed program uses the installed package"
+[[ -s installed.html ]] || fail "no page from the installed hpo report"
+hpo_run report hpo.h5 -o built.html -v
+expect_grep err.txt "the package in $build_dir/python" "the build tree's program uses the build tree's package"
+
 # Usage: help, no file, the checkpoint as the output.
 hpo_run report --help
 expect_rc 0 "hpo report --help"

@@ -65,6 +65,9 @@ def main(argv=None):
     from .build import make_report
 
     log = (lambda line: sys.stderr.write("hpo report: %s\n" % line)) if args.verbose else None
+    if log:
+        log("the package in %s, run by %s" % (os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
+            __file__)))), sys.executable))
     try:
         figures = make_report(path, html_path=output, png_dir=args.png, log=log)
     except CheckpointError as error:
