@@ -80,7 +80,7 @@ def main(argv=None):
     where = [] if output is None else [output]
     if args.png is not None:
         where.append(os.path.join(args.png, "<name>.png"))
-    sys.stdout.write("hpo report: %d figures (%s) in %s%s\n" % (
-        len(drawn), ", ".join(f.name for f in drawn), " and ".join(where) or "nothing",
+    sys.stdout.write("hpo report: %d figures%s in %s%s\n" % (
+        len(drawn), " (%s)" % ", ".join(f.name for f in drawn) if drawn else "", " and ".join(where) or "nothing",
         "; not drawn: %s" % ", ".join(skipped) if skipped else ""))
     return 0

@@ -31,14 +31,15 @@ def _panel(axes, data, x, xlabel, order, keep):
     shown = thin(numpy.arange(data.n), SCATTER_LIMIT, keep)
     ok = shown[data.ok[shown] & numpy.isfinite(data.fom[shown])]
     demes = numpy.unique(data.deme[ok]) if len(ok) else []
+    size = 14 if len(shown) < 2000 else 5
     for deme in demes:
         rows = ok[data.deme[ok] == deme]
         label = "deme %d" % deme if len(demes) > 1 else "ok"
-        axes.scatter(x[rows], data.fom[rows], s=9, color=deme_colour(deme), alpha=0.6, linewidths=0,
-                     label=label, rasterized=rasterized(len(rows)))
+        axes.scatter(x[rows], data.fom[rows], s=size, color=deme_colour(deme), alpha=0.7, linewidths=0, zorder=3,
+                     label=label, rasterized=rasterized(len(rows)))  # above the best-so-far line they set
     pruned = shown[data.pruned[shown] & numpy.isfinite(data.fom[shown])]
     if len(pruned):
-        axes.scatter(x[pruned], data.fom[pruned], s=9, facecolors="none", edgecolors="#999999", linewidths=0.6,
+        axes.scatter(x[pruned], data.fom[pruned], s=size, facecolors="none", edgecolors="#999999", linewidths=0.6,
                      label="pruned", rasterized=rasterized(len(pruned)))
     failed = shown[data.failed[shown]]
     if len(failed):
@@ -46,7 +47,8 @@ def _panel(axes, data, x, xlabel, order, keep):
         axes.scatter(x[failed], numpy.full(len(failed), 0.02), s=14, marker="x", color="#d62728", linewidths=0.8,
                      transform=bottom, label="failed (%d)" % int(data.failed.sum()),
                      rasterized=rasterized(len(failed)))
-    axes.step(x[order], _best_so_far(data, order), where="post", color="black", linewidth=1.4, label="best so far")
+    axes.step(x[order], _best_so_far(data, order), where="post", color="black", linewidth=1.2, alpha=0.8, zorder=2,
+              label="best so far")
     if data.best is not None:
         axes.scatter([x[data.best]], [data.fom[data.best]], s=90, marker="*", color="#d62728", zorder=5,
                      label="best (trial %d)" % data.ids[data.best])
