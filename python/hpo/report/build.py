@@ -12,7 +12,7 @@ FIGURES = (history.draw, parameters.draw_scatter, parameters.draw_parallel, impo
            lineage.draw_lineage, lineage.draw_schedule, workers.draw)
 
 
-def make_report(path, html_path=None, png_dir=None, log=None):
+def make_report(path, html_path=None, png_dir=None, log=None, data=None):
     """Reads the checkpoint `path`, draws the figures it has data for, writes the page to
     `html_path` (if given) and each figure as <png_dir>/<name>.png (if given). Returns the figures
     (``Drawn``: ``name``, ``title``, ``png`` bytes or ``note`` saying why it is not drawn).
@@ -27,8 +27,9 @@ def make_report(path, html_path=None, png_dir=None, log=None):
             log("%s: %.2f s (CPU %.2f s)" % (what, now[0] - clock[0], now[1] - clock[1]))
         clock = now
 
-    data = RunData(os.fspath(path))
-    lap("read %d trials" % data.n)
+    if data is None:  # (the command line reads it first: a bad file is refused before matplotlib loads)
+        data = RunData(os.fspath(path))
+        lap("read %d trials" % data.n)
     figures = []
     for draw in FIGURES:
         figure = draw(data)

@@ -5,6 +5,7 @@ sound checkpoint, as ``hpo show``; 1 for any other error)."""
 import argparse
 import os
 import sys
+import time
 
 EXIT_FAILURE, EXIT_USAGE = 1, 2
 
@@ -55,24 +56,33 @@ def main(argv=None):
         return _error("-o '%s' is the checkpoint itself" % output, EXIT_USAGE)
     if args.png is not None and os.path.exists(args.png) and not os.path.isdir(args.png):
         return _error("--png '%s' is not a directory" % args.png, EXIT_USAGE)
+    from .. import CheckpointError
+    from .run_data import RunData
+
+    log = (lambda line: sys.stderr.write("hpo report: %s\n" % line)) if args.verbose else None
+    if log:
+        log("the package in %s, run by %s" % (os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
+            __file__)))), sys.executable))
+    # The checkpoint first: a bad file is refused (exit 2) before matplotlib is even imported.
+    started = (time.monotonic(), time.process_time())
+    try:
+        data = RunData(path)
+    except CheckpointError as error:
+        message = str(error)  # as hpo show says it: naming the file
+        return _error(message if path in message else "checkpoint '%s': %s" % (path, message), EXIT_USAGE)
+    if log:
+        log("read %d trials: %.2f s (CPU %.2f s)" % (data.n, time.monotonic() - started[0],
+                                                     time.process_time() - started[1]))
     os.environ.setdefault("MPLBACKEND", "Agg")  # never a display (the report uses the Agg canvas anyway)
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         return _error("hpo report draws with matplotlib, which %s cannot import: install it (Debian: "
                       "apt-get install python3-matplotlib)" % sys.executable, EXIT_FAILURE)
-    from .. import CheckpointError
     from .build import make_report
 
-    log = (lambda line: sys.stderr.write("hpo report: %s\n" % line)) if args.verbose else None
-    if log:
-        log("the package in %s, run by %s" % (os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
-            __file__)))), sys.executable))
     try:
-        figures = make_report(path, html_path=output, png_dir=args.png, log=log)
-    except CheckpointError as error:
-        message = str(error)  # as hpo show says it: naming the file
-        return _error(message if path in message else "checkpoint '%s': %s" % (path, message), EXIT_USAGE)
+        figures = make_report(path, html_path=output, png_dir=args.png, log=log, data=data)
     except OSError as error:
         return _error("cannot write the report: %s" % error, EXIT_FAILURE)
     drawn = [f for f in figures if f.png is not None]
