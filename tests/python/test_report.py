@@ -226,3 +226,16 @@ def test_report_renders_in_headless_chromium(checkpoints, tmp_path):
     non_white = (rgb.min(axis=1) < 240).mean()
     assert colours > 100, colours
     assert non_white > 0.05, non_white
+
+
+def test_thinning_keeps_the_best_rows_and_is_repeatable():
+    import numpy
+    from hpo.report.thinning import thin
+
+    rows = numpy.arange(100000)
+    keep = numpy.array([3, 50000, 99999, 123456])  # the last is not among the rows: not added
+    shown = thin(rows, 20000, keep)
+    assert {3, 50000, 99999} <= set(shown.tolist()) and 123456 not in shown
+    assert 20000 <= len(shown) <= 20003 and len(set(shown.tolist())) == len(shown)
+    assert numpy.array_equal(shown, thin(rows, 20000, keep))  # the same figure every time
+    assert numpy.array_equal(thin(rows[:500], 20000, keep), rows[:500])  # few rows: all of them
