@@ -10,6 +10,7 @@
 #include "hpo/driver/param_values.hpp"
 #include "hpo/run/run.hpp"
 #include "hpo/store/checkpoint.hpp"
+#include "hpo/store/intermediate_values.hpp"
 #include "hpo/store/trial_table.hpp"
 
 namespace hpo::python {
@@ -77,6 +78,24 @@ py::list space_list(const SearchSpace& space) {
     return parameters;
 }
 
+// The intermediate FoMs of each trial's last attempt (hpo export --intermediate's rows) as four
+// columns of equal length: trial, step, value, time (for hpo.report's learning curves).
+py::dict intermediate_columns(const Checkpoint& checkpoint) {
+    py::list trial, step, value, time;
+    for (const IntermediateValue& v : last_attempts(checkpoint.intermediate)) {
+        trial.append(v.trial);
+        step.append(v.step);
+        value.append(v.value);
+        time.append(v.time);
+    }
+    py::dict columns;
+    columns["trial"] = trial;
+    columns["step"] = step;
+    columns["value"] = value;
+    columns["time"] = time;
+    return columns;
+}
+
 py::dict load(const std::string& path) {
     const Checkpoint checkpoint = load_checkpoint(path);
     const RunOptions& options = checkpoint.options;
@@ -97,6 +116,10 @@ py::dict load(const std::string& path) {
     config["space"] = space_list(options.space);
     out["config"] = config;
     out["finished"] = checkpoint.finished;
+    out["format_version"] = checkpoint.format_version;
+    out["intermediate"] = intermediate_columns(checkpoint);
+    // The strategy's saved state as written (bayes: its fitted length scales, for hpo.report).
+    out["strategy_state"] = py::bytes(checkpoint.strategy_state);
     return out;
 }
 
