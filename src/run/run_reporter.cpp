@@ -104,6 +104,7 @@ void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& lay
          << (options_.kernel.timeout_seconds > 0 ? number_text(options_.kernel.timeout_seconds) + " s" : "none")
          << "  run dir: " << options_.kernel.run_dir << "\n";
     if (options_.prune.prune != PruneRule::none) log_ << "pruning: " << options_.prune.text(OptionStyle::keywords) << "\n";
+    if (options_.confirm.enabled()) log_ << "confirmation: " << options_.confirm.text(OptionStyle::keywords) << "\n";
     if (!options_.kernel.stage_paths.empty()) log_ << "staged: " << shell_join(options_.kernel.stage_paths) << "\n";
     log_ << "parameters:\n";
     for (const auto& parameter : options_.space) log_ << "  " << parameter.describe() << "\n";
