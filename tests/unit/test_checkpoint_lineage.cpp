@@ -93,7 +93,7 @@ TEST_CASE("parents and members round-trip: none, trial 0, large ids, any member"
     trials.push_back(trial(1ull << 40, 9, 123456, TrialId{(1ull << 40) - 1}, 0.6));
     const auto path = write_run(dir, "run.h5", options, trials);
     const auto c = load_checkpoint(path);
-    CHECK(c.format_version == 3);
+    CHECK(c.format_version == hpo::checkpoint_format_version);
     check_same_trials(c.trials, trials);
     CHECK_FALSE(c.trials[0].parent.has_value());
     CHECK(c.trials[6].parent == TrialId{0});
@@ -149,7 +149,7 @@ TEST_CASE("format 2 checkpoints load with no parents and member 0; continuing on
         writer.close();
     }
     const auto now = load_checkpoint(path);
-    CHECK(now.format_version == 3);
+    CHECK(now.format_version == hpo::checkpoint_format_version);
     auto expected = old.trials;
     expected.push_back(next);
     check_same_trials(now.trials, expected);
@@ -242,7 +242,7 @@ TEST_CASE("hpo show prints the best genetic trial's lineage, generation by gener
           "  generation 2: trial 5, FoM 0.1, --lr=0.06\n");
     CHECK_THAT(shown.output, !Catch::Contains("Schedule"));
     CHECK_THAT(shown.output, Catch::Contains("\n  checkpoint directories: /runs/checkpoints/<trial id> (keep all)\n"));
-    CHECK_THAT(shown.output, Catch::Contains("(format version 3)"));
+    CHECK_THAT(shown.output, Catch::Contains("(format version " + std::to_string(hpo::checkpoint_format_version) + ")"));
 
     // A best trial that started from an empty directory has no lineage to show.
     auto first_best = pbt_trials();
