@@ -123,7 +123,8 @@ std::optional<Proposal> ConfirmingStrategy::next_repeat(int deme) {
     for (int pass = 0; pass < 2 && !chosen; ++pass) {
         for (const Original& original : top_) {
             if (pass == 0 && deme != any_deme && original.proposal.deme != deme) continue;
-            const int count = repeats_proposed_[original.proposal.id];
+            const auto found = repeats_proposed_.find(original.proposal.id);
+            const int count = found == repeats_proposed_.end() ? 0 : found->second;
             if (count >= settings_.repeats) continue;
             if (!chosen || count < chosen_count) {
                 chosen = &original;

@@ -184,8 +184,8 @@ TEST_CASE("the trial table has member and parent after generation, none for no p
     const auto options = one_parameter_run(hpo::RandomOptions{});
     const auto table = hpo::make_trial_table(options.space, pbt_trials());
     REQUIRE(table.columns.size() > 5);
-    CHECK(std::vector<std::string>(table.columns.begin(), table.columns.begin() + 6) ==
-          std::vector<std::string>{"id", "deme", "generation", "member", "parent", "--lr"});
+    CHECK(std::vector<std::string>(table.columns.begin(), table.columns.begin() + 8) ==
+          std::vector<std::string>{"id", "deme", "generation", "member", "parent", "repeat_of", "repeat", "--lr"});
     CHECK(table.rows[0][4].kind == hpo::Cell::Kind::none);   // trial 0
     CHECK(table.rows[3][3].text == "1");                    // trial 3: member 1
     CHECK(table.rows[3][4].kind == hpo::Cell::Kind::integer);
@@ -209,17 +209,17 @@ TEST_CASE("hpo export writes member and parent: empty in CSV, null in JSON for n
     INFO(csv.output);
     REQUIRE(csv.exit_code == 0);
     CHECK(csv.output.substr(0, csv.output.find('\n')) ==
-          "id,deme,generation,member,parent,--lr,fom,steps,status,exit_code,signal,start_time,end_time,host,worker,"
-          "message");
-    CHECK_THAT(csv.output, Catch::Contains("\n0,0,0,0,,0.01,0.5,0,ok,0,0,1000,1001,n1,0,\n"));
-    CHECK_THAT(csv.output, Catch::Contains("\n5,0,2,1,3,0.06,0.1,0,ok,0,0,1005,1006,n1,0,\n"));
+          "id,deme,generation,member,parent,repeat_of,repeat,--lr,fom,steps,status,exit_code,signal,start_time,end_time,"
+          "host,worker,message,confirm_rank,confirm_mean,confirm_std,confirm_min,confirm_max,confirm_runs,confirm_failed");
+    CHECK_THAT(csv.output, Catch::Contains("\n0,0,0,0,,,0,0.01,0.5,0,ok,0,0,1000,1001,n1,0,,,,,,,,\n"));
+    CHECK_THAT(csv.output, Catch::Contains("\n5,0,2,1,3,,0,0.06,0.1,0,ok,0,0,1005,1006,n1,0,,,,,,,,\n"));
 
     const auto json = run_command(shell_quote(*bin) + " export " + shell_quote(path.string()) + " --format json");
     REQUIRE(json.exit_code == 0);
     CHECK_THAT(json.output, Catch::StartsWith("[\n {\"id\": 0, \"deme\": 0, \"generation\": 0, \"member\": 0, "
-                                              "\"parent\": null, \"--lr\": 0.01,"));
+                                              "\"parent\": null, \"repeat_of\": null, \"repeat\": 0, \"--lr\": 0.01,"));
     CHECK_THAT(json.output, Catch::Contains("{\"id\": 5, \"deme\": 0, \"generation\": 2, \"member\": 1, "
-                                            "\"parent\": 3, \"--lr\": 0.06,"));
+                                            "\"parent\": 3, \"repeat_of\": null, \"repeat\": 0, \"--lr\": 0.06,"));
 }
 
 TEST_CASE("hpo show prints the best genetic trial's lineage, generation by generation") {

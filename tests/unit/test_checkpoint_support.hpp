@@ -127,6 +127,10 @@ inline hpo::Trial sample_trial(std::uint64_t id) {
     t.steps = static_cast<int>(id % 11);
     if (id % 5 != 0) t.parent = id / 2;
     t.member = static_cast<int>(id % 4);
+    if (id % 9 == 8) {  // a repeat (--confirm-top) of an older trial
+        t.repeat_of = id / 4;
+        t.repeat = 1 + static_cast<int>(id % 3);
+    }
     return t;
 }
 
