@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "hpo/confirmation.hpp"
+#include "hpo/hpo.hpp"
 #include "hpo/exec/kernel.hpp"
 #include "hpo/space/parse.hpp"
 #include "hpo/strategy/bayes_options.hpp"
@@ -309,5 +310,31 @@ TEST_CASE("the kernel gets its repeat as HPO_REPEAT and in place of @repeat", "[
         CHECK(text.str() == r + "|" + r + "|--seed=" + r + "," + r);
     }
     CHECK(with_repeat({"a@repeatb", "@repeat@repeat", "x"}, 12) == std::vector<std::string>{"a12b", "1212", "x"});
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the C++ driver: best_fom is the confirmed best's mean, best_trial its original", "[confirm][driver]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("hpo-confirm-driver-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const hpo::Evaluator evaluator = hpo::Evaluator::from_argv(
+        {"python3", std::string(HPO_TEST_SCRIPT_DIR) + "/noisy_kernel.py", "--seed=@repeat"},
+        {.run_dir = (dir / "runs").string()});
+    CHECK_THROWS_WITH(hpo::random::Optimizer(evaluator, {.evals = 4}, {.confirm = {.confirm_top = 2, .confirm_repeats = 0}}),
+                      Catch::Contains("confirm_repeats must be >= 1"));
+    hpo::random::Optimizer optimizer(evaluator, {.evals = 8},
+                                     {.seed = 3, .checkpoint_fn = (dir / "hpo.h5").string(), .parallel = 2,
+                                      .confirm = {.confirm_top = 2, .confirm_repeats = 2}});
+    optimizer.optimize(hpo::Params({{"--x", hpo::range(0.0, 1.0)}}));
+    const RunResult& result = optimizer.result();
+    REQUIRE(result.trials.size() == 8 + 2 * 2);
+    const std::optional<Confirmation> expected = confirmed_best(result.trials, false);
+    REQUIRE(expected);
+    REQUIRE(optimizer.confirmed());
+    CHECK(*optimizer.confirmed() == *expected);
+    CHECK(optimizer.best_trial().id == expected->original);
+    CHECK(optimizer.best_fom() == expected->mean);
+    CHECK(expected->runs == 3);
     fs::remove_all(dir);
 }
