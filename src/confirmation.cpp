@@ -38,8 +38,14 @@ std::vector<Confirmation> confirmed_ranking(const std::vector<Trial>& trials, bo
         c.std = c.runs > 1 ? std::sqrt(squares / static_cast<double>(c.runs - 1)) : 0.0;
         ranking.push_back(c);
     }
-    std::stable_sort(ranking.begin(), ranking.end(), [maximize](const Confirmation& a, const Confirmation& b) {
-        if ((a.failed > 0) != (b.failed > 0)) return a.failed == 0;
+    // Tiers: every repeat ok and as many as the most repeated configuration's (fully confirmed);
+    // every repeat ok but fewer (pushed out of the top K while confirming, or a run stopped
+    // midway: less evidence); then any with a failed repeat.
+    std::size_t most = 0;
+    for (const Confirmation& c : ranking) most = std::max(most, c.repeats);
+    const auto tier = [most](const Confirmation& c) { return c.failed > 0 ? 2 : c.repeats < most ? 1 : 0; };
+    std::stable_sort(ranking.begin(), ranking.end(), [maximize, &tier](const Confirmation& a, const Confirmation& b) {
+        if (tier(a) != tier(b)) return tier(a) < tier(b);
         const double la = maximize ? -a.mean : a.mean, lb = maximize ? -b.mean : b.mean;
         if (la != lb) return la < lb;
         return a.original < b.original;

@@ -27,10 +27,12 @@ struct Confirmation {
     friend bool operator==(const Confirmation&, const Confirmation&) = default;
 };
 
-// Every ok original trial with at least one repeat told, best first: those whose repeats all ended
-// ok by their mean (lower, or higher with `maximize`), then those with a failed repeat (a
-// configuration that does not always train is not confirmed, however good its mean), by their
-// mean too; ties go to the older original. Repeats of an original that is not among `trials`, or
+// Every ok original trial with at least one repeat told, best first, in three tiers, each by mean
+// (lower, or higher with `maximize`; ties to the older original): those whose repeats all ended ok
+// and are as many as the most repeated configuration's; those whose repeats all ended ok but are
+// fewer (a configuration pushed out of the top K while it was being confirmed, or a run stopped
+// midway: less evidence, more room for luck); then those with a failed repeat (a configuration
+// that does not always train is not confirmed, however good its mean). Repeats of an original that is not among `trials`, or
 // not ok, are left out. Empty when nothing was repeated.
 std::vector<Confirmation> confirmed_ranking(const std::vector<Trial>& trials, bool maximize);
 

@@ -18,19 +18,21 @@ def test_the_confirmed_best_is_the_best_mean(workdir):
     optimizer = hpo.random.Optimizer(evaluator, num_iters=10, seed=3, verbose=False, confirm_top=3, confirm_repeats=2)
     optimizer.optimize([["--x", (0.0, 1.0)]])
     trials = optimizer.result.trials
-    assert len(trials) == 10 + 3 * 2
+    assert len(trials) >= 10 + 3 * 2  # more if a configuration was pushed out of the top 3 while confirming
     assert all(t["status"] == "ok" for t in trials)
     runs = {}
     for t in trials:
         runs.setdefault(t["repeat_of"] if t["repeat_of"] is not None else t["id"], []).append(t["fom"])
-    confirmed = {i: v for i, v in runs.items() if len(v) > 1}
-    assert sorted(len(v) for v in confirmed.values()) == [3, 3, 3]
-    best = min(confirmed, key=lambda i: (statistics.mean(confirmed[i]), i))
+    originals = sorted((t["fom"], t["id"]) for t in trials if t["repeat_of"] is None)
+    assert all(len(runs[i]) == 3 for _, i in originals[:3])  # the final top 3 have their 2 repeats
+    assert all(len(v) <= 3 for v in runs.values())
+    full = {i: v for i, v in runs.items() if len(v) == 3}
+    best = min(full, key=lambda i: (statistics.mean(full[i]), i))
     c = optimizer.confirmed
     assert c["trial"] == best and c["runs"] == 3 and c["failed"] == 0
-    assert c["mean"] == pytest.approx(statistics.mean(confirmed[best]))
-    assert c["std"] == pytest.approx(statistics.stdev(confirmed[best]))
-    assert (c["min"], c["max"]) == (min(confirmed[best]), max(confirmed[best]))
+    assert c["mean"] == pytest.approx(statistics.mean(full[best]))
+    assert c["std"] == pytest.approx(statistics.stdev(full[best]))
+    assert (c["min"], c["max"]) == (min(full[best]), max(full[best]))
     assert optimizer.best_fom == pytest.approx(c["mean"])
     assert optimizer.result.best_trial["id"] == best
     assert optimizer.best_params["--x"] == optimizer.result.best_trial["--x"]
