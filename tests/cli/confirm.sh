@@ -23,8 +23,12 @@ done
 hpo_run run "${run[@]}" --confirm-top 2 --confirm-repeats 0 --checkpoint bad.h5 -- "$kernel" --seed=@repeat
 expect_grep err.txt "--confirm-repeats must be >= 1 with --confirm-top 2" "R = 0's message"
 
-hpo_run run "${run[@]}" --confirm-top 3 --confirm-repeats 2 --checkpoint c.h5 -- "$kernel" --seed=@repeat
+hpo_run run "${run[@]}" --confirm-top 3 --confirm-repeats 2 --checkpoint c.h5 --log run.log -- "$kernel" --seed=@repeat
 expect_rc 0 "a confirmed run"
+expect_grep run.log "confirmation: confirm_top=3 confirm_repeats=2" "the log's settings"
+best_id=$(sed -n 's/^best trial: \([0-9]*\) and its.*/\1/p' out.txt)
+grep -qE "^best FoM \(mean of 3 runs\): .*; trial $best_id and 2 repeats\)$" run.log || fail "the log's best is not the summary's (trial $best_id)"
+grep -F "$(grep '^best parameters: ' out.txt)" run.log > /dev/null || fail "the log's best parameters are not the summary's"
 cp out.txt summary.txt
 "$HPO_BIN" show c.h5 > show.txt || fail "hpo show"
 "$HPO_BIN" export c.h5 --format csv -o trials.csv || fail "hpo export csv"
