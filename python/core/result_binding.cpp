@@ -35,8 +35,8 @@ py::object parameter_value(const Parameter& parameter, double native) {
 }
 
 // hpo export's rows as dicts (member and parent among them: None for no parent).
-py::list trial_dicts(const SearchSpace& space, const std::vector<Trial>& trials) {
-    const TrialTable table = make_trial_table(space, trials);
+py::list trial_dicts(const SearchSpace& space, const std::vector<Trial>& trials, bool maximize) {
+    const TrialTable table = make_trial_table(space, trials, maximize);
     py::list rows;
     for (const auto& row : table.rows) {
         py::dict trial;
@@ -99,7 +99,7 @@ py::dict intermediate_columns(const Checkpoint& checkpoint) {
 py::dict load(const std::string& path) {
     const Checkpoint checkpoint = load_checkpoint(path);
     const RunOptions& options = checkpoint.options;
-    py::dict out = result_dict(result_of(checkpoint), options.space, options.arg_style);
+    py::dict out = result_dict(result_of(checkpoint), options.space, options.arg_style, options.maximize);
     py::dict config;
     config["strategy"] = std::string(strategy_name(options.strategy));
     config["options"] = describe_options(options.strategy, OptionStyle::keywords);
@@ -109,6 +109,8 @@ py::dict load(const std::string& path) {
             std::visit([](const auto& v) -> py::object { return py::cast(v); }, field.get(options.prune));
     }
     config["prune"] = prune;
+    config["confirm_top"] = options.confirm.confirm_top;
+    config["confirm_repeats"] = options.confirm.confirm_repeats;
     config["command"] = options.kernel.command;
     config["run_dir"] = options.kernel.run_dir;
     config["maximize"] = options.maximize;
@@ -125,10 +127,27 @@ py::dict load(const std::string& path) {
 
 }  // namespace
 
-py::dict result_dict(const RunResult& result, const SearchSpace& space, ArgStyle style) {
+py::dict result_dict(const RunResult& result, const SearchSpace& space, ArgStyle style, bool maximize) {
     py::dict out;
-    out["trials"] = trial_dicts(space, result.trials);
-    out["best"] = result.best ? py::object(best_dict(*result.best, space, style)) : py::none();
+    out["trials"] = trial_dicts(space, result.trials, maximize);
+    py::object best = result.best ? py::object(best_dict(*result.best, space, style)) : py::none();
+    out["confirmed"] = py::none();
+    if (result.confirmed && result.best) {
+        // The best configuration by its mean (--confirm-top): its FoM is the mean.
+        const Confirmation& c = *result.confirmed;
+        py::dict confirmed;
+        confirmed["trial"] = c.original;
+        confirmed["mean"] = c.mean;
+        confirmed["std"] = c.std;
+        confirmed["min"] = c.min;
+        confirmed["max"] = c.max;
+        confirmed["runs"] = c.runs;
+        confirmed["repeats"] = c.repeats;
+        confirmed["failed"] = c.failed;
+        out["confirmed"] = confirmed;
+        best["fom"] = c.mean;
+    }
+    out["best"] = best;
     out["interrupted"] = result.interrupted;
     out["stop_signal"] = result.stop_signal;
     out["setup_error"] = result.setup_error;
