@@ -49,6 +49,10 @@ RUNS = {
     "pbt": (["--param", "--lr 0.3 [0.01,1.0] log", "--strategy", "pbt", "--population", "4", "--rounds", "3",
              "--parallel", "2"],
             [sys.executable, os.path.join(SCRIPTS, "pbt_kernel.py"), "--ckpt=@checkpoint"]),
+    # --confirm-top: a noisy kernel whose luckiest single run is not the best configuration on average.
+    "confirm": (["--param", "--x 0.5 [0.0,1.0]", "--strategy", "random", "--evals", "12", "--confirm-top", "3",
+                 "--confirm-repeats", "2", "--parallel", "1"],
+                [sys.executable, os.path.join(SCRIPTS, "noisy_kernel.py"), "--seed=@repeat"]),
     "asha": (["--param", "--x 0.5 [0.0,1.0]", "--strategy", "random", "--evals", "20", "--prune", "asha",
               "--max-steps", "9", "--parallel", "2"],  # two at once: their intermediate values interleave
              [os.path.join(SCRIPTS, "curve_kernel.sh"), "--steps=9", "--pause=0.005"]),
@@ -160,6 +164,31 @@ def test_report_of_each_strategy(name, checkpoints, tmp_path):
         assert counts.get("failed", 0) > 0
     if name == "pbt":
         assert "member" in re.search(r'<section id="best">.*?</section>', page, re.S).group(0)
+
+
+def test_report_of_a_confirmed_run(checkpoints, tmp_path):
+    """--confirm-top: the page names the best configuration by its mean over its runs, with its
+    spread and its repeats, and the history rings the repeats."""
+    result = hpo.load(checkpoints("confirm"))
+    confirmed = result.confirmed
+    assert confirmed is not None and confirmed["runs"] == 3
+    html_path = str(tmp_path / "report.html")
+    figures = make_report(checkpoints("confirm"), html_path=html_path)
+    assert "history" in {f.name for f in figures if f.png is not None}
+    with open(html_path, encoding="utf-8") as f:
+        page = f.read()
+    summary = re.search(r'<section id="summary">.*?</section>', page, re.S).group(0)
+    assert "best FoM (mean of 3 runs)" in summary, summary
+    assert "trial %d and its repeats" % confirmed["trial"] in summary
+    assert ("%.10g" % confirmed["mean"]) in summary
+    repeats = sorted(t["id"] for t in result.trials if t.get("repeat_of") == confirmed["trial"])
+    assert len(repeats) == 2
+    best = re.search(r'<section id="best">.*?</section>', page, re.S).group(0)
+    assert "<td>trial</td><td>%d</td>" % confirmed["trial"] in best, best
+    assert ", ".join(str(i) for i in repeats) in best
+    luckiest = min((t for t in result.trials if t["status"] == "ok"), key=lambda t: t["fom"])
+    same = confirmed["trial"] in (luckiest["id"], luckiest.get("repeat_of"))
+    assert ("luckiest single run" in summary) == (not same), summary
 
 
 # fixture -> (format version, the figures): the bayes state of format 1 holds a fitted model

@@ -37,6 +37,10 @@ def _panel(axes, data, x, xlabel, order, keep):
         label = "deme %d" % deme if len(demes) > 1 else "ok"
         axes.scatter(x[rows], data.fom[rows], s=size, color=deme_colour(deme), alpha=0.7, linewidths=0, zorder=3,
                      label=label, rasterized=rasterized(len(rows)))  # above the best-so-far line they set
+    repeats = ok[data.repeat_of[ok] >= 0]
+    if len(repeats):  # --confirm-top: the runs of a configuration again, ringed
+        axes.scatter(x[repeats], data.fom[repeats], s=size * 3, facecolors="none", edgecolors="black",
+                     linewidths=0.7, zorder=4, label="repeat (confirmation)", rasterized=rasterized(len(repeats)))
     pruned = shown[data.pruned[shown] & numpy.isfinite(data.fom[shown])]
     if len(pruned):
         axes.scatter(x[pruned], data.fom[pruned], s=size, facecolors="none", edgecolors="#999999", linewidths=0.6,
@@ -50,8 +54,11 @@ def _panel(axes, data, x, xlabel, order, keep):
     axes.step(x[order], _best_so_far(data, order), where="post", color="black", linewidth=1.2, alpha=0.8, zorder=2,
               label="best so far")
     if data.best is not None:
-        axes.scatter([x[data.best]], [data.fom[data.best]], s=90, marker="*", color="#d62728", zorder=5,
-                     label="best (trial %d)" % data.ids[data.best])
+        label = "best (trial %d)" % data.ids[data.best]
+        if data.confirmed is not None:
+            label = "best (trial %d: mean %.4g of %d runs)" % (data.ids[data.best], data.confirmed["mean"],
+                                                               data.confirmed["runs"])
+        axes.scatter([x[data.best]], [data.fom[data.best]], s=90, marker="*", color="#d62728", zorder=5, label=label)
     fom_scale(axes, data.fom[ok] if len(ok) else [])
     axes.set_xlabel(xlabel)
     axes.set_ylabel("FoM (%s)" % ("maximized" if data.maximize else "minimized"))

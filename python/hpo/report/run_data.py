@@ -51,6 +51,11 @@ class RunData:
         self.generation = column("generation", numpy.int64)
         self.member = column("member", numpy.int64)
         self.parent = column("parent", numpy.int64, missing=-1)
+        # --confirm-top: a repeat's original trial (-1 for an original), and the best configuration
+        # by its mean over its runs (a dict: trial, mean, std, min, max, runs, repeats, failed).
+        self.repeat_of = column("repeat_of", numpy.int64, missing=-1) if trials and "repeat_of" in trials[0] \
+            else numpy.full(self.n, -1, dtype=numpy.int64)
+        self.confirmed = data.get("confirmed")
         self.fom = column("fom", numpy.float64, missing=numpy.nan)
         self.steps = column("steps", numpy.int64)
         self.status = numpy.array([t["status"] for t in trials], dtype=object)
@@ -73,6 +78,10 @@ class RunData:
         signed = -self.fom if self.maximize else self.fom
         self.loss = numpy.where(self.ok & numpy.isfinite(signed), signed, numpy.inf)
         self.best = int(numpy.argmin(self.loss)) if numpy.isfinite(self.loss).any() else None
+        # The luckiest single run is not the best when repeats say otherwise: the confirmed one is.
+        self.luckiest = self.best
+        if self.confirmed is not None:
+            self.best = self.index_of_id().get(int(self.confirmed["trial"]), self.best)
 
         # The intermediate FoMs come in the order they arrived (trials running side by side
         # interleave): grouped here by trial, each trial's in their (increasing) step order.

@@ -24,7 +24,17 @@ def summary(data):
             ("run", "finished" if data.finished else "not finished (stopped, or still running: this is a snapshot)"),
             ("strategy", data.strategy),
             ("trials", str(data.n))]
-    if data.best is not None:
+    if data.confirmed is not None:
+        c = data.confirmed
+        rows.append(("best FoM (mean of %d runs)" % c["runs"],
+                     "%.10g (std %.3g, min %.6g, max %.6g; trial %d and its repeats)"
+                     % (c["mean"], c["std"], c["min"], c["max"], c["trial"])))
+        rows.append(("best parameters", data.best_text))
+        luckiest = data.luckiest
+        if luckiest is not None and data.ids[data.best] not in (data.ids[luckiest], data.repeat_of[luckiest]):
+            rows.append(("luckiest single run", "%.10g (trial %d, another configuration)"
+                         % (data.fom[luckiest], data.ids[luckiest])))
+    elif data.best is not None:
         rows.append(("best FoM", "%.10g (trial %d)" % (data.fom[data.best], data.ids[data.best])))
         rows.append(("best parameters", data.best_text))
     else:
@@ -47,6 +57,9 @@ def best_trial(data):
     row = data.best
     rows = [("trial", str(data.ids[row])), ("FoM", "%.10g" % data.fom[row]), ("deme", str(data.deme[row])),
             ("generation", str(data.generation[row]))]
+    if data.confirmed is not None:
+        repeats = data.ids[data.repeat_of == data.ids[row]]
+        rows.append(("repeats", ", ".join(str(i) for i in repeats) or "none"))
     if data.strategy == "pbt":
         rows.append(("member", str(data.member[row])))
     if data.parent[row] >= 0:
