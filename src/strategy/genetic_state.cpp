@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "genetic_impl.hpp"
@@ -120,8 +121,24 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     if (in.unsigned_number() != demes_.size())
         in.fail("another number of demes than this strategy's " + std::to_string(demes_.size()));
     in.line("pop-size");
-    if (in.unsigned_number() != static_cast<std::uint64_t>(options_.pop_size))
-        in.fail("another pop_size than this strategy's " + std::to_string(options_.pop_size));
+    // A population sized by the budget keeps the size the run started with when a resume
+    // extends --evals (restored below if the state is rejected).
+    const GeneticPlan plan_before = plan_;
+    const std::uint64_t pop_size = in.unsigned_number(1, std::numeric_limits<int>::max());
+    if (pop_size != static_cast<std::uint64_t>(options_.pop_size)) {
+        if (!plan_.pop_from_budget) in.fail("another pop_size than this strategy's " + std::to_string(options_.pop_size));
+        try {
+            use_plan(plan_genetic_run(given_, static_cast<int>(pop_size)));
+        } catch (const std::invalid_argument& e) {
+            in.fail(e.what());
+        }
+    }
+    struct Restore {
+        Impl& impl;
+        const GeneticPlan& plan;
+        bool done = false;
+        ~Restore() { if (!done) impl.use_plan(plan); }
+    } restore{*this, plan_before};
     in.line("next-id");
     const TrialId next_id = in.unsigned_number();
     in.line("generation");
@@ -157,6 +174,7 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
         in_flight.emplace(id, load_in_flight(in, id, demes, version, next_id));
     }
     in.finish();
+    restore.done = true;
 
     rng_ = rng;
     demes_ = std::move(demes);
@@ -167,6 +185,7 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     in_flight_ = std::move(in_flight);
     best_ = best;
     have_best_ = have_best;
+    fit_generations_to_quota();
 }
 
 GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader& in, std::size_t index,
@@ -179,8 +198,9 @@ GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader
     deme.next_to_dispatch = static_cast<std::size_t>(in.unsigned_number(0, pop));
     in.line("births");
     deme.births = static_cast<std::size_t>(in.unsigned_number());
-    if (options_.mode == GeneticMode::steady_state && deme.births > static_cast<std::size_t>(options_.generations) * pop)
-        in.fail("the deme has had " + std::to_string(deme.births) + " births, more than generations x pop_size");
+    if (options_.mode == GeneticMode::steady_state && deme.births > quota(index))
+        in.fail("the deme has had " + std::to_string(deme.births) + " births, more than its budget of " +
+                std::to_string(quota(index)));
     in.line("told");
     deme.told = in.counts_to_end();
     in.line("failed");
