@@ -64,6 +64,7 @@ def main():
     ap.add_argument("--problems", default=",".join(problems.ORDER))
     ap.add_argument("--mpi-budget", type=int, default=0)
     ap.add_argument("--mpi-problems", default="")
+    ap.add_argument("--mpi-seeds", type=int, default=0)
     a = ap.parse_args()
     budgets = [int(b) for b in a.budgets.split(",")]
     plist = a.problems.split(",")
@@ -119,17 +120,18 @@ def main():
                 ", ".join(w) or "none"))
     if a.mpi_budget:
         n = a.mpi_budget
-        print("\n#### Under mpirun, %d evaluations\n" % n)
+        k = a.mpi_seeds or a.seeds
+        print("\n#### Under mpirun, %d evaluations (%d seeds; the 1-worker columns over the same seeds)\n" % (n, k))
         print("| problem | %s | %s | %s | %s | steady-state 16 no worse than generational 1 |" % (
             LABEL["hpo-genetic"], LABEL["hpo-genetic-ss16"], LABEL["hpo-genetic-4demes"], LABEL["hpo-genetic-4demes-mpi"]))
         print("|---|---|---|---|---|---|")
         ok = 0
         mp = a.mpi_problems.split(",")
         for p in mp:
-            g1 = best(os.path.join(a.dir, "b%d" % n), "hpo-genetic", p, a.seeds, n)
-            ss = best(os.path.join(a.dir, "mpi"), "hpo-genetic-ss16", p, a.seeds, n)
-            g4 = best(os.path.join(a.dir, "b%d" % n), "hpo-genetic-4demes", p, a.seeds, n)
-            m4 = best(os.path.join(a.dir, "mpi"), "hpo-genetic-4demes-mpi", p, a.seeds, n)
+            g1 = best(os.path.join(a.dir, "b%d" % n), "hpo-genetic", p, k, n)
+            ss = best(os.path.join(a.dir, "mpi"), "hpo-genetic-ss16", p, k, n)
+            g4 = best(os.path.join(a.dir, "b%d" % n), "hpo-genetic-4demes", p, k, n)
+            m4 = best(os.path.join(a.dir, "mpi"), "hpo-genetic-4demes-mpi", p, k, n)
             good = median(ss) <= median(g1)
             ok += good
             print("| %s | %s | %s | %s | %s | %s |" % (TITLE.get(p, p), cell(g1), cell(ss), cell(g4), cell(m4),
