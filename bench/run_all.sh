@@ -20,7 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning pbt)
+sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning pbt report_speed)
 quick=0
 build="$repo/build"
 out=""
@@ -50,7 +50,7 @@ for s in "${sections[@]}"; do
   [[ -f "$(section_script "$s")" ]] || { echo "bench/run_all.sh: no section '$s' (bench/$s.sh or bench/$s/run.sh)" >&2; exit 2; }
 done
 if [[ -z "$out" && $quick == 0 ]]; then out="$here/RESULTS.md"; fi
-all_sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning pbt)
+all_sections=(dispatch_overhead utilization coordinator_throughput search_quality bayes_cost checkpoint_cost pruning pbt report_speed)
 fragments="$here/results"   # full mode only: one file per section, RESULTS.md is made of them
 
 # Configured already: brought up to date (quick when it is); else set up from scratch.
@@ -68,7 +68,7 @@ mode_flag=()
 # The arguments every section understands: where hpo and the micro-benchmarks are.
 section_args() {
   case "$1" in
-    dispatch_overhead|bayes_cost|checkpoint_cost) echo "--build-dir $build" ;;
+    dispatch_overhead|bayes_cost|checkpoint_cost|report_speed) echo "--build-dir $build" ;;
     *) echo "--hpo $build/bin/hpo" ;;
   esac
 }

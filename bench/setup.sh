@@ -20,12 +20,13 @@ repo="$(cd "$here/.." && pwd)"
 # The peers (issue 6: "the peers come from Debian packages"). numpy comes with them; the C
 # compiler (cc, for the kernels the bench scripts compile) and python3 come with scripts/setup.sh.
 packages=(python3-optuna python3-deap python3-sklearn)
+modules="optuna, deap, sklearn"   # what /usr/bin/python3 must import afterwards
 
 project=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --project) project=1 ;;
-    --torch) packages+=(python3-torch) ;;  # PyTorch (CPU): the pruning bench's LeNet-5 (issue 14)
+    --torch) packages+=(python3-torch); modules+=", torch" ;;  # PyTorch (CPU): the pruning bench's LeNet-5 (issue 14)
     -h|--help) sed -n 2,14p "$0"; exit 0 ;;
     *) echo "bench/setup.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -66,8 +67,8 @@ echo "bench/setup.sh: installing ${missing[*]}" >&2
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 
 # Debian installs them for its own python3; a pyenv `python3` earlier on PATH does not see them.
-if ! /usr/bin/python3 -c 'import optuna, deap, sklearn, torch' 2> /dev/null; then
-  echo "bench/setup.sh: installed, but /usr/bin/python3 cannot import optuna, deap, sklearn and torch" >&2
+if ! /usr/bin/python3 -c "import $modules" 2> /dev/null; then
+  echo "bench/setup.sh: installed, but /usr/bin/python3 cannot import $modules" >&2
   exit 1
 fi
 echo "bench/setup.sh: done" >&2

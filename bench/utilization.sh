@@ -6,6 +6,10 @@
 # from a seed hashed from the trial's hyperparameters, for
 #   - genetic, generational  (pop-size W, E generations: W + (E-1)(W-1) evaluations, 1 elite)
 #   - genetic, steady-state  (pop-size W, E generations: W x E evaluations)
+#   - genetic, 4 demes       (generational, pop-size W/4 + 1 each, 1 elite (so that a generation
+#                             has W new individuals), migration every 5 generations:
+#                             W + 4 + (E-1) W evaluations; issue 16: between migrations a deme
+#                             waits only for its own generation)
 #   - bayes                  (W x E evaluations)
 #   - random + asha          (W x E evaluations, --prune asha --max-steps 9: the kernel prints
 #                             9 intermediate FoMs across its sleep; pruned trials end early, so
@@ -16,8 +20,8 @@
 #
 # usage: bench/utilization.sh [--quick] [--hpo PATH] [--workers W] [--evals-per-worker E]
 #                             [--repeats R] [--mean SECONDS] [--out FILE] [--run-root DIR]
-#                             [--only STRATEGY]   (one of the four above: generational, steady-state,
-#                                                  bayes, random-asha)
+#                             [--only STRATEGY]   (one of the five above: generational, steady-state,
+#                                                  demes, bayes, random-asha)
 #   --quick: W = 8, E = 10, R = 1 (about 15 s); default W = 64, E = 15, R = 3 (about 5 min).
 set -euo pipefail
 
@@ -68,7 +72,7 @@ trap 'rm -rf "$tmp" "$runs"' EXIT
 
 source "$here/lib/trial_stats.sh"
 
-strategies=(generational steady-state bayes random-asha)
+strategies=(generational steady-state demes bayes random-asha)
 if [[ -n $ONLY ]]; then
   [[ " ${strategies[*]} " == *" $ONLY "* ]] || { echo "--only: one of ${strategies[*]}" >&2; exit 2; }
   strategies=("$ONLY")
@@ -78,6 +82,12 @@ args[generational]="--strategy genetic --mode generational --pop-size $W --gener
 evals[generational]=$((W + (E - 1) * (W - 1)))
 args[steady-state]="--strategy genetic --mode steady-state --pop-size $W --generations $E"
 evals[steady-state]=$((W * E))
+if (( W % 4 != 0 || W < 8 )); then  # 4 demes of at least 2 individuals
+  [[ $ONLY == demes ]] && { echo "--only demes needs --workers a multiple of 4, at least 8" >&2; exit 2; }
+  kept=(); for s in "${strategies[@]}"; do [[ $s == demes ]] || kept+=("$s"); done; strategies=("${kept[@]}")
+fi
+args[demes]="--strategy genetic --mode generational --demes 4 --pop-size $((W / 4 + 1)) --generations $E --migration-interval 5"
+evals[demes]=$((W + 4 + (E - 1) * W))
 args[bayes]="--strategy bayes --evals $((W * E))"
 evals[bayes]=$((W * E))
 args[random-asha]="--strategy random --evals $((W * E)) --prune asha --max-steps 9"
@@ -175,12 +185,12 @@ report() {
   for s in "${strategies[@]}"; do
     local u; u=$(med "$s" 1)
     local verdict="(none)"
-    if [[ $s != generational ]]; then met "$u" && verdict="met" || verdict="**MISSED**"; fi
+    if [[ $s != generational && $s != demes ]]; then met "$u" && verdict="met" || verdict="**MISSED**"; fi
     echo "| $s | ${evals[$s]} | $(pct "$u") | $(pct "$(med "$s" 2)") | $(fmt "$(med "$s" 3)" 3) | $(fmt "$(med "$s" 4)" 3) | $(fmt "$(med "$s" 5)" 2) | $(fmt "$(med "$s" 6)" 2) | $(fmt "$(med "$s" 7)" 2) | $(fmt "$(med "$s" 8)" 3) | $(fmt "$(med "$s" 9)" 3) | $(pct "$(med "$s" 11)") | $(fmt "$(med "$s" 10)" 1) | $verdict |"
   done
   echo
   for s in "${strategies[@]}"; do
-    [[ $s == generational ]] && continue
+    [[ $s == generational || $s == demes ]] && continue
     local u; u=$(med "$s" 1)
     if met "$u"; then
       echo "Target met for $s: $(pct "$u") ≥ 97 % of worker time in kernels (steady span, median of $R)."

@@ -20,7 +20,8 @@ packages=(build-essential cmake ninja-build openmpi-bin libopenmpi-dev libboost-
           libboost-serialization-dev libboost-program-options-dev libhdf5-dev hdf5-tools catch2
           libeigen3-dev python3 python3-h5py pkg-config
           slurmctld slurmd slurm-client munge   # Slurm: the local test cluster (tests/slurm/)
-          pybind11-dev python3-dev python3-pytest python3-pandas python3-mpi4py)  # the Python package
+          pybind11-dev python3-dev python3-pytest python3-pandas python3-mpi4py  # the Python package
+          python3-matplotlib python3-sklearn chromium)  # hpo report: its figures, importance, and the browser test
 
 install_packages() {
     if [[ ${HPO_SKIP_PACKAGES:-0} == 1 ]]; then return; fi

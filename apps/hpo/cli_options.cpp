@@ -156,6 +156,7 @@ RunOptions to_run_options(const OptionValues& v, const po::variables_map& vm, st
 
     options.strategy = strategy_options(v.strategy, vm);
     options.prune = prune_options(vm);
+    options.confirm = confirm_options(vm);
     return options;
 }
 

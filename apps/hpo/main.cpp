@@ -11,6 +11,7 @@
 #include "exit_codes.hpp"
 #include "export_command.hpp"
 #include "hpo/driver/launch_rank.hpp"
+#include "report_command.hpp"
 #include "run_command.hpp"
 #include "show_command.hpp"
 #include "submit_command.hpp"
@@ -28,13 +29,14 @@ constexpr const char* usage =
     "       hpo resume FILE.h5 [OPTIONS]                  continue the run a checkpoint holds\n"
     "       hpo show FILE.h5                              summary of a checkpoint\n"
     "       hpo export FILE.h5 --format csv|json [-o FILE]  every trial of a checkpoint\n"
+    "       hpo report FILE.h5 [-o FILE.html] [--png DIR]  figures of a checkpoint (HTML page, PNGs)\n"
     "       hpo submit [SBATCH OPTIONS] -- [RUN OPTIONS] -- COMMAND  the run as a Slurm batch job\n"
     "       hpo SUBCOMMAND --help                         the options of a subcommand\n"
     "       hpo --version\n"
     "exit status: 0 success; 1 error or no successful trial; 2 bad usage, configuration or\n"
     "checkpoint; 3 interrupted by a signal (continue with `hpo resume FILE.h5`)\n";
 
-constexpr const char* subcommands = "subcommands: run, resume, show, export, submit";
+constexpr const char* subcommands = "subcommands: run, resume, show, export, report, submit";
 
 // Usage errors are the same on every rank of an MPI job: only the coordinator reports them.
 // Runtime errors can be one rank's own, so every rank reports its own, naming itself.
@@ -62,6 +64,7 @@ std::string usage_hint(const std::vector<std::string>& args) {
     if (subcommand == "resume") return "usage: hpo resume FILE.h5 [OPTIONS]  (`hpo resume --help` lists the options)";
     if (subcommand == "show") return "usage: hpo show FILE.h5";
     if (subcommand == "export") return "usage: hpo export FILE.h5 --format csv|json [-o FILE]";
+    if (subcommand == "report") return "usage: hpo report FILE.h5 [-o FILE.html] [--png DIR]";
     if (subcommand == "submit") return "usage: hpo submit [SBATCH OPTIONS] -- [RUN OPTIONS] -- COMMAND  (`hpo submit --help`)";
     if (subcommand == "run") return "usage: hpo run [OPTIONS] -- COMMAND [ARGS...]  (`hpo run --help` lists the options)";
     return "usage: hpo run [OPTIONS] -- COMMAND [ARGS...]  (`hpo --help` lists the subcommands)";
@@ -83,6 +86,7 @@ int dispatch(const std::vector<std::string>& args) {
     if (subcommand == "resume") return resume_command(rest);
     if (subcommand == "show") return show_command(rest);
     if (subcommand == "export") return export_command(rest);
+    if (subcommand == "report") return report_command(rest);
     if (subcommand == "submit") return submit_command(rest);
     if (subcommand.rfind("-", 0) == 0) {
         throw UsageError("unknown option '" + subcommand + "' before a subcommand (did you mean `hpo run " +

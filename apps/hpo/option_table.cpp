@@ -99,6 +99,10 @@ OptionTables make_option_tables(OptionValues& v) {
     po::options_description prune{std::string(PruneOptions::title)};
     for (const auto& field : PruneOptions::table()) add_field(prune, field, PruneOptions{}, std::string(field.help));
 
+    // The confirmation options, from their table: with every strategy.
+    po::options_description confirm{std::string(ConfirmOptions::title)};
+    for (const auto& field : ConfirmOptions::table()) add_field(confirm, field, ConfirmOptions{}, std::string(field.help));
+
     po::options_description kernel("Kernel");
     kernel.add_options()
         ("arg-style", with_default(&v.arg_style)->value_name("STYLE"),
@@ -170,9 +174,9 @@ OptionTables make_option_tables(OptionValues& v) {
         tables.config_file.add(group);
         tables.help.add(group);
     }
-    tables.command_line.add(prune);
-    tables.config_file.add(prune);
-    tables.help.add(prune);
+    tables.command_line.add(prune).add(confirm);
+    tables.config_file.add(prune).add(confirm);
+    tables.help.add(prune).add(confirm);
     tables.command_line.add(kernel).add(checkpoint_dirs).add(checkpoint).add(output).add(cluster);
     tables.config_file.add(kernel).add(checkpoint_dirs).add(checkpoint).add(output).add(cluster).add(file_only);
     tables.help.add(kernel).add(checkpoint_dirs).add(checkpoint).add(output).add(cluster);
@@ -249,6 +253,22 @@ PruneOptions prune_options(const po::variables_map& vm) {
     PruneOptions prune;
     for (const auto& field : PruneOptions::table()) set_given(prune, field, vm);
     return prune;
+}
+
+ConfirmOptions confirm_options(const po::variables_map& vm) {
+    ConfirmOptions confirm;
+    for (const auto& field : ConfirmOptions::table()) set_given(confirm, field, vm);
+    return confirm;
+}
+
+void apply_confirm_options(ConfirmOptions& confirm, const po::variables_map& vm) {
+    for (const auto& field : ConfirmOptions::table()) set_given(confirm, field, vm);
+}
+
+bool is_confirm_option(const std::string& flag) {
+    for (const auto& field : ConfirmOptions::table())
+        if (field.flag == flag) return true;
+    return false;
 }
 
 void apply_budget_options(StrategyConfig& strategy, const po::variables_map& vm) {
@@ -329,6 +349,11 @@ RunOptions checked_options(RunOptions options) {
         options.prune.check();
     } catch (const std::invalid_argument& error) {
         throw UsageError(with_flag_names(error.what(), PruneOptions::table()));
+    }
+    try {
+        options.confirm.check();
+    } catch (const std::invalid_argument& error) {
+        throw UsageError(with_flag_names(error.what(), ConfirmOptions::table()));
     }
     try {
         RunOptions checked = finalize(std::move(options));

@@ -79,6 +79,14 @@ StrategyConfig strategy_options(const std::string& name, const boost::program_op
 // not parse (checked by checked_options).
 PruneOptions prune_options(const boost::program_options::variables_map& vm);
 
+// The confirmation options (--confirm-top, --confirm-repeats): their defaults, then each option of
+// ConfirmOptions' table that was given; apply_confirm_options sets those given over `confirm` (a
+// resume's). Throw UsageError naming the option for a value that does not parse.
+ConfirmOptions confirm_options(const boost::program_options::variables_map& vm);
+void apply_confirm_options(ConfirmOptions& confirm, const boost::program_options::variables_map& vm);
+// Whether `flag` is one of ConfirmOptions' table (a resume may raise them).
+bool is_confirm_option(const std::string& flag);
+
 // Sets the options of `strategy`'s table that are a budget (how long the search goes on) and
 // were given: what a resume may change.
 void apply_budget_options(StrategyConfig& strategy, const boost::program_options::variables_map& vm);

@@ -52,6 +52,44 @@ bool has_demes_or_generations(const std::vector<Trial>& trials) {
 
 std::string fom_text(double fom) { return number_text(fom); }
 
+std::string confirmed_text(const RunOptions& options, const RunResult& result) {
+    if (!result.confirmed || !result.best) return {};
+    const Confirmation& c = *result.confirmed;
+    const Trial& best = *result.best;
+    std::string text = "best FoM (mean of " + std::to_string(c.runs) + " runs): " + fom_text(c.mean) +
+                       " (std " + fom_text(c.std) + ", min " + fom_text(c.min) + ", max " + fom_text(c.max) +
+                       ", n " + std::to_string(c.runs);
+    if (c.failed > 0) text += ", " + std::to_string(c.failed) + " failed";
+    text += ")\n";
+    text += "best parameters: " + shell_join(hyperparameter_args(options.space, best.values, options.arg_style)) + "\n";
+    text += "best trial: " + std::to_string(best.id) + " and its " + std::to_string(c.repeats) +
+            (c.repeats == 1 ? " repeat" : " repeats");
+    std::vector<std::string> repeat_ids;
+    for (const Trial& trial : result.trials)
+        if (trial.repeat_of == best.id) repeat_ids.push_back(std::to_string(trial.id));
+    std::sort(repeat_ids.begin(), repeat_ids.end(), [](const std::string& a, const std::string& b) {
+        return std::stoull(a) < std::stoull(b);
+    });
+    for (std::size_t i = 0; i < repeat_ids.size(); ++i) text += (i ? ", " : " (trials ") + repeat_ids[i];
+    if (!repeat_ids.empty()) text += ")";
+    if (has_demes_or_generations(result.trials)) {
+        text += " (deme " + std::to_string(best.deme) + ", generation " + std::to_string(best.generation) + ")";
+    }
+    text += "\n";
+    // The single luckiest run, when it is another configuration: what confirmation guarded against.
+    const Trial* luckiest = nullptr;
+    for (const Trial& trial : result.trials)
+        if (trial.ok() && (!luckiest || better_trial(trial, *luckiest, options.maximize))) luckiest = &trial;
+    if (luckiest) {
+        const TrialId configuration = luckiest->repeat_of.value_or(luckiest->id);
+        if (configuration != best.id) {
+            text += "best single run: FoM " + fom_text(luckiest->fom) + " (trial " + std::to_string(luckiest->id) +
+                    "), not the best configuration on average\n";
+        }
+    }
+    return text;
+}
+
 std::string status_details(const std::vector<Trial>& trials) {
     std::map<TrialStatus, std::size_t> counts;
     for (const auto& trial : trials) ++counts[trial.status];
@@ -69,6 +107,8 @@ void print_result(std::ostream& out, const RunOptions& options, const RunResult&
     text += result.interrupted ? ", interrupted\n" : "\n";
     if (!result.best) {
         text += "no successful trial\n";
+    } else if (result.confirmed) {
+        text += confirmed_text(options, result);
     } else {
         const Trial& best = *result.best;
         text += "best FoM: " + fom_text(best.fom) + "\n" +

@@ -32,6 +32,12 @@ std::string interruption_notice(const RunOptions& options, const RunResult& resu
 // directory...): the error, that it is not the kernel's, and how to continue.
 std::string setup_error_notice(const RunOptions& options, const std::string& error);
 
+// With confirmation (--confirm-top), once something was evaluated again: the best configuration by
+// its mean over its runs, with the spread (`best FoM (mean of 3 runs): 0.52 (std 0.01, min 0.51,
+// max 0.53, n 3)`), its parameters, its trial and repeats, and the single best run when it is
+// another configuration's. Empty otherwise.
+std::string confirmed_text(const RunOptions& options, const RunResult& result);
+
 // The shortest text that reads back as the same double ("0.0123", "inf", "nan"): number_text.
 std::string fom_text(double fom);
 

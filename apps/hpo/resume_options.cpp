@@ -31,7 +31,7 @@ constexpr std::string_view resume_overrides[] = {"parallel", "timeout", "worker-
                                                  "stage", "keep-checkpoints"};
 
 bool may_override(const std::string& name) {
-    return name == "help" || is_budget_option(name) ||
+    return name == "help" || is_budget_option(name) || is_confirm_option(name) ||
            std::find(std::begin(resume_overrides), std::end(resume_overrides), name) != std::end(resume_overrides);
 }
 
@@ -65,6 +65,8 @@ std::string help_text() {
            "search goes on. The same as the original `hpo run` command with --resume.\n\n"
            "Options a resume may change (each defaults to the checkpoint's):\n"
         << budget_help() <<
+           "  --confirm-top K, --confirm-repeats R\n"
+           "                               confirmation (docs/confirm.md): may be raised, not lowered\n"
            "  --parallel K                 concurrent evaluations when run alone\n"
            "  --timeout SECONDS            per evaluation, 0 for none\n"
            "  --worker-timeout SECONDS     under MPI: a silent worker rank is lost after SECONDS\n"
@@ -122,6 +124,7 @@ RunInvocation parse_resume_arguments(const std::vector<std::string>& args) {
     options.checkpoint_fn = path;
     options.checkpoint_mode = CheckpointMode::resume;
     apply_budget_options(options.strategy, vm);
+    apply_confirm_options(options.confirm, vm);
     if (given(vm, "parallel")) options.parallel = non_negative("parallel", values.parallel);
     if (given(vm, "timeout")) options.kernel.timeout_seconds = values.timeout;
     if (given(vm, "worker-timeout")) options.worker_timeout_seconds = values.worker_timeout;

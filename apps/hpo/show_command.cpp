@@ -12,6 +12,7 @@
 #include "arguments.hpp"
 #include "checkpoint_file.hpp"
 #include "exit_codes.hpp"
+#include "hpo/confirmation.hpp"
 #include "hpo/driver/param_values.hpp"
 #include "hpo/config/option_table.hpp"
 #include "hpo/exec/command_line.hpp"
@@ -58,6 +59,20 @@ void print_demes(std::ostream& out, const Checkpoint& checkpoint) {
     }
 }
 
+// Every configuration evaluated again (--confirm-top), best first, by the ranking the summary's
+// best comes from.
+void print_confirmed(std::ostream& out, const Checkpoint& checkpoint) {
+    const std::vector<Confirmation> ranking = confirmed_ranking(checkpoint.trials, checkpoint.options.maximize);
+    if (ranking.empty()) return;
+    out << "confirmed configurations (mean over their ok runs, best first):\n";
+    for (const Confirmation& c : ranking) {
+        out << "  " << c.rank << ". trial " << c.original << ": mean " << fom_text(c.mean) << ", std " << fom_text(c.std)
+            << ", min " << fom_text(c.min) << ", max " << fom_text(c.max) << ", n " << c.runs;
+        if (c.failed > 0) out << ", " << c.failed << " failed";
+        out << "\n";
+    }
+}
+
 void print_configuration(std::ostream& out, const RunOptions& options) {
     out << "configuration:\n"
         << "  strategy: " << strategy_text(options.strategy) << "\n"
@@ -75,6 +90,7 @@ void print_configuration(std::ostream& out, const RunOptions& options) {
         out << "none\n";
     }
     out << "  pruning: " << options.prune.text(OptionStyle::command_line) << "\n"
+        << "  confirmation: " << options.confirm.text(OptionStyle::command_line) << "\n"
         << "  run dir: " << options.kernel.run_dir << "\n";
     if (!options.kernel.stage_paths.empty()) out << "  staged: " << shell_join(options.kernel.stage_paths) << "\n";
     if (!options.kernel.checkpoint_root.empty()) {
@@ -126,6 +142,7 @@ int show_command(const std::vector<std::string>& args) {
     const RunResult result = result_of(checkpoint);
     print_result(out, run_options, result);
     out << lineage_text(run_options, checkpoint.trials, result.best ? &*result.best : nullptr);
+    print_confirmed(out, checkpoint);
     print_demes(out, checkpoint);
     print_configuration(out, run_options);
     out << std::flush;

@@ -30,6 +30,10 @@ struct Proposal {
     // pbt, and genetic children with checkpoints); none: an empty directory.
     std::optional<TrialId> parent;
     int member = 0;      // pbt: the population member it trains; 0 for the other strategies
+    // Confirmation (--confirm-top): the original trial this one evaluates again, and which repeat
+    // it is (1..R; the kernel's HPO_REPEAT and @repeat). None and 0 for an original trial.
+    std::optional<TrialId> repeat_of;
+    int repeat = 0;
 
     friend bool operator==(const Proposal&, const Proposal&) = default;
 };
@@ -42,6 +46,8 @@ struct Trial {
     Point values;
     std::optional<TrialId> parent;  // as in its Proposal: whose checkpoint directory it started from
     int member = 0;                 // pbt: the population member it trained
+    std::optional<TrialId> repeat_of;  // as in its Proposal: the original it repeats (--confirm-top)
+    int repeat = 0;                    // 1..R for a repeat, 0 for an original
     TrialStatus status = TrialStatus::ok;
     double fom = std::numeric_limits<double>::quiet_NaN();  // the last FoM printed, NaN if none
     int steps = 0;         // how many FoM lines it printed: the n-th is step n (an epoch, say)

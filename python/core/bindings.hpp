@@ -22,6 +22,7 @@ void bind_results(py::module_& module);    // load, CheckpointError, is_coordina
 // "best": None or {"id", "fom", "values": [(flag, value)], "args": [...], "text": "--lr=0.1 ..."},
 // "interrupted", "stop_signal", "setup_error", "workers", "resumed_trials", "lost_workers"}. Parameter values are int for integer ranges, float for float
 // ranges and the option's text for choices.
-py::dict result_dict(const RunResult& result, const SearchSpace& space, ArgStyle style);
+// `maximize`: the run's direction, for the ranking of confirmed configurations (--confirm-top).
+py::dict result_dict(const RunResult& result, const SearchSpace& space, ArgStyle style, bool maximize = false);
 
 }  // namespace hpo::python

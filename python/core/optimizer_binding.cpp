@@ -136,7 +136,7 @@ py::dict optimize(Optimizer& optimizer, const Params& params) {
         py::gil_scoped_release release;
         result = &optimizer.optimize(params);
     }
-    return result_dict(*result, params.space(), optimizer.evaluator().arg_style());
+    return result_dict(*result, params.space(), optimizer.evaluator().arg_style(), optimizer.settings().maximize);
 }
 
 }  // namespace
@@ -164,7 +164,13 @@ void bind_optimizer(py::module_& module) {
         .def_readwrite("worker_timeout", &RunSettings::worker_timeout)
         .def_property(
             "keep_checkpoints", [](const RunSettings& s) { return std::string(to_string(s.keep_checkpoints)); },
-            [](RunSettings& s, const std::string& text) { s.keep_checkpoints = keep_checkpoints_from_string(text); });
+            [](RunSettings& s, const std::string& text) { s.keep_checkpoints = keep_checkpoints_from_string(text); })
+        .def_property(
+            "confirm_top", [](const RunSettings& s) { return s.confirm.confirm_top; },
+            [](RunSettings& s, int value) { s.confirm.confirm_top = value; })
+        .def_property(
+            "confirm_repeats", [](const RunSettings& s) { return s.confirm.confirm_repeats; },
+            [](RunSettings& s, int value) { s.confirm.confirm_repeats = value; });
 
     py::class_<Optimizer>(module, "Optimizer", "One strategy's optimizer (hpo::Optimizer).")
         .def(py::init(&make_optimizer), py::arg("strategy"), py::arg("evaluator"), py::arg("options"), py::arg("prune"),

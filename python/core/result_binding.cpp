@@ -10,6 +10,7 @@
 #include "hpo/driver/param_values.hpp"
 #include "hpo/run/run.hpp"
 #include "hpo/store/checkpoint.hpp"
+#include "hpo/store/intermediate_values.hpp"
 #include "hpo/store/trial_table.hpp"
 
 namespace hpo::python {
@@ -34,8 +35,8 @@ py::object parameter_value(const Parameter& parameter, double native) {
 }
 
 // hpo export's rows as dicts (member and parent among them: None for no parent).
-py::list trial_dicts(const SearchSpace& space, const std::vector<Trial>& trials) {
-    const TrialTable table = make_trial_table(space, trials);
+py::list trial_dicts(const SearchSpace& space, const std::vector<Trial>& trials, bool maximize) {
+    const TrialTable table = make_trial_table(space, trials, maximize);
     py::list rows;
     for (const auto& row : table.rows) {
         py::dict trial;
@@ -77,10 +78,28 @@ py::list space_list(const SearchSpace& space) {
     return parameters;
 }
 
+// The intermediate FoMs of each trial's last attempt (hpo export --intermediate's rows) as four
+// columns of equal length: trial, step, value, time (for hpo.report's learning curves).
+py::dict intermediate_columns(const Checkpoint& checkpoint) {
+    py::list trial, step, value, time;
+    for (const IntermediateValue& v : last_attempts(checkpoint.intermediate)) {
+        trial.append(v.trial);
+        step.append(v.step);
+        value.append(v.value);
+        time.append(v.time);
+    }
+    py::dict columns;
+    columns["trial"] = trial;
+    columns["step"] = step;
+    columns["value"] = value;
+    columns["time"] = time;
+    return columns;
+}
+
 py::dict load(const std::string& path) {
     const Checkpoint checkpoint = load_checkpoint(path);
     const RunOptions& options = checkpoint.options;
-    py::dict out = result_dict(result_of(checkpoint), options.space, options.arg_style);
+    py::dict out = result_dict(result_of(checkpoint), options.space, options.arg_style, options.maximize);
     py::dict config;
     config["strategy"] = std::string(strategy_name(options.strategy));
     config["options"] = describe_options(options.strategy, OptionStyle::keywords);
@@ -90,6 +109,8 @@ py::dict load(const std::string& path) {
             std::visit([](const auto& v) -> py::object { return py::cast(v); }, field.get(options.prune));
     }
     config["prune"] = prune;
+    config["confirm_top"] = options.confirm.confirm_top;
+    config["confirm_repeats"] = options.confirm.confirm_repeats;
     config["command"] = options.kernel.command;
     config["run_dir"] = options.kernel.run_dir;
     config["maximize"] = options.maximize;
@@ -97,15 +118,36 @@ py::dict load(const std::string& path) {
     config["space"] = space_list(options.space);
     out["config"] = config;
     out["finished"] = checkpoint.finished;
+    out["format_version"] = checkpoint.format_version;
+    out["intermediate"] = intermediate_columns(checkpoint);
+    // The strategy's saved state as written (bayes: its fitted length scales, for hpo.report).
+    out["strategy_state"] = py::bytes(checkpoint.strategy_state);
     return out;
 }
 
 }  // namespace
 
-py::dict result_dict(const RunResult& result, const SearchSpace& space, ArgStyle style) {
+py::dict result_dict(const RunResult& result, const SearchSpace& space, ArgStyle style, bool maximize) {
     py::dict out;
-    out["trials"] = trial_dicts(space, result.trials);
-    out["best"] = result.best ? py::object(best_dict(*result.best, space, style)) : py::none();
+    out["trials"] = trial_dicts(space, result.trials, maximize);
+    py::object best = result.best ? py::object(best_dict(*result.best, space, style)) : py::none();
+    out["confirmed"] = py::none();
+    if (result.confirmed && result.best) {
+        // The best configuration by its mean (--confirm-top): its FoM is the mean.
+        const Confirmation& c = *result.confirmed;
+        py::dict confirmed;
+        confirmed["trial"] = c.original;
+        confirmed["mean"] = c.mean;
+        confirmed["std"] = c.std;
+        confirmed["min"] = c.min;
+        confirmed["max"] = c.max;
+        confirmed["runs"] = c.runs;
+        confirmed["repeats"] = c.repeats;
+        confirmed["failed"] = c.failed;
+        out["confirmed"] = confirmed;
+        best["fom"] = c.mean;
+    }
+    out["best"] = best;
     out["interrupted"] = result.interrupted;
     out["stop_signal"] = result.stop_signal;
     out["setup_error"] = result.setup_error;

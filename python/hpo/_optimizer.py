@@ -44,6 +44,10 @@ _SETTINGS = [
     ("keep_checkpoints", _ENGINE.keep_checkpoints, "the trials' checkpoint directories (the Evaluator's checkpoint): "
                                                    "'live' removes those no future trial can start from as the run "
                                                    "goes; 'all' keeps every one"),
+    ("confirm_top", _ENGINE.confirm_top, "evaluate the confirm_top best configurations again and choose the best by "
+                                         "its mean over its runs (docs/confirm.md); 0: off (the CLI's --confirm-top)"),
+    ("confirm_repeats", _ENGINE.confirm_repeats, "more evaluations of each of the confirm_top best; the kernel gets "
+                                                 "HPO_REPEAT and @repeat (1..R) to vary its seed (--confirm-repeats)"),
 ]
 _KEEP_CHECKPOINTS = ("live", "all")
 
@@ -101,6 +105,8 @@ class Optimizer:
         if s["worker_timeout"] is not None:
             settings.worker_timeout = float(s["worker_timeout"])
         settings.keep_checkpoints = s["keep_checkpoints"]
+        settings.confirm_top = s["confirm_top"]
+        settings.confirm_repeats = s["confirm_repeats"]
         return settings
 
     def _core(self, seed):
@@ -167,6 +173,8 @@ class Optimizer:
 
     best_fom = property(lambda self: self.result.best_fom, doc="The best FoM of the last optimize().")
     best_params = property(lambda self: self.result.best_params, doc="The best hyperparameters (prints as flags).")
+    confirmed = property(lambda self: self.result.confirmed,
+                         doc="With confirm_top: the best configuration's mean, std, min, max, runs (a dict), else None.")
     best_trial = property(lambda self: self.result.best_trial, doc="The best trial's row of trials.")
     trials = property(lambda self: self.result.trials, doc="Every trial as a dict, hpo export's columns, by id.")
 
@@ -208,6 +216,15 @@ def _check_settings(s):
             raise TypeError("%s must be an int or None, not %r" % (name, value))
         if not 0 <= value <= limit:
             raise ValueError("%s must be between 0 and %d, not %d" % (name, limit, value))
+    for name in ("confirm_top", "confirm_repeats"):
+        value = s[name]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("%s must be an int, not %r" % (name, value))
+        if not 0 <= value < 2**31:
+            raise ValueError("%s must be >= 0, not %d" % (name, value))
+    if s["confirm_top"] > 0 and s["confirm_repeats"] < 1:
+        raise ValueError("confirm_repeats must be >= 1 with confirm_top %d (confirm_top=0 turns confirmation off)"
+                         % s["confirm_top"])
     if s["keep_checkpoints"] not in _KEEP_CHECKPOINTS:
         raise ValueError("keep_checkpoints must be 'live' or 'all', not %r" % (s["keep_checkpoints"],))
     timeout = s["worker_timeout"]

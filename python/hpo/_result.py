@@ -48,6 +48,10 @@ class Result:
         self.config = data.get("config")
         self.finished = data.get("finished")
         self.workers = data["workers"]
+        # With confirmation (confirm_top): the best configuration by its mean over its runs, a dict
+        # trial (its original), mean, std, min, max, runs, repeats, failed; None when nothing was
+        # evaluated again. best_fom is then its mean, best_trial its original trial.
+        self.confirmed = data.get("confirmed")
 
     def _value(self, flag, value):
         """A choice's option as the user gave it (16, "adam"); from a checkpoint, numbers for numbers."""
@@ -79,7 +83,8 @@ class Result:
 
     @property
     def best_fom(self):
-        """The best figure of merit (RuntimeError if no trial succeeded)."""
+        """The best figure of merit (RuntimeError if no trial succeeded); with confirmation, the
+        confirmed best's mean over its runs (``confirmed`` has its spread)."""
         return self._best()["fom"]
 
     @property

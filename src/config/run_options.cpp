@@ -76,6 +76,7 @@ RunOptions finalize(RunOptions options) {
     check(options.kernel);
     check(options.strategy);
     options.prune.check();
+    options.confirm.check();
     if (!(std::isfinite(options.checkpoint_interval) && options.checkpoint_interval >= 0)) {
         throw std::invalid_argument("the checkpoint interval (--checkpoint-interval) must be a number of seconds >= 0, got " +
                                     option_text(options.checkpoint_interval));

@@ -189,7 +189,8 @@ std::optional<Proposal> Coordinator::take_unfinished(const std::vector<int>& dem
 
 void Coordinator::send(std::size_t worker, Proposal proposal) {
     WorkOrder order{proposal.id, proposal.deme, proposal.generation,
-                    hyperparameter_args(space_, proposal.values, settings_.arg_style), proposal.parent};
+                    hyperparameter_args(space_, proposal.values, settings_.arg_style), proposal.parent,
+                    proposal.repeat};
     transport_.dispatch(worker, order);
     watch_.dispatched(worker, WorkerWatch::Clock::now());
     running_[worker] = std::move(proposal);
@@ -239,6 +240,7 @@ void Coordinator::take_progress() {
         if (!pruning_ || worker >= running_.size() || lost_[worker] || pruned_at_[worker] || !running_[worker] ||
             running_[worker]->id != progress.trial_id)
             continue;  // a trial that ended, was lost, or was already pruned
+        if (running_[worker]->repeat_of) continue;  // a repeat (--confirm-top) confirms a finished configuration: never pruned
         for (const StepValue& value : progress.values) {
             const TrialPruning::Verdict verdict = pruning_->report(progress.trial_id, value, result_.trials.size());
             record(verdict.record);

@@ -12,7 +12,8 @@ WorkResult evaluate_order(const KernelConfig& kernel, const WorkerSeat& seat, co
     // The trial's host: where the kernel ran, as a hostlist when that is a slot of nodes.
     WorkResult result{order.trial_id, seat.worker, compress_hostlist(seat.eval_nodes), false, {}};
     const KernelInvocation invocation{order.trial_id,        order.deme,     order.generation,
-                                      order.hyperparameter_args, seat.extra_env, seat.eval_nodes, order.parent};
+                                      order.hyperparameter_args, seat.extra_env, seat.eval_nodes, order.parent,
+                                      order.repeat};
     try {
         KernelRun run = run_kernel(kernel, invocation, hooks);
         result.outcome = std::move(run.outcome);

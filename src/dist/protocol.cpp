@@ -33,6 +33,8 @@ Trial make_trial(const Proposal& proposal, const WorkResult& result) {
     trial.values = proposal.values;
     trial.parent = proposal.parent;
     trial.member = proposal.member;
+    trial.repeat_of = proposal.repeat_of;
+    trial.repeat = proposal.repeat;
     trial.status = result.outcome.status;
     trial.fom = result.outcome.fom;
     trial.steps = result.outcome.steps;

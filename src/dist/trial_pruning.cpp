@@ -26,7 +26,10 @@ TrialPruning::Verdict TrialPruning::report(TrialId trial, const StepValue& value
     return verdict;
 }
 
-void TrialPruning::finish(const Trial& trial) { pruner_->finish(trial.id, trial.ok()); }
+// A repeat (--confirm-top) is never pruned and tells the rule nothing: its rungs are the search's.
+void TrialPruning::finish(const Trial& trial) {
+    if (!trial.repeat_of) pruner_->finish(trial.id, trial.ok());
+}
 
 IntermediateValue TrialPruning::restart(TrialId trial, std::uint64_t finished_before) {
     pruner_->restart(trial);

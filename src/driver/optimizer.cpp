@@ -13,6 +13,7 @@ Optimizer::Optimizer(Evaluator evaluator, StrategyConfig strategy, RunSettings s
     : evaluator_(std::move(evaluator)), strategy_(std::move(strategy)), settings_(std::move(settings)) {
     check(strategy_);
     settings_.prune.check();
+    settings_.confirm.check();
 }
 
 RunOptions Optimizer::run_options(const Params& params) const {
@@ -20,6 +21,7 @@ RunOptions Optimizer::run_options(const Params& params) const {
     options.space = params.space();
     options.strategy = strategy_;
     options.prune = settings_.prune;
+    options.confirm = settings_.confirm;
     options.kernel = evaluator_.kernel();
     options.arg_style = evaluator_.arg_style();
     options.maximize = settings_.maximize;
@@ -60,7 +62,10 @@ const Trial& Optimizer::best_trial() const {
     return *run_result.best;
 }
 
-double Optimizer::best_fom() const { return best_trial().fom; }
+double Optimizer::best_fom() const {
+    const Trial& best = best_trial();
+    return result_->confirmed ? result_->confirmed->mean : best.fom;
+}
 
 ParamValues Optimizer::best_params() const { return ParamValues(space_, best_trial().values, evaluator_.arg_style()); }
 

@@ -130,6 +130,7 @@ std::map<std::string, std::string> kernel_environment(const KernelConfig& config
     vars["HPO_TRIAL_DIR"] = paths.trial_dir.string();
     vars["HPO_DEME"] = std::to_string(invocation.deme);
     vars["HPO_GENERATION"] = std::to_string(invocation.generation);
+    vars["HPO_REPEAT"] = std::to_string(invocation.repeat);
     if (!paths.checkpoint_dir.empty()) vars["HPO_CHECKPOINT_DIR"] = paths.checkpoint_dir.string();
     if (!invocation.nodes.empty()) {
         vars["HPO_NODES"] = compress_hostlist(invocation.nodes);
@@ -273,6 +274,16 @@ KernelOutcome make_outcome(const WatchResult& watched, const OutputCapture& capt
 
 }  // namespace
 
+std::vector<std::string> with_repeat(std::vector<std::string> words, int repeat) {
+    const std::string number = std::to_string(repeat);
+    for (std::string& word : words) {
+        for (auto at = word.find(repeat_token); at != std::string::npos; at = word.find(repeat_token, at + number.size())) {
+            word.replace(at, repeat_token.size(), number);
+        }
+    }
+    return words;
+}
+
 KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation, const KernelHooks& hooks) {
     TrialPaths paths = make_trial_dir(config, invocation.trial_id);
     TrialLock lock = lock_trial_dir(paths.trial_dir, config.kill_grace_seconds);
@@ -292,6 +303,7 @@ KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocat
         paths.checkpoint_dir = std::move(prepared.dir);
         command = with_checkpoint_dir(std::move(command), paths.checkpoint_dir.string());
     }
+    command = with_repeat(std::move(command), invocation.repeat);
     const auto env = kernel_environment(config, invocation, paths);
     std::vector<std::string> argv =
         launch_prefix(config.launcher, invocation.nodes, config.launch_args, invocation.trial_id);

@@ -58,6 +58,15 @@ void check_resumable(const RunOptions& stored, const RunOptions& given, const st
     if (!(stored.prune == given.prune)) {
         refuse(path, "pruning", stored.prune.text(OptionStyle::keywords), given.prune.text(OptionStyle::keywords));
     }
+    // Confirmation may be raised (more configurations, more repeats), not lowered: repeats already
+    // proposed would otherwise be owed to a confirmation that no longer wants them.
+    if (given.confirm.confirm_top < stored.confirm.confirm_top ||
+        (stored.confirm.enabled() && given.confirm.confirm_repeats < stored.confirm.confirm_repeats)) {
+        throw std::invalid_argument("cannot resume '" + path + "': its confirmation is `" +
+                                    stored.confirm.text(OptionStyle::command_line) + "`, this run's is `" +
+                                    given.confirm.text(OptionStyle::command_line) +
+                                    "`; a resume may raise --confirm-top and --confirm-repeats, not lower them");
+    }
 }
 
 }  // namespace hpo

@@ -19,6 +19,8 @@
 #include "hpo/dist/worker_watch.hpp"
 #include "hpo/exec/job_environment.hpp"
 #include "hpo/store/set_aside.hpp"
+#include "hpo/confirmation.hpp"
+#include "hpo/strategy/confirming_strategy.hpp"
 #include "hpo/strategy/factory.hpp"
 #include "kept_run_files.hpp"
 #include "launcher_death.hpp"
@@ -32,6 +34,15 @@ bool launched_by_mpi() { return read_job_environment().launched_by_mpi; }
 
 namespace {
 
+// The run's strategy: the chosen one, wrapped in confirmation when --confirm-top asks for it.
+std::unique_ptr<Strategy> make_run_strategy(const RunOptions& options) {
+    std::unique_ptr<Strategy> strategy = make_strategy(options.strategy, options.space, search_settings(options));
+    if (!options.confirm.enabled()) return strategy;
+    return std::make_unique<ConfirmingStrategy>(
+        std::move(strategy), options.space,
+        ConfirmingStrategy::Settings{options.confirm.confirm_top, options.confirm.confirm_repeats, options.maximize});
+}
+
 // Everything the coordinator sets up before any worker starts, so that a bad configuration or
 // checkpoint is refused (std::invalid_argument) before a kernel runs.
 struct Session {
@@ -40,7 +51,7 @@ struct Session {
     std::vector<Trial> resumed_trials;
     std::vector<IntermediateValue> resumed_intermediate;  // what the pruner was told (--prune)
 
-    explicit Session(const RunOptions& options) : strategy(make_strategy(options.strategy, options.space, search_settings(options))) {
+    explicit Session(const RunOptions& options) : strategy(make_run_strategy(options)) {
         if (!options.checkpoint_fn.empty()) {
             try {
                 open_checkpoint(options);
@@ -124,8 +135,7 @@ private:
                 // A smaller budget than the stored run has spent (fewer generations) cannot
                 // continue it either: a driver run again with it starts a new run.
                 if (!stored.strategy_state.empty()) {
-                    make_strategy(options.strategy, options.space, search_settings(options))
-                        ->restore(stored.strategy_state, stored.trials);
+                    make_run_strategy(options)->restore(stored.strategy_state, stored.trials);
                 }
                 return stored;
             } catch (const std::exception& error) {
@@ -198,6 +208,7 @@ RunResult coordinate(const RunOptions& options, Session& session, Transport& tra
     if (keeper) coordinator.add_observer(&*keeper);  // after the recorder (it sees each commit at once) and the log
     RunResult result = coordinator.run();
     if (result.interrupted) result.stop_signal = StopSignals::last_signal();
+    confirm_best(result, options.maximize);
     strategy.set_observer(nullptr);
     return result;
 }

@@ -3,6 +3,7 @@
 
 #include "log_text.hpp"
 
+#include "hpo/confirmation.hpp"
 #include "hpo/exec/command_line.hpp"
 #include "hpo/exec/hostlist.hpp"
 #include "hpo/number_text.hpp"
@@ -12,6 +13,7 @@
 #include <ctime>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <map>
 #include <ostream>
 #include <sstream>
@@ -104,6 +106,7 @@ void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& lay
          << (options_.kernel.timeout_seconds > 0 ? number_text(options_.kernel.timeout_seconds) + " s" : "none")
          << "  run dir: " << options_.kernel.run_dir << "\n";
     if (options_.prune.prune != PruneRule::none) log_ << "pruning: " << options_.prune.text(OptionStyle::keywords) << "\n";
+    if (options_.confirm.enabled()) log_ << "confirmation: " << options_.confirm.text(OptionStyle::keywords) << "\n";
     if (!options_.kernel.stage_paths.empty()) log_ << "staged: " << shell_join(options_.kernel.stage_paths) << "\n";
     log_ << "parameters:\n";
     for (const auto& parameter : options_.space) log_ << "  " << parameter.describe() << "\n";
@@ -224,7 +227,20 @@ void RunReporter::on_finish(const RunResult& result) {
         }
     }
     log_ << "\ncoordinator CPU: " << coordinator_cpu_text(result) << "\n";
-    if (result.best) {
+    // With confirmation, the best configuration by its mean (the summary's: confirmed_best).
+    const std::optional<Confirmation> confirmed = confirmed_best(result.trials, options_.maximize);
+    const Trial* confirmed_trial = nullptr;
+    if (confirmed)
+        for (const Trial& trial : result.trials)
+            if (trial.id == confirmed->original) confirmed_trial = &trial;
+    if (confirmed && confirmed_trial) {
+        const Trial& best = *confirmed_trial;
+        log_ << "best FoM (mean of " << confirmed->runs << " runs): " << fom_text(confirmed->mean) << " (std "
+             << fom_text(confirmed->std) << ", min " << fom_text(confirmed->min) << ", max " << fom_text(confirmed->max)
+             << ", n " << confirmed->runs << "; trial " << best.id << " and " << confirmed->repeats << " repeats)\n"
+             << "best parameters: " << shell_join(hyperparameter_args(options_.space, best.values, options_.arg_style))
+             << "\n";
+    } else if (result.best) {
         const Trial& best = *result.best;
         log_ << "best FoM: " << fom_text(best.fom) << " (trial " << best.id;
         if (has_demes_or_generations(result.trials)) {

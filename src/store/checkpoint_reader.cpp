@@ -54,7 +54,7 @@ bool check_lengths(const TrialColumns& c, const IntermediateColumns* intermediat
                                  &c.start_time, &c.end_time, &c.worker, &c.host_offset, &c.host_length,
                                  &c.message_offset, &c.message_length})
         check(*column, commit.trial_count);
-    for (const Handle* column : {&c.steps, &c.parent, &c.member})
+    for (const Handle* column : {&c.steps, &c.parent, &c.member, &c.repeat_of, &c.repeat})
         if (column->valid()) check(*column, commit.trial_count);
     for (const auto& column : c.values) check(column, commit.trial_count);
     for (const auto& column : c.choices)
@@ -215,6 +215,10 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
     const auto parents = c.parent.valid() ? read_column<std::int64_t>(c.parent, n, H5T_NATIVE_INT64, w)
                                           : std::vector<std::int64_t>(n, no_parent);
     const auto members = c.member.valid() ? read_column<int>(c.member, n, H5T_NATIVE_INT, w) : std::vector<int>(n, 0);
+    // Format 4 added repeats (--confirm-top): older trials are all originals.
+    const auto repeats_of = c.repeat_of.valid() ? read_column<std::int64_t>(c.repeat_of, n, H5T_NATIVE_INT64, w)
+                                                : std::vector<std::int64_t>(n, no_parent);
+    const auto repeats = c.repeat.valid() ? read_column<int>(c.repeat, n, H5T_NATIVE_INT, w) : std::vector<int>(n, 0);
     const auto host_offsets = read_column<std::uint64_t>(c.host_offset, n, H5T_NATIVE_UINT64, w);
     const auto host_lengths = read_column<std::uint32_t>(c.host_length, n, H5T_NATIVE_UINT32, w);
     const auto message_offsets = read_column<std::uint64_t>(c.message_offset, n, H5T_NATIVE_UINT64, w);
@@ -245,6 +249,11 @@ std::vector<Trial> read_trials(const OpenedCheckpoint& cp) {
                                " (corrupt file)");
         if (parents[i] != no_parent) t.parent = static_cast<TrialId>(parents[i]);
         t.member = members[i];
+        if (repeats_of[i] < no_parent || (repeats_of[i] == no_parent) != (repeats[i] == 0) || repeats[i] < 0)
+            throw StoreFailure("trial " + std::to_string(t.id) + " has repeat_of " + std::to_string(repeats_of[i]) +
+                               " and repeat " + std::to_string(repeats[i]) + " (corrupt file)");
+        if (repeats_of[i] != no_parent) t.repeat_of = static_cast<TrialId>(repeats_of[i]);
+        t.repeat = repeats[i];
         t.host = text_at(text, host_offsets[i], host_lengths[i], t.id);
         t.message = text_at(text, message_offsets[i], message_lengths[i], t.id);
         t.values.resize(values.size());

@@ -13,6 +13,7 @@ RunResult result_of(const Checkpoint& checkpoint) {
         }
     }
     result.resumed_trials = result.trials.size();
+    confirm_best(result, checkpoint.options.maximize);  // the run's own summary does the same
     return result;
 }
 

@@ -229,6 +229,10 @@ TrialColumns TrialColumns::open(hid_t file, const SearchSpace& space, bool need_
         c.parent = open_column(trials, names::parent);
         c.member = open_column(trials, names::member);
     }
+    if (format_version >= 4) {
+        c.repeat_of = open_column(trials, names::repeat_of);
+        c.repeat = open_column(trials, names::repeat);
+    }
     c.host_offset = open_column(trials, "host_offset");
     c.host_length = open_column(trials, "host_length");
     c.message_offset = open_column(trials, "message_offset");
@@ -280,6 +284,7 @@ void create_layout(hid_t file, const SearchSpace& space) {
         {names::worker, H5T_STD_I32LE},  {"host_offset", H5T_STD_U64LE}, {"host_length", H5T_STD_U32LE},
         {"message_offset", H5T_STD_U64LE}, {"message_length", H5T_STD_U32LE}, {names::steps, H5T_STD_I32LE},
         {names::parent, H5T_STD_I64LE},  {names::member, H5T_STD_I32LE},
+        {names::repeat_of, H5T_STD_I64LE}, {names::repeat, H5T_STD_I32LE},
     };
     for (const auto& column : fixed) create_column(trials, column.name, column.type, trial_chunk_rows);
     create_column(trials, names::text, H5T_STD_U8LE, text_chunk_bytes);

@@ -34,6 +34,10 @@ inline constexpr char intermediate[] = "intermediate";
 // pbt population member it trained.
 inline constexpr char parent[] = "parent";
 inline constexpr char member[] = "member";
+// Since format version 4: the original trial each repeat evaluates again (-1: an original), and
+// which repeat it is (0 for an original).
+inline constexpr char repeat_of[] = "repeat_of";
+inline constexpr char repeat[] = "repeat";
 }  // namespace names
 
 // The `parent` column's value for a trial without one.
@@ -84,6 +88,7 @@ struct TrialColumns {
     Handle id, deme, generation, status, fom, exit_code, signal, start_time, end_time, worker;
     Handle steps;  // format 2 on; not valid in a format 1 file (its trials have 0 steps)
     Handle parent, member;  // format 3 on; not valid before (no parents, member 0)
+    Handle repeat_of, repeat;  // format 4 on; not valid before (originals only)
     Handle host_offset, host_length, message_offset, message_length, text;
     std::vector<Handle> values;   // one per parameter, float64
     std::vector<Handle> choices;  // one per parameter; only choice parameters have a valid one

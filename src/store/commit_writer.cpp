@@ -100,8 +100,8 @@ void CommitWriter::write_trials(CommitRecord& next) {
     const hsize_t row = last_.trial_count;
     std::vector<std::uint64_t> ids(n), host_offsets(n), message_offsets(n);
     std::vector<std::uint32_t> host_lengths(n), message_lengths(n);
-    std::vector<int> demes(n), generations(n), exit_codes(n), signals(n), workers(n), steps(n), members(n);
-    std::vector<std::int64_t> parents(n);
+    std::vector<int> demes(n), generations(n), exit_codes(n), signals(n), workers(n), steps(n), members(n), repeats(n);
+    std::vector<std::int64_t> parents(n), repeats_of(n);
     std::vector<std::int8_t> statuses(n);
     std::vector<double> foms(n), starts(n), ends(n);
     std::string text;
@@ -120,6 +120,8 @@ void CommitWriter::write_trials(CommitRecord& next) {
         steps[i] = t.steps;
         parents[i] = t.parent ? static_cast<std::int64_t>(*t.parent) : no_parent;
         members[i] = t.member;
+        repeats_of[i] = t.repeat_of ? static_cast<std::int64_t>(*t.repeat_of) : no_parent;
+        repeats[i] = t.repeat;
         auto host = hosts_.find(t.host);
         if (host == hosts_.end()) {
             const std::pair<std::uint64_t, std::uint32_t> at{last_.text_length + text.size(),
@@ -150,6 +152,8 @@ void CommitWriter::write_trials(CommitRecord& next) {
     write_rows(c.steps, row, n, H5T_NATIVE_INT, steps.data());
     write_rows(c.parent, row, n, H5T_NATIVE_INT64, parents.data());
     write_rows(c.member, row, n, H5T_NATIVE_INT, members.data());
+    write_rows(c.repeat_of, row, n, H5T_NATIVE_INT64, repeats_of.data());
+    write_rows(c.repeat, row, n, H5T_NATIVE_INT, repeats.data());
     write_rows(c.host_offset, row, n, H5T_NATIVE_UINT64, host_offsets.data());
     write_rows(c.host_length, row, n, H5T_NATIVE_UINT32, host_lengths.data());
     write_rows(c.message_offset, row, n, H5T_NATIVE_UINT64, message_offsets.data());

@@ -163,6 +163,22 @@ PruneOptions read_prune(hid_t config) {
     return prune;
 }
 
+// The confirmation options (--confirm-top), one attribute each, named and typed by
+// ConfirmOptions' table in /config/confirm. A file without the group (written before
+// confirmation existed) confirms nothing.
+void write_confirm(hid_t config, const ConfirmOptions& confirm) {
+    Handle group = create_group(config, "confirm");
+    write_fields(group, confirm);
+}
+
+ConfirmOptions read_confirm(hid_t config) {
+    ConfirmOptions confirm;
+    if (!has_link(config, "confirm")) return confirm;
+    Handle group = open_group(config, "confirm");
+    read_fields(group, confirm);
+    return confirm;
+}
+
 SearchSpace read_space(hid_t config) {
     std::vector<Parameter> parameters;
     for (const auto& spec : read_strings_attr(config, "parameters")) {
@@ -199,6 +215,7 @@ void write_config(hid_t file, const RunOptions& o) {
     write_kernel(config, o.kernel);
     write_strategy(config, o.strategy);
     write_prune(config, o.prune);
+    write_confirm(config, o.confirm);
 }
 
 RunOptions read_config(hid_t file) {
@@ -223,6 +240,7 @@ RunOptions read_config(hid_t file) {
     o.kernel = read_kernel(config);
     o.strategy = read_strategy(config);
     o.prune = read_prune(config);
+    o.confirm = read_confirm(config);
     return o;
 }
 

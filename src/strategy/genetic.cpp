@@ -1,4 +1,5 @@
-// The genetic island model: generation 0, the generational barrier, steady-state breeding, migration.
+// The genetic island model: generation 0, each deme's generations and the migration barrier,
+// steady-state breeding, migration.
 //
 // Elites are carried into the next generation with the loss of the trial that evaluated them and
 // are not proposed again, so the budget goes to new points: in generational mode a run makes
@@ -10,7 +11,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <optional>
+#include <tuple>
 
 #include "draw.hpp"
 #include "genetic_breeding.hpp"
@@ -43,11 +46,32 @@ bool ranks_above(const I& a, const I& b) {
     return a.loss < b.loss;
 }
 
-// A total order: ties go to the older trial, as better_trial() has it. Ids follow the proposal
-// sequence, so this order never depends on the order results arrive in.
+// A total order: ties go to the older trial, as better_trial() has it: the earlier generation,
+// then the lower deme, then the lower id. Within one deme's generation ids follow population
+// order, but which deme reserved its ids first depends on the order results arrive in (demes
+// evolve apart), so ids alone would not do across demes (migrants).
 template <class I>
 bool fitter(const I& a, const I& b) {
-    return ranks_above(a, b) || (!ranks_above(b, a) && a.id < b.id);
+    if (ranks_above(a, b)) return true;
+    if (ranks_above(b, a)) return false;
+    return std::tie(a.generation, a.deme, a.id) < std::tie(b.generation, b.deme, b.id);
+}
+
+// A population's best and mean FoM over its ok members (NaN: none ok), for the summaries.
+template <class I>
+std::pair<double, double> best_and_mean(const std::vector<I>& population) {
+    double best_loss = inf, best = nan, sum = 0;
+    std::size_t ok = 0;
+    for (const I& member : population) {
+        if (!is_ok(member.fom, member.evaluated)) continue;
+        sum += member.fom;
+        ++ok;
+        if (std::isnan(best) || member.loss < best_loss) {
+            best_loss = member.loss;
+            best = member.fom;
+        }
+    }
+    return {best, ok ? sum / static_cast<double>(ok) : nan};
 }
 
 }  // namespace
@@ -74,6 +98,7 @@ void GeneticStrategy::tell(const Trial& trial) {
     impl_->tell(trial);
 }
 
+// Generation 0 comes from the run's generator; generational breeding from each deme's own.
 GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSettings settings)
     : given_(options), space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
     options_.check();
@@ -85,10 +110,22 @@ GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSet
                                                          static_cast<std::size_t>(options_.pop_size), rng_);
     demes_.resize(static_cast<std::size_t>(options_.num_demes));
     for (std::size_t d = 0; d < demes_.size(); ++d) {
-        demes_[d].population.resize(populations[d].size());
-        for (std::size_t i = 0; i < populations[d].size(); ++i) demes_[d].population[i].genes = populations[d][i];
+        Deme& deme = demes_[d];
+        deme.rng = deme_rng(settings.seed, d);
+        deme.population.resize(populations[d].size());
+        for (std::size_t i = 0; i < deme.population.size(); ++i) {
+            deme.population[i].deme = static_cast<int>(d);
+            deme.population[i].genes = populations[d][i];
+        }
     }
-    if (options_.mode == GeneticMode::generational) reserve_generation_ids();
+    if (options_.mode == GeneticMode::generational)
+        for (Deme& deme : demes_) reserve_ids(deme);
+}
+
+std::mt19937_64 GeneticStrategy::Impl::deme_rng(std::uint64_t seed, std::size_t index) {
+    std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                           static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32)};
+    return std::mt19937_64(sequence);
 }
 
 // The options as the run uses them: the population size and generations of the plan.
@@ -105,10 +142,11 @@ std::size_t GeneticStrategy::Impl::quota(std::size_t deme) const { return plan_.
 void GeneticStrategy::Impl::fit_generations_to_quota() {
     if (options_.mode != GeneticMode::generational || given_.generations > 0) return;
     const auto children = static_cast<std::size_t>(options_.pop_size - options_.elites);
-    std::size_t left = 0;
-    for (std::size_t d = 0; d < demes_.size(); ++d)
-        left = std::max(left, quota(d) > demes_[d].births ? quota(d) - demes_[d].births : 0);
-    const std::size_t needed = static_cast<std::size_t>(generation_) + 1 + (left + children - 1) / children;
+    std::size_t needed = 0;
+    for (std::size_t d = 0; d < demes_.size(); ++d) {
+        const std::size_t left = quota(d) > demes_[d].births ? quota(d) - demes_[d].births : 0;
+        needed = std::max(needed, static_cast<std::size_t>(demes_[d].generation) + 1 + (left + children - 1) / children);
+    }
     options_.generations = static_cast<int>(std::max(static_cast<std::size_t>(options_.generations), needed));
 }
 
@@ -143,22 +181,32 @@ Proposal GeneticStrategy::Impl::make_proposal(TrialId id, int deme, int generati
 std::vector<Proposal> GeneticStrategy::Impl::ask_generational(std::size_t max_count, int deme) {
     auto dispatch = [&] {
         std::vector<Proposal> out;
-        if (deme != any_deme) dispatch_members(deme, max_count, out);
-        for (int d = 0; deme == any_deme && d < num_demes() && out.size() < max_count; ++d)
-            dispatch_members(d, max_count, out);
+        if (deme != any_deme) {
+            dispatch_members(deme, max_count, out);
+            return out;
+        }
+        // The least advanced demes first (ties: in deme order), so that the demes stay level.
+        std::vector<std::size_t> order(demes_.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return demes_[a].generation < demes_[b].generation; });
+        for (std::size_t d : order) {
+            if (out.size() >= max_count) break;
+            dispatch_members(static_cast<int>(d), max_count, out);
+        }
         return out;
     };
-    std::vector<Proposal> out = dispatch();
-    // A resume with more generations than the run it continues finds that run's last generation
-    // complete: it breeds on from there, as the barrier would have.
-    if (out.empty() && generation_ + 1 < options_.generations && generation_complete()) {
-        advance_generation();
-        out = dispatch();
+    // A resume with more generations than the run it continues finds demes that have finished
+    // that run's last generation: they breed on from there, as they would have then. (Otherwise
+    // each deme breeds when its generation's last result is told.)
+    if (breed_on_) {
+        breed_on_ = false;
+        for (std::size_t d = 0; d < demes_.size(); ++d) advance(d);
     }
-    return out;
+    return dispatch();
 }
 
-// Proposals follow population order, deme by deme: the sequence never depends on chunking.
+// Proposals follow population order: the sequence never depends on chunking.
 void GeneticStrategy::Impl::dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out) {
     Deme& d = demes_[static_cast<std::size_t>(deme)];
     while (out.size() < max_count && d.next_to_dispatch < d.population.size()) {
@@ -166,45 +214,85 @@ void GeneticStrategy::Impl::dispatch_members(int deme, std::size_t max_count, st
         Individual& individual = d.population[index];
         if (individual.dispatched || individual.evaluated) continue;  // a carried elite or migrant
         individual.dispatched = true;
-        out.push_back(make_proposal(individual.id, deme, generation_, individual.genes, individual.parent,
-                                    InFlight{deme, generation_, true, index, {}, {}}));
+        out.push_back(make_proposal(individual.id, deme, d.generation, individual.genes, individual.parent,
+                                    InFlight{deme, d.generation, true, index, {}, {}}));
     }
 }
 
-bool GeneticStrategy::Impl::generation_complete() const {
-    for (const Deme& d : demes_)
-        for (const Individual& individual : d.population)
-            if (!individual.evaluated) return false;
-    return true;
+bool GeneticStrategy::Impl::complete(const Deme& deme) {
+    return std::all_of(deme.population.begin(), deme.population.end(),
+                       [](const Individual& individual) { return individual.evaluated; });
 }
 
-// The barrier: every deme's generation is evaluated. Migration and breeding happen here only,
-// in deme order, so the next generation depends on the results, not on their arrival order.
-void GeneticStrategy::Impl::finish_generation() {
-    report_generation(generation_);
-    advance_generation();
+// Whether `deme` has had all its births of `generation` told.
+bool GeneticStrategy::Impl::finished(const Deme& deme, int generation) const {
+    if (options_.mode == GeneticMode::generational)
+        return deme.generation > generation || (deme.generation == generation && complete(deme));
+    // A deme's last generation may be cut short by its quota, or even empty.
+    const auto g = static_cast<std::size_t>(generation), pop = static_cast<std::size_t>(options_.pop_size);
+    const std::size_t q = quota(static_cast<std::size_t>(&deme - demes_.data())), before = g * pop;
+    const std::size_t births = q > before ? std::min(pop, q - before) : 0;
+    return births == 0 || (g < deme.told.size() && deme.told[g] == births);
 }
 
-void GeneticStrategy::Impl::advance_generation() {
-    if (generation_ + 1 >= options_.generations) return;
-    if (num_demes() > 1 && (generation_ + 1) % options_.migration_interval == 0) migrate_all(generation_);
-    for (Deme& d : demes_) {
-        d.population = next_generation(d, generation_ + 1);
-        d.next_to_dispatch = 0;
+bool GeneticStrategy::Impl::migrates_after(int generation) const {
+    return num_demes() > 1 && (generation + 1) % options_.migration_interval == 0;
+}
+
+// Deme `index` has evaluated its whole generation: its population is summed up as it stands,
+// the generations every deme has finished are reported, and the deme breeds on.
+void GeneticStrategy::Impl::finish_deme_generation(std::size_t index) {
+    Deme& deme = demes_[index];
+    const auto g = static_cast<std::size_t>(deme.generation);
+    if (deme.best_fom.size() <= g) {
+        deme.best_fom.resize(g + 1, nan);
+        deme.mean_fom.resize(g + 1, nan);
     }
-    ++generation_;
-    reserve_generation_ids();
+    std::tie(deme.best_fom[g], deme.mean_fom[g]) = best_and_mean(deme.population);
+    report_finished_generations();
+    advance(index);
 }
 
-// Generational ids follow population order, deme by deme, reserved when the generation forms:
-// which deme's worker asks first must not decide a trial's id, or a restart could not match them.
-void GeneticStrategy::Impl::reserve_generation_ids() {
-    for (Deme& d : demes_)
-        for (Individual& individual : d.population)
-            if (!individual.dispatched && !individual.evaluated) individual.id = next_id_++;
+// A deme that has finished its generation breeds its next one at once, unless a migration comes
+// first: then it waits until every deme has finished that generation, and the migration (every
+// deme's best taken before any deme receives) and the breeding of every deme, in deme order,
+// happen when the last one finishes. Each deme breeds with its own generator, from its own
+// results and migrants: its children never depend on the order in which the demes finish.
+void GeneticStrategy::Impl::advance(std::size_t index) {
+    const Deme& deme = demes_[index];
+    const int g = deme.generation;
+    if (g + 1 >= options_.generations || !complete(deme)) return;
+    if (!migrates_after(g)) {
+        breed_next_generation(index);
+        return;
+    }
+    for (const Deme& other : demes_)
+        if (other.generation != g || !complete(other)) return;  // the migration waits for it
+    migrate_all(g);
+    for (std::size_t d = 0; d < demes_.size(); ++d) breed_next_generation(d);
 }
 
-std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_generation(const Deme& deme,
+void GeneticStrategy::Impl::breed_next_generation(std::size_t index) {
+    Deme& deme = demes_[index];
+    deme.population = next_generation(deme, deme.generation + 1);
+    deme.next_to_dispatch = 0;
+    ++deme.generation;
+    reserve_ids(deme);
+    // A deme whose quota is spent carries its whole population into the run's last generation:
+    // nothing to evaluate, so it has finished it.
+    if (complete(deme)) finish_deme_generation(index);
+}
+
+// A deme's ids follow its population order and are reserved when its generation forms, so that
+// which of its workers asks first does not decide a trial's id. Across demes they follow the
+// order in which the demes' generations formed: with one worker a fixed order, with several the
+// order of results; the genes of each deme's generations do not depend on it.
+void GeneticStrategy::Impl::reserve_ids(Deme& deme) {
+    for (Individual& individual : deme.population)
+        if (!individual.dispatched && !individual.evaluated) individual.id = next_id_++;
+}
+
+std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_generation(Deme& deme,
                                                                                        int generation) {
     const auto& population = deme.population;
     std::vector<std::size_t> order(population.size());
@@ -220,10 +308,12 @@ std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_gener
     next.reserve(population.size());
     for (std::size_t e = 0; e + children < population.size(); ++e) next.push_back(population[order[e]]);
     while (next.size() < population.size()) {
-        Child bred = breed(deme, order, generation);
+        Child bred = breed(deme, order, generation, deme.rng);
         Individual child;
         child.genes = std::move(bred.genes);
         child.parent = bred.parent;
+        child.generation = generation;
+        child.deme = static_cast<int>(&deme - demes_.data());
         next.push_back(std::move(child));
     }
     return next;
@@ -280,14 +370,14 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
         if (d.population[i].evaluated) parents.push_back(i);
     std::sort(parents.begin(), parents.end(),
               [&](std::size_t a, std::size_t b) { return fitter(d.population[a], d.population[b]); });
-    Child child = breed(d, parents, generation);
+    Child child = breed(d, parents, generation, rng_);
     return make_proposal(next_id_++, deme, generation, child.genes, child.parent,
                          InFlight{deme, generation, false, 0, child.genes, child.parent});
 }
 
 // A child joins the population only by beating its worst evaluated member.
 void GeneticStrategy::Impl::accept_child(Deme& deme, const InFlight& child, const Trial& trial) {
-    const Individual candidate = evaluated(trial, child.genes, child.parent);
+    const Individual candidate = evaluated(trial, child, child.genes, child.parent);
     std::optional<std::size_t> worst;
     for (std::size_t i = 0; i < deme.population.size(); ++i) {
         const Individual& member = deme.population[i];
@@ -295,24 +385,6 @@ void GeneticStrategy::Impl::accept_child(Deme& deme, const InFlight& child, cons
     }
     if (!worst || !ranks_above(candidate, deme.population[*worst])) return;
     deme.population[*worst] = candidate;
-}
-
-// A generation is summarized once every deme has had all its births of that generation told.
-void GeneticStrategy::Impl::report_finished_steady_state_generations() {
-    const auto pop = static_cast<std::size_t>(options_.pop_size);
-    auto told = [](const Deme& d, int g) {
-        return static_cast<std::size_t>(g) < d.told.size() ? d.told[static_cast<std::size_t>(g)] : 0;
-    };
-    // A deme's last generation may be cut short by its quota.
-    auto births = [&](const Deme& d, int g) {
-        const std::size_t q = quota(static_cast<std::size_t>(&d - demes_.data())), before = static_cast<std::size_t>(g) * pop;
-        return q > before ? std::min(pop, q - before) : 0;
-    };
-    while (next_report_ < options_.generations &&
-           std::all_of(demes_.begin(), demes_.end(), [&](const Deme& d) { return told(d, next_report_) == births(d, next_report_); })) {
-        report_generation(next_report_);
-        ++next_report_;
-    }
 }
 
 // ---- both modes ------------------------------------------------------------------------------
@@ -327,24 +399,35 @@ void GeneticStrategy::Impl::tell(const Trial& trial) {
     Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
     if (in_flight.member) {
         Individual& individual = deme.population[in_flight.index];
-        individual = evaluated(trial, std::move(individual.genes), individual.parent);
+        individual = evaluated(trial, in_flight, std::move(individual.genes), individual.parent);
     } else {
         accept_child(deme, in_flight, trial);
     }
 
     if (options_.mode == GeneticMode::generational) {
-        if (generation_complete()) finish_generation();
+        if (complete(deme)) finish_deme_generation(static_cast<std::size_t>(in_flight.deme));
     } else {
-        report_finished_steady_state_generations();
+        report_finished_generations();
+    }
+}
+
+// A generation is summarized once every deme has finished it.
+void GeneticStrategy::Impl::report_finished_generations() {
+    while (next_report_ < options_.generations &&
+           std::all_of(demes_.begin(), demes_.end(), [&](const Deme& d) { return finished(d, next_report_); })) {
+        report_generation(next_report_);
+        ++next_report_;
     }
 }
 
 // The individual `trial` evaluated: its loss and FoM if ok, the loss of its last value and its
-// steps if pruned, +inf if it failed. Its parent is the one it was proposed with.
-GeneticStrategy::Impl::Individual GeneticStrategy::Impl::evaluated(const Trial& trial, Point genes,
-                                                                   std::optional<TrialId> parent) const {
+// steps if pruned, +inf if it failed. Its parent, generation and deme are the ones it was proposed with.
+GeneticStrategy::Impl::Individual GeneticStrategy::Impl::evaluated(const Trial& trial, const InFlight& in_flight,
+                                                                   Point genes, std::optional<TrialId> parent) const {
     Individual i;
     i.id = trial.id;
+    i.generation = in_flight.generation;
+    i.deme = in_flight.deme;
     i.genes = std::move(genes);
     i.parent = parent;
     i.dispatched = i.evaluated = true;
@@ -381,21 +464,16 @@ void GeneticStrategy::Impl::report_generation(int generation) {
         const Deme& deme = demes_[d];
         DemeSummary s;
         s.deme = static_cast<int>(d);
-        // best and mean describe the deme's population as it stands, elites and migrants included.
-        double best_loss = inf, sum = 0;
-        std::size_t ok = 0;
-        s.best_fom = nan;
-        for (const Individual& member : deme.population) {
-            if (!is_ok(member.fom, member.evaluated)) continue;
-            sum += member.fom;
-            ++ok;
-            if (std::isnan(s.best_fom) || member.loss < best_loss) {
-                best_loss = member.loss;
-                s.best_fom = member.fom;
-            }
-        }
-        s.mean_fom = ok ? sum / static_cast<double>(ok) : nan;
+        // best and mean describe the deme's population, elites and migrants included: generational,
+        // as it stood when the deme finished the generation (it may have moved on since);
+        // steady-state, as it stands.
         const auto g = static_cast<std::size_t>(generation);
+        if (options_.mode == GeneticMode::generational && g < deme.best_fom.size()) {
+            s.best_fom = deme.best_fom[g];
+            s.mean_fom = deme.mean_fom[g];
+        } else {
+            std::tie(s.best_fom, s.mean_fom) = best_and_mean(deme.population);
+        }
         s.evaluated = g < deme.told.size() ? deme.told[g] : 0;
         s.failed = g < deme.failed.size() ? deme.failed[g] : 0;
         s.pruned = g < deme.pruned.size() ? deme.pruned[g] : 0;
@@ -443,15 +521,16 @@ void GeneticStrategy::Impl::receive(int from, const Individual& migrant, int gen
         observer_->on_migration(Migration{generation, from, static_cast<int>(to), migrant.id, migrant.fom});
 }
 
+// `rng` draws every choice: generational, the deme's own generator; steady-state, the run's.
 // Candidates are ranked fittest first (genetic_breeding.cpp breeds from ranks). The child starts
 // from the checkpoint of its fitter parent (ties: the older trial), or rather from what that parent
 // inherits at `generation` (genetic_lineage.cpp).
 GeneticStrategy::Impl::Child GeneticStrategy::Impl::breed(const Deme& deme, const std::vector<std::size_t>& candidates,
-                                                          int generation) {
+                                                          int generation, std::mt19937_64& rng) {
     std::vector<const Point*> ranked;
     ranked.reserve(candidates.size());
     for (std::size_t c : candidates) ranked.push_back(&deme.population[c].genes);
-    detail::Bred bred = detail::breed(space_, ranked, {options_.mutation_rate, options_.crossover_rate}, rng_);
+    detail::Bred bred = detail::breed(space_, ranked, {options_.mutation_rate, options_.crossover_rate}, rng);
     const std::size_t from = bred.second ? std::min(bred.first, *bred.second) : bred.first;
     return Child{std::move(bred.genes), inherited(deme.population[candidates[from]], generation)};
 }

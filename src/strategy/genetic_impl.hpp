@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
@@ -36,12 +37,23 @@ struct GeneticStrategy::Impl {
         // The trial whose checkpoint directory its trial started from (genetic_lineage.cpp); none
         // for generation 0. Elites and migrants keep theirs with their trial.
         std::optional<TrialId> parent;
+        // The generation and deme of its trial: with the id, the tie-break of the ranking
+        // (genetic.cpp), which must not depend on the order in which demes reserved their ids.
+        int generation = 0;
+        int deme = 0;
     };
     struct Deme {
         std::vector<Individual> population;    // the current generation (generational) or pool
+        int generation = 0;                    // generational: the generation being evaluated
         std::size_t next_to_dispatch = 0;      // generational: index into population
         std::size_t births = 0;                // proposals made for this deme, generation 0 included
         std::vector<std::size_t> told, failed, pruned; // per generation, for the generation summaries
+        // Generational: the population's best and mean FoM when the deme finished each generation
+        // (NaN: none ok, or not finished yet), summarized once every deme has finished it.
+        std::vector<double> best_fom, mean_fom;
+        // Generational: the deme's own generator, for its breeding alone, seeded from the run's
+        // seed and the deme's index (deme_rng): its children never depend on when other demes breed.
+        std::mt19937_64 rng;
     };
     struct InFlight {
         int deme = 0;
@@ -59,6 +71,9 @@ struct GeneticStrategy::Impl {
 
     Impl(SearchSpace space, GeneticOptions options, SearchSettings settings);
 
+    // Deme `index`'s generator as the run starts: a function of the run's seed and the index alone.
+    static std::mt19937_64 deme_rng(std::uint64_t seed, std::size_t index);
+
     int num_demes() const { return options_.num_demes; }
     std::size_t planned_evaluations() const;
     bool exhausted() const;
@@ -73,20 +88,24 @@ struct GeneticStrategy::Impl {
     Proposal propose_steady_state(int deme);
     Proposal make_proposal(TrialId id, int deme, int generation, Point genes, std::optional<TrialId> parent,
                            InFlight in_flight);
-    void reserve_generation_ids();
+    void reserve_ids(Deme& deme);
     void record(const InFlight& in_flight, const Trial& trial);
-    Individual evaluated(const Trial& trial, Point genes, std::optional<TrialId> parent) const;
+    Individual evaluated(const Trial& trial, const InFlight& in_flight, Point genes,
+                         std::optional<TrialId> parent) const;
     void accept_child(Deme& deme, const InFlight& child, const Trial& trial);
-    bool generation_complete() const;
-    void finish_generation();
-    void advance_generation();
-    void report_finished_steady_state_generations();
+    static bool complete(const Deme& deme);
+    bool finished(const Deme& deme, int generation) const;
+    bool migrates_after(int generation) const;
+    void finish_deme_generation(std::size_t deme);
+    void advance(std::size_t deme);
+    void breed_next_generation(std::size_t deme);
+    void report_finished_generations();
     void report_generation(int generation);
-    std::vector<Individual> next_generation(const Deme& deme, int generation);
+    std::vector<Individual> next_generation(Deme& deme, int generation);
     void migrate_all(int generation);
     void send_best(int from, int generation);
     void receive(int from, const Individual& migrant, int generation);
-    Child breed(const Deme& deme, const std::vector<std::size_t>& candidates, int generation);
+    Child breed(const Deme& deme, const std::vector<std::size_t>& candidates, int generation, std::mt19937_64& rng);
     void use_plan(GeneticPlan plan);
     std::size_t quota(std::size_t deme) const;  // the deme's proposals in all (GeneticPlan)
     void fit_generations_to_quota();
@@ -100,7 +119,7 @@ struct GeneticStrategy::Impl {
     std::string save_state() const;
     void load_state(std::string_view state);
     void save_deme(detail::StateWriter& out, const Deme& deme) const;
-    Deme load_deme(detail::StateReader& in, std::size_t index, int version, TrialId next_id) const;
+    Deme load_deme(detail::StateReader& in, std::size_t index, int version, int generation, TrialId next_id) const;
     void save_in_flight(detail::StateWriter& out, TrialId id, const InFlight& in_flight) const;
     InFlight load_in_flight(detail::StateReader& in, TrialId id, const std::vector<Deme>& demes, int version,
                             TrialId next_id) const;
@@ -114,10 +133,12 @@ struct GeneticStrategy::Impl {
     GeneticOptions options_;
     GeneticPlan plan_;
     SearchSettings settings_;
+    // The run's generator: generation 0, and steady-state breeding (whose children follow the
+    // order of results anyway).
     std::mt19937_64 rng_;
     std::vector<Deme> demes_;
-    int generation_ = 0;          // generational: the generation being evaluated
-    int next_report_ = 0;         // steady-state: the next generation to summarize
+    int next_report_ = 0;         // the next generation to summarize
+    bool breed_on_ = false;       // generational: a state was loaded, its finished demes may breed on
     std::size_t next_deme_ = 0;   // steady-state: where an any-deme ask starts, for fairness
     TrialId next_id_ = 0;
     std::map<TrialId, InFlight> in_flight_;

@@ -19,8 +19,8 @@ std::optional<TrialId> GeneticStrategy::Impl::inherited(const Individual& from, 
     return from.parent;
 }
 
-// Children are bred from the evaluated members of the current populations (generational: at the
-// barrier; steady-state: whenever a worker frees up) and start from those members' checkpoints or,
+// Children are bred from the evaluated members of the current populations (generational: when
+// the deme's generation ends, or at the migration after it; steady-state: whenever a worker frees up) and start from those members' checkpoints or,
 // with gens_per_epoch > 1, from their parents'. A generational population not yet told already
 // names its parents. The populations are kept to the end, so that a resume with more generations
 // still finds them.

@@ -1,9 +1,11 @@
-// The genetic island model's saved state: the demes, the counters and the generator, as text.
+// The genetic island model's saved state: the demes, the counters and the generators, as text.
 //
-// Everything but the options: the generator, the counters, the best so far, every deme (its
-// population with ids, losses, pruned flags and steps, parents and genes, its dispatch position, births and
-// per-generation counts) and the trials in flight. A pending member's genes and parent are in its
-// population slot; a pending steady-state child carries its own.
+// Everything but the options: the counters, the best so far, every deme (its generation and
+// generator, its population with ids, losses, pruned flags and steps, generations and demes,
+// parents and genes, its dispatch position, births, per-generation counts and summaries) and the
+// trials in flight. A pending member's genes and parent are in its population slot; a pending
+// steady-state child carries its own.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -18,14 +20,22 @@ namespace {
 
 // Version 2 added each member's pruned flag and steps, and each deme's pruned counts per
 // generation (--prune); a version 1 state has none pruned. Version 3 added each member's and each
-// pending child's parent (`none` or a trial id; @checkpoint); older states have none.
-constexpr int state_version = 3;
+// pending child's parent (`none` or a trial id; @checkpoint); older states have none. Version 4
+// gave each deme its own generation and generator (demes evolve apart between migrations), each
+// member its generation and deme (the ranking's tie-break), and each deme its summaries of the
+// generations it finished. Older states hold one generation and one generator for all demes:
+// they load as every deme at that generation, with the generators a new run's demes start with
+// (the one generator goes on in steady-state breeding, and in generational mode is no longer
+// used), and with members ranked among equals by id alone (the order their ids were reserved in).
+constexpr int state_version = 4;
 constexpr int version_without_pruning = 1;
 constexpr int version_without_parents = 2;
+constexpr int version_with_one_generation = 3;
 
 int version_of(std::string_view state) {
     if (state.starts_with("hpo-strategy genetic 1\n")) return version_without_pruning;
     if (state.starts_with("hpo-strategy genetic 2\n")) return version_without_parents;
+    if (state.starts_with("hpo-strategy genetic 3\n")) return version_with_one_generation;
     return state_version;
 }
 
@@ -36,7 +46,7 @@ void write_parent(detail::StateWriter& out, const std::optional<TrialId>& parent
 
 // A parent was proposed before its child, so it is below `next_id`.
 std::optional<TrialId> read_parent(detail::StateReader& in, int version, TrialId next_id) {
-    if (version < state_version) return std::nullopt;
+    if (version < version_with_one_generation) return std::nullopt;
     if (in.peek() == "none") {
         in.word();
         return std::nullopt;
@@ -44,6 +54,21 @@ std::optional<TrialId> read_parent(detail::StateReader& in, int version, TrialId
     const TrialId parent = in.unsigned_number();
     if (parent >= next_id) in.fail("the parent trial " + std::to_string(parent) + " was never proposed");
     return parent;
+}
+
+// A resume may add generations, not drop those already bred.
+int read_generation(detail::StateReader& in, int generations) {
+    const int generation = in.int_number(0, std::numeric_limits<int>::max());
+    if (generation >= generations)
+        in.fail("the state is at generation " + std::to_string(generation) + ", beyond generations (" +
+                std::to_string(generations) + ")");
+    return generation;
+}
+
+std::vector<double> reals_to_end(detail::StateReader& in) {
+    std::vector<double> values;
+    while (!in.line_done()) values.push_back(in.real());
+    return values;
 }
 
 }  // namespace
@@ -70,7 +95,6 @@ std::string GeneticStrategy::Impl::save_state() const {
     out.line("demes") << demes_.size();
     out.line("pop-size") << options_.pop_size;
     out.line("next-id") << next_id_;
-    out.line("generation") << generation_;
     out.line("next-report") << next_report_;
     out.line("next-deme") << next_deme_;
     out.line("best");
@@ -84,13 +108,18 @@ std::string GeneticStrategy::Impl::save_state() const {
 
 void GeneticStrategy::Impl::save_deme(detail::StateWriter& out, const Deme& deme) const {
     out.line("deme") << static_cast<std::size_t>(&deme - demes_.data());
+    out.line("generation") << deme.generation;
+    out.line("rng") << deme.rng;
     out.line("next-to-dispatch") << deme.next_to_dispatch;
     out.line("births") << deme.births;
     out.line("told") << deme.told;
     out.line("failed") << deme.failed;
     out.line("pruned") << deme.pruned;
+    out.line("best-fom") << deme.best_fom;
+    out.line("mean-fom") << deme.mean_fom;
     for (const Individual& i : deme.population) {
-        out.line("member") << i.id << i.dispatched << i.evaluated << i.loss << i.fom << i.pruned << i.steps;
+        out.line("member") << i.id << i.dispatched << i.evaluated << i.loss << i.fom << i.pruned << i.steps
+                           << i.generation << i.deme;
         write_parent(out, i.parent);
         out << i.genes;
     }
@@ -141,14 +170,14 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     } restore{*this, plan_before};
     in.line("next-id");
     const TrialId next_id = in.unsigned_number();
-    in.line("generation");
-    const int generation = in.int_number(0, std::numeric_limits<int>::max());
-    // A resume may add generations, not drop those already bred.
-    if (generation >= options_.generations)
-        in.fail("the state is at generation " + std::to_string(generation) + ", beyond generations (" +
-                std::to_string(options_.generations) + ")");
+    // Older states: one generation for every deme.
+    int generation = 0;
+    if (version <= version_with_one_generation) {
+        in.line("generation");
+        generation = read_generation(in, options_.generations);
+    }
     in.line("next-report");
-    const int next_report = in.int_number(0, options_.generations);
+    int next_report = in.int_number(0, std::numeric_limits<int>::max());  // checked with the demes'
     in.line("next-deme");
     const auto next_deme = static_cast<std::size_t>(in.unsigned_number(0, demes_.size() - 1));
     in.line("best");
@@ -166,7 +195,7 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     in.rng(rng);
 
     std::vector<Deme> demes;
-    for (std::size_t d = 0; d < demes_.size(); ++d) demes.push_back(load_deme(in, d, version, next_id));
+    for (std::size_t d = 0; d < demes_.size(); ++d) demes.push_back(load_deme(in, d, version, generation, next_id));
     std::map<TrialId, InFlight> in_flight;
     while (in.next_key() == "pending") {
         in.line("pending");
@@ -174,11 +203,17 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
         in_flight.emplace(id, load_in_flight(in, id, demes, version, next_id));
     }
     in.finish();
+    if (next_report > options_.generations)
+        in.fail("the state has summarized " + std::to_string(next_report) + " generations, beyond generations (" +
+                std::to_string(options_.generations) + ")");
+    // The barrier of older generational states summarized a generation when its last result came,
+    // not with a counter: every generation before the current one, and it too once finished.
+    if (version <= version_with_one_generation && options_.mode == GeneticMode::generational)
+        next_report = generation + (std::all_of(demes.begin(), demes.end(), complete) ? 1 : 0);
     restore.done = true;
 
     rng_ = rng;
     demes_ = std::move(demes);
-    generation_ = generation;
     next_report_ = next_report;
     next_deme_ = next_deme;
     next_id_ = next_id;
@@ -186,14 +221,25 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     best_ = best;
     have_best_ = have_best;
     fit_generations_to_quota();
+    breed_on_ = true;
 }
 
+// `generation` is an older state's one generation of every deme.
 GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader& in, std::size_t index,
-                                                             int version, TrialId next_id) const {
+                                                             int version, int generation, TrialId next_id) const {
     const auto pop = static_cast<std::size_t>(options_.pop_size);
     Deme deme;
     in.line("deme");
     if (in.unsigned_number() != index) in.fail("expected deme " + std::to_string(index));
+    if (version <= version_with_one_generation) {
+        deme.generation = generation;
+        deme.rng = deme_rng(settings_.seed, index);
+    } else {
+        in.line("generation");
+        deme.generation = read_generation(in, options_.generations);
+        in.line("rng");
+        in.rng(deme.rng);
+    }
     in.line("next-to-dispatch");
     deme.next_to_dispatch = static_cast<std::size_t>(in.unsigned_number(0, pop));
     in.line("births");
@@ -212,6 +258,13 @@ GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader
         deme.pruned = in.counts_to_end();
         if (deme.pruned.size() != deme.told.size()) in.fail("'pruned' and 'told' have different lengths");
     }
+    if (version > version_with_one_generation) {
+        in.line("best-fom");
+        deme.best_fom = reals_to_end(in);
+        in.line("mean-fom");
+        deme.mean_fom = reals_to_end(in);
+        if (deme.mean_fom.size() != deme.best_fom.size()) in.fail("'mean-fom' and 'best-fom' have different lengths");
+    }
     deme.population.resize(pop);
     for (Individual& i : deme.population) {
         in.line("member");
@@ -223,6 +276,11 @@ GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader
         if (version != version_without_pruning) {
             i.pruned = in.flag();
             i.steps = in.int_number(0, std::numeric_limits<int>::max());
+        }
+        // Older states: ranked among equals by id alone, which reserved ids in generation and deme order.
+        if (version > version_with_one_generation) {
+            i.generation = in.int_number(0, std::numeric_limits<int>::max());
+            i.deme = in.int_number(0, num_demes() - 1);
         }
         i.parent = read_parent(in, version, next_id);
         i.genes = in.point(space_);

@@ -70,8 +70,9 @@ python3 - "$trials" << 'PY' || fail "the exports do not match the trials"
 import csv, json, math, os, sys
 
 trials = int(sys.argv[1])
-columns = ["id", "deme", "generation", "member", "parent", "--x", "--c", "fom", "steps", "status", "exit_code", "signal", "start_time",
-           "end_time", "host", "worker", "message"]
+columns = ["id", "deme", "generation", "member", "parent", "repeat_of", "repeat", "--x", "--c", "fom", "steps", "status",
+           "exit_code", "signal", "start_time", "end_time", "host", "worker", "message", "confirm_rank", "confirm_mean",
+           "confirm_std", "confirm_min", "confirm_max", "confirm_runs", "confirm_failed"]
 # The kernel's stderr holds a byte that is not UTF-8: CSV keeps bytes as they are.
 with open("trials.csv", newline="", encoding="utf-8", errors="surrogateescape") as f:
     reader = csv.reader(f)
@@ -97,7 +98,7 @@ for c, j in zip(csv_rows, json_rows):
         argv = f.read().decode("utf-8").split("\0")[:-1]
     check(argv == ["--x=" + c["--x"], "--c=" + c["--c"]], f"trial {tid}: argv {argv}, CSV {c['--x']!r} {c['--c']!r}")
     check(j["--c"] == c["--c"] and j["--x"] == float(c["--x"]), f"trial {tid}: JSON and CSV values differ")
-    for key in ["id", "deme", "generation", "member", "steps", "exit_code", "signal", "worker"]:
+    for key in ["id", "deme", "generation", "member", "repeat", "steps", "exit_code", "signal", "worker"]:
         check(isinstance(j[key], int) and str(j[key]) == c[key], f"trial {tid}: {key} {j[key]!r} vs {c[key]!r}")
     for key in ["start_time", "end_time"]:
         check(isinstance(j[key], float) and j[key] == float(c[key]) and j[key] > 1e9, f"trial {tid}: {key}")

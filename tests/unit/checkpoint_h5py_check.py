@@ -76,11 +76,14 @@ def read_checkpoint(path, swmr=False):
     steps = t["steps"][:n] if "steps" in t else [0] * n  # format 1 counted no steps
     parents = t["parent"][:n] if "parent" in t else [-1] * n  # format 3 on; -1: none
     members = t["member"][:n] if "member" in t else [0] * n
+    repeats_of = t["repeat_of"][:n] if "repeat_of" in t else [-1] * n  # format 4 on; -1: an original
+    repeats = t["repeat"][:n] if "repeat" in t else [0] * n
     for i in range(n):
         trials.append({
             "id": int(t["id"][i]), "deme": int(t["deme"][i]), "generation": int(t["generation"][i]),
             "status": status_names[int(t["status"][i])], "fom": float(t["fom"][i]), "steps": int(steps[i]),
             "parent": None if int(parents[i]) == -1 else int(parents[i]), "member": int(members[i]),
+            "repeat_of": None if int(repeats_of[i]) == -1 else int(repeats_of[i]), "repeat": int(repeats[i]),
             "exit_code": int(t["exit_code"][i]), "signal": int(t["signal"][i]),
             "start_time": float(t["start_time"][i]), "end_time": float(t["end_time"][i]),
             "host": hosts[i].hex(), "worker": int(worker[i]), "message": messages[i].hex(),
@@ -242,7 +245,7 @@ def to_format_1(f):
     f.create_dataset("commit", data=old)
     del f["intermediate"]
     del f["trials/steps"]
-    for name in ("parent", "member"):  # format 3's
+    for name in ("parent", "member", "repeat_of", "repeat"):  # format 3's and 4's
         if name in f["trials"]:
             del f["trials"][name]
     f.attrs["hpo_format_version"] = np.int64(1)

@@ -93,7 +93,7 @@ TEST_CASE("parents and members round-trip: none, trial 0, large ids, any member"
     trials.push_back(trial(1ull << 40, 9, 123456, TrialId{(1ull << 40) - 1}, 0.6));
     const auto path = write_run(dir, "run.h5", options, trials);
     const auto c = load_checkpoint(path);
-    CHECK(c.format_version == 3);
+    CHECK(c.format_version == hpo::checkpoint_format_version);
     check_same_trials(c.trials, trials);
     CHECK_FALSE(c.trials[0].parent.has_value());
     CHECK(c.trials[6].parent == TrialId{0});
@@ -149,7 +149,7 @@ TEST_CASE("format 2 checkpoints load with no parents and member 0; continuing on
         writer.close();
     }
     const auto now = load_checkpoint(path);
-    CHECK(now.format_version == 3);
+    CHECK(now.format_version == hpo::checkpoint_format_version);
     auto expected = old.trials;
     expected.push_back(next);
     check_same_trials(now.trials, expected);
@@ -184,8 +184,8 @@ TEST_CASE("the trial table has member and parent after generation, none for no p
     const auto options = one_parameter_run(hpo::RandomOptions{});
     const auto table = hpo::make_trial_table(options.space, pbt_trials());
     REQUIRE(table.columns.size() > 5);
-    CHECK(std::vector<std::string>(table.columns.begin(), table.columns.begin() + 6) ==
-          std::vector<std::string>{"id", "deme", "generation", "member", "parent", "--lr"});
+    CHECK(std::vector<std::string>(table.columns.begin(), table.columns.begin() + 8) ==
+          std::vector<std::string>{"id", "deme", "generation", "member", "parent", "repeat_of", "repeat", "--lr"});
     CHECK(table.rows[0][4].kind == hpo::Cell::Kind::none);   // trial 0
     CHECK(table.rows[3][3].text == "1");                    // trial 3: member 1
     CHECK(table.rows[3][4].kind == hpo::Cell::Kind::integer);
@@ -209,17 +209,17 @@ TEST_CASE("hpo export writes member and parent: empty in CSV, null in JSON for n
     INFO(csv.output);
     REQUIRE(csv.exit_code == 0);
     CHECK(csv.output.substr(0, csv.output.find('\n')) ==
-          "id,deme,generation,member,parent,--lr,fom,steps,status,exit_code,signal,start_time,end_time,host,worker,"
-          "message");
-    CHECK_THAT(csv.output, Catch::Contains("\n0,0,0,0,,0.01,0.5,0,ok,0,0,1000,1001,n1,0,\n"));
-    CHECK_THAT(csv.output, Catch::Contains("\n5,0,2,1,3,0.06,0.1,0,ok,0,0,1005,1006,n1,0,\n"));
+          "id,deme,generation,member,parent,repeat_of,repeat,--lr,fom,steps,status,exit_code,signal,start_time,end_time,"
+          "host,worker,message,confirm_rank,confirm_mean,confirm_std,confirm_min,confirm_max,confirm_runs,confirm_failed");
+    CHECK_THAT(csv.output, Catch::Contains("\n0,0,0,0,,,0,0.01,0.5,0,ok,0,0,1000,1001,n1,0,,,,,,,,\n"));
+    CHECK_THAT(csv.output, Catch::Contains("\n5,0,2,1,3,,0,0.06,0.1,0,ok,0,0,1005,1006,n1,0,,,,,,,,\n"));
 
     const auto json = run_command(shell_quote(*bin) + " export " + shell_quote(path.string()) + " --format json");
     REQUIRE(json.exit_code == 0);
     CHECK_THAT(json.output, Catch::StartsWith("[\n {\"id\": 0, \"deme\": 0, \"generation\": 0, \"member\": 0, "
-                                              "\"parent\": null, \"--lr\": 0.01,"));
+                                              "\"parent\": null, \"repeat_of\": null, \"repeat\": 0, \"--lr\": 0.01,"));
     CHECK_THAT(json.output, Catch::Contains("{\"id\": 5, \"deme\": 0, \"generation\": 2, \"member\": 1, "
-                                            "\"parent\": 3, \"--lr\": 0.06,"));
+                                            "\"parent\": 3, \"repeat_of\": null, \"repeat\": 0, \"--lr\": 0.06,"));
 }
 
 TEST_CASE("hpo show prints the best genetic trial's lineage, generation by generation") {
@@ -242,7 +242,7 @@ TEST_CASE("hpo show prints the best genetic trial's lineage, generation by gener
           "  generation 2: trial 5, FoM 0.1, --lr=0.06\n");
     CHECK_THAT(shown.output, !Catch::Contains("Schedule"));
     CHECK_THAT(shown.output, Catch::Contains("\n  checkpoint directories: /runs/checkpoints/<trial id> (keep all)\n"));
-    CHECK_THAT(shown.output, Catch::Contains("(format version 3)"));
+    CHECK_THAT(shown.output, Catch::Contains("(format version " + std::to_string(hpo::checkpoint_format_version) + ")"));
 
     // A best trial that started from an empty directory has no lineage to show.
     auto first_best = pbt_trials();

@@ -62,10 +62,13 @@ std::vector<hpo::Trial> with_steps(std::vector<hpo::Trial> trials, int steps) {
 }
 
 // As a format 1 file holds them: no parents, member 0 (format 3 added both).
+// What format 3 and 4 added (parents, members, repeats): a format 1 file has none.
 std::vector<hpo::Trial> without_lineage(std::vector<hpo::Trial> trials) {
     for (auto& t : trials) {
         t.parent.reset();
         t.member = 0;
+        t.repeat_of.reset();
+        t.repeat = 0;
     }
     return trials;
 }

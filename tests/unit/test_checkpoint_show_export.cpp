@@ -171,9 +171,9 @@ TEST_CASE("hpo export has the steps column and --intermediate writes each trial'
     INFO(trials.output);
     REQUIRE(trials.exit_code == 0);
     CHECK(line_with(trials.output, "id,") ==
-          "id,deme,generation,member,parent,--x,fom,steps,status,exit_code,signal,start_time,end_time,host,worker,"
-          "message");
-    CHECK(line_with(trials.output, "4,") == "4,0,0,0,,0.4,0.8,3,pruned,-1,15,1000,1006,node1,0,");
+          "id,deme,generation,member,parent,repeat_of,repeat,--x,fom,steps,status,exit_code,signal,start_time,end_time,"
+          "host,worker,message,confirm_rank,confirm_mean,confirm_std,confirm_min,confirm_max,confirm_runs,confirm_failed");
+    CHECK(line_with(trials.output, "4,") == "4,0,0,0,,,0,0.4,0.8,3,pruned,-1,15,1000,1006,node1,0,,,,,,,,");
 
     const auto csv = run_command(shell_quote(*bin) + " export " + file + " --intermediate --format csv");
     REQUIRE(csv.exit_code == 0);

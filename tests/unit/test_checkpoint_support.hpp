@@ -127,6 +127,10 @@ inline hpo::Trial sample_trial(std::uint64_t id) {
     t.steps = static_cast<int>(id % 11);
     if (id % 5 != 0) t.parent = id / 2;
     t.member = static_cast<int>(id % 4);
+    if (id % 9 == 8) {  // a repeat (--confirm-top) of an older trial
+        t.repeat_of = id / 4;
+        t.repeat = 1 + static_cast<int>(id % 3);
+    }
     return t;
 }
 
@@ -162,7 +166,7 @@ inline bool same_trial(const hpo::Trial& a, const hpo::Trial& b) {
            same_double(a.fom, b.fom) && a.exit_code == b.exit_code && a.signal == b.signal &&
            same_double(a.start_time, b.start_time) && same_double(a.end_time, b.end_time) && a.host == b.host &&
            a.worker == b.worker && a.message == b.message && a.steps == b.steps && a.parent == b.parent &&
-           a.member == b.member;
+           a.member == b.member && a.repeat_of == b.repeat_of && a.repeat == b.repeat;
 }
 
 inline void check_same_intermediate(const std::vector<hpo::IntermediateValue>& got,
@@ -202,6 +206,7 @@ inline void check_same_options(const hpo::RunOptions& a, const hpo::RunOptions& 
     CHECK(a.checkpoint_interval == b.checkpoint_interval);
     CHECK(a.worker_timeout_seconds == b.worker_timeout_seconds);
     CHECK(a.keep_checkpoints == b.keep_checkpoints);
+    CHECK(a.confirm == b.confirm);
 }
 
 // The whole content, to prove that reading left a file untouched.

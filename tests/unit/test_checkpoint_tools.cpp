@@ -83,6 +83,8 @@ std::string expected_json(const hpo::RunOptions& o, const std::vector<hpo::Trial
             << ", \"generation\": " << t.generation << ", \"status\": " << json_string(std::string(hpo::to_string(t.status)))
             << ", \"fom\": " << json_number(t.fom) << ", \"steps\": " << t.steps
             << ", \"parent\": " << (t.parent ? std::to_string(*t.parent) : std::string("null")) << ", \"member\": " << t.member
+            << ", \"repeat_of\": " << (t.repeat_of ? std::to_string(*t.repeat_of) : std::string("null"))
+            << ", \"repeat\": " << t.repeat
             << ", \"exit_code\": " << t.exit_code << ", \"signal\": " << t.signal
             << ", \"start_time\": " << json_number(t.start_time) << ", \"end_time\": " << json_number(t.end_time)
             << ", \"host\": \"" << hex(t.host) << "\", \"worker\": " << t.worker << ", \"message\": \""

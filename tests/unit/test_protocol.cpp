@@ -73,6 +73,8 @@ Trial full_trial(TrialId id) {
     t.values = {0.5, -2.0, 1e-3};
     t.parent = id - 1;
     t.member = 4;
+    t.repeat_of = id - 2;
+    t.repeat = 3;
     t.status = TrialStatus::timeout;
     t.fom = 1.25;
     t.steps = 12;
@@ -96,17 +98,21 @@ TEST_CASE("KernelConfig crosses the wire whole") {
 }
 
 TEST_CASE("Trial crosses the wire whole") {
-    CHECK(field_count<Trial>() == 16);
+    CHECK(field_count<Trial>() == 18);
     const Trial sent = full_trial(42);
     CHECK(round_trip(sent) == sent);
     Trial without_parent = sent;  // an empty optional comes back empty, not as a stale value
     without_parent.parent.reset();
     CHECK(round_trip(without_parent) == without_parent);
+    Trial original = sent;  // an original: no repeat_of
+    original.repeat_of.reset();
+    original.repeat = 0;
+    CHECK(round_trip(original) == original);
 }
 
 TEST_CASE("WorkOrder crosses the wire whole") {
-    CHECK(field_count<WorkOrder>() == 5);
-    const WorkOrder sent{17, 2, 5, {"--lr=0.01", "--layers=3"}, 9};
+    CHECK(field_count<WorkOrder>() == 6);
+    const WorkOrder sent{17, 2, 5, {"--lr=0.01", "--layers=3"}, 9, 2};
     CHECK(round_trip(sent) == sent);
     const WorkOrder fresh{18, 2, 5, {"--lr=0.02"}, std::nullopt};
     CHECK(round_trip(fresh) == fresh);
@@ -145,7 +151,7 @@ TEST_CASE("WorkResult crosses the wire whole, its KernelOutcome too") {
 }
 
 TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
-    CHECK(field_count<RunResult>() == 9);
+    CHECK(field_count<RunResult>() == 10);
     RunResult sent;
     sent.trials = {full_trial(1), full_trial(2)};
     sent.trials[1].status = TrialStatus::ok;
@@ -157,6 +163,7 @@ TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
     sent.coordinator_cpu_seconds = 0.125;
     sent.setup_error = "cannot create trial directory runs/5: a file is in the way";
     sent.lost_workers = {{2, "node7", 41, "no heartbeat for 30 s"}, {5, "node9", std::nullopt, "silent"}};
+    sent.confirmed = hpo::Confirmation{2, 3, 0.5, 0.25, 0.25, 0.75, 2, 1, 1};
 
     const RunResult back = round_trip(sent);
     CHECK(back.trials == sent.trials);
@@ -167,6 +174,7 @@ TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
     CHECK(back.resumed_trials == sent.resumed_trials);
     CHECK(back.coordinator_cpu_seconds == sent.coordinator_cpu_seconds);
     CHECK(back.setup_error == sent.setup_error);
+    CHECK(back.confirmed == sent.confirmed);
     REQUIRE(back.lost_workers.size() == 2);
     for (std::size_t i = 0; i < 2; ++i) {
         CHECK(back.lost_workers[i].worker == sent.lost_workers[i].worker);
@@ -187,6 +195,7 @@ TEST_CASE("RunResult crosses the wire whole, with and without a best trial") {
     boost::archive::binary_iarchive in(wire);
     in >> into;
     CHECK_FALSE(into.best.has_value());
+    CHECK(into.confirmed == sent.confirmed);
     CHECK(into.trials == sent.trials);
 }
 
@@ -212,8 +221,8 @@ TEST_CASE("every tag has its own number and a name; other numbers are no tag") {
 
 TEST_CASE("make_trial fills every field of the trial from the proposal and the result") {
     const Trial expected = full_trial(42);
-    const Proposal proposal{expected.id, expected.deme, expected.generation, expected.values, expected.parent,
-                            expected.member};
+    const Proposal proposal{expected.id,     expected.deme,   expected.generation, expected.values,
+                            expected.parent, expected.member, expected.repeat_of,  expected.repeat};
     WorkResult result{expected.id, expected.worker, expected.host, false, {}};
     result.outcome = {expected.status,     expected.fom,      expected.steps,  expected.exit_code,
                       expected.signal,     expected.start_time, expected.end_time, expected.message};

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hpo/config/confirm_options.hpp"
 #include "hpo/exec/command_line.hpp"
 #include "hpo/exec/kernel_config.hpp"
 #include "hpo/prune/prune_options.hpp"
@@ -31,6 +32,7 @@ struct RunOptions {
     SearchSpace space;
     StrategyConfig strategy;     // the strategy and its own options
     PruneOptions prune;          // stopping hopeless trials early (--prune), with every strategy
+    ConfirmOptions confirm;      // evaluating the best configurations again (--confirm-top), with every strategy
     KernelConfig kernel;
     ArgStyle arg_style = ArgStyle::equals;
     bool maximize = false;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hpo/confirmation.hpp"
 #include "hpo/trial.hpp"
 
 namespace hpo {
@@ -22,7 +23,12 @@ struct LostWorker {
 
 struct RunResult {
     std::vector<Trial> trials;   // every finished trial, in the order results arrived
-    std::optional<Trial> best;   // the best ok trial, none if no trial succeeded
+    // The best ok trial, none if no trial succeeded. With confirmation (--confirm-top), once a
+    // configuration was evaluated again: the original trial of the confirmed best (`confirmed`).
+    std::optional<Trial> best;
+    // With confirmation: the best configuration by its mean over its runs, with the spread
+    // (confirmation.hpp); none when nothing was evaluated again.
+    std::optional<Confirmation> confirmed;
     // Ended before the budget was spent: by SIGTERM/SIGINT/SIGUSR1/SIGHUP, by a trial hpo could
     // not start (setup_error) or because every worker was lost (lost_workers).
     bool interrupted = false;
@@ -43,5 +49,8 @@ struct RunResult {
     // wait for them forever): rank 0 ends it with MPI_Abort once its process exits (mpi_job.hpp).
     std::vector<LostWorker> lost_workers;
 };
+
+// Sets `confirmed` from the trials (confirmed_best) and, when there is one, `best` to its original.
+void confirm_best(RunResult& result, bool maximize);
 
 }  // namespace hpo

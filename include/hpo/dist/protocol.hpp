@@ -65,6 +65,7 @@ struct WorkOrder {
     int generation = 0;
     std::vector<std::string> hyperparameter_args;
     std::optional<TrialId> parent;  // the proposal's: whose checkpoint directory it starts from
+    int repeat = 0;                 // the proposal's: HPO_REPEAT and @repeat (0: an original trial)
 
     friend bool operator==(const WorkOrder&, const WorkOrder&) = default;
 };
@@ -126,6 +127,7 @@ template <class Archive>
 void serialize(Archive& ar, hpo::WorkOrder& o, unsigned /*version*/) {
     ar& o.trial_id& o.deme& o.generation& o.hyperparameter_args;
     serialize_optional(ar, o.parent);
+    ar& o.repeat;
 }
 
 template <class Archive>
@@ -188,8 +190,15 @@ template <class Archive>
 void serialize(Archive& ar, hpo::Trial& t, unsigned /*version*/) {
     ar& t.id& t.deme& t.generation& t.values;
     serialize_optional(ar, t.parent);
-    ar& t.member& t.status& t.fom& t.steps& t.exit_code& t.signal;
+    ar& t.member;
+    serialize_optional(ar, t.repeat_of);
+    ar& t.repeat& t.status& t.fom& t.steps& t.exit_code& t.signal;
     ar& t.start_time& t.end_time& t.host& t.worker& t.message;
+}
+
+template <class Archive>
+void serialize(Archive& ar, hpo::Confirmation& c, unsigned /*version*/) {
+    ar& c.original& c.runs& c.mean& c.std& c.min& c.max& c.repeats& c.failed& c.rank;
 }
 
 // Boost 1.74 serializes boost::optional only: `best` goes as a flag and, if set, the trial.
@@ -200,6 +209,7 @@ void save(Archive& ar, const hpo::RunResult& r, unsigned /*version*/) {
     if (has_best) ar&* r.best;
     ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds& r.setup_error;
     ar& r.lost_workers;
+    serialize_optional(ar, const_cast<std::optional<hpo::Confirmation>&>(r.confirmed));
 }
 
 template <class Archive>
@@ -210,6 +220,7 @@ void load(Archive& ar, hpo::RunResult& r, unsigned /*version*/) {
     if (has_best) ar& r.best.emplace();
     ar& r.interrupted& r.stop_signal& r.workers& r.resumed_trials& r.coordinator_cpu_seconds& r.setup_error;
     ar& r.lost_workers;
+    serialize_optional(ar, r.confirmed);
 }
 
 template <class Archive>

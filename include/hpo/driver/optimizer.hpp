@@ -20,7 +20,7 @@ namespace hpo {
 // The settings of a run that are not the strategy's own, given once for every optimizer:
 //   hpo::genetic::Optimizer optimizer(evaluator, {.generations = 20}, {.log_fn = "genetic.log"});
 // (designated initializers in this order: seed, maximize, log_fn, checkpoint_fn, resume, verbose,
-// parallel, worker_timeout, prune, keep_checkpoints).
+// parallel, worker_timeout, prune, keep_checkpoints, confirm).
 struct RunSettings {
     std::uint64_t seed = 0;
     bool maximize = false;
@@ -43,6 +43,9 @@ struct RunSettings {
     // run goes, those no future trial can start from; `all` keeps every one (the CLI's
     // --keep-checkpoints).
     KeepCheckpoints keep_checkpoints = KeepCheckpoints::live;
+    // Evaluating the K best configurations R more times and choosing the best by its mean (the
+    // CLI's --confirm-top, --confirm-repeats; docs/confirm.md): {.confirm = {.confirm_top = 3}}
+    ConfirmOptions confirm{};
 };
 
 class Optimizer {
@@ -55,12 +58,15 @@ public:
 
     // After optimize(): whether some trial succeeded, and the best one. best_fom() and
     // best_params() throw std::logic_error before optimize() and std::runtime_error when no
-    // trial succeeded (a broken kernel command fails every trial).
+    // trial succeeded (a broken kernel command fails every trial). With confirmation, once a
+    // configuration was evaluated again, the best is the confirmed one (confirmed(): its mean,
+    // spread and runs), best_trial() its original trial and best_fom() its mean.
     bool has_best() const;
     double best_fom() const;
     ParamValues best_params() const;
     const Trial& best_trial() const;
     const RunResult& result() const;  // every trial, in arrival order
+    const std::optional<Confirmation>& confirmed() const { return result().confirmed; }
 
     const Evaluator& evaluator() const { return evaluator_; }
     const RunSettings& settings() const { return settings_; }

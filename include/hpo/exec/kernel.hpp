@@ -30,6 +30,9 @@ struct KernelInvocation {
     // With KernelConfig::checkpoint_root: the trial whose checkpoint directory this one's starts
     // as a copy of; none: an empty directory.
     std::optional<TrialId> parent;
+    // Confirmation (--confirm-top): 0 for an original trial, k for its k-th repeat; the kernel
+    // gets it as HPO_REPEAT and in place of `@repeat` in its command (to vary its seed).
+    int repeat = 0;
 };
 
 // How it ended. Filled into a Trial by whoever knows the proposal.
@@ -86,8 +89,13 @@ public:
 // directory's lock (trial_lock.hpp), and that group is ended if this process dies
 // (group_sentinel.hpp).
 // With KernelConfig::checkpoint_root, the trial's checkpoint directory is made first
-// (checkpoint_dir.hpp): `@checkpoint` in the command and HPO_CHECKPOINT_DIR name it.
+// (checkpoint_dir.hpp): `@checkpoint` in the command and HPO_CHECKPOINT_DIR name it. `@repeat`
+// in the command and HPO_REPEAT hold the invocation's repeat number (0 for an original trial).
 KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation, const KernelHooks& hooks);
+
+// The kernel's words with every occurrence of repeat_token (kernel_config.hpp), whole word or
+// inside one ("--seed=@repeat"), replaced by the repeat number.
+std::vector<std::string> with_repeat(std::vector<std::string> words, int repeat);
 inline KernelRun run_kernel(const KernelConfig& config, const KernelInvocation& invocation,
                             const StopRequested& stop_requested = {}) {
     return run_kernel(config, invocation, KernelHooks{stop_requested, {}, {}});

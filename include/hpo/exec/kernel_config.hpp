@@ -13,6 +13,9 @@ enum class Launcher { local, srun, mpirun };
 
 // The word of the kernel command that stands for each trial's checkpoint directory (the seed's).
 inline constexpr std::string_view checkpoint_token = "@checkpoint";
+// The word that stands for the repeat number (0 for an original trial, k for its k-th repeat under
+// --confirm-top), so that a kernel can vary its seed: `--seed=@repeat`.
+inline constexpr std::string_view repeat_token = "@repeat";
 
 std::string_view to_string(Launcher launcher);
 Launcher launcher_from_string(std::string_view text);  // throws std::invalid_argument

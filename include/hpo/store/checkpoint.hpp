@@ -21,7 +21,9 @@ inline constexpr std::string_view checkpoint_format_name = "hpo-checkpoint";
 // Version 2 added the trials' steps, the pruned status and /intermediate; version 3 each trial's
 // parent (whose checkpoint directory it started from) and member (pbt). Older files load (steps 0,
 // no intermediate values, no parents, member 0) and a writer continuing one rewrites it as version 3.
-inline constexpr int checkpoint_format_version = 3;
+// Version 4 added each trial's repeat_of and repeat (confirmation, --confirm-top); older trials
+// are originals (none, 0), and a writer continuing an older file rewrites it as version 4.
+inline constexpr int checkpoint_format_version = 4;
 
 // A file that cannot be used as a checkpoint (missing, not HDF5, truncated, another program's
 // file, a newer format, missing datasets, in use by another writer...), or a failed write. The

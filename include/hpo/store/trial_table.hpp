@@ -23,13 +23,18 @@ struct TrialTable {
     std::vector<std::vector<Cell>> rows;  // each as long as `columns`
 };
 
-// Columns: id, deme, generation, member, parent, one per parameter named by its flag, fom, steps,
-// status, exit_code, signal, start_time, end_time, host, worker, message. `member` is the pbt
-// population member (0 for the other strategies), `parent` the trial whose checkpoint directory the
-// trial started from (a none cell for none). A parameter's cell is its value as
+// Columns: id, deme, generation, member, parent, repeat_of, repeat, one per parameter named by its
+// flag, fom, steps, status, exit_code, signal, start_time, end_time, host, worker, message,
+// confirm_rank, confirm_mean, confirm_std, confirm_min, confirm_max, confirm_runs, confirm_failed.
+// `member` is the pbt population member (0 for the other strategies), `parent` the trial whose
+// checkpoint directory the trial started from (a none cell for none), `repeat_of` the original a
+// repeat evaluates again (--confirm-top; none for an original) and `repeat` its number (0 for an
+// original). The confirm_* cells are set on the originals that were evaluated again
+// (confirmed_ranking, `maximize` the run's direction: rank 1 is the confirmed best; the mean,
+// spread and count over their ok runs, the repeats that failed), none elsewhere. A parameter's cell is its value as
 // the kernel received it: integer ranges as integers, float ranges as numbers, choices as the
 // option's text. Rows in trial id order.
-TrialTable make_trial_table(const SearchSpace& space, const std::vector<Trial>& trials);
+TrialTable make_trial_table(const SearchSpace& space, const std::vector<Trial>& trials, bool maximize = false);
 TrialTable make_trial_table(const Checkpoint& checkpoint);
 
 // The intermediate FoMs (--prune) of each trial's last attempt (last_attempts): columns trial,

@@ -12,14 +12,22 @@
 
 namespace hpo {
 
-// Generational mode (the seed's): every individual of a generation, in every deme, is evaluated;
-// then every deme breeds its next generation (elites kept, tournament selection, crossover,
-// mutation), and every migration-interval generations each deme sends its best to its ring
-// neighbour. Breeding happens only at that barrier and in deme order, so the proposals depend
-// on the seed and the results, never on the number of workers or the order results arrive in.
+// Generational mode (the seed's): a deme whose generation is fully evaluated breeds its next one
+// at once (elites kept, tournament selection, crossover, mutation), whatever the other demes are
+// at: demes evolve apart, and a worker never waits for another deme's slow trials. Only every
+// migration-interval generations do they meet: a deme that has finished such a generation
+// proposes nothing until every deme has finished it; then each deme sends its best to its ring
+// neighbour (every best taken before any deme receives) and every deme breeds on. Each deme
+// breeds with its own generator (seeded from the run's seed and the deme's index) from its own
+// results and migrants, so the genes of every (deme, generation, slot) depend on the seed and
+// the results, never on the number of workers or the order results arrive in. Trial ids do:
+// a deme's ids are reserved, in population order, when its generation forms, so with several
+// workers they follow the order in which demes finished their generations; with one worker the
+// run, ids included, is fixed. An any-deme ask serves the least advanced demes first.
 // Elites (and migrants) keep the result of the trial that evaluated them and are not proposed
 // again, so a generational run makes demes × (pop-size + (generations - 1) × (pop-size - elites))
-// proposals.
+// proposals. A generation is summarized (on_generation_end) once every deme has finished it,
+// each deme's best and mean as they stood when that deme finished it.
 //
 // Steady-state mode: no barrier. Whenever a worker of a deme frees up a child is bred from the
 // deme's current population (generation 0 is evaluated first); a child that beats the worst
@@ -51,7 +59,7 @@ public:
     const GeneticOptions& options() const;
 
 private:
-    struct Impl;  // the demes, the trials in flight, the generator (src/strategy/genetic_impl.hpp)
+    struct Impl;  // the demes, the trials in flight, the generators (src/strategy/genetic_impl.hpp)
     std::unique_ptr<Impl> impl_;
 };
 
