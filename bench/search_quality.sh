@@ -84,7 +84,7 @@ served="$("$PY" "$quality/mlp_digits_kernel.py" --server="$tmp/mlp.sock" "${prob
 
 # --- the runs: every (method, problem, seed), J at once, the slow MLP runs first --------
 methods=(hpo-bayes hpo-genetic hpo-random optuna-tpe optuna-cmaes optuna-random deap-ga)
-problem_list=(mlp_digits branin hartmann6 ackley5 rosenbrock4 levy6)
+problem_list=(mlp_digits branin hartmann6 ackley5 rosenbrock4 levy6 poly7)
 mkdir -p "$tmp/results"
 for p in "${problem_list[@]}"; do
   for ((s = 1; s <= SEEDS; ++s)); do
@@ -134,7 +134,7 @@ report() {
   echo "- hpo: $HPO, git commit $commit$dirty"
   echo "- peers ($PY): $versions"
   echo "- budget: $BUDGET evaluations per run, one at a time; $SEEDS seeds (1..$SEEDS) per method and problem; FoM lower is better"
-  echo "- hpo: defaults of each strategy; \`hpo run --parallel 1 --seed S\`; genetic \`$(head -1 <<< "$genetic")\` (exactly $BUDGET evaluations; mutation and crossover rates at their defaults); bayes \`--evals $BUDGET\` (initial design and acquisition at their defaults)"
+  echo "- hpo: defaults of each strategy; \`hpo run --parallel 1 --seed S\`; genetic \`$(head -1 <<< "$genetic")\` (the defaults and the budget option); bayes \`--evals $BUDGET\` (initial design and acquisition at their defaults)"
   echo "- Optuna: \`TPESampler(seed=S)\`, \`CmaEsSampler(seed=S)\`, \`RandomSampler(seed=S)\` with their defaults; float, int and log parameters as \`suggest_float\`/\`suggest_int(log=...)\`"
   echo "- DEAP: (μ + λ) GA (\`eaMuPlusLambda\`), $(tail -1 <<< "$genetic"), on [0,1]^d mapped onto the domain (log-uniformly for log parameters, equal cells for integers), SBX crossover and polynomial mutation (η = 20, per-gene rate 1/d), crossover 0.6 / mutation 0.4, tournament of 3; \`random.seed(S)\`"
   echo "- MLP kernel: \`MLPClassifier\` (one hidden layer, adam, $EPOCHS epochs, random_state 0) on sklearn's digits, stratified half/half train/validation split; parameters \`--lr [1e-4,0.1] log\`, \`--alpha [1e-6,0.1] log\`, \`--hidden [8,128] log\` (integer), \`--batch [16,256] log\` (integer); scikit-learn is imported once by \`mlp_digits_server.py\`, each evaluation still runs the kernel program, which forwards its flags (checked: same FoM as training in-process)"

@@ -7,18 +7,12 @@ import subprocess
 
 import problems
 
-METHODS = ("hpo-bayes", "hpo-genetic", "hpo-random")
-
-
-def genetic_shape(budget):
-    """(pop_size, elites, generations) with exactly `budget` evaluations in one deme:
-    pop + (generations - 1) * (pop - elites) == budget, pop near budget / 10 (20 at 200)."""
-    target = max(4, round(budget / 10))
-    for pop in sorted(range(3, budget + 1), key=lambda p: (abs(p - target), p)):
-        for elites in (2, 1):
-            if elites < pop and (budget - pop) % (pop - elites) == 0:
-                return pop, elites, 1 + (budget - pop) // (pop - elites)
-    raise ValueError("no genetic shape for budget %d" % budget)
+# hpo-genetic: the defaults and the budget option only (`--evals B`, one deme); -4demes adds
+# `--demes 4`; the -mpi variants run under `mpirun --oversubscribe` instead of `--parallel 1`:
+# -ss16 steady-state with 16 workers (17 ranks), -4demes-mpi generational with 4 workers (5 ranks).
+METHODS = ("hpo-bayes", "hpo-genetic", "hpo-random", "hpo-genetic-4demes", "hpo-genetic-ss16",
+           "hpo-genetic-4demes-mpi")
+MPI_RANKS = {"hpo-genetic-ss16": 17, "hpo-genetic-4demes-mpi": 5}
 
 
 def strategy_options(method, budget):
@@ -27,15 +21,21 @@ def strategy_options(method, budget):
     if method == "hpo-random":
         return ["--strategy", "random", "--evals", str(budget)]
     if method == "hpo-genetic":
-        pop, elites, generations = genetic_shape(budget)
-        return ["--strategy", "genetic", "--demes", "1", "--pop-size", str(pop), "--elites", str(elites),
-                "--generations", str(generations)]
+        return ["--strategy", "genetic", "--evals", str(budget)]
+    if method in ("hpo-genetic-4demes", "hpo-genetic-4demes-mpi"):
+        return ["--strategy", "genetic", "--evals", str(budget), "--demes", "4"]
+    if method == "hpo-genetic-ss16":
+        return ["--strategy", "genetic", "--evals", str(budget), "--mode", "steady-state"]
     raise ValueError("unknown hpo method " + method)
 
 
 def command(hpo, method, problem, seed, budget, kernel_dir, work, extra=()):
     argv = [hpo, "run"] + strategy_options(method, budget) + list(extra)
-    argv += ["--seed", str(seed), "--parallel", "1", "--no-progress", "--quiet",
+    if method in MPI_RANKS:
+        argv = ["mpirun", "--oversubscribe", "-n", str(MPI_RANKS[method])] + argv
+    else:
+        argv += ["--parallel", "1"]
+    argv += ["--seed", str(seed), "--no-progress", "--quiet",
              "--checkpoint", os.path.join(work, "run.h5"), "--run-dir", os.path.join(work, "trials")]
     for p in problems.params(problem):
         argv += ["--param", p.hpo_spec()]

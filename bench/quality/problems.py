@@ -56,10 +56,12 @@ PROBLEMS = {
     "ackley5": (_box(5, -32.768, 32.768), "Ackley 5-D on [-32.768,32.768]^5; min 0 at the origin"),
     "rosenbrock4": (_box(4, -5, 10), "Rosenbrock 4-D on [-5,10]^4; min 0 at (1,...,1)"),
     "levy6": (_box(6, -10, 10), "Levy 6-D on [-10,10]^6; min 0 at (1,...,1)"),
+    "poly7": (_box(7, -10, 10), "7 coefficients of a degree-6 polynomial fitted to sin on [-pi,pi] "
+              "(sum of squared errors at 50 points), each in [-10,10]; min about 1e-5"),
     "mlp_digits": (MLP_PARAMS, "scikit-learn MLPClassifier on digits, validation error; "
                    "lr, alpha (log), hidden units, batch size (integer, log)"),
 }
-ORDER = ("branin", "hartmann6", "ackley5", "rosenbrock4", "levy6", "mlp_digits")
+ORDER = ("branin", "hartmann6", "ackley5", "rosenbrock4", "levy6", "poly7", "mlp_digits")
 
 
 def params(problem):

@@ -15,13 +15,16 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import problems  # noqa: E402
-from run_one import METHODS  # noqa: E402
+
+# The methods of bench/search_quality.sh (run_one.py knows more: bench/genetic_quality.sh's).
+METHODS = ("hpo-bayes", "hpo-genetic", "hpo-random", "optuna-tpe", "optuna-cmaes", "optuna-random", "deap-ga")
 
 LABEL = {"hpo-bayes": "hpo bayes", "hpo-genetic": "hpo genetic", "hpo-random": "hpo random",
          "optuna-tpe": "Optuna TPE", "optuna-cmaes": "Optuna CMA-ES", "optuna-random": "Optuna random",
          "deap-ga": "DEAP GA"}
 TITLE = {"branin": "Branin (2-D)", "hartmann6": "Hartmann-6", "ackley5": "Ackley (5-D)",
-         "rosenbrock4": "Rosenbrock (4-D)", "levy6": "Levy (6-D)", "mlp_digits": "MLP on digits (validation error)"}
+         "rosenbrock4": "Rosenbrock (4-D)", "levy6": "Levy (6-D)", "poly7": "Polynomial fit (7-D)",
+         "mlp_digits": "MLP on digits (validation error)"}
 
 
 def fmt(x):

@@ -1,7 +1,7 @@
 /* Search-quality kernel: the analytic test functions (test_functions.h) as a program.
  *
  * usage: test_function_kernel --problem NAME --x0=V --x1=V ...   (or --x0 V)
- * NAME: branin (2-D), hartmann6, ackley5, rosenbrock4, levy6. Prints `FoM: <f(x)>`.
+ * NAME: branin (2-D), hartmann6, ackley5, rosenbrock4, levy6, poly7. Prints `FoM: <f(x)>`.
  * Every coordinate must be given once; a missing, repeated or unknown one is an error
  * (exit 2), so a harness that passes the wrong flags cannot go unnoticed. */
 #include <stdio.h>
@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
     }
     if (!problem) return fail("missing --problem", "");
     static const struct { const char *name; int dim; } problems[] = {
-        {"branin", 2}, {"hartmann6", 6}, {"ackley5", 5}, {"rosenbrock4", 4}, {"levy6", 6}};
+        {"branin", 2}, {"hartmann6", 6}, {"ackley5", 5}, {"rosenbrock4", 4}, {"levy6", 6}, {"poly7", 7}};
     int dim = -1;
     for (size_t p = 0; p < sizeof problems / sizeof problems[0]; ++p)
         if (strcmp(problem, problems[p].name) == 0) dim = problems[p].dim;
@@ -53,7 +53,8 @@ int main(int argc, char **argv) {
     else if (strcmp(problem, "hartmann6") == 0) fom = hpo_hartmann6(x);
     else if (strcmp(problem, "ackley5") == 0) fom = hpo_ackley(x, dim);
     else if (strcmp(problem, "rosenbrock4") == 0) fom = hpo_rosenbrock(x, dim);
-    else fom = hpo_levy(x, dim);
+    else if (strcmp(problem, "levy6") == 0) fom = hpo_levy(x, dim);
+    else fom = hpo_poly7(x);
     printf("FoM: %.17g\n", fom);
     return 0;
 }

@@ -6,13 +6,17 @@
  *   ackley      (d-D)  [-32.768,32.768]^d   minimum 0 at the origin
  *   rosenbrock  (d-D)  [-5,10]^d            minimum 0 at (1, ..., 1)
  *   levy        (d-D)  [-10,10]^d           minimum 0 at (1, ..., 1)
+ *   poly7       (7-D)  [-10,10]^7           the seed's hello-world: the coefficients c0..c6 of
+ *                      c0 + c1 x + ... + c6 x^6 fitted to sin(x); the sum of squared errors at
+ *                      HPO_POLY7_POINTS evenly spaced points of [-pi, pi]; minimum about 1e-5
  * d is at most HPO_TEST_FUNCTION_MAX_DIM. */
 #ifndef HPO_BENCH_TEST_FUNCTIONS_H
 #define HPO_BENCH_TEST_FUNCTIONS_H
 
 #include <math.h>
 
-#define HPO_TEST_FUNCTION_MAX_DIM 6
+#define HPO_TEST_FUNCTION_MAX_DIM 7
+#define HPO_POLY7_POINTS 50
 #define HPO_BRANIN_MIN 0.397887
 #define HPO_HARTMANN6_MIN (-3.32237)
 
@@ -68,6 +72,19 @@ static inline double hpo_levy(const double *x, int d) {
         sum += (w[i] - 1) * (w[i] - 1) * (1 + 10 * sin(pi * w[i] + 1) * sin(pi * w[i] + 1));
     const double last = w[d - 1] - 1;
     return sum + last * last * (1 + sin(2 * pi * w[d - 1]) * sin(2 * pi * w[d - 1]));
+}
+
+static inline double hpo_poly7(const double *c) {
+    const double pi = 3.14159265358979323846;
+    double sum = 0;
+    for (int k = 0; k < HPO_POLY7_POINTS; ++k) {
+        const double x = -pi + 2 * pi * k / (HPO_POLY7_POINTS - 1);
+        double value = 0;
+        for (int j = 6; j >= 0; --j) value = value * x + c[j];  /* Horner */
+        const double error = value - sin(x);
+        sum += error * error;
+    }
+    return sum;
 }
 
 #endif

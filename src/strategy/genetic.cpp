@@ -16,8 +16,8 @@
 #include <tuple>
 
 #include "draw.hpp"
+#include "genetic_breeding.hpp"
 #include "genetic_impl.hpp"
-#include "genetic_operators.hpp"
 #include "pruned_loss.hpp"
 
 namespace hpo {
@@ -25,12 +25,6 @@ namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-// Generation 0 is spread wider than later mutations, so that the first population is diverse.
-constexpr double initial_rate = 0.5;
-constexpr double initial_sigma = 0.25;
-constexpr double child_sigma = 0.1;
-constexpr std::size_t tournament_size = 3;
 
 bool is_ok(double fom, bool evaluated) { return evaluated && !std::isnan(fom); }
 
@@ -90,7 +84,7 @@ GeneticStrategy::~GeneticStrategy() = default;
 
 std::string_view GeneticStrategy::name() const { return Impl::name; }
 int GeneticStrategy::num_demes() const { return impl_->num_demes(); }
-const GeneticOptions& GeneticStrategy::options() const { return impl_->options_; }
+const GeneticOptions& GeneticStrategy::options() const { return impl_->given_; }
 std::size_t GeneticStrategy::planned_evaluations() const { return impl_->planned_evaluations(); }
 bool GeneticStrategy::exhausted() const { return impl_->exhausted(); }
 
@@ -106,24 +100,22 @@ void GeneticStrategy::tell(const Trial& trial) {
 
 // Generation 0 comes from the run's generator; generational breeding from each deme's own.
 GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSettings settings)
-    : space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
+    : given_(options), space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
     options_.check();
-    // Every deme starts from the same initial genotype: the defaults, with one random draw for
-    // parameters that have none.
+    use_plan(plan_genetic_run(options_));
+    // Generation 0 (genetic_breeding.cpp): the defaults (one random draw for parameters that have
+    // none) in deme 0, then space-filling points dealt to the demes.
     const Point initial = space_.initial_point(rng_);
-    const detail::MutationSettings spread{std::max(options_.mutation_rate, initial_rate), initial_sigma};
+    const auto populations = detail::initial_populations(space_, initial, static_cast<std::size_t>(num_demes()),
+                                                         static_cast<std::size_t>(options_.pop_size), rng_);
     demes_.resize(static_cast<std::size_t>(options_.num_demes));
     for (std::size_t d = 0; d < demes_.size(); ++d) {
         Deme& deme = demes_[d];
         deme.rng = deme_rng(settings.seed, d);
-        deme.population.resize(static_cast<std::size_t>(options_.pop_size));
+        deme.population.resize(populations[d].size());
         for (std::size_t i = 0; i < deme.population.size(); ++i) {
-            Individual& individual = deme.population[i];
-            individual.deme = static_cast<int>(d);
-            individual.genes = initial;
-            if (i == 0) continue;
-            detail::mutate(space_, individual.genes, spread, rng_);
-            detail::ensure_differs(space_, individual.genes, initial, initial_sigma, rng_);
+            deme.population[i].deme = static_cast<int>(d);
+            deme.population[i].genes = populations[d][i];
         }
     }
     if (options_.mode == GeneticMode::generational)
@@ -136,14 +128,29 @@ std::mt19937_64 GeneticStrategy::Impl::deme_rng(std::uint64_t seed, std::size_t 
     return std::mt19937_64(sequence);
 }
 
-std::size_t GeneticStrategy::Impl::planned_evaluations() const {
-    const auto demes = static_cast<std::size_t>(options_.num_demes);
-    const auto pop = static_cast<std::size_t>(options_.pop_size);
-    const auto generations = static_cast<std::size_t>(options_.generations);
-    if (options_.mode == GeneticMode::steady_state) return demes * generations * pop;
-    const auto elites = static_cast<std::size_t>(options_.elites);
-    return demes * (pop + (generations - 1) * (pop - elites));
+// The options as the run uses them: the population size and generations of the plan.
+void GeneticStrategy::Impl::use_plan(GeneticPlan plan) {
+    plan_ = std::move(plan);
+    options_.pop_size = plan_.pop_size;
+    options_.generations = plan_.generations;
 }
+
+std::size_t GeneticStrategy::Impl::quota(std::size_t deme) const { return plan_.quota[deme]; }
+
+// After a resume that extends --evals: a run that ended on a short last generation needs more
+// generations than a fresh plan counts to use its new quota.
+void GeneticStrategy::Impl::fit_generations_to_quota() {
+    if (options_.mode != GeneticMode::generational || given_.generations > 0) return;
+    const auto children = static_cast<std::size_t>(options_.pop_size - options_.elites);
+    std::size_t needed = 0;
+    for (std::size_t d = 0; d < demes_.size(); ++d) {
+        const std::size_t left = quota(d) > demes_[d].births ? quota(d) - demes_[d].births : 0;
+        needed = std::max(needed, static_cast<std::size_t>(demes_[d].generation) + 1 + (left + children - 1) / children);
+    }
+    options_.generations = static_cast<int>(std::max(static_cast<std::size_t>(options_.generations), needed));
+}
+
+std::size_t GeneticStrategy::Impl::planned_evaluations() const { return plan_.total(); }
 
 bool GeneticStrategy::Impl::exhausted() const {
     if (next_id_ < planned_evaluations()) return false;
@@ -221,8 +228,11 @@ bool GeneticStrategy::Impl::complete(const Deme& deme) {
 bool GeneticStrategy::Impl::finished(const Deme& deme, int generation) const {
     if (options_.mode == GeneticMode::generational)
         return deme.generation > generation || (deme.generation == generation && complete(deme));
-    const auto g = static_cast<std::size_t>(generation);
-    return g < deme.told.size() && deme.told[g] == static_cast<std::size_t>(options_.pop_size);
+    // A deme's last generation may be cut short by its quota, or even empty.
+    const auto g = static_cast<std::size_t>(generation), pop = static_cast<std::size_t>(options_.pop_size);
+    const std::size_t q = quota(static_cast<std::size_t>(&deme - demes_.data())), before = g * pop;
+    const std::size_t births = q > before ? std::min(pop, q - before) : 0;
+    return births == 0 || (g < deme.told.size() && deme.told[g] == births);
 }
 
 bool GeneticStrategy::Impl::migrates_after(int generation) const {
@@ -268,6 +278,9 @@ void GeneticStrategy::Impl::breed_next_generation(std::size_t index) {
     deme.next_to_dispatch = 0;
     ++deme.generation;
     reserve_ids(deme);
+    // A deme whose quota is spent carries its whole population into the run's last generation:
+    // nothing to evaluate, so it has finished it.
+    if (complete(deme)) finish_deme_generation(index);
 }
 
 // A deme's ids follow its population order and are reserved when its generation forms, so that
@@ -287,9 +300,13 @@ std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_gener
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return fitter(population[a], population[b]); });
 
+    // The elites, and in a last generation cut short by the deme's quota, the next fittest too.
+    const auto index = static_cast<std::size_t>(&deme - demes_.data());
+    const std::size_t left = quota(index) > deme.births ? quota(index) - deme.births : 0;
+    const std::size_t children = std::min(population.size() - static_cast<std::size_t>(options_.elites), left);
     std::vector<Individual> next;
     next.reserve(population.size());
-    for (int e = 0; e < options_.elites; ++e) next.push_back(population[order[static_cast<std::size_t>(e)]]);
+    for (std::size_t e = 0; e + children < population.size(); ++e) next.push_back(population[order[e]]);
     while (next.size() < population.size()) {
         Child bred = breed(deme, order, generation, deme.rng);
         Individual child;
@@ -326,7 +343,7 @@ std::vector<Proposal> GeneticStrategy::Impl::ask_steady_state(std::size_t max_co
 
 bool GeneticStrategy::Impl::can_propose_steady_state(const Deme& deme) const {
     const auto pop = static_cast<std::size_t>(options_.pop_size);
-    if (deme.births >= static_cast<std::size_t>(options_.generations) * pop) return false;
+    if (deme.births >= quota(static_cast<std::size_t>(&deme - demes_.data()))) return false;
     if (deme.births < pop) return true;
     return std::any_of(deme.population.begin(), deme.population.end(),
                        [](const Individual& i) { return i.evaluated; });
@@ -351,6 +368,8 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     std::vector<std::size_t> parents;
     for (std::size_t i = 0; i < d.population.size(); ++i)
         if (d.population[i].evaluated) parents.push_back(i);
+    std::sort(parents.begin(), parents.end(),
+              [&](std::size_t a, std::size_t b) { return fitter(d.population[a], d.population[b]); });
     Child child = breed(d, parents, generation, rng_);
     return make_proposal(next_id_++, deme, generation, child.genes, child.parent,
                          InFlight{deme, generation, false, 0, child.genes, child.parent});
@@ -502,38 +521,18 @@ void GeneticStrategy::Impl::receive(int from, const Individual& migrant, int gen
         observer_->on_migration(Migration{generation, from, static_cast<int>(to), migrant.id, migrant.fom});
 }
 
-// The child starts from the checkpoint of its fitter parent (ties: the older trial), or rather
-// from what that parent inherits at `generation` (genetic_lineage.cpp).
 // `rng` draws every choice: generational, the deme's own generator; steady-state, the run's.
+// Candidates are ranked fittest first (genetic_breeding.cpp breeds from ranks). The child starts
+// from the checkpoint of its fitter parent (ties: the older trial), or rather from what that parent
+// inherits at `generation` (genetic_lineage.cpp).
 GeneticStrategy::Impl::Child GeneticStrategy::Impl::breed(const Deme& deme, const std::vector<std::size_t>& candidates,
                                                           int generation, std::mt19937_64& rng) {
-    const Individual& a = tournament(deme, candidates, rng);
-    const Individual* b = nullptr;
-    Point child;
-    if (detail::bernoulli(rng, options_.crossover_rate)) {
-        b = &tournament(deme, candidates, rng);
-        child = detail::uniform_crossover(a.genes, b->genes, rng);
-    } else {
-        child = a.genes;
-    }
-    detail::mutate(space_, child, {options_.mutation_rate, child_sigma}, rng);
-    detail::ensure_differs(space_, child, a.genes, child_sigma, rng);
-    if (b) detail::ensure_differs(space_, child, b->genes, child_sigma, rng);
-    const Individual& from = b && fitter(*b, a) ? *b : a;
-    return Child{std::move(child), inherited(from, generation)};
-}
-
-const GeneticStrategy::Impl::Individual& GeneticStrategy::Impl::tournament(const Deme& deme,
-                                                               const std::vector<std::size_t>& candidates,
-                                                               std::mt19937_64& rng) {
-    const auto& population = deme.population;
-    const std::size_t rounds = std::min(tournament_size, candidates.size());
-    std::size_t best = candidates[detail::uniform_index(rng, candidates.size())];
-    for (std::size_t r = 1; r < rounds; ++r) {
-        const std::size_t c = candidates[detail::uniform_index(rng, candidates.size())];
-        if (fitter(population[c], population[best])) best = c;
-    }
-    return population[best];
+    std::vector<const Point*> ranked;
+    ranked.reserve(candidates.size());
+    for (std::size_t c : candidates) ranked.push_back(&deme.population[c].genes);
+    detail::Bred bred = detail::breed(space_, ranked, {options_.mutation_rate, options_.crossover_rate}, rng);
+    const std::size_t from = bred.second ? std::min(bred.first, *bred.second) : bred.first;
+    return Child{std::move(bred.genes), inherited(deme.population[candidates[from]], generation)};
 }
 
 }  // namespace hpo

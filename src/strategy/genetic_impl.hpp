@@ -106,7 +106,9 @@ struct GeneticStrategy::Impl {
     void send_best(int from, int generation);
     void receive(int from, const Individual& migrant, int generation);
     Child breed(const Deme& deme, const std::vector<std::size_t>& candidates, int generation, std::mt19937_64& rng);
-    const Individual& tournament(const Deme& deme, const std::vector<std::size_t>& candidates, std::mt19937_64& rng);
+    void use_plan(GeneticPlan plan);
+    std::size_t quota(std::size_t deme) const;  // the deme's proposals in all (GeneticPlan)
+    void fit_generations_to_quota();
 
     // genetic_lineage.cpp
     std::optional<TrialId> inherited(const Individual& from, int generation) const;
@@ -126,8 +128,10 @@ struct GeneticStrategy::Impl {
     // a back pointer to the owner would not survive a move.
     StrategyObserver* observer_ = nullptr;
 
+    GeneticOptions given_;        // as given; options_ has the plan's pop_size and generations
     SearchSpace space_;
     GeneticOptions options_;
+    GeneticPlan plan_;
     SearchSettings settings_;
     // The run's generator: generation 0, and steady-state breeding (whose children follow the
     // order of results anyway).

@@ -1,6 +1,9 @@
 // The genetic strategy's options: their table, their checks, the mode's words.
 #include "hpo/strategy/genetic_options.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -34,11 +37,23 @@ GeneticMode genetic_mode_from_string(std::string_view text) {
 const OptionTable<GeneticOptions>& GeneticOptions::table() {
     using O = GeneticOptions;
     static const OptionTable<O> rows = {
-        option(&O::generations, "generations", "generations", "N", "generations per deme", /*budget=*/true),
-        option(&O::pop_size, "pop_size", "pop-size", "N", "individuals per deme"),
+        option(&O::evals, "evals", "evals", "N",
+               "proposals in all demes together (default 100 unless --generations is given); each deme gets "
+               "its share, and its population (without --pop-size) grows with it",
+               /*budget=*/true),
+        option(&O::generations, "generations", "generations", "N",
+               "generations per deme, instead of --evals: demes x (pop-size + (N - 1) x (pop-size - elites)) "
+               "proposals (steady-state: demes x N x pop-size)",
+               /*budget=*/true),
+        option(&O::pop_size, "pop_size", "pop-size", "N",
+               "individuals per deme (0: from the budget, see --evals; 10 with --generations)"),
         option(&O::num_demes, "num_demes", "demes", "N", "islands evolving apart"),
-        option(&O::mutation_rate, "mutation_rate", "mutation-rate", "P", "probability of mutating each gene"),
-        option(&O::crossover_rate, "crossover_rate", "crossover-rate", "P", "probability of crossing parents"),
+        option(&O::mutation_rate, "mutation_rate", "mutation-rate", "P",
+               "probability of mutating each gene (a step drawn from the fitter half's covariance; a choice "
+               "changes with a quarter of it)"),
+        option(&O::crossover_rate, "crossover_rate", "crossover-rate", "P",
+               "probability that a child starts from the weighted mean of the fitter half of its deme rather "
+               "than from one parent picked by tournament"),
         option(&O::migration_interval, "migration_interval", "migration-interval", "N",
                "every N generations each deme sends its best to its neighbour"),
         option(&O::elites, "elites", "elites", "N", "best individuals kept as they are"),
@@ -52,25 +67,84 @@ const OptionTable<GeneticOptions>& GeneticOptions::table() {
 }
 
 void GeneticOptions::check() const {
-    require(generations >= 1, "generations must be >= 1 (got " + std::to_string(generations) + ")");
-    require(pop_size >= 1, "pop_size must be >= 1 (got " + std::to_string(pop_size) + ")");
+    // 0: not given (the budget is then evals; the population comes from it).
+    require(generations >= 0, "generations must be >= 1 (got " + std::to_string(generations) + ")");
+    require(pop_size >= 0, "pop_size must be >= 1 (got " + std::to_string(pop_size) + ")");
     require(num_demes >= 1, "num_demes must be >= 1 (got " + std::to_string(num_demes) + ")");
     require_rate(mutation_rate, "mutation_rate");
     require_rate(crossover_rate, "crossover_rate");
     require(migration_interval >= 1, "migration_interval must be >= 1 (got " + std::to_string(migration_interval) + ")");
     require(gens_per_epoch >= 1, "gens_per_epoch must be >= 1 (got " + std::to_string(gens_per_epoch) + ")");
-    require(elites >= 0 && elites < pop_size, "elites must be >= 0 and < pop_size (got elites " +
-                                                  std::to_string(elites) + ", pop_size " + std::to_string(pop_size) + ")");
-    // Every individual of every deme is held in memory (its genes and its record): a million
-    // is far more than a search evaluates per generation, and a typo beyond it would end in
-    // std::bad_alloc instead of this message.
-    const double individuals = static_cast<double>(pop_size) * num_demes;
-    require(individuals <= static_cast<double>(max_individuals),
-            "pop_size * num_demes must be at most " + std::to_string(max_individuals) + " (got " +
-                std::to_string(pop_size) + " * " + std::to_string(num_demes) + ")");
-    // Keeps planned_evaluations() exact in a size_t and in a double.
-    const double total = static_cast<double>(generations) * pop_size * num_demes;
-    require(total <= 1e15, "generations * pop_size * num_demes is too large (" + option_text(total) + ")");
+    (void)plan_genetic_run(*this);
+}
+
+std::size_t GeneticPlan::total() const {
+    std::size_t sum = 0;
+    for (std::size_t q : quota) sum += q;
+    return sum;
+}
+
+// The square root of a deme's budget, at least 4 (and at most the budget): 50 evaluations in one
+// deme make a population of 7 bred over 8 generations, 200 make 14 over 15; the four demes of a
+// 100-evaluation budget get 5 each (bench/README.md: the evidence).
+int population_for_budget(std::size_t evals_per_deme) {
+    const double pop = std::max(4.0, std::round(std::sqrt(static_cast<double>(evals_per_deme))));
+    return static_cast<int>(std::min(pop, static_cast<double>(std::min<std::size_t>(evals_per_deme, 1000))));
+}
+
+GeneticPlan plan_genetic_run(const GeneticOptions& o, int pop_override) {
+    const auto demes = static_cast<std::size_t>(o.num_demes);
+    const bool generational = o.mode == GeneticMode::generational;
+    require(o.evals == 0 || o.generations == 0,
+            "give the budget as evals or as generations, not both (got evals " + std::to_string(o.evals) +
+                ", generations " + std::to_string(o.generations) + ")");
+    GeneticPlan plan;
+    plan.pop_from_budget = o.pop_size == 0;
+    auto check_pop = [&](int pop) {
+        require(o.elites >= 0 && o.elites < pop, "elites must be >= 0 and < pop_size (got elites " + std::to_string(o.elites) +
+                                    ", pop_size " + std::to_string(pop) + ")");
+        // Every individual of every deme is held in memory (its genes and its record): a million
+        // is far more than a search evaluates per generation, and a typo beyond it would end in
+        // std::bad_alloc instead of this message.
+        const double individuals = static_cast<double>(pop) * o.num_demes;
+        require(individuals <= static_cast<double>(max_individuals),
+                "pop_size * num_demes must be at most " + std::to_string(max_individuals) + " (got " +
+                    std::to_string(pop) + " * " + std::to_string(o.num_demes) + ")");
+    };
+    if (o.generations > 0) {
+        const int pop = pop_override > 0 ? pop_override : o.pop_size > 0 ? o.pop_size : GeneticOptions::default_pop_size;
+        check_pop(pop);
+        // Keeps planned_evaluations() exact in a size_t and in a double.
+        const double total = static_cast<double>(o.generations) * pop * o.num_demes;
+        require(total <= 1e15, "generations * pop_size * num_demes is too large (" + option_text(total) + ")");
+        const auto p = static_cast<std::size_t>(pop), g = static_cast<std::size_t>(o.generations),
+                   e = static_cast<std::size_t>(o.elites);
+        plan.pop_size = pop;
+        plan.generations = o.generations;
+        plan.quota.assign(demes, generational ? p + (g - 1) * (p - e) : g * p);
+        return plan;
+    }
+    const std::size_t total = o.evals > 0 ? o.evals : GeneticOptions::budget_default_evals;
+    require(static_cast<double>(total) <= 1e15, "evals is too large (" + std::to_string(total) + ")");
+    for (std::size_t d = 0; d < demes; ++d) plan.quota.push_back(total / demes + (d < total % demes ? 1 : 0));
+    const std::size_t smallest = plan.quota.back(), largest = plan.quota.front();
+    int pop = pop_override > 0 ? pop_override : o.pop_size;
+    if (pop == 0) pop = population_for_budget(smallest);
+    check_pop(std::max(pop, 1));
+    require(smallest >= 1, "evals must be at least the number of demes (got evals " + std::to_string(total) +
+                               ", demes " + std::to_string(o.num_demes) + ")");
+    check_pop(pop);
+    require(smallest >= static_cast<std::size_t>(pop),
+            "evals gives each deme " + std::to_string(smallest) + " proposals, fewer than its population of " +
+                std::to_string(pop) + " (evals " + std::to_string(total) + ", demes " + std::to_string(o.num_demes) +
+                "): give more evals" + (o.pop_size > 0 ? " or a smaller pop_size" : ""));
+    const auto p = static_cast<std::size_t>(pop), children = static_cast<std::size_t>(pop - o.elites);
+    const std::size_t generations = generational ? 1 + (largest - p + children - 1) / children : (largest + p - 1) / p;
+    require(generations <= static_cast<std::size_t>(std::numeric_limits<int>::max()),
+            "evals makes too many generations (" + std::to_string(generations) + "): give a larger pop_size");
+    plan.pop_size = pop;
+    plan.generations = static_cast<int>(generations);
+    return plan;
 }
 
 }  // namespace hpo

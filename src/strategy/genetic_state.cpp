@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "genetic_impl.hpp"
@@ -149,8 +150,24 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     if (in.unsigned_number() != demes_.size())
         in.fail("another number of demes than this strategy's " + std::to_string(demes_.size()));
     in.line("pop-size");
-    if (in.unsigned_number() != static_cast<std::uint64_t>(options_.pop_size))
-        in.fail("another pop_size than this strategy's " + std::to_string(options_.pop_size));
+    // A population sized by the budget keeps the size the run started with when a resume
+    // extends --evals (restored below if the state is rejected).
+    const GeneticPlan plan_before = plan_;
+    const std::uint64_t pop_size = in.unsigned_number(1, std::numeric_limits<int>::max());
+    if (pop_size != static_cast<std::uint64_t>(options_.pop_size)) {
+        if (!plan_.pop_from_budget) in.fail("another pop_size than this strategy's " + std::to_string(options_.pop_size));
+        try {
+            use_plan(plan_genetic_run(given_, static_cast<int>(pop_size)));
+        } catch (const std::invalid_argument& e) {
+            in.fail(e.what());
+        }
+    }
+    struct Restore {
+        Impl& impl;
+        const GeneticPlan& plan;
+        bool done = false;
+        ~Restore() { if (!done) impl.use_plan(plan); }
+    } restore{*this, plan_before};
     in.line("next-id");
     const TrialId next_id = in.unsigned_number();
     // Older states: one generation for every deme.
@@ -193,6 +210,7 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     // not with a counter: every generation before the current one, and it too once finished.
     if (version <= version_with_one_generation && options_.mode == GeneticMode::generational)
         next_report = generation + (std::all_of(demes.begin(), demes.end(), complete) ? 1 : 0);
+    restore.done = true;
 
     rng_ = rng;
     demes_ = std::move(demes);
@@ -202,6 +220,7 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     in_flight_ = std::move(in_flight);
     best_ = best;
     have_best_ = have_best;
+    fit_generations_to_quota();
     breed_on_ = true;
 }
 
@@ -225,8 +244,9 @@ GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader
     deme.next_to_dispatch = static_cast<std::size_t>(in.unsigned_number(0, pop));
     in.line("births");
     deme.births = static_cast<std::size_t>(in.unsigned_number());
-    if (options_.mode == GeneticMode::steady_state && deme.births > static_cast<std::size_t>(options_.generations) * pop)
-        in.fail("the deme has had " + std::to_string(deme.births) + " births, more than generations x pop_size");
+    if (options_.mode == GeneticMode::steady_state && deme.births > quota(index))
+        in.fail("the deme has had " + std::to_string(deme.births) + " births, more than its budget of " +
+                std::to_string(quota(index)));
     in.line("told");
     deme.told = in.counts_to_end();
     in.line("failed");
