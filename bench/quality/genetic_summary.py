@@ -136,7 +136,7 @@ def main():
             ok += good
             print("| %s | %s | %s | %s | %s | %s |" % (TITLE.get(p, p), cell(g1), cell(ss), cell(g4), cell(m4),
                                                       "met" if good else "**MISSED**"))
-        print("\n- **steady-state at 16 workers no worse than generational at 1 (median, %d evaluations): %s** on %d of %d" % (
+        print("\n- **steady-state at 16 workers no worse than generational at 1 (median, %d evaluations): %s** (no worse on %d of %d)" % (
             n, "met" if ok == len(mp) else "MISSED", ok, len(mp)))
         if missing:
             sys.exit("genetic_summary: %d MPI runs missing, e.g. %s" % (len(missing), ", ".join(missing[:3])))

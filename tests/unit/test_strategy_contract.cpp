@@ -412,7 +412,7 @@ TEST_CASE("strategy kinds by name, and the factory", "[contract]") {
     CHECK(std::holds_alternative<GeneticOptions>(StrategyConfig{}));  // the default strategy
     CHECK_THROWS_AS(strategy_config_from_name("bayesian"), std::invalid_argument);
     CHECK_THROWS_AS(strategy_config_from_name(""), std::invalid_argument);
-    StrategyConfig bad = GeneticOptions{.pop_size = 0};
+    StrategyConfig bad = GeneticOptions{.pop_size = -1};  // 0: from the budget (issue 16)
     CHECK_THROWS_AS(make_strategy(bad, contract_space()), std::invalid_argument);
     CHECK_THROWS_AS(check(bad), std::invalid_argument);
 }

@@ -38,6 +38,11 @@ namespace hpo {
 // checkpoint directory it starts from: the fitter of its two parents after a crossover, its only
 // parent otherwise; with gens_per_epoch N > 1, at a generation that is not a multiple of N, the
 // checkpoint that parent itself started from. Generation 0 starts from none.
+// Budget (issue 16; genetic_options.hpp, GeneticPlan): `evals` proposals in all (100 when neither
+// evals nor generations is given), evals / demes per deme (one more for the first evals % demes),
+// the population max(4, round(sqrt(share))) unless pop_size is given, and as many generations as
+// the share needs, the last one cut short (its other slots carried over, fittest first). With
+// `generations` instead, the formulas above. Breeding: genetic_breeding.hpp.
 class GeneticStrategy final : public Strategy {
 public:
     GeneticStrategy(SearchSpace space, GeneticOptions options, SearchSettings settings = {});
