@@ -37,16 +37,16 @@ GeneticMode genetic_mode_from_string(std::string_view text) {
 const OptionTable<GeneticOptions>& GeneticOptions::table() {
     using O = GeneticOptions;
     static const OptionTable<O> rows = {
-        option(&O::evals, "evals", "evals", "N",
+        unset_when_zero(option(&O::evals, "evals", "evals", "N",
                "proposals in all demes together (default 100 unless --generations is given); each deme gets "
                "its share, and its population (without --pop-size) grows with it",
-               /*budget=*/true),
-        option(&O::generations, "generations", "generations", "N",
+               /*budget=*/true)),
+        unset_when_zero(option(&O::generations, "generations", "generations", "N",
                "generations per deme, instead of --evals: demes x (pop-size + (N - 1) x (pop-size - elites)) "
                "proposals (steady-state: demes x N x pop-size)",
-               /*budget=*/true),
-        option(&O::pop_size, "pop_size", "pop-size", "N",
-               "individuals per deme (0: from the budget, see --evals; 10 with --generations)"),
+               /*budget=*/true)),
+        unset_when_zero(option(&O::pop_size, "pop_size", "pop-size", "N",
+               "individuals per deme (0: from the budget, see --evals; 10 with --generations)")),
         option(&O::num_demes, "num_demes", "demes", "N", "islands evolving apart"),
         option(&O::mutation_rate, "mutation_rate", "mutation-rate", "P",
                "probability of mutating each gene (a step drawn from the fitter half's covariance; a choice "
@@ -68,8 +68,10 @@ const OptionTable<GeneticOptions>& GeneticOptions::table() {
 
 void GeneticOptions::check() const {
     // 0: not given (the budget is then evals; the population comes from it).
-    require(generations >= 0, "generations must be >= 1 (got " + std::to_string(generations) + ")");
-    require(pop_size >= 0, "pop_size must be >= 1 (got " + std::to_string(pop_size) + ")");
+    require(generations >= 0, "generations must be >= 1, or 0 for a budget given as evals (got " +
+                                  std::to_string(generations) + ")");
+    require(pop_size >= 0, "pop_size must be >= 1, or 0 for a population sized by the budget (got " +
+                               std::to_string(pop_size) + ")");
     require(num_demes >= 1, "num_demes must be >= 1 (got " + std::to_string(num_demes) + ")");
     require_rate(mutation_rate, "mutation_rate");
     require_rate(crossover_rate, "crossover_rate");
@@ -98,10 +100,15 @@ GeneticPlan plan_genetic_run(const GeneticOptions& o, int pop_override) {
     require(o.evals == 0 || o.generations == 0,
             "give the budget as evals or as generations, not both (got evals " + std::to_string(o.evals) +
                 ", generations " + std::to_string(o.generations) + ")");
+    // Before anything is sized by the number of demes (every deme has at least one individual).
+    require(o.num_demes <= max_individuals, "pop_size * num_demes must be at most " + std::to_string(max_individuals) +
+                                                " (got at least 1 * " + std::to_string(o.num_demes) + ")");
     GeneticPlan plan;
     plan.pop_from_budget = o.pop_size == 0;
     auto check_pop = [&](int pop) {
-        require(o.elites >= 0 && o.elites < pop, "elites must be >= 0 and < pop_size (got elites " + std::to_string(o.elites) +
+        // A population of one drawn from a budget of one evaluation per deme breeds nothing: its
+        // elites do not matter.
+        require(o.elites >= 0 && (o.elites < pop || (plan.pop_from_budget && pop == 1)), "elites must be >= 0 and < pop_size (got elites " + std::to_string(o.elites) +
                                     ", pop_size " + std::to_string(pop) + ")");
         // Every individual of every deme is held in memory (its genes and its record): a million
         // is far more than a search evaluates per generation, and a typo beyond it would end in

@@ -52,7 +52,7 @@ expect_rc 0 "a run with --prune asha"
 expect_stored flags.h5 "max_steps=9 median_interval=1 median_min_trials=5 median_warmup_steps=0 min_steps=2 prune=asha reduction_factor=2" \
     "the command line's pruning options"
 for strategy in genetic grid bayes; do
-    hpo_run run "${ok_param[@]}" --strategy "$strategy" --generations 1 --pop-size 2 --grid-size 2 --evals 2 \
+    hpo_run run "${ok_param[@]}" --strategy "$strategy" --grid-size 2 --evals 2 \
         --prune median --median-min-trials 1 --checkpoint "$strategy.h5" -- ./kernel.sh
     expect_rc 0 "--prune median with $strategy"
     expect_stored "$strategy.h5" "max_steps=0 median_interval=1 median_min_trials=1 median_warmup_steps=0 min_steps=1 prune=median reduction_factor=3" \

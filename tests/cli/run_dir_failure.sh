@@ -7,7 +7,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash"
 
 write_quadratic_kernel kernel.sh
 args=(--param '--x 0.9 [0.0,1.0]' --strategy random --evals 8 --seed 5 --parallel 2 --no-progress)
-statuses() { "$HPO_BIN" export "$1" --format csv | tail -n +2 | awk -F, '{print $(NF-7)}' | sort | uniq -c | tr -s ' '; }
+# The status column, found by its name in the header (no field before it holds a comma here).
+statuses() { "$HPO_BIN" export "$1" --format csv |
+             awk -F, 'NR == 1 {for (i = 1; i <= NF; ++i) if ($i == "status") c = i; next} {print $c}' |
+             sort | uniq -c | tr -s ' '; }
 
 # 1. From the start: the run directory is below a regular file (root ignores chmod, not this).
 touch plain-file

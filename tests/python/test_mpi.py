@@ -135,7 +135,7 @@ def run_error_driver(workdir, ranks, optimizer, extra_args=""):
 
 
 @pytest.mark.parametrize("optimizer, error, named", [
-    ("genetic.Optimizer(evaluator, pop_size=0, verbose=False)", "ValueError", "pop_size"),
+    ("genetic.Optimizer(evaluator, pop_size=-1, verbose=False)", "ValueError", "pop_size"),
     ("random.Optimizer(evaluator, num_iters=4, checkpoint_fn='missing/run.h5', verbose=False)", "ValueError",
      "missing/run.h5"),
     ("random.Optimizer(evaluator, num_iters=4, log_fn='missing/run.log', verbose=False)", "ValueError",

@@ -104,7 +104,7 @@ def test_no_checkpoint(evaluator):
 
 
 @pytest.mark.parametrize("make, error, words", [
-    (lambda e: hpo.genetic.Optimizer(e, pop_size=0), ValueError, ["pop_size"]),
+    (lambda e: hpo.genetic.Optimizer(e, pop_size=-1), ValueError, ["pop_size"]),
     (lambda e: hpo.genetic.Optimizer(e, mutation_rate=1.5), ValueError, ["mutation_rate"]),
     (lambda e: hpo.genetic.Optimizer(e, mode="chaotic"), ValueError, ["chaotic"]),
     (lambda e: hpo.genetic.Optimizer(e, generations=2.5), TypeError, ["generations", "integer"]),

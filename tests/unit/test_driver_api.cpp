@@ -360,7 +360,7 @@ TEST_CASE("driver Evaluator and optimizers reject bad settings where they are ma
     CHECK_THROWS_WITH(hpo::Evaluator("true", {.run_dir = "r\0s"s}), Catch::Contains("NUL"));
 
     const hpo::Evaluator evaluator("true");
-    CHECK_THROWS_AS(hpo::genetic::Optimizer(evaluator, {.pop_size = 0}), std::invalid_argument);
+    CHECK_THROWS_AS(hpo::genetic::Optimizer(evaluator, {.pop_size = -1}), std::invalid_argument);
     CHECK_THROWS_AS(hpo::grid::Optimizer(evaluator, {.grid_size = 1}), std::invalid_argument);
     CHECK_THROWS_WITH(hpo::grid::Optimizer(evaluator, {.grid_size = 1}), Contains("grid_size"));
 

@@ -34,7 +34,10 @@ OptionValue other_value(const Field& field, const Options& defaults) {
     const OptionValue value = field.get(defaults);
     switch (field.type) {
     case OptionType::flag: return !std::get<bool>(value);
-    case OptionType::integer: return std::get<int>(value) + 1;
+    case OptionType::integer: {
+        const int i = std::get<int>(value);
+        return i == 0 ? 2 : i + 1;  // genetic --pop-size: 0 (from the budget) -> 2, more than one elite
+    }
     case OptionType::count: return std::get<std::size_t>(value) + 1;
     case OptionType::real: {
         const double d = std::get<double>(value);
@@ -111,7 +114,7 @@ TEST_CASE("option values: shortest text, and clear refusals", "[options]") {
 }
 
 TEST_CASE("checks need no search space and name the option", "[options]") {
-    CHECK_THROWS_WITH(hpo::check(StrategyConfig{hpo::GeneticOptions{.pop_size = 0}}), Catch::Contains("pop_size"));
+    CHECK_THROWS_WITH(hpo::check(StrategyConfig{hpo::GeneticOptions{.pop_size = -1}}), Catch::Contains("pop_size"));
     CHECK_THROWS_WITH(hpo::check(StrategyConfig{hpo::GeneticOptions{.mutation_rate = 1.5}}),
                       Catch::Contains("mutation_rate"));
     CHECK_THROWS_WITH(hpo::check(StrategyConfig{hpo::RandomOptions{.evals = 0}}), Catch::Contains("evals"));
@@ -126,10 +129,11 @@ TEST_CASE("checks need no search space and name the option", "[options]") {
 TEST_CASE("descriptions come from the tables", "[options]") {
     const StrategyConfig genetic = hpo::GeneticOptions{.generations = 3, .num_demes = 2, .mutation_rate = 0.05};
     const std::string cli = hpo::describe_options(genetic, hpo::OptionStyle::command_line);
-    CHECK_THAT(cli, Catch::StartsWith("--generations 3 --pop-size 10 --demes 2 --mutation-rate 0.05"));
+    // --evals and --pop-size are 0, "not given": left out.
+    CHECK_THAT(cli, Catch::StartsWith("--generations 3 --demes 2 --mutation-rate 0.05"));
     CHECK_THAT(cli, Catch::Contains("--elites 1 --gens-per-epoch 1 --mode generational"));
     const std::string keywords = hpo::describe_options(genetic, hpo::OptionStyle::keywords, false);
-    CHECK_THAT(keywords, Catch::StartsWith("pop_size=10 num_demes=2 mutation_rate=0.05"));
+    CHECK_THAT(keywords, Catch::StartsWith("num_demes=2 mutation_rate=0.05"));
     CHECK_THAT(keywords, !Catch::Contains("generations"));  // a budget, left out
     CHECK(hpo::num_demes(genetic) == 2);
     CHECK(hpo::num_demes(StrategyConfig{hpo::BayesOptions{}}) == 1);

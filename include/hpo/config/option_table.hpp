@@ -45,6 +45,9 @@ struct OptionField {
     bool budget = false;          // how long the search goes on: a resume may change it
     std::function<OptionValue(const Options&)> get;
     std::function<void(Options&, const OptionValue&)> set;  // throws std::invalid_argument
+    // 0 means "not given" (the value then follows from other options): left out of descriptions
+    // when 0, so that `hpo show` and the log never show a 0 the user did not mean.
+    bool zero_means_unset = false;
 
     // The name of its attribute in the checkpoint: the flag with underscores (pop_size).
     std::string stored_name() const {
@@ -75,7 +78,9 @@ std::string describe_fields(const Options& options, const OptionTable<Options>& 
     std::string text;
     for (const auto& field : table) {
         if (field.budget && !with_budget) continue;
-        const std::string value = option_text(field.get(options));
+        const OptionValue got = field.get(options);
+        if (field.zero_means_unset && (got == OptionValue(0) || got == OptionValue(std::size_t{0}))) continue;
+        const std::string value = option_text(got);
         if (!text.empty()) text += ' ';
         text += style == OptionStyle::command_line ? "--" + std::string(field.flag) + " " + value
                                                    : std::string(field.keyword) + "=" + value;
@@ -120,6 +125,13 @@ OptionField<Options> option(T Options::*member, std::string_view keyword, std::s
             options.*member = std::get<T>(value);
         }
     };
+    return field;
+}
+
+// The same row, marked as "0: not given" (see OptionField::zero_means_unset).
+template <class Options>
+OptionField<Options> unset_when_zero(OptionField<Options> field) {
+    field.zero_means_unset = true;
     return field;
 }
 
