@@ -9,7 +9,8 @@
 //                         [--mutation-rate P] [--crossover-rate P] [--migration-interval N] [--random]
 //
 // Each (problem, budget, seed) is a run of `--evals budget` (the budget option, as a user would
-// give it); --workers W keeps W proposals in flight and tells the oldest first. --random runs
+// give it); --workers W keeps W proposals in flight, as W workers would, and tells them back in
+// a random order seeded by the run's seed (results do not come back in the order they were asked). --random runs
 // uniform random points instead (the default point excluded). Prints, per problem, the best FoM
 // at each budget as `median [q1, q3]` over the seeds, and a last line with every median.
 #include <algorithm>
@@ -96,6 +97,7 @@ double run(const Problem& p, std::size_t budget, std::uint64_t seed, const Setti
     hpo::GeneticStrategy strategy(space, options, settings);
     std::deque<hpo::Proposal> in_flight;
     std::size_t told = 0;
+    std::mt19937_64 order(seed ^ 0x9e3779b97f4a7c15ULL);  // the order in which results come back
     while (true) {
         while (in_flight.size() < s.workers) {
             auto more = strategy.ask(1);
@@ -103,8 +105,10 @@ double run(const Problem& p, std::size_t budget, std::uint64_t seed, const Setti
             in_flight.push_back(std::move(more.front()));
         }
         if (in_flight.empty()) break;
-        hpo::Proposal proposal = std::move(in_flight.front());
-        in_flight.pop_front();
+        const std::size_t pick =
+            s.workers > 1 ? std::uniform_int_distribution<std::size_t>(0, in_flight.size() - 1)(order) : 0;
+        hpo::Proposal proposal = std::move(in_flight[pick]);
+        in_flight.erase(in_flight.begin() + static_cast<std::ptrdiff_t>(pick));
         hpo::Trial trial;
         trial.id = proposal.id;
         trial.values = proposal.values;

@@ -107,7 +107,8 @@ GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSet
     // none) in deme 0, then space-filling points dealt to the demes.
     const Point initial = space_.initial_point(rng_);
     const auto populations = detail::initial_populations(space_, initial, static_cast<std::size_t>(num_demes()),
-                                                         static_cast<std::size_t>(options_.pop_size), rng_);
+                                                         static_cast<std::size_t>(options_.pop_size), rng_,
+                                                         &design_shift_);
     demes_.resize(static_cast<std::size_t>(options_.num_demes));
     for (std::size_t d = 0; d < demes_.size(); ++d) {
         Deme& deme = demes_[d];
@@ -341,6 +342,13 @@ std::vector<Proposal> GeneticStrategy::Impl::ask_steady_state(std::size_t max_co
     return out;
 }
 
+namespace {
+// Steady-state: the results a deme needs before it breeds, two thirds of its population
+// (bench/README.md, issue 16: a half bred too early at 16 workers, four fifths waited too long).
+// Until then, once it has one, it proposes more space-filling points.
+std::size_t space_filling_until(std::size_t pop) { return 2 * pop / 3; }
+}  // namespace
+
 bool GeneticStrategy::Impl::can_propose_steady_state(const Deme& deme) const {
     const auto pop = static_cast<std::size_t>(options_.pop_size);
     if (deme.births >= quota(static_cast<std::size_t>(&deme - demes_.data()))) return false;
@@ -368,6 +376,16 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     std::vector<std::size_t> parents;
     for (std::size_t i = 0; i < d.population.size(); ++i)
         if (d.population[i].evaluated) parents.push_back(i);
+    // With many workers, generation 0 is out before its results come back: while fewer than two
+    // thirds of it have one, a child would be bred from one or two members, so the design goes on
+    // instead (the Sobol index follows the trial id, past generation 0's points).
+    if (parents.size() < space_filling_until(pop)) {
+        const TrialId id = next_id_++;
+        const std::uint64_t index = (demes_.size() - 1) * pop + id - 1;
+        Point genes = detail::space_filling_point(space_, design_shift_, index, rng_);
+        return make_proposal(id, deme, generation, genes, std::nullopt,
+                             InFlight{deme, generation, false, 0, genes, std::nullopt});
+    }
     std::sort(parents.begin(), parents.end(),
               [&](std::size_t a, std::size_t b) { return fitter(d.population[a], d.population[b]); });
     Child child = breed(d, parents, generation, rng_);

@@ -92,7 +92,7 @@ Point recombine(const SearchSpace& space, std::span<const Point* const> ranked, 
 
 std::vector<std::vector<Point>> initial_populations(const SearchSpace& space, const Point& initial,
                                                     std::size_t demes, std::size_t pop_size,
-                                                    std::mt19937_64& rng) {
+                                                    std::mt19937_64& rng, std::vector<std::uint64_t>* shift_out) {
     std::vector<std::vector<Point>> populations(demes);
     const std::size_t d = space.size();
     std::optional<SobolSequence> sequence;
@@ -115,7 +115,17 @@ std::vector<std::vector<Point>> initial_populations(const SearchSpace& space, co
             }
         }
     }
+    if (shift_out) *shift_out = shift;
     return populations;
+}
+
+Point space_filling_point(const SearchSpace& space, std::span<const std::uint64_t> shift, std::uint64_t index,
+                          std::mt19937_64& rng) {
+    if (shift.empty()) return space.random_point(rng);
+    const SobolSequence sequence(space.size());
+    std::vector<double> unit(space.size());
+    sequence.point(index, shift, unit);
+    return space.from_unit(unit);
 }
 
 std::vector<double> step_sizes(const SearchSpace& space, std::span<const Point* const> ranked) {

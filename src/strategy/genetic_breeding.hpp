@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <random>
 #include <span>
@@ -22,10 +23,17 @@ struct BreedingSettings {
 // Generation 0 of every deme: `initial` (the defaults, a random draw where there are none) as the
 // first member of deme 0, then the points of one scrambled Sobol sequence (drawn from `rng`),
 // dealt to the demes in turn, so that the demes together fill the space. A space beyond the
-// Sobol tables' dimension gets uniform random points instead.
+// Sobol tables' dimension gets uniform random points instead. `shift`, if given, receives the
+// sequence's shift (empty: no Sobol sequence), for space_filling_point.
 std::vector<std::vector<Point>> initial_populations(const SearchSpace& space, const Point& initial,
                                                     std::size_t demes, std::size_t pop_size,
-                                                    std::mt19937_64& rng);
+                                                    std::mt19937_64& rng,
+                                                    std::vector<std::uint64_t>* shift = nullptr);
+
+// Point `index` of generation 0's Sobol sequence under `shift` (a later index continues the
+// design), or with an empty shift a uniform random point drawn from `rng`.
+Point space_filling_point(const SearchSpace& space, std::span<const std::uint64_t> shift, std::uint64_t index,
+                          std::mt19937_64& rng);
 
 // The step size of each gene's mutation, in unit-form widths: 0.85 times the spread of the fitter
 // half of `ranked` (genes of the candidate parents, fittest first) about the mean of all of them,

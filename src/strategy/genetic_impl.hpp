@@ -136,6 +136,9 @@ struct GeneticStrategy::Impl {
     // The run's generator: generation 0, and steady-state breeding (whose children follow the
     // order of results anyway).
     std::mt19937_64 rng_;
+    // Generation 0's Sobol shift (empty: none), a function of the seed: steady-state continues the
+    // design while a deme has too few results to breed from (propose_steady_state).
+    std::vector<std::uint64_t> design_shift_;
     std::vector<Deme> demes_;
     int next_report_ = 0;         // the next generation to summarize
     bool breed_on_ = false;       // generational: a state was loaded, its finished demes may breed on

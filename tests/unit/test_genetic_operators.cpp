@@ -269,3 +269,41 @@ TEST_CASE("breed: children stay in bounds, integers integral, choices valid, nev
         }
     }
 }
+
+TEST_CASE("steady-state with many workers: until two thirds of generation 0 have results, the design goes on",
+          "[genetic][steady]") {
+    // 100 evaluations: a population of 10, which breeds once 6 of it have results.
+    const SearchSpace space = parse_search_space({"-x [0.0,1.0]", "-y [0.0,1.0]"});
+    GeneticStrategy s(space, budget(100, 1, GeneticMode::steady_state), seeded(3));
+    REQUIRE(population_for_budget(100) == 10);
+    // 16 workers ask: generation 0 goes out; after its first result the 6 others get points too,
+    // and the 15 after the initial point are the first 15 of the Sobol design: each sixteenth of a
+    // coordinate holds one.
+    auto asked = s.ask(16);
+    REQUIRE(asked.size() == 10);
+    s.tell(strategy_test::told(asked[0], asked[0].values[0]));
+    const auto more = s.ask(6);
+    REQUIRE(more.size() == 6);
+    asked.insert(asked.end(), more.begin(), more.end());
+    std::vector<int> cells_x(16), cells_y(16);
+    for (std::size_t i = 1; i < 16; ++i) {
+        CHECK(!asked[i].parent);  // a design point, not a child
+        ++cells_x[static_cast<std::size_t>(asked[i].values[0] * 16)];
+        ++cells_y[static_cast<std::size_t>(asked[i].values[1] * 16)];
+    }
+    CHECK(*std::max_element(cells_x.begin(), cells_x.end()) == 1);
+    CHECK(*std::max_element(cells_y.begin(), cells_y.end()) == 1);
+    // Five results: still too few to breed from; the next point continues the design.
+    for (std::size_t i = 1; i < 5; ++i) s.tell(strategy_test::told(asked[i], asked[i].values[0]));
+    auto next = s.ask(1);
+    REQUIRE(next.size() == 1);
+    CHECK(!next.front().parent);
+    for (const Proposal& p : asked) CHECK(p.values != next.front().values);
+    asked.push_back(next.front());
+    // The sixth: now a child, bred from (and starting from the checkpoint of) a member with a result.
+    s.tell(strategy_test::told(asked[5], asked[5].values[0]));
+    next = s.ask(1);
+    REQUIRE(next.size() == 1);
+    REQUIRE(next.front().parent);
+    CHECK(*next.front().parent <= asked[5].id);
+}
