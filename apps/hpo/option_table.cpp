@@ -36,10 +36,12 @@ po::typed_value<double>* with_default(double* field) {
 template <class Options>
 void add_field(po::options_description& group, const OptionField<Options>& field, const Options& defaults,
                const std::string& help) {
-    const std::string default_text = option_text(field.get(defaults));
-    group.add_options()(std::string(field.flag).c_str(),
-                        po::value<std::string>()->default_value(default_text)->value_name(std::string(field.value_name)),
-                        help.c_str());
+    auto* value = po::value<std::string>()->value_name(std::string(field.value_name));
+    const OptionValue got = field.get(defaults);
+    // A 0 that means "not given" is no default to show: the help says what follows instead.
+    if (!(field.zero_means_unset && (got == OptionValue(0) || got == OptionValue(std::size_t{0}))))
+        value->default_value(option_text(got));
+    group.add_options()(std::string(field.flag).c_str(), value, help.c_str());
 }
 
 std::string strategy_list_help() {

@@ -38,8 +38,8 @@ const OptionTable<GeneticOptions>& GeneticOptions::table() {
     using O = GeneticOptions;
     static const OptionTable<O> rows = {
         unset_when_zero(option(&O::evals, "evals", "evals", "N",
-               "proposals in all demes together (default 100 unless --generations is given); each deme gets "
-               "its share, and its population (without --pop-size) grows with it",
+               "trials in all (100 by default; genetic: unless --generations is given, shared by the demes, "
+               "each deme's population growing with its share unless --pop-size is given)",
                /*budget=*/true)),
         unset_when_zero(option(&O::generations, "generations", "generations", "N",
                "generations per deme, instead of --evals: demes x (pop-size + (N - 1) x (pop-size - elites)) "
@@ -106,9 +106,11 @@ GeneticPlan plan_genetic_run(const GeneticOptions& o, int pop_override) {
     GeneticPlan plan;
     plan.pop_from_budget = o.pop_size == 0;
     auto check_pop = [&](int pop) {
-        // A population of one drawn from a budget of one evaluation per deme breeds nothing: its
-        // elites do not matter.
-        require(o.elites >= 0 && (o.elites < pop || (plan.pop_from_budget && pop == 1)), "elites must be >= 0 and < pop_size (got elites " + std::to_string(o.elites) +
+        require(!plan.pop_from_budget || o.elites < pop || o.elites < 0,
+                "evals gives each deme " + std::to_string(pop) + " proposals, too few for a population larger than "
+                "its elites (" + std::to_string(o.elites) + "): give at least " +
+                    std::to_string((o.elites + 1) * o.num_demes) + " evals, or fewer elites");
+        require(o.elites >= 0 && o.elites < pop, "elites must be >= 0 and < pop_size (got elites " + std::to_string(o.elites) +
                                     ", pop_size " + std::to_string(pop) + ")");
         // Every individual of every deme is held in memory (its genes and its record): a million
         // is far more than a search evaluates per generation, and a typo beyond it would end in

@@ -96,7 +96,8 @@ usage_error "--nodes-per-eval 0" "nodes-per-eval" run "${ok_param[@]}" --nodes-p
 usage_error "unknown strategy" "bayes-ish" run "${ok_param[@]}" --strategy bayes-ish -- ./kernel.sh
 usage_error "unknown mode" "sideways" run "${ok_param[@]}" --mode sideways -- ./kernel.sh
 usage_error "unknown arg style" "colon" run "${ok_param[@]}" --arg-style colon -- ./kernel.sh
-usage_error "zero population" "--pop-size must be >= 1" run "${ok_param[@]}" --pop-size 0 -- ./kernel.sh
+usage_error "negative population" "--pop-size must be >= 1, or 0" run "${ok_param[@]}" --pop-size -1 -- ./kernel.sh
+usage_error "genetic budget given twice" "not both" run "${ok_param[@]}" --evals 20 --generations 3 -- ./kernel.sh
 usage_error "mutation rate above 1" "mutation" run "${ok_param[@]}" --mutation-rate 1.5 -- ./kernel.sh
 usage_error "negative timeout" "timeout" run "${ok_param[@]}" --timeout -1 -- ./kernel.sh
 
@@ -156,11 +157,11 @@ for option in --checkpoint --no-checkpoint --checkpoint-interval --resume --forc
     expect_grep out.txt "$option " "run --help lists $option"
 done
 expect_grep out.txt "3  interrupted" "run --help lists the exit codes"
-expect_grep out.txt "(random, bayes)" "run --help names the strategies sharing --evals"
+expect_grep out.txt "(genetic, random, bayes)" "run --help names the strategies sharing --evals"
 hpo_run resume --help
 expect_grep out.txt "--generations" "resume --help lists what a resume may change"
 expect_grep out.txt "--evals N" "resume --help lists every strategy's budget option (from the option tables)"
-if grep -qF -- "--pop-size" out.txt; then fail "resume --help lists --pop-size, which a resume cannot change"; fi
+if grep -qE -- "^ *--pop-size" out.txt; then fail "resume --help lists --pop-size, which a resume cannot change"; fi
 hpo_run --version
 expect_rc 0 "hpo --version"
 expect_grep out.txt "hpo " "hpo --version"

@@ -201,8 +201,9 @@ TEST_CASE("genetic: options are validated, naming the bad value", "[genetic]") {
         CHECK_THROWS_WITH(GeneticStrategy(space, o), Contains(message));
     };
     // 0 means "not given" since issue 16 (the budget is then --evals).
-    bad([](GeneticOptions& o) { o.generations = -1; }, "generations must be >= 1 (got -1)");
-    bad([](GeneticOptions& o) { o.pop_size = -3; }, "pop_size must be >= 1 (got -3)");
+    bad([](GeneticOptions& o) { o.generations = -1; }, "generations must be >= 1, or 0 for a budget given as evals (got -1)");
+    bad([](GeneticOptions& o) { o.pop_size = -3; }, "pop_size must be >= 1, or 0 for a population sized by the budget (got -3)");
+    bad([](GeneticOptions& o) { o.evals = 3; o.num_demes = 2; }, "give at least 4 evals, or fewer elites");
     bad([](GeneticOptions& o) { o.num_demes = 0; }, "num_demes must be >= 1 (got 0)");
     bad([](GeneticOptions& o) { o.mutation_rate = 1.5; }, "mutation_rate must be in [0,1] (got 1.5)");
     bad([](GeneticOptions& o) { o.mutation_rate = NAN; }, "mutation_rate");

@@ -38,7 +38,10 @@ OptionValue other_value(const Field& field, const Options& defaults) {
         const int i = std::get<int>(value);
         return i == 0 ? 2 : i + 1;  // genetic --pop-size: 0 (from the budget) -> 2, more than one elite
     }
-    case OptionType::count: return std::get<std::size_t>(value) + 1;
+    case OptionType::count: {
+        const std::size_t n = std::get<std::size_t>(value);
+        return n == 0 ? std::size_t{2} : n + 1;  // genetic --evals: 0 (not given) -> 2, more than one elite
+    }
     case OptionType::real: {
         const double d = std::get<double>(value);
         return d == 0 ? 0.5 : d / 2;
