@@ -148,35 +148,22 @@ StrategyConfig read_strategy(hid_t config) {
     return s;
 }
 
-// The pruning options, one attribute each, named and typed by PruneOptions' table in
-// /config/prune. A file without the group was written before pruning existed: prune = none.
-void write_prune(hid_t config, const PruneOptions& prune) {
-    Handle group = create_group(config, "prune");
-    write_fields(group, prune);
+// A run-wide option group (pruning, confirmation) in /config/<name>: one attribute each, named
+// and typed by its options table. A file without the group was written before those options
+// existed: their defaults (prune = none, no confirmation).
+template <class Options>
+void write_option_group(hid_t config, const char* name, const Options& options) {
+    Handle group = create_group(config, name);
+    write_fields(group, options);
 }
 
-PruneOptions read_prune(hid_t config) {
-    PruneOptions prune;
-    if (!has_link(config, "prune")) return prune;
-    Handle group = open_group(config, "prune");
-    read_fields(group, prune);
-    return prune;
-}
-
-// The confirmation options (--confirm-top), one attribute each, named and typed by
-// ConfirmOptions' table in /config/confirm. A file without the group (written before
-// confirmation existed) confirms nothing.
-void write_confirm(hid_t config, const ConfirmOptions& confirm) {
-    Handle group = create_group(config, "confirm");
-    write_fields(group, confirm);
-}
-
-ConfirmOptions read_confirm(hid_t config) {
-    ConfirmOptions confirm;
-    if (!has_link(config, "confirm")) return confirm;
-    Handle group = open_group(config, "confirm");
-    read_fields(group, confirm);
-    return confirm;
+template <class Options>
+Options read_option_group(hid_t config, const char* name) {
+    Options options;
+    if (!has_link(config, name)) return options;
+    Handle group = open_group(config, name);
+    read_fields(group, options);
+    return options;
 }
 
 SearchSpace read_space(hid_t config) {
@@ -214,8 +201,8 @@ void write_config(hid_t file, const RunOptions& o) {
     write_string_attr(config, "keep_checkpoints", std::string(to_string(o.keep_checkpoints)));
     write_kernel(config, o.kernel);
     write_strategy(config, o.strategy);
-    write_prune(config, o.prune);
-    write_confirm(config, o.confirm);
+    write_option_group(config, "prune", o.prune);
+    write_option_group(config, "confirm", o.confirm);
 }
 
 RunOptions read_config(hid_t file) {
@@ -239,8 +226,8 @@ RunOptions read_config(hid_t file) {
             parse_text(config, "keep_checkpoints", [](const std::string& t) { return keep_checkpoints_from_string(t); });
     o.kernel = read_kernel(config);
     o.strategy = read_strategy(config);
-    o.prune = read_prune(config);
-    o.confirm = read_confirm(config);
+    o.prune = read_option_group<PruneOptions>(config, "prune");
+    o.confirm = read_option_group<ConfirmOptions>(config, "confirm");
     return o;
 }
 
