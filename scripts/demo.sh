@@ -51,7 +51,8 @@ echo "== the same search from the command line (hpo run): the same engine, seed 
     --param '--hidden 4 [1,12]' \
     --param '--activation tanh {tanh,relu,sigmoid}' \
     --param '--init-scale 1.0 [0.1,3.0]' \
-    --strategy genetic --generations 8 --pop-size 8 --demes 2 --migration-interval 2 --seed 2019 --timeout 60 \
+    --strategy genetic --generations 8 --pop-size 8 --demes 2 --mutation-rate 0.05 --crossover-rate 0.33 \
+    --migration-interval 2 --seed 2019 --timeout 60 \
     --run-dir "$demo_dir/runs" --log "$demo_dir/genetic.log" --checkpoint "$demo_dir/genetic.h5" \
     -- "${kernel[@]}"
 
