@@ -9,7 +9,6 @@ RESULTS/b<B>/METHOD.PROBLEM.SEED.json for the genetic methods at each budget B, 
 hpo random, DEAP and CMA-ES at the largest budget. Exits 1 if a run is missing.
 """
 import argparse
-import json
 import os
 import sys
 
@@ -17,7 +16,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import problems  # noqa: E402
-from summarize import TITLE  # noqa: E402
+from summarize import TITLE, read_foms  # noqa: E402
 
 GENETIC = ("hpo-genetic", "hpo-genetic-4demes")
 PEERS = ("hpo-random", "deap-ga", "optuna-cmaes")
@@ -31,17 +30,9 @@ missing = []
 def best(directory, method, problem, seeds, n):
     values = []
     for seed in range(1, seeds + 1):
-        path = os.path.join(directory, "%s.%s.%d.json" % (method, problem, seed))
-        try:
-            with open(path) as f:
-                foms = json.load(f)["foms"]
-        except (OSError, ValueError, KeyError):
-            missing.append(path)
-            continue
-        if len(foms) < n:
-            missing.append("%s (%d evaluations)" % (path, len(foms)))
-            continue
-        values.append(min(foms[:n]))
+        foms = read_foms(directory, method, problem, seed, n, missing)
+        if foms is not None:
+            values.append(min(foms))
     return np.array(values)
 
 
