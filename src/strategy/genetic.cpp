@@ -257,8 +257,11 @@ void GeneticStrategy::Impl::finish_deme_generation(std::size_t index) {
 // A deme that has finished its generation breeds its next one at once, unless a migration comes
 // first: then it waits until every deme has finished that generation, and the migration (every
 // deme's best taken before any deme receives) and the breeding of every deme, in deme order,
-// happen when the last one finishes. Each deme breeds with its own generator, from its own
-// results and migrants: its children never depend on the order in which the demes finish.
+// happen when the last one finishes. At a migration each deme breeds from its own population and
+// the other demes' as they stand then (meeting_pool): four demes of a small budget learn from
+// each other's results as one population would (bench/README.md, issue 16), and keep their own
+// elites. Each deme breeds with its own generator: its children never depend on the order in
+// which the demes finish.
 void GeneticStrategy::Impl::advance(std::size_t index) {
     const Deme& deme = demes_[index];
     const int g = deme.generation;
@@ -270,12 +273,25 @@ void GeneticStrategy::Impl::advance(std::size_t index) {
     for (const Deme& other : demes_)
         if (other.generation != g || !complete(other)) return;  // the migration waits for it
     migrate_all(g);
-    for (std::size_t d = 0; d < demes_.size(); ++d) breed_next_generation(d);
+    const std::vector<Individual> pool = meeting_pool();
+    for (std::size_t d = 0; d < demes_.size(); ++d) breed_next_generation(d, pool);
 }
 
-void GeneticStrategy::Impl::breed_next_generation(std::size_t index) {
+// Every deme's evaluated members at a migration, taken before any deme breeds (a member that
+// migrated is in it once).
+std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::meeting_pool() const {
+    std::vector<Individual> pool;
+    for (const Deme& deme : demes_)
+        for (const Individual& member : deme.population)
+            if (member.evaluated && std::none_of(pool.begin(), pool.end(),
+                                                 [&](const Individual& i) { return i.id == member.id; }))
+                pool.push_back(member);
+    return pool;
+}
+
+void GeneticStrategy::Impl::breed_next_generation(std::size_t index, const std::vector<Individual>& pool) {
     Deme& deme = demes_[index];
-    deme.population = next_generation(deme, deme.generation + 1);
+    deme.population = next_generation(deme, deme.generation + 1, pool);
     deme.next_to_dispatch = 0;
     ++deme.generation;
     reserve_ids(deme);
@@ -293,15 +309,32 @@ void GeneticStrategy::Impl::reserve_ids(Deme& deme) {
         if (!individual.dispatched && !individual.evaluated) individual.id = next_id_++;
 }
 
-std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_generation(Deme& deme,
-                                                                                       int generation) {
-    const auto& population = deme.population;
-    std::vector<std::size_t> order(population.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+namespace {
+// The indices of `individuals`, fittest first.
+template <class I>
+std::vector<std::size_t> ranking(const std::vector<I>& individuals) {
+    std::vector<std::size_t> order(individuals.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
     std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return fitter(population[a], population[b]); });
+              [&](std::size_t a, std::size_t b) { return fitter(individuals[a], individuals[b]); });
+    return order;
+}
+}  // namespace
 
-    // The elites, and in a last generation cut short by the deme's quota, the next fittest too.
+// `pool`: at a migration, every deme's members (meeting_pool), which the children are bred from
+// besides the deme's own; empty otherwise.
+std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_generation(
+    Deme& deme, int generation, const std::vector<Individual>& pool) {
+    const auto& population = deme.population;
+    const std::vector<std::size_t> order = ranking(population);
+    std::vector<Individual> parents = population;
+    for (const Individual& other : pool)
+        if (std::none_of(population.begin(), population.end(), [&](const Individual& i) { return i.id == other.id; }))
+            parents.push_back(other);
+    const std::vector<std::size_t> parent_order = ranking(parents);
+
+    // The elites (from the deme's own population), and in a last generation cut short by the
+    // deme's quota, the next fittest too.
     const auto index = static_cast<std::size_t>(&deme - demes_.data());
     const std::size_t left = quota(index) > deme.births ? quota(index) - deme.births : 0;
     const std::size_t children = std::min(population.size() - static_cast<std::size_t>(options_.elites), left);
@@ -309,7 +342,7 @@ std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_gener
     next.reserve(population.size());
     for (std::size_t e = 0; e + children < population.size(); ++e) next.push_back(population[order[e]]);
     while (next.size() < population.size()) {
-        Child bred = breed(deme, order, generation, deme.rng);
+        Child bred = breed(parents, parent_order, generation, deme.rng);
         Individual child;
         child.genes = std::move(bred.genes);
         child.parent = bred.parent;
@@ -370,12 +403,18 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
         return proposal;
     }
     const int generation = static_cast<int>(d.births / pop);
-    if (num_demes() > 1 && d.births % (static_cast<std::size_t>(options_.migration_interval) * pop) == 0)
-        send_best(deme, generation);
-    // Only evaluated members can be parents: a pending one has no fitness yet.
+    const bool meets = num_demes() > 1 && d.births % (static_cast<std::size_t>(options_.migration_interval) * pop) == 0;
+    if (meets) send_best(deme, generation);
+    // Only evaluated members can be parents: a pending one has no fitness yet. At a migration,
+    // the other demes' members too (meeting_pool), as in generational mode.
+    std::vector<Individual> candidates = d.population;
+    if (meets)
+        for (const Individual& other : meeting_pool())
+            if (std::none_of(candidates.begin(), candidates.end(), [&](const Individual& i) { return i.id == other.id; }))
+                candidates.push_back(other);
     std::vector<std::size_t> parents;
-    for (std::size_t i = 0; i < d.population.size(); ++i)
-        if (d.population[i].evaluated) parents.push_back(i);
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (candidates[i].evaluated) parents.push_back(i);
     // With many workers, generation 0 is out before its results come back: while fewer than two
     // thirds of it have one, a child would be bred from one or two members, so the design goes on
     // instead (the Sobol index follows the trial id, past generation 0's points).
@@ -387,8 +426,8 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
                              InFlight{deme, generation, false, 0, genes, std::nullopt});
     }
     std::sort(parents.begin(), parents.end(),
-              [&](std::size_t a, std::size_t b) { return fitter(d.population[a], d.population[b]); });
-    Child child = breed(d, parents, generation, rng_);
+              [&](std::size_t a, std::size_t b) { return fitter(candidates[a], candidates[b]); });
+    Child child = breed(candidates, parents, generation, rng_);
     return make_proposal(next_id_++, deme, generation, child.genes, child.parent,
                          InFlight{deme, generation, false, 0, child.genes, child.parent});
 }
@@ -543,14 +582,15 @@ void GeneticStrategy::Impl::receive(int from, const Individual& migrant, int gen
 // Candidates are ranked fittest first (genetic_breeding.cpp breeds from ranks). The child starts
 // from the checkpoint of its fitter parent (ties: the older trial), or rather from what that parent
 // inherits at `generation` (genetic_lineage.cpp).
-GeneticStrategy::Impl::Child GeneticStrategy::Impl::breed(const Deme& deme, const std::vector<std::size_t>& candidates,
-                                                          int generation, std::mt19937_64& rng) {
+GeneticStrategy::Impl::Child GeneticStrategy::Impl::breed(const std::vector<Individual>& individuals,
+                                                          const std::vector<std::size_t>& candidates, int generation,
+                                                          std::mt19937_64& rng) {
     std::vector<const Point*> ranked;
     ranked.reserve(candidates.size());
-    for (std::size_t c : candidates) ranked.push_back(&deme.population[c].genes);
+    for (std::size_t c : candidates) ranked.push_back(&individuals[c].genes);
     detail::Bred bred = detail::breed(space_, ranked, {options_.mutation_rate, options_.crossover_rate}, rng);
     const std::size_t from = bred.second ? std::min(bred.first, *bred.second) : bred.first;
-    return Child{std::move(bred.genes), inherited(deme.population[candidates[from]], generation)};
+    return Child{std::move(bred.genes), inherited(individuals[candidates[from]], generation)};
 }
 
 }  // namespace hpo

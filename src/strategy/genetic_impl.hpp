@@ -98,14 +98,18 @@ struct GeneticStrategy::Impl {
     bool migrates_after(int generation) const;
     void finish_deme_generation(std::size_t deme);
     void advance(std::size_t deme);
-    void breed_next_generation(std::size_t deme);
+    // `pool`: at a migration, every deme's members (meeting_pool); empty between migrations.
+    void breed_next_generation(std::size_t deme, const std::vector<Individual>& pool = {});
+    std::vector<Individual> meeting_pool() const;
     void report_finished_generations();
     void report_generation(int generation);
-    std::vector<Individual> next_generation(Deme& deme, int generation);
+    std::vector<Individual> next_generation(Deme& deme, int generation, const std::vector<Individual>& pool);
     void migrate_all(int generation);
     void send_best(int from, int generation);
     void receive(int from, const Individual& migrant, int generation);
-    Child breed(const Deme& deme, const std::vector<std::size_t>& candidates, int generation, std::mt19937_64& rng);
+    // Bred from `candidates`, indices of `individuals` ranked fittest first.
+    Child breed(const std::vector<Individual>& individuals, const std::vector<std::size_t>& candidates, int generation,
+                std::mt19937_64& rng);
     void use_plan(GeneticPlan plan);
     std::size_t quota(std::size_t deme) const;  // the deme's proposals in all (GeneticPlan)
     void fit_generations_to_quota();

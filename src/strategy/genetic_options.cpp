@@ -55,7 +55,8 @@ const OptionTable<GeneticOptions>& GeneticOptions::table() {
                "probability that a child starts from the weighted mean of the fitter half of its deme rather "
                "than from one parent picked by tournament"),
         option(&O::migration_interval, "migration_interval", "migration-interval", "N",
-               "every N generations each deme sends its best to its neighbour"),
+               "every N generations the demes meet: each sends its best to its neighbour and breeds its next "
+               "generation from every deme's members"),
         option(&O::elites, "elites", "elites", "N", "best individuals kept as they are"),
         option(&O::gens_per_epoch, "gens_per_epoch", "gens-per-epoch", "N",
                "with @checkpoint: generations per epoch: children start from the checkpoint their parent wrote "
@@ -86,12 +87,16 @@ std::size_t GeneticPlan::total() const {
     return sum;
 }
 
-// The square root of a deme's budget, at least 4 (and at most the budget): 50 evaluations in one
-// deme make a population of 7 bred over 8 generations, 200 make 14 over 15; the four demes of a
-// 100-evaluation budget get 5 each (bench/README.md: the evidence).
-int population_for_budget(std::size_t evals_per_deme) {
-    const double pop = std::max(4.0, std::round(std::sqrt(static_cast<double>(evals_per_deme))));
-    return static_cast<int>(std::min(pop, static_cast<double>(std::min<std::size_t>(evals_per_deme, 1000))));
+// One deme: the square root of the budget, at least 4 (and at most the budget): 50 evaluations
+// make a population of 7 bred over 8 generations, 200 make 14 over 15. Several demes breed from
+// each other's populations whenever they meet (every migration; genetic.cpp), so together they
+// hold about what one deme would: the square root of the budget shared by the demes, at least 3
+// each (four demes of 100 or 200 evaluations: 3 each; of 1000: 7). bench/README.md: the evidence.
+int population_for_budget(std::size_t evals, int demes) {
+    const auto share = evals / static_cast<std::size_t>(std::max(demes, 1));
+    const double root = std::sqrt(static_cast<double>(evals));
+    const double pop = demes <= 1 ? std::max(4.0, std::round(root)) : std::max(3.0, std::floor(root / demes));
+    return static_cast<int>(std::min(pop, static_cast<double>(std::min<std::size_t>(std::max<std::size_t>(share, 1), 1000))));
 }
 
 GeneticPlan plan_genetic_run(const GeneticOptions& o, int pop_override) {
@@ -138,7 +143,7 @@ GeneticPlan plan_genetic_run(const GeneticOptions& o, int pop_override) {
     for (std::size_t d = 0; d < demes; ++d) plan.quota.push_back(total / demes + (d < total % demes ? 1 : 0));
     const std::size_t smallest = plan.quota.back(), largest = plan.quota.front();
     int pop = pop_override > 0 ? pop_override : o.pop_size;
-    if (pop == 0) pop = population_for_budget(smallest);
+    if (pop == 0) pop = population_for_budget(total, o.num_demes);
     check_pop(std::max(pop, 1));
     require(smallest >= 1, "evals must be at least the number of demes (got evals " + std::to_string(total) +
                                ", demes " + std::to_string(o.num_demes) + ")");

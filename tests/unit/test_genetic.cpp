@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <set>
@@ -521,6 +522,73 @@ TEST_CASE("genetic: a migrant replaces the neighbour's worst, unless the neighbo
         CHECK(recorder.generations[g].demes[1].best_fom < 100.0);
     // Migrants are not re-evaluated: the budget is unchanged.
     CHECK(out.proposals.size() == 2 * (4 + 5 * 3));
+}
+
+// Deme 0 scored far better than demes 1 and 2: the ring brings deme 2 only deme 1's members.
+double deme0_favoured(const Proposal& p) { return quadratic(p.values) + (p.deme == 0 ? 0.0 : 100.0); }
+
+// The deme of each proposal's parent, for the proposals of `deme` (none: no parent).
+std::vector<std::pair<const Proposal*, std::optional<int>>> parent_demes(const Outcome& out, int deme) {
+    std::map<TrialId, int> deme_of;
+    for (const auto& p : out.proposals) deme_of[p.id] = p.deme;
+    std::vector<std::pair<const Proposal*, std::optional<int>>> result;
+    for (const auto& p : out.proposals)
+        if (p.deme == deme) result.emplace_back(&p, p.parent ? std::optional<int>(deme_of.at(*p.parent)) : std::nullopt);
+    return result;
+}
+
+TEST_CASE("genetic: where demes meet, each breeds from every deme's members; between, from its own", "[genetic]") {
+    auto o = options(5, 4, 3);
+    o.migration_interval = 2;  // meetings after generations 1 and 3
+    const auto out = run(*std::make_unique<GeneticStrategy>(quadratic_space(), o),
+                         [](const Proposal& p) { return trial_of(p, deme0_favoured(p)); });
+    std::map<int, int> from_deme0;  // generation -> deme 2's children with a deme-0 parent
+    for (const auto& [p, parent] : parent_demes(out, 2)) {
+        if (p->generation == 0) continue;
+        REQUIRE(parent);
+        if (*parent == 0) ++from_deme0[p->generation];
+        // Bred after generations 0 and 2 (no meeting): from deme 2's own members and what the
+        // ring brought it, never from deme 0.
+        if (p->generation == 1 || p->generation == 3) CHECK(*parent != 0);
+    }
+    // Bred after a meeting: deme 0's members are the fittest of the pool, and children come from them.
+    CHECK(from_deme0[2] > 0);
+    CHECK(from_deme0[4] > 0);
+    // The same run with the demes never meeting before the end: deme 0 never parents deme 2's children.
+    o.migration_interval = 5;
+    const auto apart = run(*std::make_unique<GeneticStrategy>(quadratic_space(), o),
+                           [](const Proposal& p) { return trial_of(p, deme0_favoured(p)); });
+    for (const auto& [p, parent] : parent_demes(apart, 2))
+        if (parent) CHECK(*parent != 0);
+}
+
+TEST_CASE("genetic steady-state: a birth where demes meet is bred from every deme's members", "[genetic]") {
+    // Deme 1's children whose parent is a deme-0 trial that never migrated: only a meeting's pool
+    // holds those (the ring brings deme 1 nothing but deme 0's best). No crossover: a child's
+    // parent is the winner of its tournament, often not the fittest.
+    auto unmigrated_deme0_parents = [](int interval) {
+        auto o = options(8, 4, 2, GeneticMode::steady_state);
+        o.migration_interval = interval;
+        o.crossover_rate = 0;
+        Recorder recorder;
+        const auto out = run(*std::make_unique<GeneticStrategy>(quadratic_space(), o),
+                             [](const Proposal& p) { return trial_of(p, deme0_favoured(p)); }, 1, &recorder);
+        std::set<TrialId> migrated;
+        for (const auto& m : recorder.migrations) migrated.insert(m.individual);
+        std::size_t births = 0, count = 0;
+        for (const auto& [p, parent] : parent_demes(out, 1)) {
+            const bool meeting = births > 0 && births % (4 * static_cast<std::size_t>(interval)) == 0;
+            ++births;
+            if (parent && *parent == 0 && !migrated.count(*p->parent)) {
+                CHECK(meeting);
+                ++count;
+            }
+        }
+        CHECK(births == 32);
+        return count;
+    };
+    CHECK(unmigrated_deme0_parents(1) > 0);
+    CHECK(unmigrated_deme0_parents(9) == 0);  // no meeting within 8 generations
 }
 
 TEST_CASE("genetic steady-state: children bred as results arrive, per deme", "[genetic]") {

@@ -132,6 +132,20 @@ TEST_CASE("genetic --evals: the population grows with each deme's share of the b
         CHECK(static_cast<std::size_t>(pop) <= share);
         last = pop;
     }
+    // Several demes breed from each other's members where they meet: together they hold about
+    // what one deme of the whole budget would, at least 3 each.
+    CHECK(population_for_budget(100, 4) == 3);
+    CHECK(population_for_budget(200, 4) == 3);
+    CHECK(population_for_budget(1000, 4) == 7);
+    CHECK(population_for_budget(8, 4) == 2);  // never more than a deme's share
+    CHECK(plan_genetic_run(budget(100, 4)).pop_size == 3);
+    CHECK(plan_genetic_run(budget(100, 1)).pop_size == 10);
+    last = 0;
+    for (std::size_t evals : {12, 50, 100, 400, 1000, 100000}) {
+        const int pop = population_for_budget(evals, 4);
+        CHECK(pop >= last);
+        last = pop;
+    }
     // Given, --pop-size and --elites are kept as they are.
     GeneticOptions o = budget(120, 2);
     o.pop_size = 6;

@@ -30,7 +30,8 @@ struct GeneticOptions {
     // correlated step in every gene, which wins at 50-200 evaluations (bench/README.md).
     double mutation_rate = 1.0;
     double crossover_rate = 1.0;
-    int migration_interval = 5;
+    // Issue 16: 1 (was 5): the demes of a small budget must learn from each other's results.
+    int migration_interval = 1;
     int elites = 1;
     GeneticMode mode = GeneticMode::generational;
     // With @checkpoint, the seed's PBT: a child starts from a copy of the checkpoint its parent
@@ -50,7 +51,7 @@ struct GeneticOptions {
 // What the options mean for a run: the population size, the generations and every deme's number
 // of proposals (its quota). With an evals budget, deme d makes evals / demes proposals (one more
 // for the first evals % demes demes) and, when --pop-size is not given, its population is
-// population_for_budget(its quota); generations are as many as the quota needs, the last one
+// population_for_budget(evals, demes); generations are as many as the quota needs, the last one
 // possibly smaller (its other slots are carried over, the fittest first, as elites are).
 struct GeneticPlan {
     int pop_size = 0;
@@ -64,8 +65,8 @@ struct GeneticPlan {
 // `pop_size` > 0 overrides the options' (a resume keeps the population size it started with).
 GeneticPlan plan_genetic_run(const GeneticOptions& options, int pop_size = 0);
 
-// The population per deme for a deme's share of the budget when --pop-size is not given.
-int population_for_budget(std::size_t evals_per_deme);
+// The population per deme when --pop-size is not given, for `evals` proposals shared by `demes`.
+int population_for_budget(std::size_t evals, int demes = 1);
 
 // The driver API's names (hpo/driver/optimizer.hpp): hpo::genetic::Optimizer.
 namespace genetic {
