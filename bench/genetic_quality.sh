@@ -14,9 +14,12 @@
 # or not the targets are met, 1 if a run fails, 2 bad usage.
 #
 # usage: bench/genetic_quality.sh [--quick] [--hpo PATH] [--seeds K] [--mpi-seeds K] [--mlp-seeds K]
-#                                 [--epochs E] [--jobs J] [--no-mlp] [--no-mpi] [--out FILE]
+#                                 [--epochs E] [--jobs J] [--no-mlp] [--no-mpi] [--out FILE] [--results DIR]
 #   full: K = 10 seeds (C problems), 10 MPI seeds, 10 MLP seeds with E = 20 epochs, J = 2
 #   --quick: 2 seeds, budgets 10/20/40, MPI at 20, MLP 3 epochs (the harness works; figures mean nothing)
+#   --results DIR: keep each run's result file in DIR (else a temporary directory) and run only the
+#     runs whose file is not there yet: a bench split over several calls (--no-mlp first, then
+#     the MLP), or killed, goes on where it stopped; the tables cover every result in DIR
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,7 +27,7 @@ repo="$(cd "$here/.." && pwd)"
 quality="$here/quality"
 HPO="${HPO:-$repo/build/bin/hpo}"
 PY="${HPO_PYTHON:-/usr/bin/python3}"
-SEEDS=10 MPI_SEEDS=10 MLP_SEEDS=10 EPOCHS=20 JOBS=2 MODE=full OUT="" MLP=1 MPI=1
+SEEDS=10 MPI_SEEDS=10 MLP_SEEDS=10 EPOCHS=20 JOBS=2 MODE=full OUT="" MLP=1 MPI=1 RESULTS=""
 BUDGETS="50 100 200" MPI_BUDGET=100
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -38,6 +41,7 @@ while [[ $# -gt 0 ]]; do
     --no-mlp) MLP=0 ;;
     --no-mpi) MPI=0 ;;
     --out) OUT="$2"; shift ;;
+    --results) RESULTS="$2"; shift ;;
     -h|--help) sed -n "2,/^set /{/^#/p}" "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -86,21 +90,27 @@ jobs_for() {  # problem seeds
   fi
   [[ $MLP == 1 ]] && jobs_for mlp_digits "$MLP_SEEDS"
 } > "$tmp/jobs"
-mkdir -p "$tmp/results"/{peers,mpi}; for b in $BUDGETS; do mkdir -p "$tmp/results/b$b"; done
-echo "genetic quality: $(wc -l < "$tmp/jobs") runs, $JOBS at a time (hpo: $HPO)" >&2
+results="$tmp/results"
+if [[ -n "$RESULTS" ]]; then mkdir -p "$RESULTS"; results="$(cd "$RESULTS" && pwd)"; fi
+mkdir -p "$results"/{peers,mpi}; for b in $BUDGETS; do mkdir -p "$results/b$b"; done
+# A run whose result is there already (--results) is not made again.
+while read -r b dir m p s; do
+  [[ -e "$results/$dir/$m.$p.$s.json" ]] || echo "$b $dir $m $p $s"
+done < "$tmp/jobs" > "$tmp/jobs.todo"
+echo "genetic quality: $(wc -l < "$tmp/jobs.todo") runs of $(wc -l < "$tmp/jobs"), $JOBS at a time (hpo: $HPO)" >&2
 run_failed=0
-awk -v py="$PY" -v q="$quality" -v hpo="$HPO" -v k="$tmp" -v r="$tmp/results" \
+awk -v py="$PY" -v q="$quality" -v hpo="$HPO" -v k="$tmp" -v r="$results" \
   '{print py, q "/run_one.py --hpo", hpo, "--kernel-dir", k, "--budget", $1, "--out", r "/" $2, $3, $4, $5}' \
-  "$tmp/jobs" | xargs -P "$JOBS" -I{} sh -c '{}' || run_failed=1
+  "$tmp/jobs.todo" | xargs -P "$JOBS" -I{} sh -c '{}' || run_failed=1
 [[ $run_failed == 0 ]] || { echo "genetic quality: a run failed; the harness failed" >&2; exit 1; }
 elapsed=$(( $(date +%s) - started ))
 
 commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 dirty="$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo ' (working tree modified)' || true)"
-summary_c="$("$PY" "$quality/genetic_summary.py" --dir "$tmp/results" --seeds "$SEEDS" --budgets "${BUDGETS// /,}" \
+summary_c="$("$PY" "$quality/genetic_summary.py" --dir "$results" --seeds "$SEEDS" --budgets "${BUDGETS// /,}" \
   --problems "$(IFS=,; echo "${c_problems[*]}")" $( [[ $MPI == 1 ]] && echo "--mpi-budget $MPI_BUDGET --mpi-seeds $MPI_SEEDS --mpi-problems $(IFS=,; echo "${c_problems[*]}")" ))"
 summary_mlp=""
-[[ $MLP == 1 ]] && summary_mlp="$("$PY" "$quality/genetic_summary.py" --dir "$tmp/results" --seeds "$MLP_SEEDS" \
+[[ $MLP == 1 ]] && summary_mlp="$("$PY" "$quality/genetic_summary.py" --dir "$results" --seeds "$MLP_SEEDS" \
   --budgets "${BUDGETS// /,}" --problems mlp_digits)"
 report() {
   echo "### Genetic search quality (issue 16) — $MODE mode"
