@@ -24,6 +24,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 quality="$here/quality"
+# shellcheck source=lib/mlp_server.sh
+source "$here/lib/mlp_server.sh"
 HPO="${HPO:-$repo/build/bin/hpo}"
 PY="${HPO_PYTHON:-/usr/bin/python3}"   # Debian's python3-optuna/-deap/-sklearn live here, not in a pyenv python3
 SEEDS=10 BUDGET=200 EPOCHS=20 JOBS=2 MODE=full OUT=""
@@ -65,22 +67,8 @@ load_start="$(cut -d" " -f1-3 /proc/loadavg)"
 
 # --- the kernels ---------------------------------------------------------------
 "${CC:-cc}" -O2 -o "$tmp/test_function_kernel" "$quality/test_function_kernel.c" -lm
-# The MLP kernel forwards its flags to a server that has scikit-learn loaded (see
-# mlp_digits_kernel.py): the per-evaluation import would cost more than the training.
-"$PY" "$quality/mlp_digits_server.py" "$tmp/mlp.sock" 2> "$tmp/server.err" &
-server_pid=$!
-for ((i = 0; i < 600; ++i)); do
-  [[ -S "$tmp/mlp.sock" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "the MLP server died:" >&2; cat "$tmp/server.err" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -S "$tmp/mlp.sock" ]] || { echo "the MLP server did not start within 60 s" >&2; exit 1; }
-printf '%s\n' "$PY" "$quality/mlp_digits_kernel.py" "--server=$tmp/mlp.sock" "--epochs=$EPOCHS" > "$tmp/mlp_command"
-# The server must answer exactly what the kernel computes on its own.
-probe=(--epochs="$EPOCHS" --lr=0.003 --alpha=0.0001 --hidden=32 --batch=64)
-direct="$("$PY" "$quality/mlp_digits_kernel.py" "${probe[@]}")"
-served="$("$PY" "$quality/mlp_digits_kernel.py" --server="$tmp/mlp.sock" "${probe[@]}")"
-[[ "$direct" == "$served" && "$direct" == FoM:* ]] || { echo "MLP kernel: server gives '$served', in-process '$direct'" >&2; exit 1; }
+start_mlp_server "$PY" "$quality" "$tmp" "$EPOCHS"  # bench/lib/mlp_server.sh
+server_pid="$MLP_SERVER_PID"
 
 # --- the runs: every (method, problem, seed), J at once, the slow MLP runs first --------
 methods=(hpo-bayes hpo-genetic hpo-random optuna-tpe optuna-cmaes optuna-random deap-ga)

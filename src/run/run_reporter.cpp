@@ -122,7 +122,9 @@ void RunReporter::log_settings(const Strategy& strategy, const WorkerLayout& lay
     for (int deme = 0; deme < strategy.num_demes(); ++deme) {
         log_ << "  deme " << deme << ":" << deme_workers_text(layout, deme) << "\n";
     }
-    log_ << "planned evaluations: " << planned_ << "\n" << std::flush;
+    log_ << "planned evaluations: " << planned_;
+    if (const std::string plan = strategy.plan(); !plan.empty()) log_ << " (" << plan << ")";
+    log_ << "\n" << std::flush;
 }
 
 void RunReporter::on_trial(const Trial& trial, const RunResult& so_far) {

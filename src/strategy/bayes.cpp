@@ -214,7 +214,11 @@ bool BayesStrategy::exhausted() const { return next_id_ >= options_.evals; }
 
 std::vector<Proposal> BayesStrategy::pending() const {
     std::vector<Proposal> proposals;
-    for (const auto& [id, values] : pending_) proposals.push_back(Proposal{id, 0, 0, values});
+    for (const auto& [id, values] : pending_) {
+        Proposal& p = proposals.emplace_back();
+        p.id = id;
+        p.values = values;
+    }
     return proposals;
 }
 

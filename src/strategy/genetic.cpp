@@ -86,6 +86,7 @@ std::string_view GeneticStrategy::name() const { return Impl::name; }
 int GeneticStrategy::num_demes() const { return impl_->num_demes(); }
 const GeneticOptions& GeneticStrategy::options() const { return impl_->given_; }
 std::size_t GeneticStrategy::planned_evaluations() const { return impl_->planned_evaluations(); }
+std::string GeneticStrategy::plan() const { return impl_->describe_plan(); }
 bool GeneticStrategy::exhausted() const { return impl_->exhausted(); }
 
 std::vector<Proposal> GeneticStrategy::ask(std::size_t max_count, int deme) {
@@ -153,6 +154,24 @@ void GeneticStrategy::Impl::fit_generations_to_quota() {
 
 std::size_t GeneticStrategy::Impl::planned_evaluations() const { return plan_.total(); }
 
+// "4 demes of 3 individuals, up to 12 generations each, 25 proposals per deme, meeting every generation".
+std::string GeneticStrategy::Impl::describe_plan() const {
+    const std::size_t least = *std::min_element(plan_.quota.begin(), plan_.quota.end()),
+                      most = *std::max_element(plan_.quota.begin(), plan_.quota.end());
+    const bool one = num_demes() == 1;
+    auto count = [](std::size_t n, const std::string& what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
+    std::string text = count(static_cast<std::size_t>(num_demes()), "deme") + " of " +
+                       count(static_cast<std::size_t>(options_.pop_size), "individual") + ", up to " +
+                       count(static_cast<std::size_t>(options_.generations), "generation") + (one ? "" : " each") + ", " +
+                       std::to_string(least) + (least == most ? "" : "-" + std::to_string(most)) +
+                       (one ? " proposals" : " proposals per deme");
+    if (!one) {
+        const auto interval = static_cast<std::size_t>(options_.migration_interval);
+        text += ", meeting every " + (interval == 1 ? std::string("generation") : count(interval, "generation"));
+    }
+    return text;
+}
+
 bool GeneticStrategy::Impl::exhausted() const {
     if (next_id_ < planned_evaluations()) return false;
     if (options_.mode == GeneticMode::steady_state) return true;
@@ -171,7 +190,12 @@ std::vector<Proposal> GeneticStrategy::Impl::ask(std::size_t max_count, int deme
 
 Proposal GeneticStrategy::Impl::make_proposal(TrialId id, int deme, int generation, Point genes,
                                               std::optional<TrialId> parent, InFlight in_flight) {
-    Proposal proposal{id, deme, generation, std::move(genes), parent};
+    Proposal proposal;
+    proposal.id = id;
+    proposal.deme = deme;
+    proposal.generation = generation;
+    proposal.values = std::move(genes);
+    proposal.parent = parent;
     in_flight_.emplace(proposal.id, std::move(in_flight));
     ++demes_[static_cast<std::size_t>(deme)].births;
     return proposal;

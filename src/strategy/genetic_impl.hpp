@@ -76,6 +76,7 @@ struct GeneticStrategy::Impl {
 
     int num_demes() const { return options_.num_demes; }
     std::size_t planned_evaluations() const;
+    std::string describe_plan() const;
     bool exhausted() const;
     std::vector<Proposal> ask(std::size_t max_count, int deme);
     void tell(const Trial& trial);

@@ -83,7 +83,12 @@ std::vector<Proposal> GeneticStrategy::Impl::pending() const {
         const Point& genes = f.member ? demes_[static_cast<std::size_t>(f.deme)].population[f.index].genes : f.genes;
         const std::optional<TrialId>& parent =
             f.member ? demes_[static_cast<std::size_t>(f.deme)].population[f.index].parent : f.parent;
-        proposals.push_back(Proposal{id, f.deme, f.generation, genes, parent});
+        Proposal& p = proposals.emplace_back();
+        p.id = id;
+        p.deme = f.deme;
+        p.generation = f.generation;
+        p.values = genes;
+        p.parent = parent;
     }
     return proposals;
 }

@@ -105,7 +105,11 @@ bool GridStrategy::exhausted() const { return next_id_ >= points_.size(); }
 
 std::vector<Proposal> GridStrategy::pending() const {
     std::vector<Proposal> proposals;
-    for (TrialId id : pending_) proposals.push_back(Proposal{id, 0, 0, points_[id]});
+    for (TrialId id : pending_) {
+        Proposal& p = proposals.emplace_back();
+        p.id = id;
+        p.values = points_[id];
+    }
     return proposals;
 }
 

@@ -146,6 +146,12 @@ TEST_CASE("genetic --evals: the population grows with each deme's share of the b
         CHECK(pop >= last);
         last = pop;
     }
+    // The log says it in words (run_reporter.cpp).
+    CHECK(GeneticStrategy(mixed_space(), budget(100, 4)).plan() ==
+          "4 demes of 3 individuals, up to 12 generations each, 25 proposals per deme, meeting every generation");
+    CHECK(GeneticStrategy(mixed_space(), budget(50, 1)).plan() ==
+          "1 deme of 7 individuals, up to 9 generations, 50 proposals");
+    CHECK(GeneticStrategy(mixed_space(), budget(101, 2)).plan().find("50-51 proposals per deme") != std::string::npos);
     // Given, --pop-size and --elites are kept as they are.
     GeneticOptions o = budget(120, 2);
     o.pop_size = 6;

@@ -43,6 +43,7 @@ public:
     void tell(const Trial& trial) override;
     bool exhausted() const override;
     std::size_t planned_evaluations() const override;
+    std::string plan() const override { return inner_->plan(); }
     std::string save_state() const override;
     void load_state(std::string_view state) override;
     // The inner strategy is restored with the originals of `history` (ids and parents as it gave

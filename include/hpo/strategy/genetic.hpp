@@ -1,4 +1,5 @@
-// The genetic island model: demes of individuals that evolve apart and exchange their best.
+// The genetic island model: demes of individuals that evolve apart and learn from each other
+// where they meet.
 #pragma once
 
 #include <memory>
@@ -17,9 +18,11 @@ namespace hpo {
 // at: demes evolve apart, and a worker never waits for another deme's slow trials. Only every
 // migration-interval generations do they meet: a deme that has finished such a generation
 // proposes nothing until every deme has finished it; then each deme sends its best to its ring
-// neighbour (every best taken before any deme receives) and every deme breeds on. Each deme
-// breeds with its own generator (seeded from the run's seed and the deme's index) from its own
-// results and migrants, so the genes of every (deme, generation, slot) depend on the seed and
+// neighbour (every best taken before any deme receives) and every deme breeds on, from its own
+// members and every other deme's as they stand then (its elites stay its own): at the default
+// interval, 1, the demes of a small budget learn from each other's results as one population
+// would. Each deme breeds with its own generator (seeded from the run's seed and the deme's
+// index), so the genes of every (deme, generation, slot) depend on the seed and
 // the results, never on the number of workers or the order results arrive in. Trial ids do:
 // a deme's ids are reserved, in population order, when its generation forms, so with several
 // workers they follow the order in which demes finished their generations; with one worker the
@@ -56,6 +59,9 @@ public:
     void tell(const Trial& trial) override;
     bool exhausted() const override;
     std::size_t planned_evaluations() const override;
+    // The population and generations the budget gave (GeneticPlan), e.g. "4 demes of 3
+    // individuals, up to 10 generations each (25 proposals per deme)".
+    std::string plan() const override;
     std::string save_state() const override;
     void load_state(std::string_view state) override;
     std::vector<Proposal> pending() const override;
