@@ -4,11 +4,12 @@
 // from the real CLI (bench/genetic_quality.sh); this is for experiments.
 //
 //   genetic_quality_bench [--problems branin,hartmann6,ackley5,rosenbrock4,levy6,poly7]
-//                         [--budgets 50,100,200] [--seeds 10] [--demes 1] [--workers 1]
+//                         [--budgets 50,100,200] [--seeds 10] [--first-seed 1] [--demes 1] [--workers 1]
 //                         [--mode generational|steady-state] [--pop-size N] [--elites N]
 //                         [--mutation-rate P] [--crossover-rate P] [--migration-interval N] [--random]
 //
-// Each (problem, budget, seed) is a run of `--evals budget` (the budget option, as a user would
+// Seeds first-seed .. first-seed + seeds - 1 (1..10 are the CLI bench's: give --first-seed 11 to
+// check a change on seeds it was not chosen on). Each (problem, budget, seed) is a run of `--evals budget` (the budget option, as a user would
 // give it); --workers W keeps W proposals in flight, as W workers would, and tells them back in
 // a random order seeded by the run's seed (results do not come back in the order they were asked). --random runs
 // uniform random points instead (the default point excluded). Prints, per problem, the best FoM
@@ -129,7 +130,7 @@ double run(const Problem& p, std::size_t budget, std::uint64_t seed, const Setti
 int main(int argc, char** argv) {
     std::vector<std::string> problems = {"branin", "hartmann6", "ackley5", "rosenbrock4", "levy6", "poly7"};
     std::vector<std::size_t> budgets = {50, 100, 200};
-    std::size_t seeds = 10;
+    std::size_t seeds = 10, first_seed = 1;
     Settings s;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -145,6 +146,7 @@ int main(int argc, char** argv) {
             budgets.clear();
             for (const auto& b : split(value())) budgets.push_back(std::stoul(b));
         } else if (arg == "--seeds") seeds = std::stoul(value());
+        else if (arg == "--first-seed") first_seed = std::stoul(value());
         else if (arg == "--demes") s.options.num_demes = std::stoi(value());
         else if (arg == "--workers") s.workers = std::stoul(value());
         else if (arg == "--mode") s.options.mode = hpo::genetic_mode_from_string(value());
@@ -171,7 +173,7 @@ int main(int argc, char** argv) {
         std::printf("%-12s", name.c_str());
         for (std::size_t budget : budgets) {
             std::vector<double> best;
-            for (std::size_t seed = 1; seed <= seeds; ++seed) best.push_back(run(*it, budget, seed, s));
+            for (std::size_t seed = first_seed; seed < first_seed + seeds; ++seed) best.push_back(run(*it, budget, seed, s));
             const double median = quantile(best, 0.5);
             std::printf("  @%zu %.5g [%.4g, %.4g]", budget, median, quantile(best, 0.25), quantile(best, 0.75));
             char cell[32];

@@ -38,9 +38,8 @@ void add_field(po::options_description& group, const OptionField<Options>& field
                const std::string& help) {
     auto* value = po::value<std::string>()->value_name(std::string(field.value_name));
     const OptionValue got = field.get(defaults);
-    // A 0 that means "not given" is no default to show: the help says what follows instead.
-    if (!(field.zero_means_unset && (got == OptionValue(0) || got == OptionValue(std::size_t{0}))))
-        value->default_value(option_text(got));
+    // A value that means "not given" is no default to show: the help says what follows instead.
+    if (!field.unset(got)) value->default_value(option_text(got));
     group.add_options()(std::string(field.flag).c_str(), value, help.c_str());
 }
 

@@ -135,6 +135,7 @@ void GeneticStrategy::Impl::use_plan(GeneticPlan plan) {
     plan_ = std::move(plan);
     options_.pop_size = plan_.pop_size;
     options_.generations = plan_.generations;
+    options_.elites = plan_.elites;
 }
 
 std::size_t GeneticStrategy::Impl::quota(std::size_t deme) const { return plan_.quota[deme]; }
@@ -154,14 +155,19 @@ void GeneticStrategy::Impl::fit_generations_to_quota() {
 
 std::size_t GeneticStrategy::Impl::planned_evaluations() const { return plan_.total(); }
 
-// "4 demes of 3 individuals, up to 12 generations each, 25 proposals per deme, meeting every generation".
+// "4 demes of 5 individuals (3 elites), up to 11 generations each, 25 proposals per deme, meeting
+// every generation" (steady-state: no elites).
 std::string GeneticStrategy::Impl::describe_plan() const {
     const std::size_t least = *std::min_element(plan_.quota.begin(), plan_.quota.end()),
                       most = *std::max_element(plan_.quota.begin(), plan_.quota.end());
     const bool one = num_demes() == 1;
     auto count = [](std::size_t n, const std::string& what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
     std::string text = count(static_cast<std::size_t>(num_demes()), "deme") + " of " +
-                       count(static_cast<std::size_t>(options_.pop_size), "individual") + ", up to " +
+                       count(static_cast<std::size_t>(options_.pop_size), "individual") +
+                       (options_.mode == GeneticMode::generational
+                            ? " (" + count(static_cast<std::size_t>(options_.elites), "elite") + ")"
+                            : std::string()) +
+                       ", up to " +
                        count(static_cast<std::size_t>(options_.generations), "generation") + (one ? "" : " each") + ", " +
                        std::to_string(least) + (least == most ? "" : "-" + std::to_string(most)) +
                        (one ? " proposals" : " proposals per deme");

@@ -133,7 +133,7 @@ struct GeneticStrategy::Impl {
     // a back pointer to the owner would not survive a move.
     StrategyObserver* observer_ = nullptr;
 
-    GeneticOptions given_;        // as given; options_ has the plan's pop_size and generations
+    GeneticOptions given_;        // as given; options_ has the plan's pop_size, generations and elites
     SearchSpace space_;
     GeneticOptions options_;
     GeneticPlan plan_;

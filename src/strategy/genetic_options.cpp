@@ -57,7 +57,10 @@ const OptionTable<GeneticOptions>& GeneticOptions::table() {
         option(&O::migration_interval, "migration_interval", "migration-interval", "N",
                "every N generations the demes meet: each sends its best to its neighbour and breeds its next "
                "generation from every deme's members"),
-        option(&O::elites, "elites", "elites", "N", "best individuals kept as they are"),
+        unset_when(option(&O::elites, "elites", "elites", "N",
+                          "best individuals of a deme kept as they are (-1: 1, except with several demes and --evals: "
+                          "all but 2 of the population, so that each deme breeds 2 children a generation)"),
+                   OptionValue(-1)),
         option(&O::gens_per_epoch, "gens_per_epoch", "gens-per-epoch", "N",
                "with @checkpoint: generations per epoch: children start from the checkpoint their parent wrote "
                "only every N generations (the seed's PBT)"),
@@ -87,17 +90,19 @@ std::size_t GeneticPlan::total() const {
     return sum;
 }
 
-// One deme: the square root of the budget, at least 4 (and at most the budget): 50 evaluations
-// make a population of 7 bred over 8 generations, 200 make 14 over 15. Several demes breed from
-// each other's populations whenever they meet (every migration; genetic.cpp), so together they
-// hold about what one deme would: the square root of the budget shared by the demes, at least 3
-// each (four demes of 100 or 200 evaluations: 3 each; of 1000: 7). bench/README.md: the evidence.
-int population_for_budget(std::size_t evals, int demes) {
-    const auto share = evals / static_cast<std::size_t>(std::max(demes, 1));
-    const double root = std::sqrt(static_cast<double>(evals));
-    const double pop = demes <= 1 ? std::max(4.0, std::round(root)) : std::max(3.0, std::floor(root / demes));
-    return static_cast<int>(std::min(pop, static_cast<double>(std::min<std::size_t>(std::max<std::size_t>(share, 1), 1000))));
+// The square root of a deme's budget, at least 4 (and at most the budget): 50 evaluations in one
+// deme make a population of 7 bred over 8 generations, 200 make 14 over 15; the four demes of a
+// 100-evaluation budget get 5 each (bench/README.md: the evidence).
+int population_for_budget(std::size_t evals_per_deme) {
+    const double pop = std::max(4.0, std::round(std::sqrt(static_cast<double>(evals_per_deme))));
+    return static_cast<int>(std::min(pop, static_cast<double>(std::min<std::size_t>(evals_per_deme, 1000))));
 }
+
+// Several demes meet at every generation (by default) and breed from every deme's members: a
+// deme that keeps all but 2 of its members and breeds 2 children a generation makes the pool
+// one large population that learns from each result soon (bench/README.md, issue 16, row H:
+// four demes of 5 with 3 elites beat 1 elite at 100 and 200 evaluations on 5 of 6 problems).
+int elites_for_budget(int pop_size, int demes) { return demes == 1 ? 1 : std::max(1, pop_size - 2); }
 
 GeneticPlan plan_genetic_run(const GeneticOptions& o, int pop_override) {
     const auto demes = static_cast<std::size_t>(o.num_demes);
@@ -110,12 +115,14 @@ GeneticPlan plan_genetic_run(const GeneticOptions& o, int pop_override) {
                                                 " (got at least 1 * " + std::to_string(o.num_demes) + ")");
     GeneticPlan plan;
     plan.pop_from_budget = o.pop_size == 0;
-    auto check_pop = [&](int pop) {
-        require(!plan.pop_from_budget || o.elites < pop || o.elites < 0,
+    require(o.elites >= -1, "elites must be >= 0, or -1 for elites that follow from the budget (got " +
+                                std::to_string(o.elites) + ")");
+    auto check_pop = [&](int pop, int elites) {
+        require(!plan.pop_from_budget || elites < pop,
                 "evals gives each deme " + std::to_string(pop) + " proposals, too few for a population larger than "
-                "its elites (" + std::to_string(o.elites) + "): give at least " +
-                    std::to_string((o.elites + 1) * o.num_demes) + " evals, or fewer elites");
-        require(o.elites >= 0 && o.elites < pop, "elites must be >= 0 and < pop_size (got elites " + std::to_string(o.elites) +
+                "its elites (" + std::to_string(elites) + "): give at least " +
+                    std::to_string((elites + 1) * o.num_demes) + " evals, or fewer elites");
+        require(elites < pop, "elites must be >= 0 and < pop_size (got elites " + std::to_string(elites) +
                                     ", pop_size " + std::to_string(pop) + ")");
         // Every individual of every deme is held in memory (its genes and its record): a million
         // is far more than a search evaluates per generation, and a typo beyond it would end in
@@ -127,14 +134,16 @@ GeneticPlan plan_genetic_run(const GeneticOptions& o, int pop_override) {
     };
     if (o.generations > 0) {
         const int pop = pop_override > 0 ? pop_override : o.pop_size > 0 ? o.pop_size : GeneticOptions::default_pop_size;
-        check_pop(pop);
+        const int elites = o.elites >= 0 ? o.elites : 1;  // the seed's budget formula, whatever the demes
+        check_pop(pop, elites);
         // Keeps planned_evaluations() exact in a size_t and in a double.
         const double total = static_cast<double>(o.generations) * pop * o.num_demes;
         require(total <= 1e15, "generations * pop_size * num_demes is too large (" + option_text(total) + ")");
         const auto p = static_cast<std::size_t>(pop), g = static_cast<std::size_t>(o.generations),
-                   e = static_cast<std::size_t>(o.elites);
+                   e = static_cast<std::size_t>(elites);
         plan.pop_size = pop;
         plan.generations = o.generations;
+        plan.elites = elites;
         plan.quota.assign(demes, generational ? p + (g - 1) * (p - e) : g * p);
         return plan;
     }
@@ -143,21 +152,23 @@ GeneticPlan plan_genetic_run(const GeneticOptions& o, int pop_override) {
     for (std::size_t d = 0; d < demes; ++d) plan.quota.push_back(total / demes + (d < total % demes ? 1 : 0));
     const std::size_t smallest = plan.quota.back(), largest = plan.quota.front();
     int pop = pop_override > 0 ? pop_override : o.pop_size;
-    if (pop == 0) pop = population_for_budget(total, o.num_demes);
-    check_pop(std::max(pop, 1));
+    if (pop == 0) pop = population_for_budget(smallest);
+    const int elites = o.elites >= 0 ? o.elites : elites_for_budget(std::max(pop, 1), o.num_demes);
+    check_pop(std::max(pop, 1), elites);
     require(smallest >= 1, "evals must be at least the number of demes (got evals " + std::to_string(total) +
                                ", demes " + std::to_string(o.num_demes) + ")");
-    check_pop(pop);
+    check_pop(pop, elites);
     require(smallest >= static_cast<std::size_t>(pop),
             "evals gives each deme " + std::to_string(smallest) + " proposals, fewer than its population of " +
                 std::to_string(pop) + " (evals " + std::to_string(total) + ", demes " + std::to_string(o.num_demes) +
                 "): give more evals" + (o.pop_size > 0 ? " or a smaller pop_size" : ""));
-    const auto p = static_cast<std::size_t>(pop), children = static_cast<std::size_t>(pop - o.elites);
+    const auto p = static_cast<std::size_t>(pop), children = static_cast<std::size_t>(pop - elites);
     const std::size_t generations = generational ? 1 + (largest - p + children - 1) / children : (largest + p - 1) / p;
     require(generations <= static_cast<std::size_t>(std::numeric_limits<int>::max()),
             "evals makes too many generations (" + std::to_string(generations) + "): give a larger pop_size");
     plan.pop_size = pop;
     plan.generations = static_cast<int>(generations);
+    plan.elites = elites;
     return plan;
 }
 

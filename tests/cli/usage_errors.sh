@@ -80,7 +80,9 @@ for option in parallel nodes-per-eval seed generations pop-size demes mutation-r
         initial) strategy=(--strategy bayes) ;;
         *) strategy=() ;;
     esac
-    for bad in nan inf -1 0.5x; do
+    negative=-1
+    [[ $option == elites ]] && negative=-2  # -1: not given (elites from the budget)
+    for bad in nan inf "$negative" 0.5x; do
         usage_error "--$option $bad" "--$option" run "${ok_param[@]}" "${strategy[@]}" "--$option" "$bad" -- ./kernel.sh
     done
 done

@@ -28,8 +28,10 @@ DEME_LOGS = ["Deme%d_genetic.log" % n for n in range(1, 5)]
 
 def planned_trials(generations, pop_size, num_demes):
     """README "Strategies": generation 0 evaluates every individual of every deme; each later
-    generation breeds all but the elites, which are kept as they are."""
+    generation breeds all but the elites, which are kept as they are. Not given (-1), elites
+    are 1 with a budget of generations."""
     elites = inspect.signature(hpo.genetic.Optimizer).parameters["elites"].default
+    elites = 1 if elites == -1 else elites
     return num_demes * pop_size + (generations - 1) * num_demes * (pop_size - elites)
 
 

@@ -210,7 +210,7 @@ TEST_CASE("genetic: options are validated, naming the bad value", "[genetic]") {
     bad([](GeneticOptions& o) { o.mutation_rate = NAN; }, "mutation_rate");
     bad([](GeneticOptions& o) { o.crossover_rate = -0.1; }, "crossover_rate must be in [0,1] (got -0.1)");
     bad([](GeneticOptions& o) { o.migration_interval = 0; }, "migration_interval must be >= 1 (got 0)");
-    bad([](GeneticOptions& o) { o.elites = -1; }, "elites must be >= 0 and < pop_size (got elites -1");
+    bad([](GeneticOptions& o) { o.elites = -2; }, "elites must be >= 0, or -1 for elites that follow from the budget (got -2)");
     bad([](GeneticOptions& o) { o.elites = o.pop_size = 10; }, "elites must be >= 0 and < pop_size (got elites 10");
     bad([](GeneticOptions& o) { o.generations = 1 << 30, o.pop_size = o.num_demes = 1000; }, "too large");
     // Every individual is held in memory: a typo must not end in std::bad_alloc.

@@ -132,26 +132,29 @@ TEST_CASE("genetic --evals: the population grows with each deme's share of the b
         CHECK(static_cast<std::size_t>(pop) <= share);
         last = pop;
     }
-    // Several demes breed from each other's members where they meet: together they hold about
-    // what one deme of the whole budget would, at least 3 each.
-    CHECK(population_for_budget(100, 4) == 3);
-    CHECK(population_for_budget(200, 4) == 3);
-    CHECK(population_for_budget(1000, 4) == 7);
-    CHECK(population_for_budget(8, 4) == 2);  // never more than a deme's share
-    CHECK(plan_genetic_run(budget(100, 4)).pop_size == 3);
-    CHECK(plan_genetic_run(budget(100, 1)).pop_size == 10);
-    last = 0;
-    for (std::size_t evals : {12, 50, 100, 400, 1000, 100000}) {
-        const int pop = population_for_budget(evals, 4);
-        CHECK(pop >= last);
-        last = pop;
-    }
+    // The elites: 1 with one deme; with several, all but 2 of the population, so that each deme
+    // breeds 2 children a generation from every deme's members.
+    CHECK(elites_for_budget(10, 1) == 1);
+    CHECK(elites_for_budget(5, 4) == 3);
+    CHECK(elites_for_budget(2, 4) == 1);
+    const GeneticPlan four = plan_genetic_run(budget(100, 4));
+    CHECK(four.pop_size == 5);
+    CHECK(four.elites == 3);
+    CHECK(four.generations == 1 + (25 - 5 + 1) / 2);
+    CHECK(plan_genetic_run(budget(100, 1)).elites == 1);
+    // With --generations, the seed's budget formula: 1 elite whatever the demes.
+    GeneticOptions seed_style;
+    seed_style.generations = 4;
+    seed_style.num_demes = 4;
+    CHECK(plan_genetic_run(seed_style).elites == 1);
+    CHECK(plan_genetic_run(seed_style).total() == 4u * (10 + 3 * 9));
     // The log says it in words (run_reporter.cpp).
     CHECK(GeneticStrategy(mixed_space(), budget(100, 4)).plan() ==
-          "4 demes of 3 individuals, up to 12 generations each, 25 proposals per deme, meeting every generation");
+          "4 demes of 5 individuals (3 elites), up to 11 generations each, 25 proposals per deme, meeting every generation");
     CHECK(GeneticStrategy(mixed_space(), budget(50, 1)).plan() ==
-          "1 deme of 7 individuals, up to 9 generations, 50 proposals");
+          "1 deme of 7 individuals (1 elite), up to 9 generations, 50 proposals");
     CHECK(GeneticStrategy(mixed_space(), budget(101, 2)).plan().find("50-51 proposals per deme") != std::string::npos);
+    CHECK(GeneticStrategy(mixed_space(), budget(100, 2, GeneticMode::steady_state)).plan().find("elite") == std::string::npos);
     // Given, --pop-size and --elites are kept as they are.
     GeneticOptions o = budget(120, 2);
     o.pop_size = 6;

@@ -132,9 +132,13 @@ TEST_CASE("checks need no search space and name the option", "[options]") {
 TEST_CASE("descriptions come from the tables", "[options]") {
     const StrategyConfig genetic = hpo::GeneticOptions{.generations = 3, .num_demes = 2, .mutation_rate = 0.05};
     const std::string cli = hpo::describe_options(genetic, hpo::OptionStyle::command_line);
-    // --evals and --pop-size are 0, "not given": left out.
+    // --evals and --pop-size are 0 and --elites -1, "not given": left out.
     CHECK_THAT(cli, Catch::StartsWith("--generations 3 --demes 2 --mutation-rate 0.05"));
-    CHECK_THAT(cli, Catch::Contains("--elites 1 --gens-per-epoch 1 --mode generational"));
+    CHECK_THAT(cli, Catch::Contains("--migration-interval 1 --gens-per-epoch 1 --mode generational"));
+    hpo::GeneticOptions given{.generations = 3, .num_demes = 2};
+    given.elites = 2;
+    CHECK_THAT(hpo::describe_options(StrategyConfig{given}, hpo::OptionStyle::command_line),
+               Catch::Contains("--elites 2 --gens-per-epoch 1"));
     const std::string keywords = hpo::describe_options(genetic, hpo::OptionStyle::keywords, false);
     CHECK_THAT(keywords, Catch::StartsWith("num_demes=2 mutation_rate=0.05"));
     CHECK_THAT(keywords, !Catch::Contains("generations"));  // a budget, left out

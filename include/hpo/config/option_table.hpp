@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -45,9 +46,12 @@ struct OptionField {
     bool budget = false;          // how long the search goes on: a resume may change it
     std::function<OptionValue(const Options&)> get;
     std::function<void(Options&, const OptionValue&)> set;  // throws std::invalid_argument
-    // 0 means "not given" (the value then follows from other options): left out of descriptions
-    // when 0, so that `hpo show` and the log never show a 0 the user did not mean.
-    bool zero_means_unset = false;
+    // The value that means "not given" (the value then follows from other options: 0 for
+    // --pop-size, -1 for --elites): left out of descriptions and of the help's defaults, so that
+    // `hpo show` and the log never show a value the user did not mean. None: every value is meant.
+    std::optional<OptionValue> unset_value;
+
+    bool unset(const OptionValue& value) const { return unset_value && value == *unset_value; }
 
     // The name of its attribute in the checkpoint: the flag with underscores (pop_size).
     std::string stored_name() const {
@@ -79,7 +83,7 @@ std::string describe_fields(const Options& options, const OptionTable<Options>& 
     for (const auto& field : table) {
         if (field.budget && !with_budget) continue;
         const OptionValue got = field.get(options);
-        if (field.zero_means_unset && (got == OptionValue(0) || got == OptionValue(std::size_t{0}))) continue;
+        if (field.unset(got)) continue;
         const std::string value = option_text(got);
         if (!text.empty()) text += ' ';
         text += style == OptionStyle::command_line ? "--" + std::string(field.flag) + " " + value
@@ -95,7 +99,7 @@ template <class Options, class T>
 OptionField<Options> option(T Options::*member, std::string_view keyword, std::string_view flag,
                             std::string_view value_name, std::string_view help, bool budget = false,
                             T (*parse_word)(std::string_view) = nullptr) {
-    OptionField<Options> field{keyword, flag, value_name, help, OptionType::integer, budget, {}, {}};
+    OptionField<Options> field{keyword, flag, value_name, help, OptionType::integer, budget, {}, {}, {}};
     if constexpr (std::is_same_v<T, bool>) {
         field.type = OptionType::flag;
     } else if constexpr (std::is_same_v<T, int>) {
@@ -128,11 +132,18 @@ OptionField<Options> option(T Options::*member, std::string_view keyword, std::s
     return field;
 }
 
-// The same row, marked as "0: not given" (see OptionField::zero_means_unset).
+// The same row, with `value` meaning "not given" (see OptionField::unset_value).
+template <class Options>
+OptionField<Options> unset_when(OptionField<Options> field, OptionValue value) {
+    field.unset_value = std::move(value);
+    return field;
+}
+
+// The same row, with 0 meaning "not given".
 template <class Options>
 OptionField<Options> unset_when_zero(OptionField<Options> field) {
-    field.zero_means_unset = true;
-    return field;
+    OptionValue zero = field.type == OptionType::count ? OptionValue(std::size_t{0}) : OptionValue(0);
+    return unset_when(std::move(field), std::move(zero));
 }
 
 }  // namespace hpo

@@ -32,7 +32,9 @@ struct GeneticOptions {
     double crossover_rate = 1.0;
     // Issue 16: 1 (was 5): the demes of a small budget must learn from each other's results.
     int migration_interval = 1;
-    int elites = 1;
+    // -1: not given: 1, except with several demes and an evals budget: all but 2 of the population
+    // (elites_for_budget).
+    int elites = -1;
     GeneticMode mode = GeneticMode::generational;
     // With @checkpoint, the seed's PBT: a child starts from a copy of the checkpoint its parent
     // wrote only at generations that are multiples of gens_per_epoch; at the others, from the
@@ -51,11 +53,12 @@ struct GeneticOptions {
 // What the options mean for a run: the population size, the generations and every deme's number
 // of proposals (its quota). With an evals budget, deme d makes evals / demes proposals (one more
 // for the first evals % demes demes) and, when --pop-size is not given, its population is
-// population_for_budget(evals, demes); generations are as many as the quota needs, the last one
+// population_for_budget(its quota) and, when --elites is not given, its elites elites_for_budget; generations are as many as the quota needs, the last one
 // possibly smaller (its other slots are carried over, the fittest first, as elites are).
 struct GeneticPlan {
     int pop_size = 0;
     int generations = 0;
+    int elites = 0;
     bool pop_from_budget = false;         // pop_size was not given: a resume keeps the run's own
     std::vector<std::size_t> quota;       // proposals per deme
     std::size_t total() const;
@@ -65,8 +68,13 @@ struct GeneticPlan {
 // `pop_size` > 0 overrides the options' (a resume keeps the population size it started with).
 GeneticPlan plan_genetic_run(const GeneticOptions& options, int pop_size = 0);
 
-// The population per deme when --pop-size is not given, for `evals` proposals shared by `demes`.
-int population_for_budget(std::size_t evals, int demes = 1);
+// The population per deme for a deme's share of the budget when --pop-size is not given.
+int population_for_budget(std::size_t evals_per_deme);
+
+// The elites per deme when --elites is not given and the budget is evals: 1 with one deme; with
+// several, all but 2 of the population (at least 1), so that each deme breeds 2 children a
+// generation from the pool of every deme's members (demes meet at every generation by default).
+int elites_for_budget(int pop_size, int demes);
 
 // The driver API's names (hpo/driver/optimizer.hpp): hpo::genetic::Optimizer.
 namespace genetic {
