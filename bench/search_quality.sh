@@ -24,8 +24,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 quality="$here/quality"
-# shellcheck source=lib/mlp_server.sh
-source "$here/lib/mlp_server.sh"
+# shellcheck source=lib/servers.sh
+source "$here/lib/servers.sh"
 HPO="${HPO:-$repo/build/bin/hpo}"
 PY="${HPO_PYTHON:-/usr/bin/python3}"   # Debian's python3-optuna/-deap/-sklearn live here, not in a pyenv python3
 SEEDS=10 BUDGET=200 EPOCHS=20 JOBS=2 MODE=full OUT=""
@@ -67,7 +67,7 @@ load_start="$(cut -d" " -f1-3 /proc/loadavg)"
 
 # --- the kernels ---------------------------------------------------------------
 "${CC:-cc}" -O2 -o "$tmp/test_function_kernel" "$quality/test_function_kernel.c" -lm
-start_mlp_server "$PY" "$quality" "$tmp" "$EPOCHS"  # bench/lib/mlp_server.sh
+start_mlp_server "$PY" "$quality" "$tmp" "$EPOCHS"  # bench/lib/servers.sh
 server_pid="$MLP_SERVER_PID"
 
 # --- the runs: every (method, problem, seed), J at once, the slow MLP runs first --------

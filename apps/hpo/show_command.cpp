@@ -34,14 +34,20 @@ std::string strategy_text(const StrategyConfig& strategy) {
 }
 
 struct DemeSummary {
-    std::size_t trials = 0;
+    std::size_t trials = 0, repeats = 0;
     const Trial* best = nullptr;
 };
 
+// Each deme's trials and its best: what its search found, so repeats (--confirm-top) are counted
+// apart and never its best (a lucky repeat is no configuration of the deme's own).
 void print_demes(std::ostream& out, const Checkpoint& checkpoint) {
     std::map<int, DemeSummary> demes;
     for (const Trial& trial : checkpoint.trials) {
         DemeSummary& deme = demes[trial.deme];
+        if (trial.repeat_of) {
+            ++deme.repeats;
+            continue;
+        }
         ++deme.trials;
         if (trial.ok() && (!deme.best || better_trial(trial, *deme.best, checkpoint.options.maximize))) {
             deme.best = &trial;
@@ -51,6 +57,7 @@ void print_demes(std::ostream& out, const Checkpoint& checkpoint) {
     out << "per deme:\n";
     for (const auto& [id, deme] : demes) {
         out << "  deme " << id << ": " << deme.trials << (deme.trials == 1 ? " trial" : " trials");
+        if (deme.repeats > 0) out << " and " << deme.repeats << (deme.repeats == 1 ? " repeat" : " repeats");
         if (deme.best) {
             out << ", best FoM " << fom_text(deme.best->fom) << " (trial " << deme.best->id << ")\n";
         } else {

@@ -20,6 +20,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=../lib/servers.sh
+source "$repo/bench/lib/servers.sh"
 HPO="${HPO:-$repo/build/bin/hpo}"
 PY="${HPO_PYTHON:-/usr/bin/python3}"   # Debian's python3-torch lives here, not in a pyenv python3
 SEEDS=5 PARTS=toy,lenet JOBS=2 MODE=full OUT="" KEEP="" LENET_ROUNDS="" LENET_EPOCHS=""
@@ -92,12 +94,7 @@ whole="$("$PY" "$k" --lr=0.3 --seed=1 --rounds=2)"
 if [[ " ${part_list[*]} " == *" lenet "* ]]; then
   PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$repo/bench/pruning/stream_server.py" "$tmp/kernels.sock" lenet_pbt_kernel 2> "$tmp/server.err" &
   server_pid=$!
-  for ((i = 0; i < 1200; ++i)); do
-    [[ -S "$tmp/kernels.sock" ]] && break
-    kill -0 "$server_pid" 2>/dev/null || { echo "the kernel server died:" >&2; cat "$tmp/server.err" >&2; exit 1; }
-    sleep 0.1
-  done
-  [[ -S "$tmp/kernels.sock" ]] || { echo "the kernel server did not start within 120 s" >&2; exit 1; }
+  wait_for_socket "$server_pid" "$tmp/kernels.sock" "$tmp/server.err" 120 "the kernel server"  # bench/lib/servers.sh
   # The server must compute what the kernel computes on its own, from a checkpoint too.
   probe=(--lr=0.05 --momentum=0.9 --weight-decay=0.0001 --batch=32 --epochs=1)
   mkdir -p "$tmp/probe.direct" "$tmp/probe.served"

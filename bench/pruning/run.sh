@@ -25,6 +25,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+# shellcheck source=../lib/servers.sh
+source "$repo/bench/lib/servers.sh"
 HPO="${HPO:-$repo/build/bin/hpo}"
 PY="${HPO_PYTHON:-/usr/bin/python3}"   # Debian's python3-optuna/-sklearn/-torch live here, not in a pyenv python3
 SEEDS=5 BUDGET=30 EPOCHS=27 JOBS=2 KERNELS=mlp,lenet MODE=full OUT="" KEEP="" METHODS=""
@@ -103,12 +105,7 @@ modules=()
 for k in "${kernel_list[@]}"; do modules+=("${k}_kernel"); done
 "$PY" "$here/stream_server.py" "$tmp/kernels.sock" "${modules[@]}" 2> "$tmp/server.err" &
 server_pid=$!
-for ((i = 0; i < 1200; ++i)); do
-  [[ -S "$tmp/kernels.sock" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "the kernel server died:" >&2; cat "$tmp/server.err" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -S "$tmp/kernels.sock" ]] || { echo "the kernel server did not start within 120 s" >&2; exit 1; }
+wait_for_socket "$server_pid" "$tmp/kernels.sock" "$tmp/server.err" 120 "the kernel server"  # bench/lib/servers.sh
 declare -A probe=([mlp]="--lr=0.003 --alpha=0.0001 --hidden=32 --batch=64"
                   [lenet]="--lr=0.05 --momentum=0.9 --weight-decay=0.0001 --batch=32")
 for k in "${kernel_list[@]}"; do

@@ -89,6 +89,13 @@ for name in ["summary.txt", "show.txt"]:
     check(re.search(r"^best parameters: %s$" % re.escape(x_word), text, re.M) is not None, name + ": parameters " + x_word)
     check("best single run: FoM" in text, name + ": the lucky run is named")
 check(re.search(r"^  1\. trial %d: mean " % best, open("show.txt").read(), re.M) is not None, "show: the ranking")
+# Per deme: the originals and the repeats apart; its best is the best original, never a repeat.
+m = re.search(r"^  deme 0: (\d+) trials and (\d+) repeats, best FoM (\S+) \(trial (\d+)\)$", open("show.txt").read(), re.M)
+check(m is not None, "show: the deme line counts repeats apart")
+best_original = min(originals, key=lambda i: (float(originals[i]["fom"]), i))
+check(int(m.group(1)) == 12 and int(m.group(2)) == len(rows) - 12, "show: 12 trials and the repeats")
+check(int(m.group(4)) == best_original and math.isclose(float(m.group(3)), float(originals[best_original]["fom"])),
+      "show: the deme's best is trial %d, the best original" % best_original)
 PY
 }
 check 3 2

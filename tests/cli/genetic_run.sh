@@ -50,5 +50,5 @@ expect_rc 0 "the quiet rerun"
 
 echo "genetic run: ok (best $fom, default $default_fom)"
 # The log says how the budget is spent: demes, population, generations, proposals per deme.
-expect_grep genetic.log "planned evaluations: 42 (2 demes of 6 individuals, up to 4 generations each, 21 proposals per deme, meeting every 2 generations)" \
+expect_grep genetic.log "planned evaluations: 42 (2 demes of 6 individuals (1 elite), up to 4 generations each, 21 proposals per deme, meeting every 2 generations)" \
     "the plan in the log"

@@ -7,7 +7,7 @@ mpi_hpo 5 2 run --strategy genetic --generations 4 --pop-size 6 --demes 2 --migr
   --param '--x 0.9 [0.0,1.0]' --param '--y 7 [0,10]' --run-dir runs --log run.log \
   -- sh "$KERNELS/placement_kernel.sh" > out.txt 2> err.txt || { cat err.txt; fail "hpo exited with $?"; }
 
-planned=$(sed -n 's/^planned evaluations: //p' run.log)
+planned=$(sed -n 's/^planned evaluations: \([0-9]*\).*/\1/p' run.log)
 [ -n "$planned" ] || fail "no planned evaluations in the log"
 ran=$(find runs -name placement | wc -l)
 [ "$ran" -eq "$planned" ] || fail "$ran evaluations ran, $planned planned"

@@ -12,7 +12,7 @@ mpi_hpo 3 1 run --strategy genetic --generations 5 --pop-size 3 --demes 2 --migr
   -- sh "$KERNELS/demes_apart_kernel.sh" "$PWD/flags" > out.txt 2> err.txt || { cat err.txt; fail "hpo exited with $?"; }
 
 [ -e flags/deme0_generation2 ] || fail "deme 0 never reached generation 2"
-planned=$(sed -n 's/^planned evaluations: //p' run.log)
+planned=$(sed -n 's/^planned evaluations: \([0-9]*\).*/\1/p' run.log)
 [ -n "$planned" ] || fail "no planned evaluations in the log"
 "$HPO_BIN" export run.h5 --format json -o trials.json
 python3 - "$planned" <<'PY'
