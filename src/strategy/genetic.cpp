@@ -14,6 +14,7 @@
 #include <numeric>
 #include <optional>
 #include <tuple>
+#include <unordered_set>
 
 #include "draw.hpp"
 #include "genetic_breeding.hpp"
@@ -75,6 +76,17 @@ std::pair<double, double> best_and_mean(const std::vector<I>& population) {
 }
 
 }  // namespace
+
+// `own`, then the members of `others` it does not hold yet (a trial is one member, wherever it
+// migrated), in their order.
+std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::joined(std::vector<Individual> own,
+                                                                           const std::vector<Individual>& others) {
+    std::unordered_set<TrialId> held;
+    for (const Individual& i : own) held.insert(i.id);
+    for (const Individual& other : others)
+        if (held.insert(other.id).second) own.push_back(other);
+    return own;
+}
 
 GeneticStrategy::GeneticStrategy(SearchSpace space, GeneticOptions options, SearchSettings settings)
     : impl_(std::make_unique<Impl>(std::move(space), options, settings)) {}
@@ -313,10 +325,8 @@ std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::meeting_po
     std::vector<Individual> pool;
     for (const Deme& deme : demes_)
         for (const Individual& member : deme.population)
-            if (member.evaluated && std::none_of(pool.begin(), pool.end(),
-                                                 [&](const Individual& i) { return i.id == member.id; }))
-                pool.push_back(member);
-    return pool;
+            if (member.evaluated) pool.push_back(member);
+    return joined({}, pool);
 }
 
 void GeneticStrategy::Impl::breed_next_generation(std::size_t index, const std::vector<Individual>& pool) {
@@ -357,10 +367,7 @@ std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_gener
     Deme& deme, int generation, const std::vector<Individual>& pool) {
     const auto& population = deme.population;
     const std::vector<std::size_t> order = ranking(population);
-    std::vector<Individual> parents = population;
-    for (const Individual& other : pool)
-        if (std::none_of(population.begin(), population.end(), [&](const Individual& i) { return i.id == other.id; }))
-            parents.push_back(other);
+    const std::vector<Individual> parents = joined(population, pool);
     const std::vector<std::size_t> parent_order = ranking(parents);
 
     // The elites (from the deme's own population), and in a last generation cut short by the
@@ -437,11 +444,7 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     if (meets) send_best(deme, generation);
     // Only evaluated members can be parents: a pending one has no fitness yet. At a migration,
     // the other demes' members too (meeting_pool), as in generational mode.
-    std::vector<Individual> candidates = d.population;
-    if (meets)
-        for (const Individual& other : meeting_pool())
-            if (std::none_of(candidates.begin(), candidates.end(), [&](const Individual& i) { return i.id == other.id; }))
-                candidates.push_back(other);
+    const std::vector<Individual> candidates = meets ? joined(d.population, meeting_pool()) : d.population;
     std::vector<std::size_t> parents;
     for (std::size_t i = 0; i < candidates.size(); ++i)
         if (candidates[i].evaluated) parents.push_back(i);

@@ -102,6 +102,7 @@ struct GeneticStrategy::Impl {
     // `pool`: at a migration, every deme's members (meeting_pool); empty between migrations.
     void breed_next_generation(std::size_t deme, const std::vector<Individual>& pool = {});
     std::vector<Individual> meeting_pool() const;
+    static std::vector<Individual> joined(std::vector<Individual> own, const std::vector<Individual>& others);
     void report_finished_generations();
     void report_generation(int generation);
     std::vector<Individual> next_generation(Deme& deme, int generation, const std::vector<Individual>& pool);
