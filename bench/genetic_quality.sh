@@ -25,6 +25,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 quality="$here/quality"
+# shellcheck source=lib/servers.sh
+source "$here/lib/servers.sh"
 HPO="${HPO:-$repo/build/bin/hpo}"
 PY="${HPO_PYTHON:-/usr/bin/python3}"
 SEEDS=10 MPI_SEEDS=10 MLP_SEEDS=10 EPOCHS=20 JOBS=2 MODE=full OUT="" MLP=1 MPI=1 RESULTS=""
@@ -66,11 +68,8 @@ load_start="$(cut -d" " -f1-3 /proc/loadavg)"
 c_problems=(branin hartmann6 ackley5 rosenbrock4 levy6 poly7)
 top="${BUDGETS##* }"
 if [[ $MLP == 1 ]]; then
-  "$PY" "$quality/mlp_digits_server.py" "$tmp/mlp.sock" 2> "$tmp/server.err" &
-  server_pid=$!
-  for ((i = 0; i < 600; ++i)); do [[ -S "$tmp/mlp.sock" ]] && break; sleep 0.1; done
-  [[ -S "$tmp/mlp.sock" ]] || { echo "the MLP server did not start" >&2; cat "$tmp/server.err" >&2; exit 1; }
-  printf '%s\n' "$PY" "$quality/mlp_digits_kernel.py" "--server=$tmp/mlp.sock" "--epochs=$EPOCHS" > "$tmp/mlp_command"
+  start_mlp_server "$PY" "$quality" "$tmp" "$EPOCHS"  # bench/lib/servers.sh
+  server_pid="$MLP_SERVER_PID"
 fi
 
 # --- the runs: lines of "BUDGET OUTDIR METHOD PROBLEM SEED" ----------------------------------------
