@@ -53,8 +53,9 @@ struct GeneticOptions {
 // What the options mean for a run: the population size, the generations and every deme's number
 // of proposals (its quota). With an evals budget, deme d makes evals / demes proposals (one more
 // for the first evals % demes demes) and, when --pop-size is not given, its population is
-// population_for_budget(its quota) and, when --elites is not given, its elites elites_for_budget; generations are as many as the quota needs, the last one
-// possibly smaller (its other slots are carried over, the fittest first, as elites are).
+// population_for_budget(its quota) and, when --elites is not given, its elites elites_for_budget;
+// generations are as many as the quota needs, the last one possibly smaller (its other slots are
+// carried over, the fittest first, as elites are).
 struct GeneticPlan {
     int pop_size = 0;
     int generations = 0;
