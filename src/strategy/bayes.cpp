@@ -214,11 +214,7 @@ bool BayesStrategy::exhausted() const { return next_id_ >= options_.evals; }
 
 std::vector<Proposal> BayesStrategy::pending() const {
     std::vector<Proposal> proposals;
-    for (const auto& [id, values] : pending_) {
-        Proposal& p = proposals.emplace_back();
-        p.id = id;
-        p.values = values;
-    }
+    for (const auto& [id, values] : pending_) proposals.push_back(detail::plain_proposal(id, values));
     return proposals;
 }
 

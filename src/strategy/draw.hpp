@@ -1,4 +1,5 @@
-// Seeded random draws and small checks shared by the strategies (internal to src/strategy).
+// Seeded random draws, small checks and the plain proposal shared by the strategies (internal to
+// src/strategy).
 #pragma once
 
 #include <cmath>
@@ -10,8 +11,20 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "hpo/trial.hpp"
 
 namespace hpo::detail {
+
+// A proposal that is an id and its values only (random, grid, bayes: deme 0, generation 0, no
+// parent), built field by field: the aggregate's braces would leave its later members unnamed.
+inline Proposal plain_proposal(TrialId id, Point values) {
+    Proposal p;
+    p.id = id;
+    p.values = std::move(values);
+    return p;
+}
 
 // Built on the generator's raw output only: std:: distributions are implementation-defined,
 // and a seed must give the same proposals with every standard library.

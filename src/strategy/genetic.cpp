@@ -444,7 +444,9 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     if (meets) send_best(deme, generation);
     // Only evaluated members can be parents: a pending one has no fitness yet. At a migration,
     // the other demes' members too (meeting_pool), as in generational mode.
-    const std::vector<Individual> candidates = meets ? joined(d.population, meeting_pool()) : d.population;
+    std::vector<Individual> with_pool;
+    if (meets) with_pool = joined(d.population, meeting_pool());
+    const std::vector<Individual>& candidates = meets ? with_pool : d.population;
     std::vector<std::size_t> parents;
     for (std::size_t i = 0; i < candidates.size(); ++i)
         if (candidates[i].evaluated) parents.push_back(i);

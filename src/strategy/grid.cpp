@@ -88,9 +88,8 @@ std::vector<Proposal> GridStrategy::ask(std::size_t max_count, int deme) {
     detail::check_deme(name(), deme, num_demes());
     std::vector<Proposal> proposals;
     while (proposals.size() < max_count && next_id_ < points_.size()) {
-        Proposal p;
-        p.id = next_id_;
-        p.values = points_[next_id_++];
+        Proposal p = detail::plain_proposal(next_id_, points_[next_id_]);
+        ++next_id_;
         pending_.insert(p.id);
         proposals.push_back(std::move(p));
     }
@@ -105,11 +104,7 @@ bool GridStrategy::exhausted() const { return next_id_ >= points_.size(); }
 
 std::vector<Proposal> GridStrategy::pending() const {
     std::vector<Proposal> proposals;
-    for (TrialId id : pending_) {
-        Proposal& p = proposals.emplace_back();
-        p.id = id;
-        p.values = points_[id];
-    }
+    for (TrialId id : pending_) proposals.push_back(detail::plain_proposal(id, points_[id]));
     return proposals;
 }
 

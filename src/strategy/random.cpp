@@ -26,9 +26,8 @@ std::vector<Proposal> RandomStrategy::ask(std::size_t max_count, int deme) {
     std::vector<Proposal> proposals;
     proposals.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
-        Proposal p;
-        p.id = next_id_++;
-        p.values = p.id == 0 ? space_.initial_point(rng_) : space_.random_point(rng_);
+        const TrialId id = next_id_++;
+        Proposal p = detail::plain_proposal(id, id == 0 ? space_.initial_point(rng_) : space_.random_point(rng_));
         pending_.emplace(p.id, p.values);
         proposals.push_back(std::move(p));
     }
@@ -43,11 +42,7 @@ bool RandomStrategy::exhausted() const { return next_id_ >= options_.evals; }
 
 std::vector<Proposal> RandomStrategy::pending() const {
     std::vector<Proposal> proposals;
-    for (const auto& [id, values] : pending_) {
-        Proposal& p = proposals.emplace_back();
-        p.id = id;
-        p.values = values;
-    }
+    for (const auto& [id, values] : pending_) proposals.push_back(detail::plain_proposal(id, values));
     return proposals;
 }
 

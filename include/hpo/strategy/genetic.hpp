@@ -59,8 +59,8 @@ public:
     void tell(const Trial& trial) override;
     bool exhausted() const override;
     std::size_t planned_evaluations() const override;
-    // The population and generations the budget gave (GeneticPlan), e.g. "4 demes of 3
-    // individuals, up to 10 generations each (25 proposals per deme)".
+    // The population, elites and generations the budget gave (GeneticPlan), e.g. "4 demes of 5
+    // individuals (3 elites), up to 11 generations each, 25 proposals per deme, meeting every generation".
     std::string plan() const override;
     std::string save_state() const override;
     void load_state(std::string_view state) override;

@@ -66,8 +66,8 @@ public:
     // How many evaluations the whole run is planned to take (for progress), 0 if unknown.
     virtual std::size_t planned_evaluations() const = 0;
 
-    // How the strategy spends them, in words, for the run log (genetic: "4 demes of 3
-    // individuals, ..."); empty when the options say it all.
+    // How the strategy spends them, in words, for the run log (genetic: "4 demes of 5
+    // individuals (3 elites), ..."); empty when the options say it all.
     virtual std::string plan() const { return {}; }
 
     // Everything the trial history cannot rebuild: generator state, populations, counters, and
