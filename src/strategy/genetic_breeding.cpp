@@ -56,12 +56,19 @@ std::vector<double> step_factor(const SearchSpace& space, std::span<const Point*
     for (std::size_t r = 0; r < n; ++r)
         for (std::size_t i = 0; i < d; ++i)
             for (std::size_t j = 0; j <= i; ++j) c[i * d + j] += w[r] * (units[r][i] - centre[i]) * (units[r][j] - centre[j]);
+    // A gene's variance beyond max_sigma² scales its row and column down together (D C D, D
+    // diagonal): capping the diagonal alone could leave a matrix that is not positive definite,
+    // whose factor then overflows (NaN steps) in many dimensions.
+    std::vector<double> scale(d, 1.0);
     for (std::size_t i = 0; i < d; ++i) {
         const bool choice = space[i].kind() == ParameterKind::choice;
         for (std::size_t j = 0; j <= i; ++j)
             if (choice || space[j].kind() == ParameterKind::choice) c[i * d + j] = 0;
-        c[i * d + i] = std::min(c[i * d + i] + min_sigma * min_sigma, max_sigma * max_sigma);
+        c[i * d + i] += min_sigma * min_sigma;
+        if (c[i * d + i] > max_sigma * max_sigma) scale[i] = max_sigma / std::sqrt(c[i * d + i]);
     }
+    for (std::size_t i = 0; i < d; ++i)
+        for (std::size_t j = 0; j <= i; ++j) c[i * d + j] *= scale[i] * scale[j];
     std::vector<double> l(d * d, 0.0);  // Cholesky; a pivot lost to rounding is kept positive
     for (std::size_t i = 0; i < d; ++i)
         for (std::size_t j = 0; j <= i; ++j) {
