@@ -113,7 +113,8 @@ void GeneticStrategy::tell(const Trial& trial) {
 
 // Generation 0 comes from the run's generator; generational breeding from each deme's own.
 GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSettings settings)
-    : given_(options), space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
+    : given_(options), space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed),
+      screen_(space_, settings.maximize) {
     options_.check();
     use_plan(plan_genetic_run(options_));
     // Generation 0 (genetic_breeding.cpp): the defaults (one random draw for parameters that have
@@ -462,9 +463,30 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     }
     std::sort(parents.begin(), parents.end(),
               [&](std::size_t a, std::size_t b) { return fitter(candidates[a], candidates[b]); });
-    Child child = breed(candidates, parents, generation, rng_);
+    Child child = screened_child(candidates, parents, generation);
     return make_proposal(next_id_++, deme, generation, child.genes, child.parent,
                          InFlight{deme, generation, false, 0, child.genes, child.parent});
+}
+
+// With many trials in flight a child is bred from results many trials old: of several bred from
+// the same parents, the one the screen of the latest results ranks best (genetic_screening.hpp).
+GeneticStrategy::Impl::Child GeneticStrategy::Impl::screened_child(const std::vector<Individual>& individuals,
+                                                                   const std::vector<std::size_t>& candidates,
+                                                                   int generation) {
+    std::vector<Child> children;
+    std::vector<Point> genes;
+    for (std::size_t k = 0; k < detail::ChildScreen::candidates_per_child; ++k) {
+        children.push_back(breed(individuals, candidates, generation, rng_));
+        genes.push_back(children.back().genes);
+    }
+    return std::move(children[screen_.choose(genes)]);
+}
+
+// The screen's results: the history's, in the order told (a resume).
+void GeneticStrategy::Impl::screen_history(std::span<const Trial> history) {
+    screen_ = detail::ChildScreen(space_, settings_.maximize);
+    if (options_.mode != GeneticMode::steady_state) return;
+    for (const Trial& trial : history) screen_.add(trial);
 }
 
 // A child joins the population only by beating its worst evaluated member.
@@ -487,6 +509,7 @@ void GeneticStrategy::Impl::tell(const Trial& trial) {
     const InFlight in_flight = std::move(it->second);
     in_flight_.erase(it);
     record(in_flight, trial);
+    if (options_.mode == GeneticMode::steady_state) screen_.add(trial);
 
     Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
     if (in_flight.member) {

@@ -766,7 +766,7 @@ TEST_CASE("genetic: a resume may add generations, and goes on as if never stoppe
         Recorder events;
         auto resumed = run(first, minimize_quadratic(), batch, &events);
         GeneticStrategy more(quadratic_space(), options(6, 6, 2, mode));
-        more.load_state(first.save_state());
+        more.restore(first.save_state(), resumed.trials);  // steady-state screens children by them
         CHECK_FALSE(more.exhausted());
         const auto rest = run(more, minimize_quadratic(), batch, &events);
         resumed.proposals.insert(resumed.proposals.end(), rest.proposals.begin(), rest.proposals.end());

@@ -316,11 +316,15 @@ TEST_CASE("genetic lineage: the saved state keeps parents, pending ones included
         // Stop with children pending, as a kill would.
         GeneticStrategy first(wide_space(), o);
         std::vector<Proposal> asked;
+        std::vector<Trial> told;  // the checkpoint's trials
         while (asked.size() < 16) {
             const auto got = first.ask(1);
             REQUIRE(got.size() == 1);
             asked.push_back(got[0]);
-            if (asked.size() <= 14) first.tell(evaluate(got[0]));  // the last two stay pending
+            if (asked.size() <= 14) {  // the last two stay pending
+                told.push_back(evaluate(got[0]));
+                first.tell(told.back());
+            }
         }
         const auto pending = first.pending();
         REQUIRE(pending.size() == 2);
@@ -328,7 +332,7 @@ TEST_CASE("genetic lineage: the saved state keeps parents, pending ones included
         for (std::size_t i = 0; i < pending.size(); ++i) CHECK(pending[i] == asked[14 + i]);
 
         GeneticStrategy resumed(wide_space(), o);
-        resumed.load_state(first.save_state());
+        resumed.restore(first.save_state(), told);
         CHECK(resumed.save_state() == first.save_state());
         CHECK(resumed.pending() == pending);
         CHECK(resumed.inheritable() == first.inheritable());

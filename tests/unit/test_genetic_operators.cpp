@@ -9,6 +9,7 @@
 #include <set>
 
 #include "../../src/strategy/genetic_breeding.hpp"
+#include "../../src/strategy/genetic_screening.hpp"
 #include "hpo/space/parse.hpp"
 #include "hpo/strategy/genetic.hpp"
 #include "test_strategy_support.hpp"
@@ -43,7 +44,9 @@ GeneticOptions budget(std::size_t evals, int demes = 1, GeneticMode mode = Genet
 }
 
 // Runs to the end with `workers` proposals in flight (the oldest told first); every proposal.
-std::vector<Proposal> run_all(GeneticStrategy& s, std::size_t workers = 1, std::size_t stop_after = SIZE_MAX) {
+// `told`, if given, receives the results in the order told (a checkpoint's trial table).
+std::vector<Proposal> run_all(GeneticStrategy& s, std::size_t workers = 1, std::size_t stop_after = SIZE_MAX,
+                              std::vector<Trial>* told_trials = nullptr) {
     std::vector<Proposal> asked;
     std::deque<Proposal> in_flight;
     std::size_t told = 0;
@@ -55,7 +58,9 @@ std::vector<Proposal> run_all(GeneticStrategy& s, std::size_t workers = 1, std::
             in_flight.push_back(more.front());
         }
         if (in_flight.empty()) break;
-        s.tell(strategy_test::told(in_flight.front(), mixed_loss(in_flight.front().values)));
+        const Trial result = strategy_test::told(in_flight.front(), mixed_loss(in_flight.front().values));
+        if (told_trials) told_trials->push_back(result);
+        s.tell(result);
         in_flight.pop_front();
         ++told;
     }
@@ -179,7 +184,7 @@ TEST_CASE("genetic --evals: integers and choices stay valid, and a seed gives th
     }
 }
 
-TEST_CASE("genetic --evals: save_state mid-run, load_state into a new strategy, the run continues exactly",
+TEST_CASE("genetic --evals: save_state mid-run, restore into a new strategy, the run continues exactly",
           "[genetic][budget]") {
     for (GeneticMode mode : {GeneticMode::generational, GeneticMode::steady_state}) {
         CAPTURE(to_string(mode));
@@ -187,9 +192,10 @@ TEST_CASE("genetic --evals: save_state mid-run, load_state into a new strategy, 
         const auto whole = run_all(straight);
 
         GeneticStrategy first(mixed_space(), budget(90, 4, mode), seeded(5));
-        auto part = run_all(first, 1, 37);
+        std::vector<Trial> history;
+        auto part = run_all(first, 1, 37, &history);
         GeneticStrategy second(mixed_space(), budget(90, 4, mode), seeded(5));
-        second.load_state(first.save_state());
+        second.restore(first.save_state(), history);  // steady-state's screen is rebuilt from it
         const auto rest = run_all(second);
         part.insert(part.end(), rest.begin(), rest.end());
         REQUIRE(part.size() == whole.size());
@@ -293,6 +299,33 @@ TEST_CASE("breed: children stay in bounds, integers integral, choices valid, nev
     }
 }
 
+TEST_CASE("breed: a covariance whose variances pass the cap still gives finite steps", "[genetic][operators]") {
+    // A 16-gene deme of 6 from a steady-state run (fittest first) whose breeding once failed:
+    // several genes' variances about the mean of all passed max_sigma², and a factor of the
+    // covariance with only its diagonal capped overflowed (NaN steps).
+    std::vector<std::string> specs;
+    for (int i = 0; i < 16; ++i) specs.push_back("--x" + std::to_string(i) + " [-1.0,1.0]");
+    const SearchSpace space = parse_search_space(specs);
+    const std::vector<Point> members = {
+        {0.319587, -0.0157096, 0.0791381, -0.805011, -0.91543, 0.11432, -0.736943, 0.847141, -0.315479, -0.187397,
+         0.846296, -0.688948, -0.139138, 0.688771, 0.50923, 0.889342},
+        {0.850577, -0.0157096, 0.0791381, 0.464864, 0.718295, 0.11432, -0.736943, 0.674839, -0.315479, -0.187397,
+         0.846296, -0.535636, -0.139138, 0.688771, 0.50923, 0.769226},
+        {-0.652134, 0.05, 0.40345, 0.15, 0.617699, 0.25, 0.215727, 0, 0.255313, 0.388997, -0.0277557, 0.336015,
+         -0.154383, 0.3, -0.282546, 0.23185},
+        {0.319587, -0.0157096, 0.0791381, 0.464864, 0.718295, 0.11432, -0.736943, -0.0474866, -0.315479, -0.187397,
+         0.846296, -0.688948, -0.139138, 0.688771, 0.50923, -0.0465307},
+        {-0.285802, 0.05, 0.323338, 0.15, 0.2, 0.25, 0.215727, 0, 0.05, 0.388997, 0.15, 0.336015, 0.0857362, 0.3, 0,
+         0.23185},
+        {-0.598041, 0.05, 0.40345, 0.15, 0.965522, 0.25, 0.215727, 0, 0.0886281, 0.388997, -0.0277557, 0.336015,
+         -0.154383, 0.3, -0.475484, 0.23185}};
+    std::vector<const Point*> ranked;
+    for (const Point& m : members) ranked.push_back(&m);
+    for (double sigma : detail::step_sizes(space, ranked)) CHECK(std::isfinite(sigma));
+    std::mt19937_64 rng(3);
+    for (int i = 0; i < 200; ++i) REQUIRE(valid(space, detail::breed(space, ranked, {1.0, 1.0}, rng).genes));
+}
+
 TEST_CASE("steady-state with many workers: until two thirds of generation 0 have results, the design goes on",
           "[genetic][steady]") {
     // 100 evaluations: a population of 10, which breeds once 6 of it have results.
@@ -329,4 +362,83 @@ TEST_CASE("steady-state with many workers: until two thirds of generation 0 have
     REQUIRE(next.size() == 1);
     REQUIRE(next.front().parent);
     CHECK(*next.front().parent <= asked[5].id);
+}
+
+// ---- steady-state's screen of children (genetic_screening.cpp) ------------------------------
+
+namespace {
+
+Trial result_at(const Point& values, double fom, TrialStatus status = TrialStatus::ok) {
+    Proposal p;
+    p.values = values;
+    return strategy_test::told(p, fom, status);
+}
+
+}  // namespace
+
+TEST_CASE("screen: of several children, the one the results so far rank best", "[genetic][screen]") {
+    const SearchSpace space = parse_search_space({"-x [0.0,1.0]"});
+    const std::vector<Point> candidates = {{0.52}, {0.9}, {0.21}, {0.7}};
+    detail::ChildScreen minimizing(space, false), maximizing(space, true);
+    CHECK(minimizing.choose(candidates) == 0);  // nothing to learn from yet: the first bred
+    for (int i = 0; i <= 20; ++i) {
+        const double x = i / 20.0;
+        minimizing.add(result_at({x}, (x - 0.2) * (x - 0.2)));
+        maximizing.add(result_at({x}, (x - 0.2) * (x - 0.2)));
+    }
+    CHECK(minimizing.size() == 21);
+    CHECK(minimizing.choose(candidates) == 2);  // 0.21, beside the best results
+    CHECK(maximizing.choose(candidates) == 1);  // 0.9: the FoM is maximized
+    CHECK(minimizing.choose(std::vector<Point>{{0.9}}) == 0);
+}
+
+TEST_CASE("screen: failed and stopped trials rank last, and a choice counts by its option", "[genetic][screen]") {
+    const SearchSpace space = parse_search_space({"-x [0.0,1.0]", "--c {a,b,c}"});
+    detail::ChildScreen screen(space, false);
+    for (int i = 0; i <= 10; ++i) {
+        const double x = i / 10.0;
+        screen.add(result_at({x, 0}, 5.0));                                       // a: ok, poor
+        screen.add(result_at({x, 1}, NAN, TrialStatus::failed));                 // b: fails
+        screen.add(result_at({x, 2}, -100.0, TrialStatus::pruned));              // c: stopped early
+    }
+    CHECK(screen.choose(std::vector<Point>{{0.5, 1}, {0.5, 2}, {0.5, 0}}) == 2);
+}
+
+TEST_CASE("screen: it learns from the latest results, the oldest leave its window", "[genetic][screen]") {
+    const SearchSpace space = parse_search_space({"-x [0.0,1.0]"});
+    detail::ChildScreen screen(space, false);
+    const std::vector<Point> candidates = {{0.1}, {0.9}};
+    const std::size_t n = detail::ChildScreen::window;
+    for (std::size_t i = 0; i < n; ++i) screen.add(result_at({i / (n - 1.0)}, i / (n - 1.0)));  // low x best
+    CHECK(screen.choose(candidates) == 0);
+    for (std::size_t i = 0; i < n; ++i) screen.add(result_at({i / (n - 1.0)}, -(i / (n - 1.0))));  // now high x
+    CHECK(screen.size() == n);
+    CHECK(screen.choose(candidates) == 1);
+}
+
+TEST_CASE("steady-state: each child is the screen's pick of the children bred from the same members",
+          "[genetic][screen][steady]") {
+    // Two strategies restored from one state (the same population, the same generator), one with
+    // the results as told, the other with their FoMs negated: only the screen sees the difference,
+    // and it makes them propose other children.
+    GeneticStrategy s(mixed_space(), budget(100, 1, GeneticMode::steady_state), seeded(8));
+    std::vector<Trial> history;
+    run_all(s, 1, 40, &history);
+    const std::string state = s.save_state();
+    auto negated = history;
+    for (Trial& t : negated) t.fom = -t.fom;
+    GeneticStrategy a(mixed_space(), budget(100, 1, GeneticMode::steady_state), seeded(8));
+    GeneticStrategy b(mixed_space(), budget(100, 1, GeneticMode::steady_state), seeded(8));
+    a.restore(state, history);
+    b.restore(state, negated);
+    const auto pa = a.ask(1), pb = b.ask(1);
+    REQUIRE(pa.size() == 1);
+    REQUIRE(pb.size() == 1);
+    REQUIRE(pa.front().parent);  // bred, not a design point
+    CHECK(pa.front().values != pb.front().values);
+    CHECK(mixed_loss(pa.front().values) < mixed_loss(pb.front().values));  // the screen ranked by the true FoMs wins
+    // Without the results (load_state alone) the run goes on, from an empty screen.
+    GeneticStrategy c(mixed_space(), budget(100, 1, GeneticMode::steady_state), seeded(8));
+    c.load_state(state);
+    CHECK(c.ask(1).size() == 1);
 }

@@ -1,0 +1,49 @@
+// Steady-state children screened by a model of the results (internal to src/strategy; evidence in
+// bench/README.md, issue 16). With many trials in flight, a steady-state deme breeds from results
+// that are many trials old, and its children are draws from one distribution that the results in
+// flight have not yet moved. So several children are bred, and the one proposed is the one a
+// Gaussian process of the run's latest results ranks best by a lower confidence bound on its rank
+// (the bound, not the mean, so that the screen still favours unexplored ground over the known
+// best's neighbourhood). The model is a function of the told results alone: a resume rebuilds it
+// from the trial history (GeneticStrategy::restore), nothing of it is in the state.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <span>
+#include <vector>
+
+#include "hpo/space/search_space.hpp"
+#include "hpo/strategy/gaussian_process.hpp"
+#include "hpo/trial.hpp"
+
+namespace hpo::detail {
+
+class ChildScreen {
+public:
+    // Children bred for each one proposed.
+    static constexpr std::size_t candidates_per_child = 8;
+    // The model's window: the latest results (a bound on its cost, O(window^3) per new result).
+    static constexpr std::size_t window = 128;
+
+    ChildScreen(const SearchSpace& space, bool maximize);
+
+    // A told result (a failed trial or one stopped early ranks last).
+    void add(const Trial& trial);
+    std::size_t size() const { return losses_.size(); }
+
+    // The index of the candidate to propose: the lowest bound on its rank among the results in
+    // the window. 0 while there are fewer than 3 results (nothing to learn from yet).
+    std::size_t choose(std::span<const Point> candidates) const;
+
+private:
+    std::vector<double> encode(const Point& values) const;  // unit form; a choice's option index
+
+    SearchSpace space_;
+    bool maximize_ = false;
+    std::vector<gp::InputKind> kinds_;
+    std::deque<std::vector<double>> inputs_;  // the window, oldest first
+    std::deque<double> losses_;
+};
+
+}  // namespace hpo::detail
