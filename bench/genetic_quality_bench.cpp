@@ -7,11 +7,14 @@
 //                         [--budgets 50,100,200] [--seeds 10] [--first-seed 1] [--demes 1] [--workers 1]
 //                         [--mode generational|steady-state] [--pop-size N] [--elites N]
 //                         [--mutation-rate P] [--crossover-rate P] [--migration-interval N] [--random]
+//                         [--oldest-first]
 //
 // Seeds first-seed .. first-seed + seeds - 1 (1..10 are the CLI bench's: give --first-seed 11 to
 // check a change on seeds it was not chosen on). Each (problem, budget, seed) is a run of `--evals budget` (the budget option, as a user would
 // give it); --workers W keeps W proposals in flight, as W workers would, and tells them back in
-// a random order seeded by the run's seed (results do not come back in the order they were asked). --random runs
+// a random order seeded by the run's seed (results do not come back in the order they were asked);
+// --oldest-first tells them back in the order asked instead (kernels of equal length: the CLI's
+// quality benchmark under mpirun comes close to this). --random runs
 // uniform random points instead (the default point excluded). Prints, per problem, the best FoM
 // at each budget as `median [q1, q3]` over the seeds, and a last line with every median.
 #include <algorithm>
@@ -81,6 +84,7 @@ struct Settings {
     hpo::GeneticOptions options;
     std::size_t workers = 1;
     bool random = false;
+    bool oldest_first = false;  // tell results back in the order asked, not in a random order
 };
 
 double run(const Problem& p, std::size_t budget, std::uint64_t seed, const Settings& s) {
@@ -107,7 +111,7 @@ double run(const Problem& p, std::size_t budget, std::uint64_t seed, const Setti
         }
         if (in_flight.empty()) break;
         const std::size_t pick =
-            s.workers > 1 ? std::uniform_int_distribution<std::size_t>(0, in_flight.size() - 1)(order) : 0;
+            s.workers > 1 && !s.oldest_first ? std::uniform_int_distribution<std::size_t>(0, in_flight.size() - 1)(order) : 0;
         hpo::Proposal proposal = std::move(in_flight[pick]);
         in_flight.erase(in_flight.begin() + static_cast<std::ptrdiff_t>(pick));
         hpo::Trial trial;
@@ -156,6 +160,7 @@ int main(int argc, char** argv) {
         else if (arg == "--mutation-rate") s.options.mutation_rate = std::stod(value());
         else if (arg == "--crossover-rate") s.options.crossover_rate = std::stod(value());
         else if (arg == "--random") s.random = true;
+        else if (arg == "--oldest-first") s.oldest_first = true;
         else {
             std::fprintf(stderr, "unknown argument %s (see the comment at the top of genetic_quality_bench.cpp)\n",
                          arg.c_str());
