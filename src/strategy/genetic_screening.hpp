@@ -23,7 +23,7 @@ class ChildScreen {
 public:
     // Children bred for each one proposed.
     static constexpr std::size_t candidates_per_child = 8;
-    // The model's window: the latest results (a bound on its cost, O(window^3) per new result).
+    // The model's window: the latest results (a bound on its cost: O(window^3) per proposal).
     static constexpr std::size_t window = 128;
 
     ChildScreen(const SearchSpace& space, bool maximize);
