@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "hpo/strategy/acquisition.hpp"
+
 namespace hpo::detail {
 namespace {
 
@@ -37,45 +39,48 @@ std::vector<double> centred_ranks(const std::deque<double>& losses) {
 
 }  // namespace
 
-ChildScreen::ChildScreen(const SearchSpace& space, bool maximize) : space_(space), maximize_(maximize) {
-    for (const Parameter& p : space_)
-        kinds_.push_back(p.kind() == ParameterKind::choice ? gp::InputKind::categorical : gp::InputKind::continuous);
-}
+ChildScreen::ChildScreen(const SearchSpace& space, bool maximize) : encoding_(space), maximize_(maximize) {}
 
 std::vector<double> ChildScreen::encode(const Point& values) const {
-    std::vector<double> x(space_.size());
-    for (std::size_t i = 0; i < space_.size(); ++i)
-        x[i] = kinds_[i] == gp::InputKind::categorical ? values[i] : space_[i].to_unit(values[i]);
+    std::vector<double> x(encoding_.dimension());
+    encoding_.encode(values, x);
     return x;
 }
 
 void ChildScreen::add(const Trial& trial) {
-    if (trial.values.size() != space_.size()) return;  // not a point of this space: nothing to learn
+    if (trial.values.size() != encoding_.dimension()) return;  // not a point of this space: nothing to learn
     inputs_.push_back(encode(trial.values));
     losses_.push_back(trial.ok() ? loss_of(trial, maximize_) : INFINITY);
     if (losses_.size() > window) {
         inputs_.pop_front();
         losses_.pop_front();
     }
+    model_.reset();
+}
+
+const gp::GaussianProcess& ChildScreen::model() const {
+    if (model_) return *model_;
+    gp::Hyperparameters hyper;
+    hyper.length_scales.assign(encoding_.dimension(), length_scale);
+    hyper.noise_variance = noise_variance;
+    model_.emplace(encoding_.kinds(), hyper);
+    std::vector<double> inputs;
+    inputs.reserve(inputs_.size() * encoding_.dimension());
+    for (const auto& x : inputs_) inputs.insert(inputs.end(), x.begin(), x.end());
+    model_->reset(inputs);
+    model_->set_targets(centred_ranks(losses_));
+    return *model_;
 }
 
 std::size_t ChildScreen::choose(std::span<const Point> candidates) const {
     if (candidates.size() < 2 || losses_.size() < min_results) return 0;
-    gp::Hyperparameters hyper;
-    hyper.length_scales.assign(space_.size(), length_scale);
-    hyper.noise_variance = noise_variance;
-    gp::GaussianProcess model(kinds_, hyper);
-    std::vector<double> inputs;
-    inputs.reserve(inputs_.size() * space_.size());
-    for (const auto& x : inputs_) inputs.insert(inputs.end(), x.begin(), x.end());
-    model.reset(inputs);
-    model.set_targets(centred_ranks(losses_));
+    const gp::GaussianProcess& gp = model();
     std::size_t best = 0;
-    double lowest = INFINITY;
+    double highest = -INFINITY;
     for (std::size_t c = 0; c < candidates.size(); ++c) {
-        const gp::Prediction p = model.predict(encode(candidates[c]));
-        const double bound = p.mean - kappa * std::sqrt(std::max(0.0, p.variance));
-        if (bound < lowest) lowest = bound, best = c;
+        const gp::Prediction p = gp.predict(encode(candidates[c]));
+        const double value = gp::upper_confidence_bound(p.mean, std::sqrt(std::max(0.0, p.variance)), kappa).value;
+        if (value > highest) highest = value, best = c;
     }
     return best;
 }

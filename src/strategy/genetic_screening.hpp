@@ -10,9 +10,11 @@
 
 #include <cstddef>
 #include <deque>
+#include <optional>
 #include <span>
 #include <vector>
 
+#include "bayes_search.hpp"
 #include "hpo/space/search_space.hpp"
 #include "hpo/strategy/gaussian_process.hpp"
 #include "hpo/trial.hpp"
@@ -26,6 +28,7 @@ public:
     // The model's window: the latest results (a bound on its cost: O(window^3) per proposal).
     static constexpr std::size_t window = 128;
 
+    // `space` must outlive the screen (the strategy's own).
     ChildScreen(const SearchSpace& space, bool maximize);
 
     // A told result (a failed trial or one stopped early ranks last).
@@ -37,13 +40,15 @@ public:
     std::size_t choose(std::span<const Point> candidates) const;
 
 private:
-    std::vector<double> encode(const Point& values) const;  // unit form; a choice's option index
+    std::vector<double> encode(const Point& values) const;
+    const gp::GaussianProcess& model() const;
 
-    SearchSpace space_;
+    BayesEncoding encoding_;  // a point as the GP sees it, as bayes's model does
     bool maximize_ = false;
-    std::vector<gp::InputKind> kinds_;
     std::deque<std::vector<double>> inputs_;  // the window, oldest first
     std::deque<double> losses_;
+    // Built on the first choose() after a result: several asks in a row share it.
+    mutable std::optional<gp::GaussianProcess> model_;
 };
 
 }  // namespace hpo::detail
