@@ -113,8 +113,7 @@ void GeneticStrategy::tell(const Trial& trial) {
 
 // Generation 0 comes from the run's generator; generational breeding from each deme's own.
 GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSettings settings)
-    : given_(options), space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed),
-      screen_(space_, settings.maximize) {
+    : given_(options), space_(std::move(space)), options_(options), settings_(settings), rng_(settings.seed) {
     options_.check();
     use_plan(plan_genetic_run(options_));
     // Generation 0 (genetic_breeding.cpp): the defaults (one random draw for parameters that have
@@ -135,6 +134,7 @@ GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSet
     }
     if (options_.mode == GeneticMode::generational)
         for (Deme& deme : demes_) reserve_ids(deme);
+    screen_history({});
 }
 
 std::mt19937_64 GeneticStrategy::Impl::deme_rng(std::uint64_t seed, std::size_t index) {
@@ -293,6 +293,11 @@ void GeneticStrategy::Impl::finish_deme_generation(std::size_t index) {
         deme.mean_fom.resize(g + 1, nan);
     }
     std::tie(deme.best_fom[g], deme.mean_fom[g]) = best_and_mean(deme.population);
+    // Its screen learns the generation (its own members: not the elites carried from before, nor
+    // migrants), in population order, before a migration can displace any.
+    for (const Individual& member : deme.population)
+        if (member.generation == deme.generation && member.deme == static_cast<int>(index))
+            screens_[index].add(member.genes, member.pruned ? INFINITY : member.loss);
     report_finished_generations();
     advance(index);
 }
@@ -380,7 +385,8 @@ std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_gener
     next.reserve(population.size());
     for (std::size_t e = 0; e + children < population.size(); ++e) next.push_back(population[order[e]]);
     while (next.size() < population.size()) {
-        Child bred = breed(parents, parent_order, generation, deme.rng);
+        Child bred = screened_child(parents, parent_order, generation, deme.rng, screens_[index],
+                                    detail::ChildScreen::generational_candidates);
         Individual child;
         child.genes = std::move(bred.genes);
         child.parent = bred.parent;
@@ -463,30 +469,47 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     }
     std::sort(parents.begin(), parents.end(),
               [&](std::size_t a, std::size_t b) { return fitter(candidates[a], candidates[b]); });
-    Child child = screened_child(candidates, parents, generation);
+    Child child =
+        screened_child(candidates, parents, generation, rng_, screens_.front(), detail::ChildScreen::steady_state_candidates);
     return make_proposal(next_id_++, deme, generation, child.genes, child.parent,
                          InFlight{deme, generation, false, 0, child.genes, child.parent});
 }
 
-// With many trials in flight a child is bred from results many trials old: of several bred from
-// the same parents, the one the screen of the latest results ranks best (genetic_screening.hpp).
 GeneticStrategy::Impl::Child GeneticStrategy::Impl::screened_child(const std::vector<Individual>& individuals,
                                                                    const std::vector<std::size_t>& candidates,
-                                                                   int generation) {
+                                                                   int generation, std::mt19937_64& rng,
+                                                                   const detail::ChildScreen& screen,
+                                                                   std::size_t count) {
     std::vector<Child> children;
     std::vector<Point> genes;
-    for (std::size_t k = 0; k < detail::ChildScreen::candidates_per_child; ++k) {
-        children.push_back(breed(individuals, candidates, generation, rng_));
+    for (std::size_t k = 0; k < count; ++k) {
+        children.push_back(breed(individuals, candidates, generation, rng));
         genes.push_back(children.back().genes);
     }
-    return std::move(children[screen_.choose(genes)]);
+    return std::move(children[screen.choose(genes)]);
 }
 
-// The screen's results: the history's, in the order told (a resume).
+// The screens as the results of `history` (the trials told before a state was saved, in the order
+// told) left them: steady-state's, all of them in that order; generational, each deme's its
+// finished generations, a generation's in its population's order (its ids').
 void GeneticStrategy::Impl::screen_history(std::span<const Trial> history) {
-    screen_ = detail::ChildScreen(space_, settings_.maximize);
-    if (options_.mode != GeneticMode::steady_state) return;
-    for (const Trial& trial : history) screen_.add(trial);
+    const bool steady = options_.mode == GeneticMode::steady_state;
+    screens_.assign(steady ? 1 : demes_.size(), detail::ChildScreen(space_, settings_.maximize));
+    if (steady) {
+        for (const Trial& trial : history) screens_.front().add(trial);
+        return;
+    }
+    std::vector<const Trial*> finished;
+    for (const Trial& trial : history) {
+        if (trial.deme < 0 || static_cast<std::size_t>(trial.deme) >= demes_.size()) continue;
+        const Deme& deme = demes_[static_cast<std::size_t>(trial.deme)];
+        if (trial.generation < deme.generation || (trial.generation == deme.generation && complete(deme)))
+            finished.push_back(&trial);
+    }
+    std::stable_sort(finished.begin(), finished.end(), [](const Trial* a, const Trial* b) {
+        return std::tie(a->deme, a->generation, a->id) < std::tie(b->deme, b->generation, b->id);
+    });
+    for (const Trial* trial : finished) screens_[static_cast<std::size_t>(trial->deme)].add(*trial);
 }
 
 // A child joins the population only by beating its worst evaluated member.
@@ -509,7 +532,7 @@ void GeneticStrategy::Impl::tell(const Trial& trial) {
     const InFlight in_flight = std::move(it->second);
     in_flight_.erase(it);
     record(in_flight, trial);
-    if (options_.mode == GeneticMode::steady_state) screen_.add(trial);
+    if (options_.mode == GeneticMode::steady_state) screens_.front().add(trial);
 
     Deme& deme = demes_[static_cast<std::size_t>(in_flight.deme)];
     if (in_flight.member) {

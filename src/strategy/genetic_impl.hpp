@@ -89,8 +89,10 @@ struct GeneticStrategy::Impl {
     void dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out);
     bool can_propose_steady_state(const Deme& deme) const;
     Proposal propose_steady_state(int deme);
+    // Of `count` children bred as breed() does, the one `screen` ranks best.
     Child screened_child(const std::vector<Individual>& individuals, const std::vector<std::size_t>& candidates,
-                         int generation);
+                         int generation, std::mt19937_64& rng, const detail::ChildScreen& screen,
+                         std::size_t count);
     void screen_history(std::span<const Trial> history);
     Proposal make_proposal(TrialId id, int deme, int generation, Point genes, std::optional<TrialId> parent,
                            InFlight in_flight);
@@ -151,9 +153,10 @@ struct GeneticStrategy::Impl {
     // design while a deme has too few results to breed from (propose_steady_state).
     std::vector<std::uint64_t> design_shift_;
     std::vector<Deme> demes_;
-    // Steady-state: the latest told results, which screen its children (genetic_screening.hpp);
-    // rebuilt from the trial history on a resume (restore), never saved.
-    detail::ChildScreen screen_;
+    // The results that screen the children (genetic_screening.hpp), rebuilt from the trial history
+    // on a resume (restore), never saved. Steady-state: one, the run's latest told results.
+    // Generational: one per deme, its own finished generations (fed as it breeds the next).
+    std::vector<detail::ChildScreen> screens_;
     int next_report_ = 0;         // the next generation to summarize
     bool breed_on_ = false;       // generational: a state was loaded, its finished demes may breed on
     std::size_t next_deme_ = 0;   // steady-state: where an any-deme ask starts, for fairness

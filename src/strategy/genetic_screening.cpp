@@ -1,4 +1,4 @@
-// Steady-state children screened by a Gaussian process of the latest results: see the header.
+// Children screened by a Gaussian process of the results: see the header.
 #include "genetic_screening.hpp"
 
 #include <algorithm>
@@ -47,10 +47,12 @@ std::vector<double> ChildScreen::encode(const Point& values) const {
     return x;
 }
 
-void ChildScreen::add(const Trial& trial) {
-    if (trial.values.size() != encoding_.dimension()) return;  // not a point of this space: nothing to learn
-    inputs_.push_back(encode(trial.values));
-    losses_.push_back(trial.ok() ? loss_of(trial, maximize_) : INFINITY);
+void ChildScreen::add(const Trial& trial) { add(trial.values, trial.ok() ? loss_of(trial, maximize_) : INFINITY); }
+
+void ChildScreen::add(const Point& values, double loss) {
+    if (values.size() != encoding_.dimension()) return;  // not a point of this space: nothing to learn
+    inputs_.push_back(encode(values));
+    losses_.push_back(loss);
     if (losses_.size() > window) {
         inputs_.pop_front();
         losses_.pop_front();

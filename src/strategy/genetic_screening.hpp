@@ -1,11 +1,14 @@
-// Steady-state children screened by a model of the results (internal to src/strategy; evidence in
-// bench/README.md, issue 16). With many trials in flight, a steady-state deme breeds from results
-// that are many trials old, and its children are draws from one distribution that the results in
-// flight have not yet moved. So several children are bred, and the one proposed is the one a
-// Gaussian process of the run's latest results ranks best by a lower confidence bound on its rank
-// (the bound, not the mean, so that the screen still favours unexplored ground over the known
-// best's neighbourhood). The model is a function of the told results alone: a resume rebuilds it
-// from the trial history (GeneticStrategy::restore), nothing of it is in the state.
+// Children screened by a model of the results (internal to src/strategy; evidence in
+// bench/README.md, issue 16). Several children are bred, and the one proposed is the one a
+// Gaussian process of the results ranks best by a lower confidence bound on its rank (the bound,
+// not the mean, so that the screen still favours unexplored ground over the known best's
+// neighbourhood). Steady-state: with many trials in flight a deme breeds from results that are many
+// trials old, and its children are draws from one distribution that the results in flight have not
+// yet moved; the screen, of the run's latest results, steers each one. Generational: each deme's
+// screen holds its own finished generations, so two children bred for a slot become the likelier
+// one (a deme's children never depend on when the other demes finish). The model is a function of
+// the told results alone: a resume rebuilds it from the trial history (GeneticStrategy::restore),
+// nothing of it is in the state.
 #pragma once
 
 #include <cstddef>
@@ -23,8 +26,11 @@ namespace hpo::detail {
 
 class ChildScreen {
 public:
-    // Children bred for each one proposed.
-    static constexpr std::size_t candidates_per_child = 8;
+    // Children bred for each one proposed: steady-state, whose children lag the results, needs a
+    // wide choice; generational, whose children follow their parents' generation, two (more made
+    // the search greedy: Levy and the polynomial fit stalled, bench/README.md rows T).
+    static constexpr std::size_t steady_state_candidates = 8;
+    static constexpr std::size_t generational_candidates = 2;
     // The model's window: the latest results (a bound on its cost: O(window^3) per proposal).
     static constexpr std::size_t window = 128;
 
@@ -33,6 +39,8 @@ public:
 
     // A told result (a failed trial or one stopped early ranks last).
     void add(const Trial& trial);
+    // A result by its values and loss (+inf: failed or stopped early, ranks last).
+    void add(const Point& values, double loss);
     std::size_t size() const { return losses_.size(); }
 
     // The index of the candidate to propose: the lowest bound on its rank among the results in

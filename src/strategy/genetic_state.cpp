@@ -287,10 +287,15 @@ GeneticStrategy::Impl::Deme GeneticStrategy::Impl::load_deme(detail::StateReader
             i.pruned = in.flag();
             i.steps = in.int_number(0, std::numeric_limits<int>::max());
         }
-        // Older states: ranked among equals by id alone, which reserved ids in generation and deme order.
+        // Older states: ranked among equals by id alone, which reserved ids in generation and deme
+        // order; their members count as the deme's current generation (all alike, so the id decides;
+        // the deme's screen learns them all when it finishes that generation).
         if (version > version_with_one_generation) {
             i.generation = in.int_number(0, std::numeric_limits<int>::max());
             i.deme = in.int_number(0, num_demes() - 1);
+        } else {
+            i.generation = deme.generation;
+            i.deme = static_cast<int>(index);
         }
         i.parent = read_parent(in, version, next_id);
         i.genes = in.point(space_);

@@ -450,8 +450,11 @@ TEST_CASE("genetic: generation summaries count evaluations and failures", "[gene
         CHECK(s.demes[1].failed == expected);
         // Migrants from deme 0 may bring an ok member into deme 1 after a migration.
         if (s.generation < 1) CHECK(std::isnan(s.demes[1].best_fom));
-        CHECK(s.global_best_fom == s.demes[0].best_fom);
+        // Between migrations deme 0 may be a generation ahead when deme 1 finishes: the run's
+        // best may then be one of deme 0's next generation.
+        CHECK(s.global_best_fom <= s.demes[0].best_fom);
     }
+    CHECK(recorder.generations.back().global_best_fom == recorder.generations.back().demes[0].best_fom);
 }
 
 TEST_CASE("genetic: migration every interval, each deme's best to its ring neighbour", "[genetic]") {
@@ -800,29 +803,35 @@ TEST_CASE("genetic: a state saved with demes apart goes on exactly", "[genetic][
     const auto space = quadratic_space();
     // Each deme in turn (deme 1 first) asks for 3 trials, is told one, then (`between`) the
     // strategy may be saved and replaced, then it is told the others: states with trials pending.
+    // `between` gets the results told so far (a checkpoint's trials, for restore).
     auto drive = [&](GeneticStrategy& strategy, Recorder& recorder,
-                     const std::function<void(GeneticStrategy&)>& between) {
+                     const std::function<void(GeneticStrategy&, const std::vector<Trial>&)>& between) {
         strategy.set_observer(&recorder);
         std::vector<Proposal> asked;
+        std::vector<Trial> told;
+        auto tell = [&](const Proposal& p) {
+            told.push_back(minimize_quadratic()(p));
+            strategy.tell(told.back());
+        };
         for (int guard = 0; guard < 1000 && !strategy.exhausted(); ++guard)
             for (int deme : {1, 2, 0})
                 for (auto got = strategy.ask(3, deme); !got.empty(); got = strategy.ask(3, deme)) {
                     asked.insert(asked.end(), got.begin(), got.end());
-                    strategy.tell(minimize_quadratic()(got[0]));
-                    between(strategy);
-                    for (std::size_t i = 1; i < got.size(); ++i) strategy.tell(minimize_quadratic()(got[i]));
+                    tell(got[0]);
+                    between(strategy, told);
+                    for (std::size_t i = 1; i < got.size(); ++i) tell(got[i]);
                 }
         REQUIRE(strategy.exhausted());
         return asked;
     };
     GeneticStrategy uninterrupted(space, o, {.seed = 4});
     Recorder all_events;
-    const auto all = drive(uninterrupted, all_events, [](GeneticStrategy&) {});
+    const auto all = drive(uninterrupted, all_events, [](GeneticStrategy&, const std::vector<Trial>&) {});
 
     GeneticStrategy strategy(space, o, {.seed = 4});
     Recorder events;
     bool saw_ahead = false, saw_waiting = false;
-    const auto resumed = drive(strategy, events, [&](GeneticStrategy& s) {
+    const auto resumed = drive(strategy, events, [&](GeneticStrategy& s, const std::vector<Trial>& told) {
         const std::string state = s.save_state();
         const auto generations = deme_generations(state);
         REQUIRE(generations.size() == 3);
@@ -830,11 +839,12 @@ TEST_CASE("genetic: a state saved with demes apart goes on exactly", "[genetic][
         saw_ahead = saw_ahead || *lo < *hi;
         if (*lo < *hi && *hi % 3 == 2) {  // the most advanced deme may be at a migration: asked, it has nothing
             GeneticStrategy probe(space, o);
-            probe.load_state(state);
+            probe.restore(state, told);
             saw_waiting = saw_waiting || probe.ask(1, static_cast<int>(hi - generations.begin())).empty();
         }
-        GeneticStrategy fresh(space, o, {.seed = 99});  // everything drawn comes from the state
-        fresh.load_state(state);
+        // Everything drawn comes from the state; the screens of children, from the results.
+        GeneticStrategy fresh(space, o, {.seed = 99});
+        fresh.restore(state, told);
         CHECK(fresh.save_state() == state);
         CHECK(fresh.pending() == s.pending());
         fresh.set_observer(&events);
@@ -857,14 +867,19 @@ TEST_CASE("genetic: an older state loads as every deme at its generation, with a
     const auto gen0 = current.ask(100);
     REQUIRE(gen0.size() == 8);
     std::vector<Proposal> last;
+    std::vector<Trial> told;
     for (const auto& p : gen0) {
-        if (p.id == 3 || p.id == 7) last.push_back(p);  // one of each deme stays pending
-        else current.tell(minimize_quadratic()(p));
+        if (p.id == 3 || p.id == 7) {
+            last.push_back(p);  // one of each deme stays pending
+        } else {
+            told.push_back(minimize_quadratic()(p));
+            current.tell(told.back());
+        }
     }
     const std::string old = strategy_test::genetic_version_3(current.save_state());
     REQUIRE(old.starts_with("hpo-strategy genetic 3\n"));
     GeneticStrategy loaded(quadratic_space(), o, seeded);
-    loaded.load_state(old);
+    loaded.restore(old, told);
     CHECK(loaded.save_state().starts_with("hpo-strategy genetic 4\n"));
     CHECK(loaded.pending() == current.pending());
     Recorder current_events, loaded_events;

@@ -494,7 +494,7 @@ TEMPLATE_TEST_CASE("restarts from saved states give the uninterrupted run's prop
         if (done) break;
         const std::string state = strategy->save_state();  // then the run dies
         strategy = make<TestType>(state_seed);
-        strategy->load_state(state);
+        strategy->restore(state, workers.run.trials);  // the checkpoint's trials, told so far
         workers.running = strategy->pending();
         workers.order.seed(restart + 100);  // results arrive in another order after a restart
     }

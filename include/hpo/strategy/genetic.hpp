@@ -64,8 +64,9 @@ public:
     // individuals (3 elites), up to 11 generations each, 25 proposals per deme, meeting every generation".
     std::string plan() const override;
     std::string save_state() const override;
-    // load_state alone: a steady-state run goes on with an empty screen of children; restore, given
-    // the results told before the state was saved, goes on exactly (its screen is rebuilt from them).
+    // load_state alone: the run goes on with empty screens of children (steady-state's of the latest
+    // results, generational's of each deme's finished generations); restore, given the results told
+    // before the state was saved, goes on exactly (the screens are rebuilt from them).
     void load_state(std::string_view state) override;
     void restore(std::string_view state, std::span<const Trial> history) override;
     std::vector<Proposal> pending() const override;
