@@ -155,7 +155,7 @@ struct GeneticStrategy::Impl {
     std::vector<Deme> demes_;
     // The results that screen the children (genetic_screening.hpp), rebuilt from the trial history
     // on a resume (restore), never saved. Steady-state: one, the run's latest told results.
-    // Generational: one per deme, its own finished generations (fed as it breeds the next).
+    // Generational: one per deme, its own finished generations (fed as it finishes each).
     std::vector<detail::ChildScreen> screens_;
     int next_report_ = 0;         // the next generation to summarize
     bool breed_on_ = false;       // generational: a state was loaded, its finished demes may breed on
