@@ -55,7 +55,8 @@ RUNS = {
                 [sys.executable, os.path.join(SCRIPTS, "noisy_kernel.py"), "--seed=@repeat"]),
     "asha": (["--param", "--x 0.5 [0.0,1.0]", "--strategy", "random", "--evals", "20", "--prune", "asha",
               "--max-steps", "9", "--parallel", "2"],  # two at once: their intermediate values interleave
-             [os.path.join(SCRIPTS, "curve_kernel.sh"), "--steps=9", "--pause=0.005"]),
+             # 50 ms a step: on a loaded machine a curve of 5 ms steps ended before a stop could land
+             [os.path.join(SCRIPTS, "curve_kernel.sh"), "--steps=9", "--pause=0.05"]),
 }
 
 # The figures each report must have: the rest must be listed as not drawn, with the reason.
