@@ -134,7 +134,7 @@ GeneticStrategy::Impl::Impl(SearchSpace space, GeneticOptions options, SearchSet
     }
     if (options_.mode == GeneticMode::generational)
         for (Deme& deme : demes_) reserve_ids(deme);
-    screen_history({});
+    rebuild_screens({});  // no results yet
 }
 
 std::mt19937_64 GeneticStrategy::Impl::deme_rng(std::uint64_t seed, std::size_t index) {
@@ -492,7 +492,7 @@ GeneticStrategy::Impl::Child GeneticStrategy::Impl::screened_child(const std::ve
 // The screens as the results of `history` (the trials told before a state was saved, in the order
 // told) left them: steady-state's, all of them in that order; generational, each deme's its
 // finished generations, a generation's in its population's order (its ids').
-void GeneticStrategy::Impl::screen_history(std::span<const Trial> history) {
+void GeneticStrategy::Impl::rebuild_screens(std::span<const Trial> history) {
     const bool steady = options_.mode == GeneticMode::steady_state;
     screens_.assign(steady ? 1 : demes_.size(), detail::ChildScreen(space_, settings_.maximize));
     if (steady) {

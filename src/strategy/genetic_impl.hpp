@@ -93,7 +93,8 @@ struct GeneticStrategy::Impl {
     Child screened_child(const std::vector<Individual>& individuals, const std::vector<std::size_t>& candidates,
                          int generation, std::mt19937_64& rng, const detail::ChildScreen& screen,
                          std::size_t count);
-    void screen_history(std::span<const Trial> history);
+    // The screens as `history` (the results told, in that order) leaves them; empty: none.
+    void rebuild_screens(std::span<const Trial> history);
     Proposal make_proposal(TrialId id, int deme, int generation, Point genes, std::optional<TrialId> parent,
                            InFlight in_flight);
     void reserve_ids(Deme& deme);

@@ -78,7 +78,7 @@ std::string GeneticStrategy::save_state() const { return impl_->save_state(); }
 void GeneticStrategy::load_state(std::string_view state) { impl_->load_state(state); }
 void GeneticStrategy::restore(std::string_view state, std::span<const Trial> history) {
     impl_->load_state(state);  // throws, leaving the strategy as it was
-    impl_->screen_history(history);
+    impl_->rebuild_screens(history);
 }
 
 std::vector<Proposal> GeneticStrategy::Impl::pending() const {
@@ -229,7 +229,7 @@ void GeneticStrategy::Impl::load_state(std::string_view state) {
     in_flight_ = std::move(in_flight);
     best_ = best;
     have_best_ = have_best;
-    screen_history({});  // restore() gives it the told results
+    rebuild_screens({});  // empty: restore() rebuilds them from the told results
     fit_generations_to_quota();
     breed_on_ = true;
 }
