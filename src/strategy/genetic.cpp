@@ -469,8 +469,9 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     }
     std::sort(parents.begin(), parents.end(),
               [&](std::size_t a, std::size_t b) { return fitter(candidates[a], candidates[b]); });
-    Child child =
-        screened_child(candidates, parents, generation, rng_, screens_.front(), detail::ChildScreen::steady_state_candidates);
+    const std::vector<Point> in_flight = in_flight_points();
+    Child child = screened_child(candidates, parents, generation, rng_, screens_.front(),
+                                 detail::ChildScreen::steady_state_candidates(in_flight.size()), in_flight);
     return make_proposal(next_id_++, deme, generation, child.genes, child.parent,
                          InFlight{deme, generation, false, 0, child.genes, child.parent});
 }
@@ -479,14 +480,22 @@ GeneticStrategy::Impl::Child GeneticStrategy::Impl::screened_child(const std::ve
                                                                    const std::vector<std::size_t>& candidates,
                                                                    int generation, std::mt19937_64& rng,
                                                                    const detail::ChildScreen& screen,
-                                                                   std::size_t count) {
+                                                                   std::size_t count,
+                                                                   std::span<const Point> in_flight) {
     std::vector<Child> children;
     std::vector<Point> genes;
     for (std::size_t k = 0; k < count; ++k) {
         children.push_back(breed(individuals, candidates, generation, rng));
         genes.push_back(children.back().genes);
     }
-    return std::move(children[screen.choose(genes)]);
+    return std::move(children[screen.choose(genes, in_flight)]);
+}
+
+std::vector<Point> GeneticStrategy::Impl::in_flight_points() const {
+    std::vector<Point> points;
+    for (const auto& [id, f] : in_flight_)
+        points.push_back(f.member ? demes_[static_cast<std::size_t>(f.deme)].population[f.index].genes : f.genes);
+    return points;
 }
 
 // The screens as the results of `history` (the trials told before a state was saved, in the order

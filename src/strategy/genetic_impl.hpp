@@ -89,10 +89,13 @@ struct GeneticStrategy::Impl {
     void dispatch_members(int deme, std::size_t max_count, std::vector<Proposal>& out);
     bool can_propose_steady_state(const Deme& deme) const;
     Proposal propose_steady_state(int deme);
-    // Of `count` children bred as breed() does, the one `screen` ranks best.
+    // Of `count` children bred as breed() does, the one `screen` ranks best, the points of
+    // `in_flight` believed (ChildScreen::choose).
     Child screened_child(const std::vector<Individual>& individuals, const std::vector<std::size_t>& candidates,
                          int generation, std::mt19937_64& rng, const detail::ChildScreen& screen,
-                         std::size_t count);
+                         std::size_t count, std::span<const Point> in_flight = {});
+    // The points of the trials in flight, in id order.
+    std::vector<Point> in_flight_points() const;
     // The screens as `history` (the results told, in that order) leaves them; empty: none.
     void rebuild_screens(std::span<const Trial> history);
     Proposal make_proposal(TrialId id, int deme, int generation, Point genes, std::optional<TrialId> parent,

@@ -4,7 +4,10 @@
 // not the mean, so that the screen still favours unexplored ground over the known best's
 // neighbourhood). Steady-state: with many trials in flight a deme breeds from results that are many
 // trials old, and its children are draws from one distribution that the results in flight have not
-// yet moved; the screen, of the run's latest results, steers each one. Generational: each deme's
+// yet moved; the screen, of the run's latest results, steers each one, and counts the trials in
+// flight as if their results were in at what the model believes of them (the kriging believer: the
+// model's mean is unchanged, its uncertainty shrinks near them), so that the children in flight
+// spread out instead of crowding the same spot. Generational: each deme's
 // screen holds its own finished generations, so two children bred for a slot become the likelier
 // one (a deme's children never depend on when the other demes finish). The model is a function of
 // the told results alone: a resume rebuilds it from the trial history (GeneticStrategy::restore),
@@ -27,9 +30,10 @@ namespace hpo::detail {
 class ChildScreen {
 public:
     // Children bred for each one proposed: steady-state, whose children lag the results, needs a
-    // wide choice; generational, whose children follow their parents' generation, two (more made
-    // the search greedy: Levy and the polynomial fit stalled, bench/README.md rows T).
-    static constexpr std::size_t steady_state_candidates = 8;
+    // wide choice, the wider the more trials are in flight (twice as many, from 8 to 32);
+    // generational, whose children follow their parents' generation, two (more made the search
+    // greedy: Levy and the polynomial fit stalled, bench/README.md rows T and U).
+    static std::size_t steady_state_candidates(std::size_t in_flight);
     static constexpr std::size_t generational_candidates = 2;
     // The model's window: the latest results (a bound on its cost: O(window^3) per proposal).
     static constexpr std::size_t window = 128;
@@ -44,11 +48,18 @@ public:
     std::size_t size() const { return losses_.size(); }
 
     // The index of the candidate to propose: the lowest bound on its rank among the results in
-    // the window. 0 while there are fewer than 3 results (nothing to learn from yet).
-    std::size_t choose(std::span<const Point> candidates) const;
+    // the window, with the points of the trials in flight believed (see the top). The bound is
+    // 1 standard deviation below the mean with up to 4 in flight, 2 / sqrt(in flight) with more,
+    // at least 0.5: the believer already spreads the children. 0 while there are fewer than 3
+    // results (nothing to learn from yet).
+    std::size_t choose(std::span<const Point> candidates, std::span<const Point> in_flight = {}) const;
 
 private:
     std::vector<double> encode(const Point& values) const;
+    std::vector<double> encode(std::span<const Point> points) const;  // row after row
+    // The model's variances at `queries` were `in_flight` observed too (any targets: a variance
+    // does not depend on them).
+    std::vector<double> believed_variances(const std::vector<double>& queries, std::span<const Point> in_flight) const;
     const gp::GaussianProcess& model() const;
 
     BayesEncoding encoding_;  // a point as the GP sees it, as bayes's model does

@@ -416,6 +416,22 @@ TEST_CASE("screen: it learns from the latest results, the oldest leave its windo
     CHECK(screen.choose(candidates) == 1);
 }
 
+TEST_CASE("screen: a point in flight is believed, so the next child goes elsewhere", "[genetic][screen]") {
+    // The results leave a gap about 0.5, where they are best: 0.45 and 0.55 are as likely, until one
+    // of them is in flight (its result believed: the model is as sure there as if it had one).
+    const SearchSpace space = parse_search_space({"-x [0.0,1.0]"});
+    detail::ChildScreen screen(space, false);
+    for (int i = 0; i <= 20; ++i) {
+        const double x = i / 20.0;
+        if (x < 0.3 || x > 0.7) screen.add(result_at({x}, std::abs(x - 0.5)));
+    }
+    const std::vector<Point> candidates = {{0.45}, {0.55}};
+    CHECK(screen.choose(candidates, std::vector<Point>{{0.45}}) == 1);
+    CHECK(screen.choose(candidates, std::vector<Point>{{0.55}}) == 0);
+    CHECK(screen.choose(candidates, std::vector<Point>{{0.44}, {0.46}}) == 1);
+    CHECK(screen.choose(candidates, std::vector<Point>{{0.9}, {0.56}}) == 0);  // far or near: only near counts
+}
+
 TEST_CASE("generational: a deme's children are the screen's picks, by its finished generations",
           "[genetic][screen]") {
     // Restored from one state in generation 2 (pop 10), one with the results of generations 0 and 1
