@@ -304,6 +304,19 @@ double GaussianProcess::log_marginal_likelihood() const {
            0.5 * n * std::log(2.0 * std::numbers::pi);
 }
 
+std::vector<double> GaussianProcess::leave_one_out_means() const {
+    const Impl& m = *impl_;
+    m.require_targets();
+    // diag(K^-1) = the squared norms of the columns of L^-1.
+    const Eigen::MatrixXd l_inverse =
+        m.l.triangularView<Eigen::Lower>().solve(Eigen::MatrixXd::Identity(m.n(), m.n()));
+    const Eigen::VectorXd inverse_diagonal = l_inverse.colwise().squaredNorm().transpose();
+    std::vector<double> means(static_cast<std::size_t>(m.n()));
+    for (Eigen::Index i = 0; i < m.n(); ++i)
+        means[static_cast<std::size_t>(i)] = m.y(i) - m.alpha(i) / inverse_diagonal(i);
+    return means;
+}
+
 // d log p / d theta_j = 1/2 tr((alpha alpha^T - K^-1) dK/dtheta_j). The trace needs the entries
 // of K^-1, which come from the factor (a solve against the identity), never from a general
 // inverse.

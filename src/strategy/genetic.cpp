@@ -469,6 +469,10 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     }
     std::sort(parents.begin(), parents.end(),
               [&](std::size_t a, std::size_t b) { return fitter(candidates[a], candidates[b]); });
+    // The screen also sees the results in the deme's search distribution (ChildScreen::set_metric).
+    std::vector<const Point*> ranked;
+    for (std::size_t p : parents) ranked.push_back(&candidates[p].genes);
+    screens_.front().set_metric(ranked.size() >= 2 ? detail::step_factor(space_, ranked) : std::vector<double>{});
     const std::vector<Point> in_flight = in_flight_points();
     Child child = screened_child(candidates, parents, generation, rng_, screens_.front(),
                                  detail::ChildScreen::steady_state_candidates(in_flight.size()), in_flight);

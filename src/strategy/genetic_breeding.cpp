@@ -41,9 +41,24 @@ std::vector<double> weights(std::size_t n) {
     return w;
 }
 
-// The lower triangle L (row-major) of the fitter half's covariance around the mean of all the
-// candidates, plus min_sigma² on the diagonal: the spread of the better points about where the
-// deme is, so that steps are long along the way the deme improves. Choice genes are left out (0).
+// Weighted intermediate recombination: the numeric genes are the weighted mean of the fitter
+// half (in the unit form, so log parameters average on their log scale, integers round), the
+// choice genes those of `parent`.
+Point recombine(const SearchSpace& space, std::span<const Point* const> ranked, const Point& parent) {
+    const std::size_t n = fitter_half(ranked.size());
+    const std::vector<double> w = weights(n);
+    Point child = parent;
+    for (std::size_t i = 0; i < space.size(); ++i) {
+        if (space[i].kind() == ParameterKind::choice) continue;
+        double mean = 0;
+        for (std::size_t r = 0; r < n; ++r) mean += w[r] * space[i].to_unit((*ranked[r])[i]);
+        child[i] = space[i].from_unit(mean);
+    }
+    return child;
+}
+
+}  // namespace
+
 std::vector<double> step_factor(const SearchSpace& space, std::span<const Point* const> ranked) {
     const std::size_t d = space.size(), n = fitter_half(ranked.size());
     std::vector<std::vector<double>> units;
@@ -78,24 +93,6 @@ std::vector<double> step_factor(const SearchSpace& space, std::span<const Point*
         }
     return l;
 }
-
-// Weighted intermediate recombination: the numeric genes are the weighted mean of the fitter
-// half (in the unit form, so log parameters average on their log scale, integers round), the
-// choice genes those of `parent`.
-Point recombine(const SearchSpace& space, std::span<const Point* const> ranked, const Point& parent) {
-    const std::size_t n = fitter_half(ranked.size());
-    const std::vector<double> w = weights(n);
-    Point child = parent;
-    for (std::size_t i = 0; i < space.size(); ++i) {
-        if (space[i].kind() == ParameterKind::choice) continue;
-        double mean = 0;
-        for (std::size_t r = 0; r < n; ++r) mean += w[r] * space[i].to_unit((*ranked[r])[i]);
-        child[i] = space[i].from_unit(mean);
-    }
-    return child;
-}
-
-}  // namespace
 
 std::vector<std::vector<Point>> initial_populations(const SearchSpace& space, const Point& initial,
                                                     std::size_t demes, std::size_t pop_size,

@@ -41,6 +41,13 @@ Point space_filling_point(const SearchSpace& space, std::span<const std::uint64_
 // is spread out. A choice gene gets 0: it mutates by taking another option.
 std::vector<double> step_sizes(const SearchSpace& space, std::span<const Point* const> ranked);
 
+// The lower triangle L (d x d, row-major) of the Cholesky factor of the fitter half's covariance
+// about the mean of all of `ranked` (fittest first, at least 2), in unit-form widths, plus 0.02²
+// on the diagonal, each gene's deviation at most 0.5: the distribution a child's step is drawn
+// from (times 0.85), long along the way the deme improves. Choice genes are left out (0 off the
+// diagonal).
+std::vector<double> step_factor(const SearchSpace& space, std::span<const Point* const> ranked);
+
 struct Bred {
     Point genes;
     std::size_t first = 0;              // rank (index into `ranked`) of the parent picked by tournament

@@ -18,6 +18,9 @@ namespace {
 constexpr double length_scale = 0.3;
 constexpr double noise_variance = 1e-2;
 constexpr std::size_t min_results = 3;
+// In the metric's coordinates, the length scale is 2 of the distribution's standard deviations
+// (1.5 and 3 did a little worse, bench/README.md rows V).
+constexpr double metric_length_in_deviations = 2.0;
 
 double kappa(std::size_t in_flight) {
     return std::clamp(2.0 / std::sqrt(static_cast<double>(std::max<std::size_t>(in_flight, 1))), 0.5, 1.0);
@@ -41,14 +44,53 @@ std::vector<double> centred_ranks(const std::deque<double>& losses) {
     return rank;
 }
 
+// How well a model ranks the results it was built from when each is left out (the Spearman
+// correlation of its leave-one-out means with the targets, which are centred ranks already).
+double leave_one_out_rank_correlation(const gp::GaussianProcess& model, const std::vector<double>& targets) {
+    const std::vector<double> left_out = model.leave_one_out_means();
+    const std::vector<double> ranks = centred_ranks(std::deque<double>(left_out.begin(), left_out.end()));
+    double product = 0, ranks_squared = 0, targets_squared = 0;
+    for (std::size_t i = 0; i < ranks.size(); ++i) {
+        product += ranks[i] * targets[i];
+        ranks_squared += ranks[i] * ranks[i];
+        targets_squared += targets[i] * targets[i];
+    }
+    return ranks_squared > 0 && targets_squared > 0 ? product / std::sqrt(ranks_squared * targets_squared) : 0.0;
+}
+
 }  // namespace
 
 ChildScreen::ChildScreen(const SearchSpace& space, bool maximize) : encoding_(space), maximize_(maximize) {}
 
-std::vector<double> ChildScreen::encode(const Point& values) const {
+std::vector<double> ChildScreen::unit(const Point& values) const {
     std::vector<double> x(encoding_.dimension());
     encoding_.encode(values, x);
     return x;
+}
+
+std::vector<double> ChildScreen::encode(const Point& values) const {
+    return model_in_metric_ ? in_metric(unit(values)) : unit(values);
+}
+
+// z = L^-1 x (forward substitution), scaled so that the model's length scale is
+// metric_length_in_deviations of the distribution's deviations. A choice's coordinate is only
+// scaled (its row and column of L are zero off the diagonal): it still counts by equality.
+std::vector<double> ChildScreen::in_metric(std::span<const double> unit) const {
+    const std::size_t d = unit.size();
+    std::vector<double> z(d);
+    for (std::size_t i = 0; i < d; ++i) {
+        double sum = unit[i];
+        for (std::size_t j = 0; j < i; ++j) sum -= metric_[i * d + j] * z[j];
+        z[i] = sum / metric_[i * d + i];
+    }
+    for (double& value : z) value *= length_scale / metric_length_in_deviations;
+    return z;
+}
+
+void ChildScreen::set_metric(std::vector<double> factor) {
+    if (factor == metric_) return;
+    metric_ = std::move(factor);
+    model_.reset();
 }
 
 std::size_t ChildScreen::steady_state_candidates(std::size_t in_flight) {
@@ -69,7 +111,7 @@ void ChildScreen::add(const Trial& trial) { add(trial.values, trial.ok() ? loss_
 
 void ChildScreen::add(const Point& values, double loss) {
     if (values.size() != encoding_.dimension()) return;  // not a point of this space: nothing to learn
-    inputs_.push_back(encode(values));
+    inputs_.push_back(unit(values));
     losses_.push_back(loss);
     if (losses_.size() > window) {
         inputs_.pop_front();
@@ -83,12 +125,28 @@ const gp::GaussianProcess& ChildScreen::model() const {
     gp::Hyperparameters hyper;
     hyper.length_scales.assign(encoding_.dimension(), length_scale);
     hyper.noise_variance = noise_variance;
-    model_.emplace(encoding_.kinds(), hyper);
-    std::vector<double> inputs;
-    inputs.reserve(inputs_.size() * encoding_.dimension());
-    for (const auto& x : inputs_) inputs.insert(inputs.end(), x.begin(), x.end());
-    model_->reset(inputs);
-    model_->set_targets(centred_ranks(losses_));
+    const std::vector<double> targets = centred_ranks(losses_);
+    auto build = [&](bool metric) {
+        std::vector<double> inputs;
+        inputs.reserve(inputs_.size() * encoding_.dimension());
+        for (const auto& x : inputs_) {
+            const std::vector<double> row = metric ? in_metric(x) : x;
+            inputs.insert(inputs.end(), row.begin(), row.end());
+        }
+        gp::GaussianProcess model(encoding_.kinds(), hyper);
+        model.reset(inputs);
+        model.set_targets(targets);
+        return model;
+    };
+    model_ = build(false);
+    model_in_metric_ = false;
+    if (!metric_.empty()) {
+        gp::GaussianProcess in_metric = build(true);
+        if (leave_one_out_rank_correlation(in_metric, targets) > leave_one_out_rank_correlation(*model_, targets)) {
+            model_ = std::move(in_metric);
+            model_in_metric_ = true;
+        }
+    }
     return *model_;
 }
 

@@ -7,7 +7,11 @@
 // yet moved; the screen, of the run's latest results, steers each one, and counts the trials in
 // flight as if their results were in at what the model believes of them (the kriging believer: the
 // model's mean is unchanged, its uncertainty shrinks near them), so that the children in flight
-// spread out instead of crowding the same spot. Generational: each deme's
+// spread out instead of crowding the same spot. A steady-state deme also gives the screen its
+// search distribution (set_metric): the model can then see the results in the distribution's own
+// coordinates, where a narrow valley the deme has found is as wide as it is long, and the screen
+// keeps whichever of the two models ranks the results better when each is left out of its own
+// model (bench/README.md rows V). Generational: each deme's
 // screen holds its own finished generations, so two children bred for a slot become the likelier
 // one (a deme's children never depend on when the other demes finish). The model is a function of
 // the told results alone: a resume rebuilds it from the trial history (GeneticStrategy::restore),
@@ -54,8 +58,15 @@ public:
     // results (nothing to learn from yet).
     std::size_t choose(std::span<const Point> candidates, std::span<const Point> in_flight = {}) const;
 
+    // The deme's search distribution: the Cholesky factor (d x d, row-major, lower) of its step
+    // covariance in unit widths (detail::step_factor); empty: none, the results in unit widths only.
+    void set_metric(std::vector<double> factor);
+
 private:
+    std::vector<double> unit(const Point& values) const;  // unit widths (a choice: its option index)
+    // A point as the chosen model sees it: unit widths, or in the metric's coordinates.
     std::vector<double> encode(const Point& values) const;
+    std::vector<double> in_metric(std::span<const double> unit) const;
     std::vector<double> encode(std::span<const Point> points) const;  // row after row
     // The model's variances at `queries` were `in_flight` observed too (any targets: a variance
     // does not depend on them).
@@ -64,10 +75,12 @@ private:
 
     BayesEncoding encoding_;  // a point as the GP sees it, as bayes's model does
     bool maximize_ = false;
-    std::deque<std::vector<double>> inputs_;  // the window, oldest first
+    std::deque<std::vector<double>> inputs_;  // the window in unit widths, oldest first
     std::deque<double> losses_;
-    // Built on the first choose() after a result: several asks in a row share it.
+    std::vector<double> metric_;
+    // Built on the first choose() after a result or a new metric: several asks in a row share it.
     mutable std::optional<gp::GaussianProcess> model_;
+    mutable bool model_in_metric_ = false;
 };
 
 }  // namespace hpo::detail

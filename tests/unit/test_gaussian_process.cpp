@@ -172,6 +172,29 @@ TEST_CASE("a block of inputs added at once gives the model of adding them one by
     CHECK_THROWS_AS(repeated.add_many(std::vector<double>{0.1, 1.0}), std::invalid_argument);
 }
 
+TEST_CASE("leave-one-out means are the means of the models of the other inputs", "[gp]") {
+    const Mixed m;
+    const gp::Hyperparameters h{{0.3, 0.7, 0.5}, 1.3, 0.02};
+    gp::GaussianProcess all(m.kinds, h);
+    all.reset(m.inputs);
+    all.set_targets(m.y);
+    const std::vector<double> loo = all.leave_one_out_means();
+    REQUIRE(loo.size() == m.y.size());
+    for (std::size_t i = 0; i < m.y.size(); ++i) {
+        std::vector<double> inputs, y;
+        for (std::size_t j = 0; j < m.y.size(); ++j) {
+            if (j == i) continue;
+            inputs.insert(inputs.end(), m.inputs.begin() + 3 * j, m.inputs.begin() + 3 * j + 3);
+            y.push_back(m.y[j]);
+        }
+        gp::GaussianProcess others(m.kinds, h);
+        others.reset(inputs);
+        others.set_targets(y);
+        const std::vector<double> left_out(m.inputs.begin() + 3 * i, m.inputs.begin() + 3 * i + 3);
+        CHECK(loo[i] == Approx(others.predict(left_out).mean).epsilon(1e-8).margin(1e-12));
+    }
+}
+
 TEST_CASE("the kernel: categorical inputs count by equality only", "[gp]") {
     const std::vector<InputKind> kinds{InputKind::continuous, InputKind::categorical};
     const gp::Hyperparameters h{{0.5, 0.8}, 2.0, 1e-3};

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <numbers>
 #include <random>
 #include <set>
 
@@ -430,6 +431,36 @@ TEST_CASE("screen: a point in flight is believed, so the next child goes elsewhe
     CHECK(screen.choose(candidates, std::vector<Point>{{0.55}}) == 0);
     CHECK(screen.choose(candidates, std::vector<Point>{{0.44}, {0.46}}) == 1);
     CHECK(screen.choose(candidates, std::vector<Point>{{0.9}, {0.56}}) == 0);  // far or near: only near counts
+}
+
+TEST_CASE("screen: the results seen in the deme's distribution when that model ranks them better", "[genetic][screen]") {
+    // A loss that ripples (period 1/15) on a slope towards 0.5. The deme's distribution is narrow
+    // (a deviation of 0.02): in its coordinates the model resolves the ripples, and it ranks the
+    // results better when each is left out, so the screen takes it and picks the trough at 0.383
+    // (the better point). In unit widths alone the model smooths the ripples away and picks the
+    // crest at 0.483, nearer 0.5. A broad distribution (0.5) blurs the ripples as much.
+    const SearchSpace space = parse_search_space({"-x [0.0,1.0]"});
+    const double pi = std::numbers::pi;
+    auto loss = [&](double x) { return std::sin(2 * pi * 15 * x) + 20 * (x - 0.5) * (x - 0.5); };
+    detail::ChildScreen unit_only(space, false), narrow(space, false), broad(space, false);
+    for (int i = 0; i <= 100; ++i)
+        for (detail::ChildScreen* screen : {&unit_only, &narrow, &broad}) screen->add(result_at({i / 100.0}, loss(i / 100.0)));
+    narrow.set_metric({0.02});
+    broad.set_metric({0.5});
+    const std::vector<Point> candidates = {{7.25 / 15}, {5.75 / 15}};  // a crest, a trough
+    REQUIRE(loss(5.75 / 15) < loss(7.25 / 15));
+    CHECK(unit_only.choose(candidates) == 0);
+    CHECK(narrow.choose(candidates) == 1);
+    CHECK(broad.choose(candidates) == 0);
+
+    // The other way: a smooth loss and a distribution far narrower than the results' spacing. In
+    // its coordinates the model knows nothing between the results (it would take 0.505, between
+    // two, for the most promising); it ranks them worse when each is left out, so the unit model
+    // stays and picks 0.01, the best result's place.
+    detail::ChildScreen smooth(space, false);
+    for (int i = 0; i <= 100; ++i) smooth.add(result_at({i / 100.0}, i / 100.0));
+    smooth.set_metric({0.001});
+    CHECK(smooth.choose(std::vector<Point>{{0.505}, {0.01}}) == 1);
 }
 
 TEST_CASE("generational: a deme's children are the screen's picks, by its finished generations",

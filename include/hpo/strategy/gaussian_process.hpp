@@ -70,6 +70,10 @@ public:
     // log p(y | inputs, hyperparameters) of the current targets.
     double log_marginal_likelihood() const;
 
+    // Needs targets. For each training input, the posterior mean there of the model of the others
+    // (leave-one-out, closed form: y_i - [K^-1 y]_i / [K^-1]_ii), O(n^3).
+    std::vector<double> leave_one_out_means() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
