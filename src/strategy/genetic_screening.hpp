@@ -39,7 +39,8 @@ public:
     // greedy: Levy and the polynomial fit stalled, bench/README.md rows T and U).
     static std::size_t steady_state_candidates(std::size_t in_flight);
     static constexpr std::size_t generational_candidates = 2;
-    // The model's window: the latest results (a bound on its cost: O(window^3) per proposal).
+    // The model's window: the latest results (a bound on its cost: O(window^3) per new result or
+    // new metric, twice with a metric: two models and their leave-one-out ranks).
     static constexpr std::size_t window = 128;
 
     // `space` must outlive the screen (the strategy's own).
