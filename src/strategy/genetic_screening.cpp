@@ -163,13 +163,9 @@ std::vector<double> ChildScreen::believed_variances(const std::vector<double>& q
 std::size_t ChildScreen::choose(std::span<const Point> candidates, std::span<const Point> in_flight) const {
     if (candidates.size() < 2 || losses_.size() < min_results) return 0;
     const gp::GaussianProcess& gp = model();
-    // Points of another space (a state of an older space) are not in flight for the model.
-    std::vector<Point> flying;
-    for (const Point& values : in_flight)
-        if (values.size() == encoding_.dimension()) flying.push_back(values);
     const std::vector<double> queries = encode(candidates);
-    const std::vector<double> believed = flying.empty() ? std::vector<double>{} : believed_variances(queries, flying);
-    const double bound = kappa(flying.size());
+    const std::vector<double> believed = in_flight.empty() ? std::vector<double>{} : believed_variances(queries, in_flight);
+    const double bound = kappa(in_flight.size());
     std::size_t best = 0;
     double highest = -INFINITY;
     for (std::size_t c = 0; c < candidates.size(); ++c) {

@@ -433,6 +433,15 @@ TEST_CASE("screen: a point in flight is believed, so the next child goes elsewhe
     CHECK(screen.choose(candidates, std::vector<Point>{{0.9}, {0.56}}) == 0);  // far or near: only near counts
 }
 
+TEST_CASE("screen: steady-state breeds more children to choose from the more trials are in flight", "[genetic][screen]") {
+    CHECK(detail::ChildScreen::steady_state_candidates(0) == 8);
+    CHECK(detail::ChildScreen::steady_state_candidates(4) == 8);
+    CHECK(detail::ChildScreen::steady_state_candidates(5) == 10);
+    CHECK(detail::ChildScreen::steady_state_candidates(15) == 30);
+    CHECK(detail::ChildScreen::steady_state_candidates(16) == 32);
+    CHECK(detail::ChildScreen::steady_state_candidates(63) == 32);
+}
+
 TEST_CASE("screen: the results seen in the deme's distribution when that model ranks them better", "[genetic][screen]") {
     // A loss that ripples (period 1/15) on a slope towards 0.5. The deme's distribution is narrow
     // (a deviation of 0.02): in its coordinates the model resolves the ripples, and it ranks the
