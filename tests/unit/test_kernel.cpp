@@ -135,20 +135,33 @@ bool process_gone(pid_t pid) {
 pid_t pid_from_file(const fs::path& file) { return static_cast<pid_t>(std::stol(read_file(file))); }
 
 // No child process left, alive or a zombie, but the group sentinel (exec/group_sentinel.hpp), which
-// lives as long as this process.
+// lives as long as this process. A live child with no arguments yet is one in the middle of its
+// exec (posix_spawn returns once the new image replaced the old, a moment before the kernel gives
+// it its arguments: the sentinel, started by the first kernel, seen in that moment on a loaded
+// machine): it is looked at again, for a few seconds at most.
 bool no_children_left() {
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-        const std::string stat = read_file(entry.path() / "stat");
-        const auto after_name = stat.rfind(") ");
-        if (after_name == std::string::npos) continue;
-        std::istringstream fields(stat.substr(after_name + 2));
-        std::string state;
-        long ppid = 0;
-        fields >> state >> ppid;
-        if (ppid != ::getpid()) continue;
-        if (read_file(entry.path() / "cmdline").find("hpo-sentinel") == std::string::npos) return false;
+    for (int look = 0; look < 500; ++look) {
+        bool starting = false;
+        for (const auto& entry : fs::directory_iterator("/proc")) {
+            const std::string stat = read_file(entry.path() / "stat");
+            const auto after_name = stat.rfind(") ");
+            if (after_name == std::string::npos) continue;
+            std::istringstream fields(stat.substr(after_name + 2));
+            std::string state;
+            long ppid = 0;
+            fields >> state >> ppid;
+            if (ppid != ::getpid()) continue;
+            const std::string cmdline = read_file(entry.path() / "cmdline");
+            if (cmdline.empty() && state != "Z") {
+                starting = true;
+                continue;
+            }
+            if (cmdline.find("hpo-sentinel") == std::string::npos) return false;
+        }
+        if (!starting) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    return true;
+    return false;
 }
 
 long max_rss_kib() {
