@@ -11,9 +11,9 @@
 // search distribution (set_metric): the model can then see the results in the distribution's own
 // coordinates, where a narrow valley the deme has found is as wide as it is long, and the screen
 // keeps whichever of the two models ranks the results better when each is left out of its own
-// model (bench/README.md rows V). Generational: each deme's
-// screen holds its own finished generations, so two children bred for a slot become the likelier
-// one (a deme's children never depend on when the other demes finish). The model is a function of
+// model, the better half's order weighing as much as the whole's (bench/README.md rows V and W).
+// Generational: each deme's screen holds its own finished generations, so two children bred for a
+// slot become the likelier one (a deme's children never depend on when the other demes finish). The model is a function of
 // the told results alone: a resume rebuilds it from the trial history (GeneticStrategy::restore),
 // nothing of it is in the state.
 #pragma once

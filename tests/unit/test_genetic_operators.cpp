@@ -472,6 +472,33 @@ TEST_CASE("screen: the results seen in the deme's distribution when that model r
     CHECK(smooth.choose(std::vector<Point>{{0.505}, {0.01}}) == 1);
 }
 
+TEST_CASE("screen: in that choice the better half's order weighs as much as the whole's", "[genetic][screen]") {
+    // A bowl about 0.5 with ripples (period 0.1) on its floor only, 8 results up its sides 0.1
+    // apart and 9 on the floor 0.025 apart (the better half: a deme's results crowd about its
+    // best). In the narrow distribution's coordinates (a deviation of 0.01) the model resolves the
+    // ripples on the floor but knows little between the results up the sides; in unit widths it
+    // ranks the sides well and the floor's ripples not at all. Over all the results the unit
+    // model ranks them better; among the better half the distribution's does by more, so the
+    // screen takes it and picks the trough at 0.475 over the crest at 0.525, which the unit model
+    // prefers (with all the results weighing alike, it would be kept and pick the crest).
+    const SearchSpace space = parse_search_space({"-x [0.0,1.0]"});
+    const double pi = std::numbers::pi;
+    auto loss = [&](double x) {
+        const double ripple = std::abs(x - 0.5) <= 0.1 + 1e-9 ? 0.01 * std::sin(2 * pi * 10 * (x - 0.5)) : 0.0;
+        return ripple + (x - 0.5) * (x - 0.5);
+    };
+    detail::ChildScreen unit_only(space, false), narrow(space, false);
+    std::vector<double> xs = {0.0, 0.1, 0.2, 0.3, 0.7, 0.8, 0.9, 1.0};
+    for (int i = 0; i <= 8; ++i) xs.push_back(0.4 + 0.025 * i);
+    for (double x : xs)
+        for (detail::ChildScreen* screen : {&unit_only, &narrow}) screen->add(result_at({x}, loss(x)));
+    narrow.set_metric({0.01});
+    const std::vector<Point> candidates = {{0.525}, {0.475}};  // a crest, a trough
+    REQUIRE(loss(0.475) < loss(0.525));
+    CHECK(unit_only.choose(candidates) == 0);
+    CHECK(narrow.choose(candidates) == 1);
+}
+
 TEST_CASE("generational: a deme's children are the screen's picks, by its finished generations",
           "[genetic][screen]") {
     // Restored from one state in generation 2 (pop 10), one with the results of generations 0 and 1
