@@ -13,9 +13,9 @@
 // keeps whichever of the two models ranks the results better when each is left out of its own
 // model, the better half's order weighing as much as the whole's (bench/README.md rows V and W).
 // Generational: each deme's screen holds its own finished generations, so two children bred for a
-// slot become the likelier one (a deme's children never depend on when the other demes finish). The model is a function of
-// the told results alone: a resume rebuilds it from the trial history (GeneticStrategy::restore),
-// nothing of it is in the state.
+// slot become the likelier one (a deme's children never depend on when the other demes finish).
+// The model is a function of the told results alone: a resume rebuilds it from the trial history
+// (GeneticStrategy::restore), nothing of it is in the state.
 #pragma once
 
 #include <cstddef>
