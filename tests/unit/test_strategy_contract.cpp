@@ -455,20 +455,28 @@ TEST_CASE("trial statuses as text, the loss, and the better trial", "[trial]") {
     CHECK_FALSE(better_trial(good, good, false));
 }
 
+// One section per simulation and save point, named "simulation S saved after a result" or
+// "simulation S then the asks that follow": tests/CMakeLists.txt runs steady-state's four (the
+// bulk of this file's time) as tests of their own, so that they run side by side.
 TEMPLATE_TEST_CASE("save -> load continues exactly, from any point of the run", "[contract][state]", RandomMaker,
                    GridMaker, GenerationalMaker, SteadyStateMaker, BayesMaker, PbtMaker) {
     const Simulation sims[] = {{.workers = 5, .shuffle = true, .order_seed = 7, .failures = true},
                                {.workers = 3, .ask_chunk = 2, .order_seed = 8}};
-    for (const Simulation& sim : sims)
-        for (bool then_ask : {false, true}) {
-            std::size_t results = 0;
-            for (;; ++results) {
-                INFO("saved after " << results << " results" << (then_ask ? ", then the asks that follow" : "")
-                                    << ", " << sim.workers << " workers");
-                if (!check_restart_at<TestType>(results, then_ask, sim)) break;
+    bool simulated = false;  // each run of this case enters one section, unless -c names none of them
+    for (std::size_t s = 0; s < std::size(sims); ++s)
+        for (bool then_ask : {false, true})
+            DYNAMIC_SECTION("simulation " << s << (then_ask ? " then the asks that follow" : " saved after a result")) {
+                simulated = true;
+                const Simulation& sim = sims[s];
+                std::size_t results = 0;
+                for (;; ++results) {
+                    INFO("saved after " << results << " results" << (then_ask ? ", then the asks that follow" : "")
+                                        << ", " << sim.workers << " workers");
+                    if (!check_restart_at<TestType>(results, then_ask, sim)) break;
+                }
+                CHECK(results > make<TestType>(state_seed)->planned_evaluations());  // every point, the end included
             }
-            CHECK(results > make<TestType>(state_seed)->planned_evaluations());  // every point, the end included
-        }
+    CHECK(simulated);
 }
 
 // As a restart runs: the copy re-evaluates its pending trials in id order, then goes on. For the
