@@ -384,8 +384,9 @@ std::vector<GeneticStrategy::Impl::Individual> GeneticStrategy::Impl::next_gener
     std::vector<Individual> next;
     next.reserve(population.size());
     for (std::size_t e = 0; e + children < population.size(); ++e) next.push_back(population[order[e]]);
+    const detail::StepDistribution steps = step_distribution(parents, parent_order);
     while (next.size() < population.size()) {
-        Child bred = screened_child(parents, parent_order, generation, deme.rng, screens_[index],
+        Child bred = screened_child(parents, parent_order, steps, generation, deme.rng, screens_[index],
                                     detail::ChildScreen::generational_candidates);
         Individual child;
         child.genes = std::move(bred.genes);
@@ -470,11 +471,10 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
     std::sort(parents.begin(), parents.end(),
               [&](std::size_t a, std::size_t b) { return fitter(candidates[a], candidates[b]); });
     // The screen also sees the results in the deme's search distribution (ChildScreen::set_metric).
-    std::vector<const Point*> ranked;
-    for (std::size_t p : parents) ranked.push_back(&candidates[p].genes);
-    screens_.front().set_metric(ranked.size() >= 2 ? detail::step_factor(space_, ranked) : std::vector<double>{});
+    const detail::StepDistribution steps = step_distribution(candidates, parents);
+    screens_.front().set_metric(steps.factor);
     const std::vector<Point> in_flight = in_flight_points();
-    Child child = screened_child(candidates, parents, generation, rng_, screens_.front(),
+    Child child = screened_child(candidates, parents, steps, generation, rng_, screens_.front(),
                                  detail::ChildScreen::steady_state_candidates(in_flight.size()), in_flight);
     return make_proposal(next_id_++, deme, generation, child.genes, child.parent,
                          InFlight{deme, generation, false, 0, child.genes, child.parent});
@@ -482,6 +482,7 @@ Proposal GeneticStrategy::Impl::propose_steady_state(int deme) {
 
 GeneticStrategy::Impl::Child GeneticStrategy::Impl::screened_child(const std::vector<Individual>& individuals,
                                                                    const std::vector<std::size_t>& candidates,
+                                                                   const detail::StepDistribution& steps,
                                                                    int generation, std::mt19937_64& rng,
                                                                    const detail::ChildScreen& screen,
                                                                    std::size_t count,
@@ -489,7 +490,7 @@ GeneticStrategy::Impl::Child GeneticStrategy::Impl::screened_child(const std::ve
     std::vector<Child> children;
     std::vector<Point> genes;
     for (std::size_t k = 0; k < count; ++k) {
-        children.push_back(breed(individuals, candidates, generation, rng));
+        children.push_back(breed(individuals, candidates, steps, generation, rng));
         genes.push_back(children.back().genes);
     }
     return std::move(children[screen.choose(genes, in_flight)]);
@@ -676,13 +677,29 @@ void GeneticStrategy::Impl::receive(int from, const Individual& migrant, int gen
 // Candidates are ranked fittest first (genetic_breeding.cpp breeds from ranks). The child starts
 // from the checkpoint of its fitter parent (ties: the older trial), or rather from what that parent
 // inherits at `generation` (genetic_lineage.cpp).
-GeneticStrategy::Impl::Child GeneticStrategy::Impl::breed(const std::vector<Individual>& individuals,
-                                                          const std::vector<std::size_t>& candidates, int generation,
-                                                          std::mt19937_64& rng) {
+namespace {
+// The genes of `candidates` (indices of `individuals`), in their order.
+template <class I>
+std::vector<const Point*> ranked_genes(const std::vector<I>& individuals, const std::vector<std::size_t>& candidates) {
     std::vector<const Point*> ranked;
     ranked.reserve(candidates.size());
     for (std::size_t c : candidates) ranked.push_back(&individuals[c].genes);
-    detail::Bred bred = detail::breed(space_, ranked, {options_.mutation_rate, options_.crossover_rate}, rng);
+    return ranked;
+}
+}  // namespace
+
+detail::StepDistribution GeneticStrategy::Impl::step_distribution(const std::vector<Individual>& individuals,
+                                                                  const std::vector<std::size_t>& candidates) const {
+    return detail::step_distribution(space_, ranked_genes(individuals, candidates));
+}
+
+GeneticStrategy::Impl::Child GeneticStrategy::Impl::breed(const std::vector<Individual>& individuals,
+                                                          const std::vector<std::size_t>& candidates,
+                                                          const detail::StepDistribution& steps, int generation,
+                                                          std::mt19937_64& rng) {
+    const std::vector<const Point*> ranked = ranked_genes(individuals, candidates);
+    detail::Bred bred =
+        detail::breed(space_, ranked, steps, {options_.mutation_rate, options_.crossover_rate}, rng);
     const std::size_t from = bred.second ? std::min(bred.first, *bred.second) : bred.first;
     return Child{std::move(bred.genes), inherited(individuals[candidates[from]], generation)};
 }

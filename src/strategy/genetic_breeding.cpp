@@ -132,17 +132,33 @@ Point space_filling_point(const SearchSpace& space, std::span<const std::uint64_
     return space.from_unit(unit);
 }
 
-std::vector<double> step_sizes(const SearchSpace& space, std::span<const Point* const> ranked) {
+namespace {
+// Each gene's step size from the factor's rows (a choice gene's: 0).
+std::vector<double> sizes_of(const SearchSpace& space, const std::vector<double>& l) {
     const std::size_t d = space.size();
-    std::vector<double> sigma(d, max_sigma);
-    if (ranked.size() < 2) return sigma;
-    const std::vector<double> l = step_factor(space, ranked);
+    std::vector<double> sigma(d);
     for (std::size_t i = 0; i < d; ++i) {
         double variance = 0;
         for (std::size_t j = 0; j <= i; ++j) variance += l[i * d + j] * l[i * d + j];
         sigma[i] = space[i].kind() == ParameterKind::choice ? 0 : step_scale * std::sqrt(variance);
     }
     return sigma;
+}
+}  // namespace
+
+std::vector<double> step_sizes(const SearchSpace& space, std::span<const Point* const> ranked) {
+    if (ranked.size() < 2) return std::vector<double>(space.size(), max_sigma);
+    return sizes_of(space, step_factor(space, ranked));
+}
+
+StepDistribution step_distribution(const SearchSpace& space, std::span<const Point* const> ranked) {
+    StepDistribution steps;
+    if (ranked.size() > 1) steps.factor = step_factor(space, ranked);
+    const std::vector<double> sigma =
+        steps.factor.empty() ? std::vector<double>(space.size(), max_sigma) : sizes_of(space, steps.factor);
+    steps.widest = min_sigma;
+    for (double s : sigma) steps.widest = std::max(steps.widest, s);
+    return steps;
 }
 
 std::size_t tournament(std::size_t count, std::mt19937_64& rng) {
@@ -154,6 +170,11 @@ std::size_t tournament(std::size_t count, std::mt19937_64& rng) {
 
 Bred breed(const SearchSpace& space, std::span<const Point* const> ranked, const BreedingSettings& settings,
            std::mt19937_64& rng) {
+    return breed(space, ranked, step_distribution(space, ranked), settings, rng);
+}
+
+Bred breed(const SearchSpace& space, std::span<const Point* const> ranked, const StepDistribution& steps,
+           const BreedingSettings& settings, std::mt19937_64& rng) {
     const std::size_t d = space.size();
     Bred bred;
     bred.first = tournament(ranked.size(), rng);
@@ -166,8 +187,8 @@ Bred breed(const SearchSpace& space, std::span<const Point* const> ranked, const
     // One correlated step, drawn whole (so the number of draws is fixed), applied to the genes
     // the mutation rate picks.
     std::vector<double> step(d, 0.0);
-    if (ranked.size() > 1) {
-        const std::vector<double> l = step_factor(space, ranked);
+    if (!steps.factor.empty()) {
+        const std::vector<double>& l = steps.factor;
         std::vector<double> z(d);
         for (double& x : z) x = standard_normal(rng);
         for (std::size_t i = 0; i < d; ++i)
@@ -185,10 +206,8 @@ Bred breed(const SearchSpace& space, std::span<const Point* const> ranked, const
         if (bernoulli(rng, settings.mutation_rate)) bred.genes[i] = p.from_unit(reflect(p.to_unit(bred.genes[i]) + step[i]));
     }
     // A child equal to a parent would only repeat its evaluation: one gene moves.
-    double widest = min_sigma;
-    for (double s : step_sizes(space, ranked)) widest = std::max(widest, s);
-    ensure_differs(space, bred.genes, *ranked[bred.first], widest, rng);
-    if (bred.second) ensure_differs(space, bred.genes, *ranked[*bred.second], widest, rng);
+    ensure_differs(space, bred.genes, *ranked[bred.first], steps.widest, rng);
+    if (bred.second) ensure_differs(space, bred.genes, *ranked[*bred.second], steps.widest, rng);
     return bred;
 }
 

@@ -69,4 +69,18 @@ std::size_t tournament(std::size_t count, std::mt19937_64& rng);
 Bred breed(const SearchSpace& space, std::span<const Point* const> ranked, const BreedingSettings& settings,
            std::mt19937_64& rng);
 
+// What breed() derives from `ranked` before it draws: step_factor (empty with fewer than 2
+// candidates: steps of 0.5 then) and the widest of step_sizes, at least 0.02 (the step that makes a
+// child differ from its parents). The children bred from one ranking share it: computed once, it
+// saves two factorizations per child (a screened steady-state proposal breeds up to 32).
+struct StepDistribution {
+    std::vector<double> factor;
+    double widest = 0;
+};
+StepDistribution step_distribution(const SearchSpace& space, std::span<const Point* const> ranked);
+
+// breed() with `steps` = step_distribution(space, ranked): the same child from the same draws.
+Bred breed(const SearchSpace& space, std::span<const Point* const> ranked, const StepDistribution& steps,
+           const BreedingSettings& settings, std::mt19937_64& rng);
+
 }  // namespace hpo::detail

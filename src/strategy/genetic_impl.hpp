@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "genetic_breeding.hpp"
 #include "genetic_screening.hpp"
 #include "hpo/strategy/genetic.hpp"
 
@@ -90,10 +91,10 @@ struct GeneticStrategy::Impl {
     bool can_propose_steady_state(const Deme& deme) const;
     Proposal propose_steady_state(int deme);
     // Of `count` children bred as breed() does, the one `screen` ranks best, the points of
-    // `in_flight` believed (ChildScreen::choose).
+    // `in_flight` believed (ChildScreen::choose). `steps`: step_distribution(individuals, candidates).
     Child screened_child(const std::vector<Individual>& individuals, const std::vector<std::size_t>& candidates,
-                         int generation, std::mt19937_64& rng, const detail::ChildScreen& screen,
-                         std::size_t count, std::span<const Point> in_flight = {});
+                         const detail::StepDistribution& steps, int generation, std::mt19937_64& rng,
+                         const detail::ChildScreen& screen, std::size_t count, std::span<const Point> in_flight = {});
     // The points of the trials in flight, in id order.
     std::vector<Point> in_flight_points() const;
     // The screens as `history` (the results told, in that order) leaves them; empty: none.
@@ -120,9 +121,12 @@ struct GeneticStrategy::Impl {
     void migrate_all(int generation);
     void send_best(int from, int generation);
     void receive(int from, const Individual& migrant, int generation);
-    // Bred from `candidates`, indices of `individuals` ranked fittest first.
-    Child breed(const std::vector<Individual>& individuals, const std::vector<std::size_t>& candidates, int generation,
-                std::mt19937_64& rng);
+    // Bred from `candidates`, indices of `individuals` ranked fittest first, with `steps` their
+    // step_distribution (the children of one ranking share it).
+    Child breed(const std::vector<Individual>& individuals, const std::vector<std::size_t>& candidates,
+                const detail::StepDistribution& steps, int generation, std::mt19937_64& rng);
+    detail::StepDistribution step_distribution(const std::vector<Individual>& individuals,
+                                               const std::vector<std::size_t>& candidates) const;
     void use_plan(GeneticPlan plan);
     std::size_t quota(std::size_t deme) const;  // the deme's proposals in all (GeneticPlan)
     void fit_generations_to_quota();
