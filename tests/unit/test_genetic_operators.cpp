@@ -279,6 +279,26 @@ TEST_CASE("tournament: lower ranks win more often, and a single candidate always
     CHECK(wins[5] > wins[9]);
 }
 
+TEST_CASE("breed: the step distribution of a ranking is its step factor and its widest step size",
+          "[genetic][operators]") {
+    // What the children of one ranking share (detail::StepDistribution) must be what breed() would
+    // derive for each: the factor, and the widest step (at least 0.02) that makes a child differ.
+    const SearchSpace space = mixed_space();
+    std::mt19937_64 rng(11);
+    std::vector<Point> members;
+    for (int i = 0; i < 9; ++i) members.push_back(space.random_point(rng));
+    std::vector<const Point*> ranked;
+    for (const Point& m : members) ranked.push_back(&m);
+    for (std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{9}}) {
+        const std::span<const Point* const> first(ranked.data(), n);
+        const detail::StepDistribution steps = detail::step_distribution(space, first);
+        CHECK(steps.factor == (n > 1 ? detail::step_factor(space, first) : std::vector<double>{}));
+        double widest = 0.02;
+        for (double sigma : detail::step_sizes(space, first)) widest = std::max(widest, sigma);
+        CHECK(steps.widest == widest);
+    }
+}
+
 TEST_CASE("breed: children stay in bounds, integers integral, choices valid, never a copy of a parent",
           "[genetic][operators]") {
     const SearchSpace space = mixed_space();
