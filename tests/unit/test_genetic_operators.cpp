@@ -29,6 +29,19 @@ double mixed_loss(const Point& v) {
            (v[3] == 1.0 ? 0.0 : 0.1);
 }
 
+std::vector<Point> random_points(const SearchSpace& space, int count, std::mt19937_64& rng) {
+    std::vector<Point> points;
+    for (int i = 0; i < count; ++i) points.push_back(space.random_point(rng));
+    return points;
+}
+
+// The members as breed() and the step functions take them (ranked: fittest first).
+std::vector<const Point*> pointers_to(const std::vector<Point>& members) {
+    std::vector<const Point*> ranked;
+    for (const Point& m : members) ranked.push_back(&m);
+    return ranked;
+}
+
 bool valid(const SearchSpace& space, const Point& genes) {
     if (!space.contains(genes)) return false;
     for (std::size_t i = 0; i < space.size(); ++i)
@@ -285,10 +298,8 @@ TEST_CASE("breed: the step distribution of a ranking is its step factor and its 
     // derive for each: the factor, and the widest step (at least 0.02) that makes a child differ.
     const SearchSpace space = mixed_space();
     std::mt19937_64 rng(11);
-    std::vector<Point> members;
-    for (int i = 0; i < 9; ++i) members.push_back(space.random_point(rng));
-    std::vector<const Point*> ranked;
-    for (const Point& m : members) ranked.push_back(&m);
+    const std::vector<Point> members = random_points(space, 9, rng);
+    const std::vector<const Point*> ranked = pointers_to(members);
     for (std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{9}}) {
         const std::span<const Point* const> first(ranked.data(), n);
         const detail::StepDistribution steps = detail::step_distribution(space, first);
@@ -303,12 +314,10 @@ TEST_CASE("breed: children stay in bounds, integers integral, choices valid, nev
           "[genetic][operators]") {
     const SearchSpace space = mixed_space();
     std::mt19937_64 rng(7);
-    std::vector<Point> members;
-    for (int i = 0; i < 12; ++i) members.push_back(space.random_point(rng));
+    std::vector<Point> members = random_points(space, 12, rng);
     members.push_back({1.0, 0.1, 10, 3});  // on the upper bounds
     members.push_back({-1.0, 0.0001, 0, 0});  // on the lower bounds
-    std::vector<const Point*> ranked;
-    for (const Point& m : members) ranked.push_back(&m);
+    const std::vector<const Point*> ranked = pointers_to(members);
     for (double crossover : {0.0, 1.0}) {
         for (int i = 0; i < 500; ++i) {
             const detail::Bred child = detail::breed(space, ranked, {1.0, crossover}, rng);
@@ -340,8 +349,7 @@ TEST_CASE("breed: a covariance whose variances pass the cap still gives finite s
          0.23185},
         {-0.598041, 0.05, 0.40345, 0.15, 0.965522, 0.25, 0.215727, 0, 0.0886281, 0.388997, -0.0277557, 0.336015,
          -0.154383, 0.3, -0.475484, 0.23185}};
-    std::vector<const Point*> ranked;
-    for (const Point& m : members) ranked.push_back(&m);
+    const std::vector<const Point*> ranked = pointers_to(members);
     for (double sigma : detail::step_sizes(space, ranked)) CHECK(std::isfinite(sigma));
     std::mt19937_64 rng(3);
     for (int i = 0; i < 200; ++i) REQUIRE(valid(space, detail::breed(space, ranked, {1.0, 1.0}, rng).genes));
