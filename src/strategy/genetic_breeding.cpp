@@ -133,9 +133,11 @@ Point space_filling_point(const SearchSpace& space, std::span<const std::uint64_
 }
 
 namespace {
-// Each gene's step size from the factor's rows (a choice gene's: 0).
+// Each gene's step size from the factor's rows (a choice gene's: 0); without a factor (fewer
+// than 2 candidates), max_sigma for every gene.
 std::vector<double> sizes_of(const SearchSpace& space, const std::vector<double>& l) {
     const std::size_t d = space.size();
+    if (l.empty()) return std::vector<double>(d, max_sigma);
     std::vector<double> sigma(d);
     for (std::size_t i = 0; i < d; ++i) {
         double variance = 0;
@@ -147,17 +149,14 @@ std::vector<double> sizes_of(const SearchSpace& space, const std::vector<double>
 }  // namespace
 
 std::vector<double> step_sizes(const SearchSpace& space, std::span<const Point* const> ranked) {
-    if (ranked.size() < 2) return std::vector<double>(space.size(), max_sigma);
-    return sizes_of(space, step_factor(space, ranked));
+    return sizes_of(space, step_distribution(space, ranked).factor);
 }
 
 StepDistribution step_distribution(const SearchSpace& space, std::span<const Point* const> ranked) {
     StepDistribution steps;
     if (ranked.size() > 1) steps.factor = step_factor(space, ranked);
-    const std::vector<double> sigma =
-        steps.factor.empty() ? std::vector<double>(space.size(), max_sigma) : sizes_of(space, steps.factor);
     steps.widest = min_sigma;
-    for (double s : sigma) steps.widest = std::max(steps.widest, s);
+    for (double s : sizes_of(space, steps.factor)) steps.widest = std::max(steps.widest, s);
     return steps;
 }
 
